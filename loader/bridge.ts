@@ -1,0 +1,55 @@
+import {
+  CONNECT,
+  type FrameMessage,
+  HELLO,
+  isHandshake,
+  parseFrameMessage,
+} from "../src/protocol.ts";
+
+export interface Bridge {
+  send(message: object): void;
+  disconnect(): void;
+}
+
+/**
+ * The host side of the private channel with one checkout iframe.
+ *
+ * The iframe says hello to `window.parent` with the channel id it was given in its URL; only a
+ * hello whose source is this iframe's window and whose origin is the checkout origin is
+ * answered, with a MessagePort posted to that origin alone. Every later message travels over
+ * the port, which no other frame holds. Messages sent before the hello wait in the port's
+ * queue. A reloaded iframe says hello again and gets a fresh port, so the listener stays until
+ * `disconnect()`.
+ */
+export function connect(
+  iframe: HTMLIFrameElement,
+  targetOrigin: string,
+  channel: string,
+  onMessage: (message: FrameMessage) => void,
+): Bridge {
+  let pipe = new MessageChannel();
+  let handedOver = false;
+  const onHello = (event: MessageEvent) => {
+    const frame = iframe.contentWindow;
+    if (!frame || event.source !== frame || event.origin !== targetOrigin) return;
+    if (!isHandshake(event.data, HELLO, channel)) return;
+    if (handedOver) {
+      pipe.port1.close();
+      pipe = new MessageChannel();
+    }
+    handedOver = true;
+    pipe.port1.onmessage = (message) => {
+      const parsed = parseFrameMessage(message.data);
+      if (parsed) onMessage(parsed);
+    };
+    frame.postMessage({ type: CONNECT, channel }, targetOrigin, [pipe.port2]);
+  };
+  addEventListener("message", onHello);
+  return {
+    send: (message) => pipe.port1.postMessage(message),
+    disconnect() {
+      removeEventListener("message", onHello);
+      pipe.port1.close();
+    },
+  };
+}

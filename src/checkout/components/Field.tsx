@@ -1,0 +1,44 @@
+import type { Ref } from "preact";
+
+export interface FieldProps {
+  id: string;
+  label: string;
+  value: string;
+  error?: string | undefined;
+  inputRef?: Ref<HTMLInputElement>;
+  autoComplete: string;
+  inputMode?: "email" | "numeric" | "text";
+  type?: "email" | "text";
+  placeholder?: string;
+  maxLength?: number;
+  onInput: (value: string) => void;
+  onBlur: () => void;
+}
+
+/** A labelled input whose error is tied to it for screen readers and announced when it appears. */
+export function Field(props: FieldProps) {
+  const errorId = `${props.id}-error`;
+  return (
+    <div class={props.error ? "field invalid" : "field"}>
+      <label for={props.id}>{props.label}</label>
+      <input
+        id={props.id}
+        ref={props.inputRef}
+        name={props.id}
+        type={(props.type ?? "text") as "text"}
+        inputMode={props.inputMode}
+        autoComplete={props.autoComplete}
+        placeholder={props.placeholder}
+        maxLength={props.maxLength}
+        value={props.value}
+        aria-invalid={props.error ? "true" : undefined}
+        aria-describedby={props.error ? errorId : undefined}
+        onInput={(event) => props.onInput(event.currentTarget.value)}
+        onBlur={props.onBlur}
+      />
+      <p id={errorId} class="field-error" aria-live="polite">
+        {props.error ?? ""}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,83 @@
+import { effect } from "@preact/signals";
+import { render } from "preact";
+import { PROTOCOL_VERSION, THEMES, type Theme } from "../protocol.ts";
+import { App } from "./app.tsx";
+import { connectToHost } from "./bridge.ts";
+import { createCheckoutModel } from "./CheckoutModel.ts";
+import "./styles.css";
+
+const query = new URLSearchParams(location.search);
+const themeParam = query.get("theme") as Theme | null;
+
+const model = createCheckoutModel({
+  planId: query.get("plan") ?? "",
+  sessionId: query.get("session") || null,
+  theme: themeParam && THEMES.includes(themeParam) ? themeParam : "system",
+});
+
+const host = connectToHost(query.get("channel") ?? "", query.get("origin") ?? "", (message) => {
+  switch (message.type) {
+    case "theme":
+      model.theme.value = message.theme;
+      break;
+    case "submit":
+      void model.submit();
+      break;
+    case "set-email":
+      model.setValue("email", message.email);
+      break;
+    case "get-email":
+      host.send({
+        v: PROTOCOL_VERSION,
+        type: "email",
+        id: message.id,
+        email: model.values.value.email,
+      });
+      break;
+  }
+});
+
+effect(() => {
+  document.documentElement.dataset.theme = model.theme.value;
+});
+
+effect(() => {
+  const state = model.state.value;
+  host.send({ v: PROTOCOL_VERSION, type: "state", state });
+  const problem = model.problem.peek();
+  if (state === "error" && problem) {
+    host.send({ v: PROTOCOL_VERSION, type: "error", code: problem.code, message: problem.message });
+  }
+  const result = model.result.peek();
+  if (state === "complete" && result) {
+    host.send({
+      v: PROTOCOL_VERSION,
+      type: "complete",
+      detail: {
+        status: "success",
+        plan_id: result.payment.plan_id,
+        receipt_id: result.receipt.id,
+        session_id: result.payment.session_id,
+        redirect_url: result.redirect_url,
+      },
+    });
+  }
+});
+
+const root = document.getElementById("app")!;
+
+// The host sizes the iframe to the content, so the checkout never shows an inner scrollbar.
+let lastHeight = -1;
+new ResizeObserver(() => {
+  const height = Math.ceil(root.getBoundingClientRect().height);
+  if (height === lastHeight) return;
+  lastHeight = height;
+  host.send({ v: PROTOCOL_VERSION, type: "resize", height });
+}).observe(root);
+
+void model.load().then(() => {
+  root.textContent = "";
+  root.removeAttribute("aria-busy");
+  render(<App model={model} />, root);
+  host.send({ v: PROTOCOL_VERSION, type: "ready" });
+});

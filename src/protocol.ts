@@ -1,0 +1,265 @@
+/**
+ * The one place where the loader, the checkout iframe and the platform API agree on shapes.
+ *
+ * Bridge messages travel over a private MessageChannel once the handshake is done; every
+ * inbound message is checked by `parseFrameMessage` / `parseHostMessage` before it is used,
+ * so a malformed or oversized message is dropped rather than trusted.
+ */
+
+export const PROTOCOL_VERSION = 1;
+
+/** Hello sent by the iframe to `window.parent`, naming the channel id it was given in its URL. */
+export const HELLO = "whop-checkout:hello";
+/** Reply from the loader carrying the private MessagePort. */
+export const CONNECT = "whop-checkout:connect";
+
+export type Theme = "light" | "dark" | "system";
+export const THEMES: readonly Theme[] = ["light", "dark", "system"];
+
+/** What the checkout is doing; mirrored to the host page as `whop-checkout:state`. */
+export type CheckoutState = "loading" | "idle" | "processing" | "challenge" | "complete" | "error";
+
+export interface Handshake {
+  type: typeof HELLO | typeof CONNECT;
+  channel: string;
+}
+
+/** Messages from the checkout iframe to the host page. */
+export type FrameMessage =
+  | { v: 1; type: "ready" }
+  | { v: 1; type: "resize"; height: number }
+  | { v: 1; type: "state"; state: CheckoutState }
+  | { v: 1; type: "complete"; detail: CompleteDetail }
+  | { v: 1; type: "error"; code: string; message: string }
+  | { v: 1; type: "email"; id: number; email: string };
+
+/** Messages from the host page to the checkout iframe. */
+export type HostMessage =
+  | { v: 1; type: "theme"; theme: Theme }
+  | { v: 1; type: "submit" }
+  | { v: 1; type: "set-email"; email: string }
+  | { v: 1; type: "get-email"; id: number };
+
+/** Detail of the `whop-checkout:complete` event and the payload of the `complete` message. */
+export interface CompleteDetail {
+  status: "success";
+  plan_id: string;
+  receipt_id: string;
+  session_id: string | null;
+  /** Where the loader sends the buyer, already resolved by the platform (http/https only). */
+  redirect_url: string | null;
+}
+
+const STATES: readonly CheckoutState[] = [
+  "loading",
+  "idle",
+  "processing",
+  "challenge",
+  "complete",
+  "error",
+];
+
+/** Id shapes the platform issues: `plan_…`, `ch_…`, `r_…` followed by letters and digits. */
+export const PLAN_ID = /^plan_[A-Za-z0-9]{1,64}$/;
+export const SESSION_ID = /^ch_[A-Za-z0-9]{1,64}$/;
+
+/** Upper bound for any string carried by a message; real values are far shorter. */
+const MAX_TEXT = 2048;
+
+/** Checks one field; a shape maps field names to checks or to nested shapes. */
+type Check = (value: unknown) => boolean;
+interface Shape {
+  [field: string]: Check | Shape;
+}
+
+const text: Check = (value) => typeof value === "string" && value.length <= MAX_TEXT;
+const count: Check = (value) => typeof value === "number" && value >= 0 && value <= 1e6;
+const oneOf =
+  (values: readonly unknown[]): Check =>
+  (value) =>
+    values.includes(value);
+const like =
+  (pattern: RegExp): Check =>
+  (value) =>
+    text(value) && pattern.test(value as string);
+const orNull =
+  (check: Check): Check =>
+  (value) =>
+    value === null || check(value);
+
+/**
+ * Copies exactly the fields of `shape` from `data` when every check passes, else null. The
+ * copy has only known keys, so extra or prototype-polluting keys never get through.
+ */
+function pick(shape: Shape, data: unknown): Record<string, unknown> | null {
+  if (typeof data !== "object" || data === null) return null;
+  const out: Record<string, unknown> = {};
+  for (const key in shape) {
+    const check = shape[key]!;
+    let value = Object.hasOwn(data, key) ? (data as Record<string, unknown>)[key] : undefined;
+    // A nested shape is checked by copying it, and the copy is what gets through.
+    // biome-ignore lint/suspicious/noAssignInExpressions: keeps the loader within its byte budget.
+    if (typeof check === "function" ? !check(value) : !(value = pick(check, value))) return null;
+    out[key] = value;
+  }
+  return out;
+}
+
+const RECEIPT_ID = /^r_[A-Za-z0-9]{1,64}$/;
+
+const COMPLETE_DETAIL: Shape = {
+  status: oneOf(["success"]),
+  plan_id: like(PLAN_ID),
+  receipt_id: like(RECEIPT_ID),
+  session_id: orNull(like(SESSION_ID)),
+  redirect_url: orNull(text),
+};
+
+const FRAME_MESSAGES: Record<FrameMessage["type"], Shape> = {
+  ready: {},
+  resize: { height: count },
+  state: { state: oneOf(STATES) },
+  complete: { detail: COMPLETE_DETAIL },
+  error: { code: text, message: text },
+  email: { id: count, email: text },
+};
+
+function parse(shapes: Record<string, Shape>, data: unknown) {
+  const head = pick(
+    { v: oneOf([PROTOCOL_VERSION]), type: (t) => Object.hasOwn(shapes, t as string) },
+    data,
+  );
+  const body = head && pick(shapes[head.type as string]!, data);
+  return head && body && { ...head, ...body };
+}
+
+/** Validates a message from the iframe: type, version, field types and sizes; else null. */
+export const parseFrameMessage = (data: unknown) =>
+  parse(FRAME_MESSAGES, data) as FrameMessage | null;
+
+/** Validates a message from the host page; else null. (Shapes built here so the loader's bundle drops them.) */
+export function parseHostMessage(data: unknown): HostMessage | null {
+  const shapes: Record<HostMessage["type"], Shape> = {
+    theme: { theme: oneOf(THEMES) },
+    submit: {},
+    "set-email": { email: text },
+    "get-email": { id: count },
+  };
+  return parse(shapes, data) as HostMessage | null;
+}
+
+/** Validates a handshake message of the given type for the given channel id. */
+export const isHandshake = (data: unknown, type: Handshake["type"], channel: string): boolean =>
+  pick({ type: oneOf([type]), channel: oneOf([channel]) }, data) !== null;
+
+// ---------------------------------------------------------------------------------------------
+// Platform API shapes (JSON over HTTP, snake_case like the platform's REST objects).
+// ---------------------------------------------------------------------------------------------
+
+export type PlanType = "one_time" | "renewal";
+export type ReleaseMethod = "buy_now" | "waitlist" | "raffle";
+export type Visibility = "visible" | "hidden" | "quick_link" | "archived";
+
+export interface CustomField {
+  id: string;
+  field_type: "text";
+  name: string;
+  placeholder: string | null;
+  required: boolean;
+  order: number;
+}
+
+/** A plan as the buyer may see it. Prices are integer minor units of `base_currency`. */
+export interface PublicPlan {
+  id: string;
+  plan_type: PlanType;
+  release_method: ReleaseMethod;
+  visibility: Visibility;
+  base_currency: string;
+  initial_price: number;
+  renewal_price: number;
+  billing_period: number | null;
+  trial_period_days: number | null;
+  expiration_days: number | null;
+  unlimited_stock: boolean;
+  stock: number;
+  description: string | null;
+  custom_fields: CustomField[];
+}
+
+export interface PublicProduct {
+  id: string;
+  title: string;
+  headline: string | null;
+  description: string | null;
+  logo_url: string | null;
+  route: string;
+  terms_url: string | null;
+}
+
+export interface PublicCompany {
+  id: string;
+  title: string;
+}
+
+/** `GET /api/v1/plans/:id` */
+export interface PlanView {
+  plan: PublicPlan;
+  product: PublicProduct;
+  company: PublicCompany;
+}
+
+export interface CardInput {
+  number: string;
+  exp_month: number;
+  exp_year: number;
+  cvc: string;
+}
+
+/** `POST /api/v1/payments` body; send an `Idempotency-Key` header with it. */
+export interface PaymentRequest {
+  plan_id: string;
+  session_id?: string | null;
+  email: string;
+  name?: string;
+  country?: string;
+  card: CardInput;
+  utm?: Record<string, string>;
+  affiliate_code?: string;
+}
+
+export type PaymentStatus = "succeeded" | "failed";
+
+export interface PaymentView {
+  id: string;
+  status: PaymentStatus;
+  plan_id: string;
+  session_id: string | null;
+  amount: number;
+  currency: string;
+  email: string;
+  card_brand: string;
+  card_last4: string;
+  created_at: string;
+}
+
+export interface ReceiptView {
+  id: string;
+  payment_id: string;
+  amount: number;
+  currency: string;
+  email: string;
+  created_at: string;
+}
+
+/** `POST /api/v1/payments` success answer (201). */
+export interface PaymentResult {
+  payment: PaymentView;
+  receipt: ReceiptView;
+  redirect_url: string | null;
+}
+
+/** Every API error has this body. `field` names the offending input for 400s. */
+export interface ApiErrorBody {
+  error: { code: string; message: string; field?: string };
+}

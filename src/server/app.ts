@@ -1,0 +1,121 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { HttpError } from "./http-error.ts";
+import { type AppEntry, embedRoutes } from "./routes/embed.ts";
+import { paymentRoutes } from "./routes/payments.ts";
+import { planRoutes } from "./routes/plans.ts";
+import { loadDirectory, loadFile, respondWithFile } from "./static-files.ts";
+import type { Store } from "./store/store.ts";
+import { MAX_BODY_BYTES } from "./validation.ts";
+
+export interface CheckoutAppOptions {
+  store: Store;
+  /** Build output: `loader.js` and `checkout/` (Vite's output with its manifest). */
+  distDir: string;
+  /** Origins allowed to frame checkouts of companies that configured none. */
+  defaultFrameAncestors: string[];
+}
+
+const IMMUTABLE = "public, max-age=31536000, immutable";
+// Merchants reference /loader.js without a version, so it may only be cached briefly.
+const SHORT_LIVED = "public, max-age=300";
+
+/** Reads the entry chunk of the checkout app from Vite's manifest; null before a build. */
+export function readAppEntry(checkoutDir: string): AppEntry | null {
+  const manifestPath = join(checkoutDir, ".vite", "manifest.json");
+  if (!existsSync(manifestPath)) return null;
+  type Chunk = { file: string; css?: string[]; imports?: string[]; isEntry?: boolean };
+  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as Record<string, Chunk>;
+  const entry = Object.values(manifest).find((chunk) => chunk.isEntry);
+  if (!entry) return null;
+  const imports = (entry.imports ?? []).map((key) => manifest[key]).filter(Boolean) as Chunk[];
+  return {
+    script: entry.file,
+    styles: [...(entry.css ?? []), ...imports.flatMap((chunk) => chunk.css ?? [])],
+    preloads: imports.map((chunk) => chunk.file),
+  };
+}
+
+/** The checkout origin: loader, iframe shell, hashed assets and the JSON API. */
+export function createCheckoutApp({ store, distDir, defaultFrameAncestors }: CheckoutAppOptions) {
+  const checkoutDir = join(distDir, "checkout");
+  const assets = loadDirectory(join(checkoutDir, "assets"));
+  const loaderPath = join(distDir, "loader.js");
+  const loader = existsSync(loaderPath) ? loadFile(loaderPath) : null;
+  const entry = readAppEntry(checkoutDir);
+
+  const app = new Hono();
+
+  app.onError((error, c) => {
+    if (error instanceof HttpError) {
+      for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
+      return c.json(error.toBody(), error.status);
+    }
+    console.error("[whop-checkout] unexpected server error:", error);
+    return c.json(
+      {
+        error: { code: "internal_error", message: "Something went wrong on our side. Try again." },
+      },
+      500,
+    );
+  });
+
+  app.notFound((c) =>
+    c.req.path.startsWith("/api/")
+      ? c.json(
+          { error: { code: "not_found", message: `No route ${c.req.method} ${c.req.path}.` } },
+          404,
+        )
+      : c.text("Not found", 404),
+  );
+
+  app.get("/healthz", (c) => {
+    store.db.prepare("SELECT 1").get();
+    return c.json({ status: "ok" });
+  });
+
+  app.get("/loader.js", (c) => {
+    if (!loader) return c.text("loader.js is not built. Run `npm run build` first.", 503);
+    return respondWithFile(loader, c.req.header("accept-encoding"), {
+      "Cache-Control": SHORT_LIVED,
+      "Access-Control-Allow-Origin": "*",
+      "Cross-Origin-Resource-Policy": "cross-origin",
+    });
+  });
+
+  app.get("/assets/*", (c) => {
+    const file = assets.get(c.req.path.slice("/assets/".length));
+    if (!file) return c.text("Not found", 404);
+    return respondWithFile(file, c.req.header("accept-encoding"), {
+      "Cache-Control": IMMUTABLE,
+      "Access-Control-Allow-Origin": "*",
+    });
+  });
+
+  app.route("/embed", embedRoutes({ store, entry, defaultFrameAncestors }));
+
+  const api = new Hono();
+  api.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new HttpError(
+          413,
+          "body_too_large",
+          `The body must be at most ${MAX_BODY_BYTES} bytes.`,
+        );
+      },
+    }),
+  );
+  api.use(async (c, next) => {
+    await next();
+    c.header("X-Content-Type-Options", "nosniff");
+  });
+  api.route("/plans", planRoutes(store));
+  api.route("/payments", paymentRoutes(store));
+  app.route("/api/v1", api);
+
+  return app;
+}

@@ -1,0 +1,91 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { getRequestListener } from "@hono/node-server";
+import { createCheckoutApp } from "./app.ts";
+import { createDemoApp } from "./demo-app.ts";
+import { EMBED_ORIGIN } from "./routes/embed.ts";
+import { openDatabase } from "./store/database.ts";
+import { seedDemo } from "./store/seed.ts";
+import { Store } from "./store/store.ts";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+
+function port(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) {
+    throw new Error(`${name} must be a port number from 0 to 65535, got "${raw}".`);
+  }
+  return value;
+}
+
+function origins(name: string): string[] {
+  const list = (process.env[name] ?? "")
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
+  const bad = list.find((origin) => !EMBED_ORIGIN.test(origin));
+  if (bad) throw new Error(`${name} must list origins like https://shop.example, got "${bad}".`);
+  return list;
+}
+
+const config = {
+  host: process.env.HOST || "127.0.0.1",
+  checkoutPort: port("CHECKOUT_PORT", 4100),
+  demoPort: port("DEMO_PORT", 4000),
+  /** Extra origins allowed to frame the demo company's checkouts (the demo origin always is). */
+  embedOrigins: origins("EMBED_ORIGINS"),
+  databasePath: process.env.DATABASE_PATH || join(ROOT, "data", "checkout.db"),
+};
+
+function listen(server: Server, portNumber: number): Promise<number> {
+  return new Promise((done, fail) => {
+    server.once("error", fail);
+    server.listen(portNumber, config.host, () => done((server.address() as AddressInfo).port));
+  });
+}
+
+const checkoutServer = createServer();
+const demoServer = createServer();
+const checkoutPort = await listen(checkoutServer, config.checkoutPort);
+const demoPort = await listen(demoServer, config.demoPort);
+// Two different hosts make two different sites, so the demo crosses a real origin boundary.
+const checkoutOrigin = `http://${config.host}:${checkoutPort}`;
+const demoOrigin = `http://localhost:${demoPort}`;
+
+const db = openDatabase(config.databasePath);
+const store = new Store(db);
+seedDemo(store, demoOrigin, config.embedOrigins);
+
+checkoutServer.on(
+  "request",
+  getRequestListener(
+    createCheckoutApp({
+      store,
+      distDir: join(ROOT, "dist"),
+      defaultFrameAncestors: [demoOrigin, ...config.embedOrigins],
+    }).fetch,
+  ),
+);
+demoServer.on(
+  "request",
+  getRequestListener(createDemoApp({ demoDir: join(ROOT, "demo"), checkoutOrigin }).fetch),
+);
+
+console.log(`Checkout origin: ${checkoutOrigin}`);
+console.log(`Demo origin:     ${demoOrigin}`);
+console.log(`Database:        ${config.databasePath}`);
+
+function shutdown() {
+  checkoutServer.close();
+  demoServer.close();
+  checkoutServer.closeAllConnections();
+  demoServer.closeAllConnections();
+  db.close();
+  process.exit(0);
+}
+process.on("SIGINT", shutdown);
+process.on("SIGTERM", shutdown);

@@ -1,0 +1,99 @@
+import { Hono } from "hono";
+import { PLAN_ID, THEMES, type Theme } from "../../protocol.ts";
+import type { Store } from "../store/store.ts";
+
+/** The built app's entry: its script and stylesheets, from Vite's manifest. */
+export interface AppEntry {
+  script: string;
+  styles: string[];
+  preloads: string[];
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
+/**
+ * Origins are written into a CSP header, so only well-formed http(s) origins pass (a `*`
+ * subdomain or port wildcard is allowed, as CSP allows it).
+ */
+export const EMBED_ORIGIN = /^https?:\/\/(\*\.)?[a-z0-9.-]+(:(\d{1,5}|\*))?$/i;
+
+export function frameAncestors(origins: string[]): string {
+  const safe = origins.filter((origin) => origin === "*" || EMBED_ORIGIN.test(origin));
+  return safe.length ? safe.join(" ") : "'none'";
+}
+
+/**
+ * The iframe's HTML shell. It is rendered with the theme already applied (no flash of the
+ * wrong theme), a skeleton of the form's height, the app's hashed assets, and a preload of the
+ * plan data so the API round trip overlaps with loading the bundle.
+ */
+export function renderShell(entry: AppEntry, query: { plan: string | null; theme: Theme }) {
+  const planUrl = query.plan && PLAN_ID.test(query.plan) ? `/api/v1/plans/${query.plan}` : null;
+  return `<!doctype html>
+<html lang="en" data-theme="${query.theme}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<title>Checkout</title>
+${entry.styles.map((href) => `<link rel="stylesheet" href="/${escapeHtml(href)}">`).join("\n")}
+${planUrl ? `<link rel="preload" as="fetch" href="${planUrl}" crossorigin="anonymous">` : ""}
+${entry.preloads.map((href) => `<link rel="modulepreload" href="/${escapeHtml(href)}">`).join("\n")}
+<script type="module" src="/${escapeHtml(entry.script)}"></script>
+</head>
+<body>
+<main id="app" aria-busy="true">
+<div class="card skeleton" aria-hidden="true">
+<div class="sk sk-title"></div><div class="sk sk-price"></div>
+<div class="sk sk-field"></div><div class="sk sk-field"></div><div class="sk sk-field"></div>
+<div class="sk sk-button"></div>
+</div>
+</main>
+</body>
+</html>`;
+}
+
+export interface EmbedOptions {
+  store: Store;
+  entry: AppEntry | null;
+  /** Origins allowed to frame a checkout whose company has none configured. */
+  defaultFrameAncestors: string[];
+}
+
+/** `GET /embed/checkout?plan=…&session=…&theme=…&channel=…&origin=…` */
+export function embedRoutes({ store, entry, defaultFrameAncestors }: EmbedOptions) {
+  return new Hono().get("/checkout", (c) => {
+    const plan = c.req.query("plan") ?? null;
+    const themeParam = c.req.query("theme") as Theme | undefined;
+    const theme: Theme = themeParam && THEMES.includes(themeParam) ? themeParam : "system";
+
+    const company =
+      plan && PLAN_ID.test(plan) ? (store.getPlanContext(plan)?.company ?? null) : null;
+    const ancestors = company?.allowed_origins.length
+      ? company.allowed_origins
+      : defaultFrameAncestors;
+
+    c.header(
+      "Content-Security-Policy",
+      [
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' https: data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "form-action 'none'",
+        "base-uri 'none'",
+        `frame-ancestors ${frameAncestors(ancestors)}`,
+      ].join("; "),
+    );
+    c.header("X-Content-Type-Options", "nosniff");
+    c.header("Referrer-Policy", "strict-origin-when-cross-origin");
+    c.header("Cache-Control", "no-store");
+
+    if (!entry) {
+      return c.text("The checkout app is not built. Run `npm run build` first.", 503);
+    }
+    return c.html(renderShell(entry, { plan, theme }));
+  });
+}

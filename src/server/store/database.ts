@@ -1,0 +1,49 @@
+import { mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
+
+const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), "migrations");
+
+export type Db = Database.Database;
+
+/**
+ * Opens (creating if needed) the SQLite database at `path` — `:memory:` for tests — in WAL
+ * mode with foreign keys on, and applies every migration not yet recorded.
+ */
+export function openDatabase(path: string): Db {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma("journal_mode = WAL");
+  // FULL makes every acknowledged commit survive a power cut, not only a process crash.
+  db.pragma("synchronous = FULL");
+  db.pragma("foreign_keys = ON");
+  db.pragma("busy_timeout = 5000");
+  migrate(db);
+  return db;
+}
+
+/** Applies `migrations/NNN_name.sql` in order, each in its own transaction, once. */
+export function migrate(db: Db): string[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    name TEXT PRIMARY KEY,
+    applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+  )`);
+  const applied = new Set(
+    db
+      .prepare("SELECT name FROM schema_migrations")
+      .all()
+      .map((row) => (row as { name: string }).name),
+  );
+  const pending = readdirSync(MIGRATIONS_DIR)
+    .filter((file) => /^\d{3}_[\w-]+\.sql$/.test(file) && !applied.has(file))
+    .sort();
+  for (const file of pending) {
+    const sql = readFileSync(join(MIGRATIONS_DIR, file), "utf8");
+    db.transaction(() => {
+      db.exec(sql);
+      db.prepare("INSERT INTO schema_migrations (name) VALUES (?)").run(file);
+    })();
+  }
+  return pending;
+}

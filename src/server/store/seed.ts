@@ -1,0 +1,79 @@
+import type { Store } from "./store.ts";
+
+/** Fixed ids of the demo catalog, so the demo pages and tests can name them. */
+export const DEMO = {
+  company: "biz_DemoCompany01",
+  product: "prod_DemoWhop0001",
+  oneTimePlan: "plan_DemoOneTime01",
+  monthlyPlan: "plan_DemoMonthly01",
+  session: "ch_DemoSession0001",
+} as const;
+
+/**
+ * Creates the demo catalog, or brings it up to date with the current demo origin (ports are
+ * configurable, and the redirect and framing settings must follow them). Idempotent.
+ */
+export function seedDemo(store: Store, demoOrigin: string, extraOrigins: string[] = []): void {
+  store.transaction(() => {
+    store.upsertCompany({
+      id: DEMO.company,
+      title: "Acme Creators",
+      redirect_url: `${demoOrigin}/thank-you.html?from=company`,
+      allowed_origins: [demoOrigin, ...extraOrigins],
+    });
+    store.upsertProduct({
+      id: DEMO.product,
+      company_id: DEMO.company,
+      title: "Pro Trading Community",
+      headline: "Daily market breakdowns and a members-only chat",
+      description: "Live sessions, trade journals and a friendly community of 4,000 traders.",
+      logo_url: null,
+      route: "pro-trading",
+      redirect_url: `${demoOrigin}/thank-you.html`,
+      terms_url: `${demoOrigin}/terms.html`,
+      visibility: "visible",
+    });
+    store.upsertPlan({
+      id: DEMO.oneTimePlan,
+      product_id: DEMO.product,
+      plan_type: "one_time",
+      release_method: "buy_now",
+      visibility: "visible",
+      base_currency: "usd",
+      initial_price: 4900,
+      renewal_price: 0,
+      billing_period: null,
+      trial_period_days: null,
+      expiration_days: null,
+      unlimited_stock: true,
+      stock: 0,
+      description: "Lifetime access",
+      custom_fields: [],
+    });
+    store.upsertPlan({
+      id: DEMO.monthlyPlan,
+      product_id: DEMO.product,
+      plan_type: "renewal",
+      release_method: "buy_now",
+      visibility: "visible",
+      base_currency: "usd",
+      initial_price: 2000,
+      renewal_price: 2000,
+      billing_period: 30,
+      trial_period_days: null,
+      expiration_days: null,
+      unlimited_stock: true,
+      stock: 0,
+      description: "Monthly membership",
+      custom_fields: [],
+    });
+    if (!store.getSession(DEMO.session)) {
+      store.createSession({
+        id: DEMO.session,
+        plan_id: DEMO.oneTimePlan,
+        metadata: { source: "demo", campaign: "full-example" },
+        expires_at: "2099-01-01T00:00:00.000Z",
+      });
+    }
+  });
+}

@@ -1,0 +1,430 @@
+import type {
+  CustomField,
+  PaymentView,
+  PlanType,
+  PlanView,
+  PublicPlan,
+  ReceiptView,
+  ReleaseMethod,
+  Visibility,
+} from "../../protocol.ts";
+import { newId } from "../ids.ts";
+import type { Db } from "./database.ts";
+
+export interface CompanyRecord {
+  id: string;
+  title: string;
+  redirect_url: string | null;
+  allowed_origins: string[];
+}
+
+export interface ProductRecord {
+  id: string;
+  company_id: string;
+  title: string;
+  headline: string | null;
+  description: string | null;
+  logo_url: string | null;
+  route: string;
+  redirect_url: string | null;
+  terms_url: string | null;
+  visibility: Visibility;
+}
+
+export interface PlanRecord extends PublicPlan {
+  product_id: string;
+}
+
+export interface SessionRecord {
+  id: string;
+  plan_id: string;
+  metadata: Record<string, unknown>;
+  redirect_url: string | null;
+  expires_at: string;
+  created_at: string;
+}
+
+/** Everything needed to sell one plan: the plan, its product and its company. */
+export interface PlanContext {
+  plan: PlanRecord;
+  product: ProductRecord;
+  company: CompanyRecord;
+}
+
+export interface NewPayment {
+  plan: PlanRecord;
+  session: SessionRecord | null;
+  status: "succeeded" | "failed";
+  failure_code: string | null;
+  amount: number;
+  email: string;
+  name: string | null;
+  country: string | null;
+  card_brand: string;
+  card_last4: string;
+  utm: Record<string, string>;
+  affiliate_code: string | null;
+  idempotency_key: string | null;
+}
+
+export interface StoredResponse {
+  request_hash: string;
+  status_code: number;
+  response: unknown;
+}
+
+type Row = Record<string, unknown>;
+
+const json = <T>(text: unknown, fallback: T): T => {
+  try {
+    return typeof text === "string" ? (JSON.parse(text) as T) : fallback;
+  } catch {
+    return fallback;
+  }
+};
+
+const toCompany = (row: Row): CompanyRecord => ({
+  id: row.id as string,
+  title: row.title as string,
+  redirect_url: (row.redirect_url as string | null) ?? null,
+  allowed_origins: json<string[]>(row.allowed_origins, []),
+});
+
+const toProduct = (row: Row): ProductRecord => ({
+  id: row.id as string,
+  company_id: row.company_id as string,
+  title: row.title as string,
+  headline: (row.headline as string | null) ?? null,
+  description: (row.description as string | null) ?? null,
+  logo_url: (row.logo_url as string | null) ?? null,
+  route: row.route as string,
+  redirect_url: (row.redirect_url as string | null) ?? null,
+  terms_url: (row.terms_url as string | null) ?? null,
+  visibility: row.visibility as Visibility,
+});
+
+const toPlan = (row: Row): PlanRecord => ({
+  id: row.id as string,
+  product_id: row.product_id as string,
+  plan_type: row.plan_type as PlanType,
+  release_method: row.release_method as ReleaseMethod,
+  visibility: row.visibility as Visibility,
+  base_currency: row.base_currency as string,
+  initial_price: row.initial_price as number,
+  renewal_price: row.renewal_price as number,
+  billing_period: (row.billing_period as number | null) ?? null,
+  trial_period_days: (row.trial_period_days as number | null) ?? null,
+  expiration_days: (row.expiration_days as number | null) ?? null,
+  unlimited_stock: row.unlimited_stock === 1,
+  stock: row.stock as number,
+  description: (row.description as string | null) ?? null,
+  custom_fields: json<CustomField[]>(row.custom_fields, []),
+});
+
+const toSession = (row: Row): SessionRecord => ({
+  id: row.id as string,
+  plan_id: row.plan_id as string,
+  metadata: json<Record<string, unknown>>(row.metadata, {}),
+  redirect_url: (row.redirect_url as string | null) ?? null,
+  expires_at: row.expires_at as string,
+  created_at: row.created_at as string,
+});
+
+const toPayment = (row: Row): PaymentView => ({
+  id: row.id as string,
+  status: row.status as PaymentView["status"],
+  plan_id: row.plan_id as string,
+  session_id: (row.session_id as string | null) ?? null,
+  amount: row.amount as number,
+  currency: row.currency as string,
+  email: row.email as string,
+  card_brand: row.card_brand as string,
+  card_last4: row.card_last4 as string,
+  created_at: row.created_at as string,
+});
+
+/** The result of recording a payment attempt. */
+export type RecordedPayment =
+  | { ok: true; payment: PaymentView; receipt: ReceiptView }
+  | { ok: false; reason: "sold_out" }
+  | { ok: false; reason: "declined"; payment: PaymentView };
+
+/**
+ * The platform's persistence. Every method is synchronous and every multi-row write runs in
+ * one SQLite transaction, so a crash leaves either all of a payment or none of it.
+ */
+export class Store {
+  constructor(readonly db: Db) {}
+
+  // -- catalog ---------------------------------------------------------------------------------
+
+  getCompany(id: string): CompanyRecord | null {
+    const row = this.db.prepare("SELECT * FROM companies WHERE id = ?").get(id) as Row | undefined;
+    return row ? toCompany(row) : null;
+  }
+
+  getPlanContext(planId: string): PlanContext | null {
+    const plan = this.db.prepare("SELECT * FROM plans WHERE id = ?").get(planId) as Row | undefined;
+    if (!plan) return null;
+    const product = this.db
+      .prepare("SELECT * FROM products WHERE id = ?")
+      .get(plan.product_id) as Row;
+    const company = this.db
+      .prepare("SELECT * FROM companies WHERE id = ?")
+      .get(product.company_id) as Row;
+    return { plan: toPlan(plan), product: toProduct(product), company: toCompany(company) };
+  }
+
+  /** The buyer-facing view of a plan; never includes settings such as redirect URLs. */
+  getPlanView(planId: string): PlanView | null {
+    const context = this.getPlanContext(planId);
+    if (!context) return null;
+    const { product_id: _productId, ...plan } = context.plan;
+    const { product, company } = context;
+    return {
+      plan,
+      product: {
+        id: product.id,
+        title: product.title,
+        headline: product.headline,
+        description: product.description,
+        logo_url: product.logo_url,
+        route: product.route,
+        terms_url: product.terms_url,
+      },
+      company: { id: company.id, title: company.title },
+    };
+  }
+
+  upsertCompany(company: Omit<CompanyRecord, "id"> & { id?: string }): CompanyRecord {
+    const id = company.id ?? newId("biz");
+    this.db
+      .prepare(
+        `INSERT INTO companies (id, title, redirect_url, allowed_origins)
+         VALUES (@id, @title, @redirect_url, @allowed_origins)
+         ON CONFLICT (id) DO UPDATE SET title = excluded.title,
+           redirect_url = excluded.redirect_url, allowed_origins = excluded.allowed_origins`,
+      )
+      .run({ ...company, id, allowed_origins: JSON.stringify(company.allowed_origins) });
+    return this.getCompany(id)!;
+  }
+
+  upsertProduct(product: Omit<ProductRecord, "id"> & { id?: string }): ProductRecord {
+    const id = product.id ?? newId("prod");
+    this.db
+      .prepare(
+        `INSERT INTO products (id, company_id, title, headline, description, logo_url, route,
+           redirect_url, terms_url, visibility)
+         VALUES (@id, @company_id, @title, @headline, @description, @logo_url, @route,
+           @redirect_url, @terms_url, @visibility)
+         ON CONFLICT (id) DO UPDATE SET title = excluded.title, headline = excluded.headline,
+           description = excluded.description, logo_url = excluded.logo_url,
+           route = excluded.route, redirect_url = excluded.redirect_url,
+           terms_url = excluded.terms_url, visibility = excluded.visibility`,
+      )
+      .run({ ...product, id });
+    return toProduct(this.db.prepare("SELECT * FROM products WHERE id = ?").get(id) as Row);
+  }
+
+  upsertPlan(plan: Omit<PlanRecord, "id"> & { id?: string }): PlanRecord {
+    const id = plan.id ?? newId("plan");
+    this.db
+      .prepare(
+        `INSERT INTO plans (id, product_id, plan_type, release_method, visibility, base_currency,
+           initial_price, renewal_price, billing_period, trial_period_days, expiration_days,
+           unlimited_stock, stock, description, custom_fields)
+         VALUES (@id, @product_id, @plan_type, @release_method, @visibility, @base_currency,
+           @initial_price, @renewal_price, @billing_period, @trial_period_days, @expiration_days,
+           @unlimited_stock, @stock, @description, @custom_fields)
+         ON CONFLICT (id) DO UPDATE SET plan_type = excluded.plan_type,
+           release_method = excluded.release_method, visibility = excluded.visibility,
+           base_currency = excluded.base_currency, initial_price = excluded.initial_price,
+           renewal_price = excluded.renewal_price, billing_period = excluded.billing_period,
+           trial_period_days = excluded.trial_period_days,
+           expiration_days = excluded.expiration_days, unlimited_stock = excluded.unlimited_stock,
+           stock = excluded.stock, description = excluded.description,
+           custom_fields = excluded.custom_fields`,
+      )
+      .run({
+        ...plan,
+        id,
+        unlimited_stock: plan.unlimited_stock ? 1 : 0,
+        custom_fields: JSON.stringify(plan.custom_fields),
+      });
+    return this.getPlanContext(id)!.plan;
+  }
+
+  // -- checkout sessions -----------------------------------------------------------------------
+
+  createSession(input: {
+    plan_id: string;
+    metadata?: Record<string, unknown>;
+    redirect_url?: string | null;
+    expires_at: string;
+    id?: string;
+  }): SessionRecord {
+    const id = input.id ?? newId("ch");
+    this.db
+      .prepare(
+        `INSERT INTO checkout_sessions (id, plan_id, metadata, redirect_url, expires_at)
+         VALUES (?, ?, ?, ?, ?)`,
+      )
+      .run(
+        id,
+        input.plan_id,
+        JSON.stringify(input.metadata ?? {}),
+        input.redirect_url ?? null,
+        input.expires_at,
+      );
+    return this.getSession(id)!;
+  }
+
+  getSession(id: string): SessionRecord | null {
+    const row = this.db.prepare("SELECT * FROM checkout_sessions WHERE id = ?").get(id) as
+      | Row
+      | undefined;
+    return row ? toSession(row) : null;
+  }
+
+  // -- payments --------------------------------------------------------------------------------
+
+  /**
+   * Records a payment attempt atomically: for a success it takes one unit of stock (refusing
+   * when none is left), writes the payment, its receipt and the buyer's membership.
+   */
+  recordPayment(input: NewPayment): RecordedPayment {
+    return this.db.transaction((): RecordedPayment => {
+      if (input.status === "succeeded" && !input.plan.unlimited_stock) {
+        const taken = this.db
+          .prepare("UPDATE plans SET stock = stock - 1 WHERE id = ? AND stock > 0")
+          .run(input.plan.id);
+        if (taken.changes === 0) return { ok: false, reason: "sold_out" };
+      }
+      const paymentId = newId("pay");
+      this.db
+        .prepare(
+          `INSERT INTO payments (id, plan_id, session_id, status, failure_code, amount, currency,
+             email, name, country, card_brand, card_last4, metadata, utm, affiliate_code,
+             idempotency_key)
+           VALUES (@id, @plan_id, @session_id, @status, @failure_code, @amount, @currency,
+             @email, @name, @country, @card_brand, @card_last4, @metadata, @utm,
+             @affiliate_code, @idempotency_key)`,
+        )
+        .run({
+          id: paymentId,
+          plan_id: input.plan.id,
+          session_id: input.session?.id ?? null,
+          status: input.status,
+          failure_code: input.failure_code,
+          amount: input.amount,
+          currency: input.plan.base_currency,
+          email: input.email,
+          name: input.name,
+          country: input.country,
+          card_brand: input.card_brand,
+          card_last4: input.card_last4,
+          metadata: JSON.stringify(input.session?.metadata ?? {}),
+          utm: JSON.stringify(input.utm),
+          affiliate_code: input.affiliate_code,
+          idempotency_key: input.idempotency_key,
+        });
+      const payment = this.getPayment(paymentId)!;
+      if (input.status === "failed") return { ok: false, reason: "declined", payment };
+
+      const receiptId = newId("r");
+      this.db
+        .prepare("INSERT INTO receipts (id, payment_id) VALUES (?, ?)")
+        .run(receiptId, paymentId);
+      this.insertMembership(input.plan, paymentId, input.email);
+      return { ok: true, payment, receipt: this.getReceipt(receiptId)! };
+    })();
+  }
+
+  private insertMembership(plan: PlanRecord, paymentId: string, email: string): void {
+    const day = 86_400_000;
+    const now = Date.now();
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const trialEnds = plan.trial_period_days ? now + plan.trial_period_days * day : null;
+    const renews =
+      plan.plan_type === "renewal" && plan.billing_period
+        ? (trialEnds ?? now) + plan.billing_period * day
+        : null;
+    const expires = plan.expiration_days ? now + plan.expiration_days * day : null;
+    this.db
+      .prepare(
+        `INSERT INTO memberships (id, plan_id, payment_id, email, status, renews_at,
+           trial_ends_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        newId("mem"),
+        plan.id,
+        paymentId,
+        email,
+        trialEnds ? "trialing" : "active",
+        renews ? iso(renews) : null,
+        trialEnds ? iso(trialEnds) : null,
+        expires ? iso(expires) : null,
+      );
+  }
+
+  getPayment(id: string): PaymentView | null {
+    const row = this.db.prepare("SELECT * FROM payments WHERE id = ?").get(id) as Row | undefined;
+    return row ? toPayment(row) : null;
+  }
+
+  listPayments(filter: { plan_id?: string } = {}): PaymentView[] {
+    const rows = filter.plan_id
+      ? this.db
+          .prepare("SELECT * FROM payments WHERE plan_id = ? ORDER BY created_at, rowid")
+          .all(filter.plan_id)
+      : this.db.prepare("SELECT * FROM payments ORDER BY created_at, rowid").all();
+    return (rows as Row[]).map(toPayment);
+  }
+
+  getReceipt(id: string): ReceiptView | null {
+    const row = this.db
+      .prepare(
+        `SELECT r.id, r.payment_id, r.created_at, p.amount, p.currency, p.email
+         FROM receipts r JOIN payments p ON p.id = r.payment_id WHERE r.id = ?`,
+      )
+      .get(id) as Row | undefined;
+    return row
+      ? {
+          id: row.id as string,
+          payment_id: row.payment_id as string,
+          amount: row.amount as number,
+          currency: row.currency as string,
+          email: row.email as string,
+          created_at: row.created_at as string,
+        }
+      : null;
+  }
+
+  // -- idempotency -----------------------------------------------------------------------------
+
+  getStoredResponse(key: string): StoredResponse | null {
+    const row = this.db.prepare("SELECT * FROM idempotency_keys WHERE key = ?").get(key) as
+      | Row
+      | undefined;
+    return row
+      ? {
+          request_hash: row.request_hash as string,
+          status_code: row.status_code as number,
+          response: JSON.parse(row.response as string),
+        }
+      : null;
+  }
+
+  storeResponse(key: string, value: StoredResponse): void {
+    this.db
+      .prepare(
+        "INSERT INTO idempotency_keys (key, request_hash, status_code, response) VALUES (?, ?, ?, ?)",
+      )
+      .run(key, value.request_hash, value.status_code, JSON.stringify(value.response));
+  }
+
+  /** Runs `work` in one transaction (nested calls become savepoints). */
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work)();
+  }
+}

@@ -1,0 +1,42 @@
+import type { Context } from "hono";
+import * as v from "valibot";
+import { HttpError } from "./http-error.ts";
+
+/** Largest JSON body any public route accepts. */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+/**
+ * Reads and validates a JSON body. Malformed JSON, a wrong content type, an oversized body or a
+ * schema failure become a 400 (413 for size) that names the first offending field.
+ */
+export async function readJson<S extends v.GenericSchema>(
+  c: Context,
+  schema: S,
+): Promise<v.InferOutput<S>> {
+  const type = c.req.header("content-type") ?? "";
+  if (!type.toLowerCase().startsWith("application/json")) {
+    throw new HttpError(415, "unsupported_media_type", "Send the body as application/json.");
+  }
+  const text = await c.req.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
+    throw new HttpError(413, "body_too_large", `The body must be at most ${MAX_BODY_BYTES} bytes.`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new HttpError(400, "invalid_json", "The body is not valid JSON.");
+  }
+  const result = v.safeParse(schema, data);
+  if (!result.success) {
+    const issue = result.issues[0];
+    const field = issue ? v.getDotPath(issue) : null;
+    throw new HttpError(
+      400,
+      "invalid_request",
+      issue?.message ?? "Invalid request body.",
+      field ?? undefined,
+    );
+  }
+  return result.output;
+}

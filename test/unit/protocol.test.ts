@@ -1,0 +1,92 @@
+import { describe, expect, it } from "vitest";
+import { isHandshake, parseFrameMessage, parseHostMessage } from "../../src/protocol.ts";
+
+const detail = {
+  status: "success",
+  plan_id: "plan_abc123",
+  receipt_id: "r_abc123",
+  session_id: null,
+  redirect_url: "https://shop.example/thanks",
+};
+
+describe("parseFrameMessage", () => {
+  it("accepts each well-formed message and returns a copy with only known keys", () => {
+    expect(parseFrameMessage({ v: 1, type: "ready" })).toEqual({ v: 1, type: "ready" });
+    expect(parseFrameMessage({ v: 1, type: "resize", height: 512, extra: 1 })).toEqual({
+      v: 1,
+      type: "resize",
+      height: 512,
+    });
+    expect(parseFrameMessage({ v: 1, type: "state", state: "processing" })).toEqual({
+      v: 1,
+      type: "state",
+      state: "processing",
+    });
+    expect(
+      parseFrameMessage({ v: 1, type: "complete", detail: { ...detail, extra: "x" } }),
+    ).toEqual({
+      v: 1,
+      type: "complete",
+      detail,
+    });
+  });
+
+  it("rejects a wrong version, unknown type, wrong field type or oversized text", () => {
+    expect(parseFrameMessage({ v: 2, type: "ready" })).toBeNull();
+    expect(parseFrameMessage({ v: 1, type: "navigate" })).toBeNull();
+    expect(parseFrameMessage({ v: 1, type: "toString" })).toBeNull();
+    expect(parseFrameMessage({ v: 1, type: "resize", height: "512" })).toBeNull();
+    expect(parseFrameMessage({ v: 1, type: "resize", height: -1 })).toBeNull();
+    expect(parseFrameMessage({ v: 1, type: "state", state: "hacked" })).toBeNull();
+    expect(
+      parseFrameMessage({ v: 1, type: "error", code: "x", message: "y".repeat(5000) }),
+    ).toBeNull();
+    expect(
+      parseFrameMessage({ v: 1, type: "complete", detail: { ...detail, plan_id: "x" } }),
+    ).toBeNull();
+    expect(
+      parseFrameMessage({ v: 1, type: "complete", detail: { ...detail, status: "failed" } }),
+    ).toBeNull();
+    expect(parseFrameMessage({ v: 1, type: "complete", detail: null })).toBeNull();
+    expect(parseFrameMessage(null)).toBeNull();
+    expect(parseFrameMessage("ready")).toBeNull();
+  });
+
+  it("keeps prototype-pollution keys inert", () => {
+    const hostile = JSON.parse(
+      '{"v":1,"type":"complete","detail":{"status":"success","plan_id":"plan_a1","receipt_id":"r_b2","session_id":null,"redirect_url":null,"__proto__":{"polluted":true}}}',
+    );
+    const parsed = parseFrameMessage(hostile);
+    expect(parsed).not.toBeNull();
+    expect(Object.keys((parsed as { detail: object }).detail)).toEqual(Object.keys(detail));
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    // Inherited keys do not count as present.
+    const inherited = Object.create({ v: 1, type: "ready" });
+    expect(parseFrameMessage(inherited)).toBeNull();
+  });
+});
+
+describe("parseHostMessage and isHandshake", () => {
+  it("accepts host commands and rejects malformed ones", () => {
+    expect(parseHostMessage({ v: 1, type: "theme", theme: "dark" })).toEqual({
+      v: 1,
+      type: "theme",
+      theme: "dark",
+    });
+    expect(parseHostMessage({ v: 1, type: "theme", theme: "neon" })).toBeNull();
+    expect(parseHostMessage({ v: 1, type: "submit" })).toEqual({ v: 1, type: "submit" });
+    expect(parseHostMessage({ v: 1, type: "ready" })).toBeNull();
+  });
+
+  it("matches only the expected handshake type and channel", () => {
+    expect(
+      isHandshake({ type: "whop-checkout:hello", channel: "abc" }, "whop-checkout:hello", "abc"),
+    ).toBe(true);
+    expect(
+      isHandshake({ type: "whop-checkout:hello", channel: "abd" }, "whop-checkout:hello", "abc"),
+    ).toBe(false);
+    expect(
+      isHandshake({ type: "whop-checkout:connect", channel: "abc" }, "whop-checkout:hello", "abc"),
+    ).toBe(false);
+  });
+});
