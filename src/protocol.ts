@@ -24,6 +24,34 @@ export interface Handshake {
   channel: string;
 }
 
+/**
+ * Query parameters of `/embed/checkout`, set by the loader from the container's attributes.
+ * `utm_*` parameters of the host page are forwarded under their own names.
+ *
+ *   plan, session      ids (`plan_…`, `ch_…`)
+ *   theme              light | dark | system
+ *   channel, origin    handshake: random channel id and the host page's origin
+ *   accent             theme accent colour, hex without "#" (e.g. "ff6243")
+ *   locale             BCP 47 tag (e.g. "pt-BR")
+ *   email, name        prefill values
+ *   hide_price, hide_submit, hide_tos   "1" when set
+ *   affiliate          affiliate code
+ */
+export type EmbedQueryParam =
+  | "plan"
+  | "session"
+  | "theme"
+  | "channel"
+  | "origin"
+  | "accent"
+  | "locale"
+  | "email"
+  | "name"
+  | "hide_price"
+  | "hide_submit"
+  | "hide_tos"
+  | "affiliate";
+
 /** Messages from the checkout iframe to the host page. */
 export type FrameMessage =
   | { v: 1; type: "ready" }
@@ -222,13 +250,15 @@ export interface PaymentRequest {
   session_id?: string | null;
   email: string;
   name?: string;
+  /** ISO 3166-1 alpha-2, upper case. */
   country?: string;
   card: CardInput;
+  promo_code?: string;
   utm?: Record<string, string>;
   affiliate_code?: string;
 }
 
-export type PaymentStatus = "succeeded" | "failed";
+export type PaymentStatus = "succeeded" | "failed" | "requires_action";
 
 export interface PaymentView {
   id: string;
@@ -257,6 +287,55 @@ export interface PaymentResult {
   payment: PaymentView;
   receipt: ReceiptView;
   redirect_url: string | null;
+}
+
+/**
+ * `POST /api/v1/payments` answer (202) when the card needs a 3-D Secure style challenge
+ * (test card 4000 0000 0000 3220). The checkout shows the challenge and then calls
+ * `POST /api/v1/payments/:payment_id/challenge` with `{outcome: "approve" | "fail"}`, which
+ * answers like a payment: 201 `PaymentResult` or 402 `card_declined`.
+ */
+export interface ChallengeRequired {
+  status: "requires_action";
+  payment_id: string;
+  challenge: { id: string; kind: "three_d_secure" };
+}
+
+/** `POST /api/v1/plans/:id/quote` body `{promo_code?}`: the price after a promo code. */
+export interface Quote {
+  plan_id: string;
+  currency: string;
+  /** Minor units due today before / after the discount. */
+  subtotal: number;
+  discount: number;
+  total: number;
+  /** The renewal price after the discount (renewal plans), else null. */
+  renewal_total: number | null;
+  promo: { code: string; percent_off: number | null; amount_off: number | null } | null;
+}
+
+/** `POST /api/v1/entries`: join a waitlist or enter a raffle. */
+export interface EntryRequest {
+  plan_id: string;
+  session_id?: string | null;
+  email: string;
+  /** Answers keyed by custom field id. */
+  custom_fields?: Record<string, string>;
+}
+
+export interface EntryView {
+  id: string;
+  plan_id: string;
+  kind: "waitlist" | "raffle";
+  email: string;
+  created_at: string;
+}
+
+/** `GET /api/v1/checkout_sessions/:id`: the public part of a session (no metadata). */
+export interface PublicSession {
+  id: string;
+  plan_id: string;
+  expires_at: string;
 }
 
 /** Every API error has this body. `field` names the offending input for 400s. */
