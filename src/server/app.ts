@@ -44,6 +44,9 @@ export function createCheckoutApp({ store, distDir, defaultFrameAncestors }: Che
   const assets = loadDirectory(join(checkoutDir, "assets"));
   const loaderPath = join(distDir, "loader.js");
   const loader = existsSync(loaderPath) ? loadFile(loaderPath) : null;
+  // The loader's on-demand helpers, imported by loader.js as a module (hence CORS).
+  const loaderApiPath = join(distDir, "loader-api.js");
+  const loaderApi = existsSync(loaderApiPath) ? loadFile(loaderApiPath) : null;
   const entry = readAppEntry(checkoutDir);
 
   const app = new Hono();
@@ -79,6 +82,16 @@ export function createCheckoutApp({ store, distDir, defaultFrameAncestors }: Che
   app.get("/loader.js", (c) => {
     if (!loader) return c.text("loader.js is not built. Run `npm run build` first.", 503);
     return respondWithFile(loader, c.req.header("accept-encoding"), {
+      "Cache-Control": SHORT_LIVED,
+      "Access-Control-Allow-Origin": "*",
+      "Cross-Origin-Resource-Policy": "cross-origin",
+    });
+  });
+
+  // Same short-lived caching as loader.js, so the two are updated together.
+  app.get("/loader-api.js", (c) => {
+    if (!loaderApi) return c.text("loader-api.js is not built. Run `npm run build` first.", 503);
+    return respondWithFile(loaderApi, c.req.header("accept-encoding"), {
       "Cache-Control": SHORT_LIVED,
       "Access-Control-Allow-Origin": "*",
       "Cross-Origin-Resource-Policy": "cross-origin",
