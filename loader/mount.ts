@@ -103,8 +103,8 @@ export function attach(element: HTMLElement, read: (name: string) => unknown): E
   // Unguessable channel id (128 random bits, as comma-separated numbers); getRandomValues
   // works on plain-http pages too, unlike randomUUID.
   const channel = `${crypto.getRandomValues(new Uint32Array(4))}`;
-  // `origin` is the page's own (window.origin): where the checkout says hello.
-  const query = new URLSearchParams({ channel, origin });
+  // The page's own origin: where the checkout says hello.
+  const query = new URLSearchParams({ channel, origin: location.origin });
   for (const [index, [name, param, check]] of RULES.entries()) {
     const value = (read(name) ?? (index === 2 && !query.has("session") ? "" : null)) as string;
     if (!isSet(value)) continue;
