@@ -7,7 +7,8 @@ import { open as openModal, type PurchaseResult } from "./modal.ts";
 import type { EmbedEventMap, EmbedHandle, EmbedOptions, mount as mountEmbed } from "./mount.ts";
 
 export { explain } from "./explain.ts";
-export { completed, stateChanged } from "./purchase.ts";
+// Named after the messages they follow.
+export { completed as complete, stateChanged as state } from "./purchase.ts";
 
 /** What the loader hands the programmatic helpers: its embeds. */
 type Embeds = Map<HTMLElement, EmbedHandle | null>;

@@ -142,16 +142,16 @@ export function attach(element: HTMLElement, read: (name: string) => unknown): E
         state?: CheckoutState;
         detail?: CompleteDetail;
       };
-      if (height) iframe.height = String(height);
+      if (height) iframe.height = `${height}`;
       // What follows a purchase is loaded while the payment is processing.
       if (state && (read("on-state-change") || state === "processing")) {
-        later("stateChanged", handle, state);
+        later("state", handle, state);
       }
       const complete = type === "complete";
       const proceed = element.dispatchEvent(
         new CustomEvent(`whop-checkout:${type}`, { bubbles: true, cancelable: complete, detail }),
       );
-      if (complete) later("completed", handle, detail as CompleteDetail, proceed);
+      if (complete) later("complete", handle, detail as CompleteDetail, proceed);
     },
   );
   element.replaceChildren(iframe);

@@ -7,7 +7,7 @@ const PLAN = "plan_DemoOneTime01";
 const hostPage = (body: string, head = "") =>
   `<!doctype html><html><head><meta charset="utf-8"><script src="%CHECKOUT_ORIGIN%/loader.js"></script>${head}</head><body>${body}</body></html>`;
 
-const completeEvents = (events: { type: string }[]) =>
+const completeEvents = (events: { type: string; detail: unknown }[]) =>
   events.filter((event) => event.type === "whop-checkout:complete");
 
 async function pay(frame: ReturnType<typeof checkoutFrame>, email: string) {
