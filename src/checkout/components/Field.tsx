@@ -9,8 +9,11 @@ export interface FieldProps {
   autoComplete: string;
   inputMode?: "email" | "numeric" | "text";
   type?: "email" | "text";
-  placeholder?: string;
+  placeholder?: string | undefined;
   maxLength?: number;
+  required?: boolean;
+  /** Shown inside the input's end, e.g. the detected card brand. */
+  badge?: string;
   onInput: (value: string) => void;
   onBlur: () => void;
 }
@@ -21,21 +24,29 @@ export function Field(props: FieldProps) {
   return (
     <div class={props.error ? "field invalid" : "field"}>
       <label for={props.id}>{props.label}</label>
-      <input
-        id={props.id}
-        ref={props.inputRef}
-        name={props.id}
-        type={(props.type ?? "text") as "text"}
-        inputMode={props.inputMode}
-        autoComplete={props.autoComplete}
-        placeholder={props.placeholder}
-        maxLength={props.maxLength}
-        value={props.value}
-        aria-invalid={props.error ? "true" : undefined}
-        aria-describedby={props.error ? errorId : undefined}
-        onInput={(event) => props.onInput(event.currentTarget.value)}
-        onBlur={props.onBlur}
-      />
+      <div class="control">
+        <input
+          id={props.id}
+          ref={props.inputRef}
+          name={props.id}
+          type={(props.type ?? "text") as "text"}
+          inputMode={props.inputMode}
+          autoComplete={props.autoComplete}
+          placeholder={props.placeholder}
+          maxLength={props.maxLength}
+          value={props.value}
+          aria-required={props.required}
+          aria-invalid={props.error ? "true" : undefined}
+          aria-describedby={errorId}
+          onInput={(event) => props.onInput(event.currentTarget.value)}
+          onBlur={props.onBlur}
+        />
+        {props.badge !== undefined && (
+          <span class="badge" aria-live="polite">
+            {props.badge}
+          </span>
+        )}
+      </div>
       <p id={errorId} class="field-error" aria-live="polite">
         {props.error ?? ""}
       </p>
