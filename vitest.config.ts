@@ -13,7 +13,8 @@ export default defineConfig({
             // Unit tests never load iframe pages or scripts; Playwright covers the real thing.
             happyDOM: {
               settings: {
-                disableIframePageLoading: true,
+                // Iframes get a window but never navigate, so nothing is fetched.
+                navigation: { disableChildFrameNavigation: true },
                 disableJavaScriptFileLoading: true,
                 disableCSSFileLoading: true,
                 handleDisabledFileLoadingAsSuccess: true,

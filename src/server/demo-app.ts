@@ -8,6 +8,38 @@ const TYPES: Record<string, string> = {
   ".css": "text/css; charset=utf-8",
 };
 
+/** The demo's pages, each a lesson in one way to embed; shown as the site's navigation. */
+export const DEMO_PAGES: { path: string; title: string }[] = [
+  { path: "/", title: "Full example" },
+  { path: "/dark.html", title: "Dark" },
+  { path: "/system.html", title: "System theme" },
+  { path: "/spa.html", title: "Single-page app" },
+  { path: "/strict-csp.html", title: "Strict CSP" },
+];
+
+/** The policy of the strict-CSP page: scripts and frames only from the checkout origin. */
+export const strictCsp = (checkoutOrigin: string) =>
+  [
+    "default-src 'none'",
+    `script-src 'self' ${checkoutOrigin}`,
+    `frame-src ${checkoutOrigin}`,
+    "style-src 'self'",
+    "img-src 'self'",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'self'",
+  ].join("; ");
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
+function navigation(current: string): string {
+  const links = DEMO_PAGES.map(
+    ({ path, title }) =>
+      `<a href="${path}"${path === current ? ' aria-current="page"' : ""}>${escapeHtml(title)}</a>`,
+  ).join("");
+  return `<header class="site"><strong>Acme Creators</strong><nav aria-label="Demo pages">${links}</nav></header>`;
+}
+
 export interface DemoAppOptions {
   demoDir: string;
   checkoutOrigin: string;
@@ -15,17 +47,23 @@ export interface DemoAppOptions {
 
 /**
  * The merchant's site, on its own origin. Pages name the checkout origin as
- * `%CHECKOUT_ORIGIN%`, filled in here because ports are configurable.
+ * `%CHECKOUT_ORIGIN%` (ports are configurable) and the shared navigation as `%NAV%`.
  */
 export function createDemoApp({ demoDir, checkoutOrigin }: DemoAppOptions) {
   const app = new Hono();
+  const csp = strictCsp(checkoutOrigin);
   app.get("*", (c) => {
     const path = c.req.path === "/" ? "/index.html" : c.req.path;
     const file = normalize(join(demoDir, path));
     const type = TYPES[extname(file)];
     if (!file.startsWith(demoDir) || !type || !existsSync(file)) return c.text("Not found", 404);
-    const text = readFileSync(file, "utf8").replaceAll("%CHECKOUT_ORIGIN%", checkoutOrigin);
-    return c.body(text, 200, { "Content-Type": type, "Cache-Control": "no-store" });
+    const text = readFileSync(file, "utf8")
+      .replaceAll("%CHECKOUT_ORIGIN%", checkoutOrigin)
+      .replaceAll("%NAV%", navigation(c.req.path))
+      .replaceAll("%CSP%", escapeHtml(csp));
+    const headers: Record<string, string> = { "Content-Type": type, "Cache-Control": "no-store" };
+    if (path === "/strict-csp.html") headers["Content-Security-Policy"] = csp;
+    return c.body(text, 200, headers);
   });
   return app;
 }

@@ -7,6 +7,12 @@ export const DEMO = {
   oneTimePlan: "plan_DemoOneTime01",
   monthlyPlan: "plan_DemoMonthly01",
   session: "ch_DemoSession0001",
+  /** 20% off every demo plan. */
+  promoLaunch: "LAUNCH20",
+  /** $10 off any USD plan. */
+  promoTenOff: "SAVE10",
+  /** Expired, to show the error. */
+  promoExpired: "EXPIRED",
 } as const;
 
 /**
@@ -66,6 +72,31 @@ export function seedDemo(store: Store, demoOrigin: string, extraOrigins: string[
       stock: 0,
       description: "Monthly membership",
       custom_fields: [],
+    });
+    const promo = { company_id: DEMO.company, plan_ids: [], max_redemptions: null };
+    store.promos.upsert({
+      ...promo,
+      code: DEMO.promoLaunch,
+      percent_off: 20,
+      amount_off: null,
+      currency: null,
+      expires_at: null,
+    });
+    store.promos.upsert({
+      ...promo,
+      code: DEMO.promoTenOff,
+      percent_off: null,
+      amount_off: 1000,
+      currency: "usd",
+      expires_at: null,
+    });
+    store.promos.upsert({
+      ...promo,
+      code: DEMO.promoExpired,
+      percent_off: 50,
+      amount_off: null,
+      currency: null,
+      expires_at: "2020-01-01T00:00:00.000Z",
     });
     if (!store.getSession(DEMO.session)) {
       store.createSession({

@@ -1,0 +1,87 @@
+import { checkoutFrame, expect, frameOf, origins, recordEvents, test } from "./fixtures.ts";
+
+const backgroundOf = (frame: import("@playwright/test").FrameLocator) =>
+  frame.locator("body").evaluate((body) => getComputedStyle(body).backgroundColor);
+
+test("every demo page is linked from the navigation and loads", async ({ page }) => {
+  const { demo } = origins();
+  await page.goto(`${demo}/`);
+  const links = await page.getByRole("navigation", { name: "Demo pages" }).getByRole("link").all();
+  expect(links.length).toBeGreaterThanOrEqual(5);
+  for (const href of await Promise.all(links.map((link) => link.getAttribute("href")))) {
+    const response = await page.request.get(`${demo}${href}`);
+    expect(response.status(), href!).toBe(200);
+    expect(await response.text()).not.toContain("%CHECKOUT_ORIGIN%");
+  }
+});
+
+test("the dark page renders the checkout dark from the first paint", async ({ page }) => {
+  const { demo } = origins();
+  await page.goto(`${demo}/dark.html`);
+  const frame = checkoutFrame(page);
+  await expect(frame.getByTestId("price")).toContainText("/ month");
+  await expect(frame.locator("html")).toHaveAttribute("data-theme", "dark");
+  expect(await backgroundOf(frame)).toBe("rgb(17, 18, 22)");
+});
+
+test("the system page follows the visitor's colour scheme", async ({ page }) => {
+  const { demo } = origins();
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.goto(`${demo}/system.html`);
+  const frame = checkoutFrame(page);
+  await expect(frame.getByLabel("Email")).toBeVisible();
+  expect(await backgroundOf(frame)).toBe("rgb(17, 18, 22)");
+  await page.emulateMedia({ colorScheme: "light" });
+  await expect.poll(() => backgroundOf(frame)).toBe("rgb(255, 255, 255)");
+});
+
+test("the single-page-app page adds, moves, re-themes and removes live embeds", async ({
+  page,
+}) => {
+  const { demo, checkout } = origins();
+  const { events } = await recordEvents(page);
+  await page.goto(`${demo}/spa.html`);
+  await page.getByRole("button", { name: "Add a checkout" }).click();
+  await page.getByRole("button", { name: "Add a checkout" }).click();
+  await expect(page.locator("#count")).toHaveText("2 checkouts on the page");
+  await expect(page.locator("#slots iframe")).toHaveCount(2);
+  await expect
+    .poll(() => events.filter((event) => event.type === "whop-checkout:ready").length)
+    .toBe(2);
+
+  // Re-theming talks to the live checkout: no reload, the same document turns dark.
+  const firstFrame = checkoutFrame(page, "#slots > :first-child");
+  await firstFrame.getByLabel("Email").fill("kept@example.com");
+  await page.getByRole("button", { name: "Toggle light / dark" }).click();
+  await expect(firstFrame.locator("html")).toHaveAttribute("data-theme", "dark");
+  await expect(firstFrame.getByLabel("Email")).toHaveValue("kept@example.com");
+
+  // A moved embed still works (the browser reloads a moved iframe; the bridge reconnects).
+  await page.getByRole("button", { name: "Move the first to the end" }).click();
+  const moved = checkoutFrame(page, "#slots > :last-child");
+  await expect(moved.getByLabel("Email")).toBeVisible();
+  await page.getByRole("button", { name: "Toggle light / dark" }).click();
+  await expect(moved.locator("html")).toHaveAttribute("data-theme", "light");
+
+  await page.getByRole("button", { name: "Remove the last" }).click();
+  await page.getByRole("button", { name: "Remove the last" }).click();
+  await expect(page.locator("#count")).toHaveText("0 checkouts on the page");
+  await expect(page.locator("iframe")).toHaveCount(0);
+  expect(page.frames().filter((frame) => frame.url().startsWith(checkout))).toHaveLength(0);
+});
+
+test("the strict-CSP page is served with the policy and the checkout works with no violation", async ({
+  page,
+}) => {
+  const { demo, checkout } = origins();
+  const response = await page.goto(`${demo}/strict-csp.html`);
+  const policy = response!.headers()["content-security-policy"]!;
+  expect(policy).toContain(`script-src 'self' ${checkout}`);
+  expect(policy).toContain(`frame-src ${checkout}`);
+  expect(policy).toContain("style-src 'self'");
+  expect(policy).not.toContain("unsafe-inline");
+  const frame = checkoutFrame(page);
+  await expect(frame.getByLabel("Email")).toBeVisible();
+  await expect.poll(() => frameOf(page, checkout)?.url()).toContain("/embed/checkout");
+  await expect(page.locator("#violations")).toHaveText("0");
+});
