@@ -51,6 +51,7 @@ const KNOWN_CODES: Record<string, MessageKey> = {
   sold_out: "soldOutBody",
   plan_unavailable: "archived",
   session_expired: "sessionOld",
+  promo_used_up: "promoUsed",
   session_not_found: "sessionBad",
 };
 
@@ -128,6 +129,12 @@ export function createCheckoutModel(params: CheckoutParams, now = () => new Date
       loadError.value = t(key);
       state.value = "error";
     };
+    const sessionProblem = (error: unknown): MessageKey | null =>
+      error instanceof ApiError && error.code === "session_not_found"
+        ? "sessionBad"
+        : error instanceof ApiError && error.code === "session_expired"
+          ? "sessionOld"
+          : null;
     let planId = params.planId;
     // A session-only embed names its plan through the session.
     const session = params.sessionId ? fetchSession(params.sessionId) : null;
@@ -135,9 +142,7 @@ export function createCheckoutModel(params: CheckoutParams, now = () => new Date
       try {
         planId = (await session).plan_id;
       } catch (error) {
-        return fail(
-          error instanceof ApiError && error.status === 404 ? "sessionBad" : "loadFailed",
-        );
+        return fail(sessionProblem(error) ?? "loadFailed");
       }
     }
     if (!isPlanId(planId)) return fail("missing");
@@ -148,11 +153,11 @@ export function createCheckoutModel(params: CheckoutParams, now = () => new Date
     }
     // Only a definite answer about the session stops the checkout; anything else is left to
     // the payment, which checks the session again.
-    const found = await session?.catch((error: unknown) =>
-      error instanceof ApiError && error.code === "session_not_found" ? "missing" : null,
+    const problem = await session?.then(
+      () => null,
+      (error: unknown) => sessionProblem(error),
     );
-    if (found === "missing") return fail("sessionBad");
-    if (found && Date.parse(found.expires_at) <= now().getTime()) return fail("sessionOld");
+    if (problem) return fail(problem);
     state.value = "idle";
   }
 
@@ -191,11 +196,13 @@ export function createCheckoutModel(params: CheckoutParams, now = () => new Date
       quote.value = null;
       promoError.value = !api?.status
         ? t("network")
-        : /expired/.test(api.code)
+        : api.code === "promo_expired"
           ? t("promoOld")
-          : api.status >= 500
-            ? t("server")
-            : t("promoBad");
+          : api.code === "promo_used_up"
+            ? t("promoUsed")
+            : api.status >= 500
+              ? t("server")
+              : t("promoBad");
     } finally {
       promoBusy.value = false;
     }

@@ -58,8 +58,8 @@ const id = encodeURIComponent;
 /** Same URL and credentials mode as the shell's preload, so the browser reuses that response. */
 export const fetchPlan = (planId: string) => request<PlanView>(`/api/v1/plans/${id(planId)}`);
 
-export const fetchSession = (sessionId: string) =>
-  request<PublicSession>(`/api/v1/checkout_sessions/${id(sessionId)}`);
+export const fetchSession = async (sessionId: string) =>
+  (await request<{ session: PublicSession }>(`/api/v1/checkout_sessions/${id(sessionId)}`)).session;
 
 export const fetchQuote = (planId: string, promoCode: string) =>
   request<Quote>(`/api/v1/plans/${id(planId)}/quote`, { promo_code: promoCode });
@@ -73,4 +73,5 @@ export const createPayment = (body: PaymentRequest, idempotencyKey: string) =>
 export const answerChallenge = (paymentId: string, outcome: "approve" | "fail") =>
   request<PaymentResult>(`/api/v1/payments/${id(paymentId)}/challenge`, { outcome });
 
-export const createEntry = (body: EntryRequest) => request<EntryView>("/api/v1/entries", body);
+export const createEntry = async (body: EntryRequest) =>
+  (await request<{ entry: EntryView }>("/api/v1/entries", body)).entry;

@@ -36,6 +36,7 @@ export const de: Messages = {
   ePromo: "Gib einen Gutscheincode ein.",
   promoBad: "Dieser Gutscheincode ist ungültig. Prüfe die Schreibweise oder nimm einen anderen.",
   promoOld: "Dieser Gutscheincode ist abgelaufen.",
+  promoUsed: "Dieser Gutscheincode ist bereits aufgebraucht.",
   card_declined:
     "Deine Karte wurde abgelehnt. Nimm eine andere Karte oder wende dich an deine Bank.",
   insufficient_funds: "Deine Karte ist nicht ausreichend gedeckt. Nimm eine andere Karte.",

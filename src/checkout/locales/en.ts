@@ -35,6 +35,7 @@ export const en = {
   ePromo: "Enter a promo code.",
   promoBad: "This promo code isn't valid. Check the spelling or try another code.",
   promoOld: "This promo code has expired.",
+  promoUsed: "This promo code has been fully redeemed.",
   card_declined: "Your card was declined. Try another card or contact your bank.",
   insufficient_funds: "Your card has insufficient funds. Try another card.",
   expired_card: "Your card has expired. Check the expiry date or use another card.",

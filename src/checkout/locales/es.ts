@@ -36,6 +36,7 @@ export const es: Messages = {
   ePromo: "Introduce un código promocional.",
   promoBad: "Este código promocional no es válido. Revísalo o prueba otro.",
   promoOld: "Este código promocional ha caducado.",
+  promoUsed: "Este código promocional ya se ha agotado.",
   card_declined: "Tu tarjeta fue rechazada. Prueba otra tarjeta o contacta con tu banco.",
   insufficient_funds: "Tu tarjeta no tiene fondos suficientes. Prueba otra tarjeta.",
   expired_card: "Tu tarjeta ha caducado. Revisa la fecha o usa otra tarjeta.",

@@ -36,6 +36,7 @@ export const fr: Messages = {
   ePromo: "Saisissez un code promo.",
   promoBad: "Ce code promo n’est pas valide. Vérifiez-le ou essayez-en un autre.",
   promoOld: "Ce code promo a expiré.",
+  promoUsed: "Ce code promo a atteint sa limite d’utilisation.",
   card_declined: "Votre carte a été refusée. Essayez une autre carte ou contactez votre banque.",
   insufficient_funds: "Votre carte n’a pas de fonds suffisants. Essayez une autre carte.",
   expired_card: "Votre carte a expiré. Vérifiez la date ou utilisez une autre carte.",

@@ -36,6 +36,7 @@ export const ptBR: Messages = {
   ePromo: "Informe um cupom.",
   promoBad: "Este cupom não é válido. Confira a grafia ou tente outro.",
   promoOld: "Este cupom expirou.",
+  promoUsed: "Este cupom já atingiu o limite de usos.",
   card_declined: "Seu cartão foi recusado. Tente outro cartão ou fale com seu banco.",
   insufficient_funds: "Seu cartão não tem saldo suficiente. Tente outro cartão.",
   expired_card: "Seu cartão está vencido. Confira a validade ou use outro cartão.",
