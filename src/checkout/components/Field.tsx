@@ -14,16 +14,27 @@ export interface FieldProps {
   required?: boolean;
   /** Shown inside the input's end, e.g. the detected card brand. */
   badge?: string;
+  /** Part of a joined group: the label is for screen readers, the group shows the error. */
+  joined?: boolean;
   onInput: (value: string) => void;
   onBlur: () => void;
 }
+
+/** A field's error, tied to its input by id and announced when it appears. */
+export const FieldError = ({ id, error }: { id: string; error?: string | undefined }) => (
+  <p id={`${id}-error`} class="field-error" aria-live="polite">
+    {error ?? ""}
+  </p>
+);
 
 /** A labelled input whose error is tied to it for screen readers and announced when it appears. */
 export function Field(props: FieldProps) {
   const errorId = `${props.id}-error`;
   return (
     <div class={props.error ? "field invalid" : "field"}>
-      <label for={props.id}>{props.label}</label>
+      <label for={props.id} class={props.joined ? "sr-only" : undefined}>
+        {props.label}
+      </label>
       <div class="control">
         <input
           id={props.id}
@@ -47,9 +58,7 @@ export function Field(props: FieldProps) {
           </span>
         )}
       </div>
-      <p id={errorId} class="field-error" aria-live="polite">
-        {props.error ?? ""}
-      </p>
+      {!props.joined && <FieldError id={props.id} error={props.error} />}
     </div>
   );
 }

@@ -5,7 +5,7 @@ import type { CheckoutModel } from "../CheckoutModel.ts";
 import { countryOptions } from "../countries.ts";
 import { money } from "../format.ts";
 import { t } from "../i18n.ts";
-import { Field } from "./Field.tsx";
+import { Field, FieldError } from "./Field.tsx";
 import { PromoCode } from "./PromoCode.tsx";
 import { Terms } from "./Terms.tsx";
 
@@ -64,10 +64,11 @@ export function PaymentForm({ model }: { model: CheckoutModel }) {
         autoComplete="email"
         placeholder="you@example.com"
       />
-      <fieldset class="group">
+      <fieldset class="group joined">
         <legend>{t("card")}</legend>
         <Field
           {...field("cardNumber")}
+          joined
           label={t("number")}
           inputMode="numeric"
           autoComplete="cc-number"
@@ -79,23 +80,28 @@ export function PaymentForm({ model }: { model: CheckoutModel }) {
         <div class="row">
           <Field
             {...field("expiry")}
+            joined
             label={t("expiry")}
             inputMode="numeric"
             autoComplete="cc-exp"
-            placeholder="MM/YY"
+            placeholder="MM / YY"
             maxLength={5}
             onInput={(value) => model.setValue("expiry", formatExpiry(value))}
           />
           <Field
             {...field("cvc")}
+            joined
             label={t("cvc")}
             inputMode="numeric"
             autoComplete="cc-csc"
-            placeholder={brand === "amex" ? "1234" : "123"}
+            placeholder={brand === "amex" ? "CVC (4)" : "CVC"}
             maxLength={4}
             onInput={(value) => model.setValue("cvc", value.replace(/\D/g, ""))}
           />
         </div>
+        <FieldError id="cardNumber" error={errors.cardNumber} />
+        <FieldError id="expiry" error={errors.expiry} />
+        <FieldError id="cvc" error={errors.cvc} />
       </fieldset>
       <Field {...field("name")} label={t("name")} autoComplete="cc-name" placeholder="Jane Doe" />
       <div class={errors.country ? "field invalid" : "field"}>
@@ -115,9 +121,7 @@ export function PaymentForm({ model }: { model: CheckoutModel }) {
             </option>
           ))}
         </select>
-        <p id="country-error" class="field-error" aria-live="polite">
-          {errors.country ?? ""}
-        </p>
+        <FieldError id="country" error={errors.country} />
       </div>
       <PromoCode model={model} />
       <div class="alert" role="alert" data-testid="payment-error">

@@ -9,6 +9,7 @@ export function PlanSummary({ model }: { model: CheckoutModel }) {
   const showPrice = !model.params.hidePrice && plan.release_method === "buy_now";
   const lowStock = !plan.unlimited_stock && plan.stock > 0 && plan.stock <= 10;
   const price = (minor: number) => money(minor, plan.base_currency);
+  const priceLine = priceText(plan, quote?.renewal_total ?? plan.renewal_price);
   return (
     <header class="summary">
       <p class="seller">
@@ -24,8 +25,8 @@ export function PlanSummary({ model }: { model: CheckoutModel }) {
       <h1>{product.title}</h1>
       {plan.description && <p class="plan-name">{plan.description}</p>}
       {showPrice && (
-        <p class="price" data-testid="price">
-          {priceText(plan, quote?.renewal_total ?? plan.renewal_price)}
+        <p class={priceLine.length > 16 ? "price long" : "price"} data-testid="price">
+          {priceLine}
         </p>
       )}
       {showPrice && plan.trial_period_days ? <p class="note">{t("nothingToday")}</p> : null}

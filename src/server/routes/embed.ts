@@ -23,6 +23,9 @@ export function frameAncestors(origins: string[]): string {
   return safe.length ? safe.join(" ") : "'none'";
 }
 
+/** One labelled input of the skeleton; the skeleton mirrors the payment form's layout. */
+const SKELETON_FIELD = '<div><div class="sk sk-label"></div><div class="sk sk-input"></div></div>';
+
 /** JSON that is safe inside a `<script>` element (no `</script>` or `<!--` can appear). */
 const inlineJson = (value: unknown) => JSON.stringify(value).replace(/</g, "\\u003c");
 
@@ -54,9 +57,9 @@ ${entry.preloads.map((href) => `<link rel="modulepreload" href="/${escapeHtml(hr
 <body>
 <main id="app" aria-busy="true">
 <div class="card skeleton" aria-hidden="true">
-<div class="sk sk-title"></div><div class="sk sk-price"></div>
-<div class="sk sk-field"></div><div class="sk sk-field"></div><div class="sk sk-field"></div>
-<div class="sk sk-button"></div>
+<div class="summary"><div class="sk sk-seller"></div><div class="sk sk-title"></div><div class="sk sk-line"></div><div class="sk sk-price"></div></div>
+<div class="form">${SKELETON_FIELD}<div><div class="sk sk-label"></div><div class="sk sk-card"></div></div>${SKELETON_FIELD}${SKELETON_FIELD}
+<div class="sk sk-link"></div><div class="sk sk-button"></div><div class="sk sk-fine"></div></div>
 </div>
 </main>
 </body>
