@@ -23,9 +23,13 @@ test("skeleton height, early plan request and time to ready", async ({ page }) =
   await page.goto(url, { waitUntil: "commit" });
   const skeleton = page.locator(".skeleton");
   await expect(skeleton).toBeVisible();
-  const skeletonHeight = await page.locator("#app").evaluate((app) => app.offsetHeight);
+  const skeletonHeight = await page
+    .locator("#app")
+    .evaluate((app) => Math.round(app.getBoundingClientRect().height));
   await expect(page.getByLabel("Email")).toBeVisible();
-  const readyHeight = await page.locator("#app").evaluate((app) => app.offsetHeight);
+  const readyHeight = await page
+    .locator("#app")
+    .evaluate((app) => Math.round(app.getBoundingClientRect().height));
   // Within a few pixels: the iframe is sized before the app renders and does not jump.
   expect(Math.abs(readyHeight - skeletonHeight)).toBeLessThanOrEqual(8);
   expect(order).toEqual(["plan requested", "bundle released"]);
