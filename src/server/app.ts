@@ -4,8 +4,10 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HttpError } from "./http-error.ts";
 import { type AppEntry, embedRoutes } from "./routes/embed.ts";
+import { entryRoutes } from "./routes/entries.ts";
 import { paymentRoutes } from "./routes/payments.ts";
 import { planRoutes } from "./routes/plans.ts";
+import { sessionRoutes } from "./routes/sessions.ts";
 import { loadDirectory, loadFile, respondWithFile } from "./static-files.ts";
 import type { Store } from "./store/store.ts";
 import { MAX_BODY_BYTES } from "./validation.ts";
@@ -128,6 +130,8 @@ export function createCheckoutApp({ store, distDir, defaultFrameAncestors }: Che
   });
   api.route("/plans", planRoutes(store));
   api.route("/payments", paymentRoutes(store));
+  api.route("/entries", entryRoutes(store));
+  api.route("/checkout_sessions", sessionRoutes(store));
   app.route("/api/v1", api);
 
   return app;

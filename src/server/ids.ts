@@ -15,7 +15,8 @@ export type IdPrefix =
   | "promo"
   | "wh"
   | "msg"
-  | "entry";
+  | "entry"
+  | "chal";
 
 /** A platform-style id such as `pay_8fK2…`: a prefix and 16 random base-62 characters. */
 export function newId(prefix: IdPrefix): string {

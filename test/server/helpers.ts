@@ -1,7 +1,8 @@
 import { createCheckoutApp } from "../../src/server/app.ts";
 import { openDatabase } from "../../src/server/store/database.ts";
-import { seedDemo } from "../../src/server/store/seed.ts";
-import { Store } from "../../src/server/store/store.ts";
+import type { NewPromo } from "../../src/server/store/promos.ts";
+import { DEMO, seedDemo } from "../../src/server/store/seed.ts";
+import { type PlanRecord, Store } from "../../src/server/store/store.ts";
 
 export const DEMO_ORIGIN = "http://localhost:4000";
 
@@ -26,3 +27,41 @@ export const successCard = {
   cvc: "123",
 };
 export const declineCard = { ...successCard, number: "4000000000000002" };
+
+export const challengeCard = { ...successCard, number: "4000 0000 0000 3220" };
+
+/** Adds a plan to the demo product; fields default to a $10 one-time buy-now plan. */
+export function addPlan(store: Store, overrides: Partial<PlanRecord> = {}): PlanRecord {
+  return store.upsertPlan({
+    product_id: DEMO.product,
+    plan_type: "one_time",
+    release_method: "buy_now",
+    visibility: "visible",
+    base_currency: "usd",
+    initial_price: 1000,
+    renewal_price: 0,
+    billing_period: null,
+    trial_period_days: null,
+    expiration_days: null,
+    unlimited_stock: true,
+    stock: 0,
+    description: null,
+    custom_fields: [],
+    ...overrides,
+  });
+}
+
+/** Adds a promo code to the demo company; defaults to 10% off every plan. */
+export function addPromo(store: Store, overrides: Partial<NewPromo> = {}) {
+  return store.promos.upsert({
+    company_id: DEMO.company,
+    code: "TEST10",
+    percent_off: 10,
+    amount_off: null,
+    currency: null,
+    plan_ids: [],
+    expires_at: null,
+    max_redemptions: null,
+    ...overrides,
+  });
+}

@@ -6,6 +6,7 @@ export type DeclineCode = "card_declined" | "insufficient_funds" | "expired_card
 
 export type ChargeOutcome =
   | { ok: true; brand: CardBrand; last4: string }
+  | { ok: "challenge"; brand: CardBrand; last4: string }
   | { ok: false; brand: CardBrand; last4: string; code: DeclineCode; message: string };
 
 export const DECLINE_MESSAGES: Record<DeclineCode, string> = {
@@ -18,8 +19,10 @@ export const DECLINE_MESSAGES: Record<DeclineCode, string> = {
  * Test-mode card numbers and what they do. Any other number is declined, as a test-mode
  * processor must never appear to charge a real card.
  */
-const TEST_CARDS: Record<string, "ok" | DeclineCode> = {
+const TEST_CARDS: Record<string, "ok" | "challenge" | DeclineCode> = {
   "4242424242424242": "ok",
+  // Needs a 3-D Secure style challenge before it succeeds or fails.
+  "4000000000003220": "challenge",
   "5555555555554444": "ok",
   "378282246310005": "ok",
   "4000000000000002": "card_declined",
@@ -36,5 +39,6 @@ export function chargeTestCard(card: CardInput): ChargeOutcome {
     ? "expired_card"
     : (TEST_CARDS[number] ?? "card_declined");
   if (outcome === "ok") return { ok: true, brand, last4 };
+  if (outcome === "challenge") return { ok: "challenge", brand, last4 };
   return { ok: false, brand, last4, code: outcome, message: DECLINE_MESSAGES[outcome] };
 }

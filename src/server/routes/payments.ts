@@ -2,11 +2,19 @@ import { createHash } from "node:crypto";
 import { Hono } from "hono";
 import * as v from "valibot";
 import { luhnValid } from "../../card.ts";
-import { type ApiErrorBody, type PaymentResult, PLAN_ID, SESSION_ID } from "../../protocol.ts";
+import {
+  type ApiErrorBody,
+  type ChallengeRequired,
+  type PaymentResult,
+  PLAN_ID,
+  SESSION_ID,
+} from "../../protocol.ts";
 import { HttpError } from "../http-error.ts";
-import { chargeTestCard } from "../payments/test-processor.ts";
-import type { PlanContext, SessionRecord, Store } from "../store/store.ts";
+import { chargeTestCard, DECLINE_MESSAGES } from "../payments/test-processor.ts";
+import { findPromo, quote } from "../pricing.ts";
+import type { PaymentDetails, Store } from "../store/store.ts";
 import { readJson } from "../validation.ts";
+import { checkSession, findOpenPlan, resolveRedirectUrl } from "./checks.ts";
 
 const PaymentSchema = v.strictObject({
   plan_id: v.pipe(
@@ -69,6 +77,13 @@ const PaymentSchema = v.strictObject({
       v.maxEntries(10, "utm may carry at most 10 parameters."),
     ),
   ),
+  promo_code: v.optional(
+    v.pipe(
+      v.string("promo_code must be a string."),
+      v.trim(),
+      v.regex(/^[\w-]{0,64}$/, "promo_code must be up to 64 letters, digits, - or _."),
+    ),
+  ),
   affiliate_code: v.optional(
     v.pipe(v.string(), v.regex(/^[\w-]{1,64}$/, "affiliate_code must be letters, digits, - or _.")),
   ),
@@ -76,28 +91,22 @@ const PaymentSchema = v.strictObject({
 
 export type PaymentBody = v.InferOutput<typeof PaymentSchema>;
 
+const ChallengeSchema = v.strictObject({
+  outcome: v.picklist(["approve", "fail"], 'outcome must be "approve" or "fail".'),
+});
+
 /** The answer to one payment request, kept verbatim for idempotent replays. */
 interface Answer {
-  status: 201 | 402;
-  body: PaymentResult | (ApiErrorBody & { payment_id: string });
+  status: 201 | 202 | 402;
+  body: PaymentResult | ChallengeRequired | (ApiErrorBody & { payment_id: string });
 }
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+const PAYMENT_ID = /^pay_[A-Za-z0-9]{1,64}$/;
 
-/** Session override > product (whop) setting > company setting. */
-export const resolveRedirectUrl = (context: PlanContext, session: SessionRecord | null) =>
-  session?.redirect_url ?? context.product.redirect_url ?? context.company.redirect_url ?? null;
-
-/** What the buyer pays today: nothing during a free trial, else the initial price. */
-export const amountDueToday = (plan: PlanContext["plan"]): number =>
-  plan.trial_period_days ? 0 : plan.initial_price;
-
-function checkSellable(context: PlanContext | null, planId: string): PlanContext {
-  if (!context) throw new HttpError(404, "plan_not_found", `No plan ${planId} exists.`, "plan_id");
-  const { plan, product } = context;
-  if (plan.visibility === "archived" || product.visibility === "archived") {
-    throw new HttpError(422, "plan_unavailable", "This plan is no longer available.", "plan_id");
-  }
+function pay(store: Store, body: PaymentBody, idempotencyKey: string | null): Answer {
+  const context = findOpenPlan(store, body.plan_id, "plan_id");
+  const { plan } = context;
   if (plan.release_method !== "buy_now") {
     throw new HttpError(
       422,
@@ -109,49 +118,19 @@ function checkSellable(context: PlanContext | null, planId: string): PlanContext
   if (!plan.unlimited_stock && plan.stock <= 0) {
     throw new HttpError(422, "sold_out", "This plan is sold out.", "plan_id");
   }
-  return context;
-}
-
-function checkSession(store: Store, id: string | null | undefined, planId: string) {
-  if (!id) return null;
-  const session = store.getSession(id);
-  if (!session) {
-    throw new HttpError(
-      404,
-      "session_not_found",
-      `No checkout session ${id} exists.`,
-      "session_id",
-    );
-  }
-  if (session.plan_id !== planId) {
-    throw new HttpError(
-      422,
-      "session_plan_mismatch",
-      `Checkout session ${id} is for plan ${session.plan_id}, not ${planId}.`,
-      "session_id",
-    );
-  }
-  if (Date.parse(session.expires_at) <= Date.now()) {
-    throw new HttpError(
-      422,
-      "session_expired",
-      `Checkout session ${id} has expired.`,
-      "session_id",
-    );
-  }
-  return session;
-}
-
-function pay(store: Store, body: PaymentBody, idempotencyKey: string | null): Answer {
-  const context = checkSellable(store.getPlanContext(body.plan_id), body.plan_id);
   const session = checkSession(store, body.session_id, body.plan_id);
+  const promo = findPromo(store, context, body.promo_code);
+  const price = quote(plan, promo);
   const outcome = chargeTestCard(body.card);
   const recorded = store.recordPayment({
-    plan: context.plan,
+    plan,
+    company_id: context.company.id,
     session,
-    status: outcome.ok ? "succeeded" : "failed",
-    failure_code: outcome.ok ? null : outcome.code,
-    amount: amountDueToday(context.plan),
+    status: outcome.ok === "challenge" ? "requires_action" : outcome.ok ? "succeeded" : "failed",
+    failure_code: outcome.ok === false ? outcome.code : null,
+    subtotal: price.subtotal,
+    discount: price.discount,
+    promo,
     email: body.email,
     name: body.name ?? null,
     country: body.country ?? null,
@@ -161,70 +140,148 @@ function pay(store: Store, body: PaymentBody, idempotencyKey: string | null): An
     affiliate_code: body.affiliate_code ?? null,
     idempotency_key: idempotencyKey,
   });
-  if (!recorded.ok && recorded.reason === "sold_out") {
-    throw new HttpError(422, "sold_out", "This plan is sold out.", "plan_id");
-  }
-  if (!recorded.ok) {
-    const message = outcome.ok ? "The payment failed." : outcome.message;
-    const code = outcome.ok ? "payment_failed" : outcome.code;
+  if (recorded.ok === "challenge") {
     return {
-      status: 402,
-      body: { error: { code, message }, payment_id: recorded.payment.id },
+      status: 202,
+      body: {
+        status: "requires_action",
+        payment_id: recorded.payment.id,
+        challenge: { id: recorded.challenge_id, kind: "three_d_secure" },
+      },
     };
   }
+  if (recorded.ok) {
+    return {
+      status: 201,
+      body: {
+        payment: recorded.payment,
+        receipt: recorded.receipt,
+        redirect_url: resolveRedirectUrl(context, session),
+      },
+    };
+  }
+  if (recorded.reason !== "declined") throw refusal(recorded.reason);
+  const code = outcome.ok === false ? outcome.code : "card_declined";
   return {
-    status: 201,
+    status: 402,
+    body: { error: { code, message: DECLINE_MESSAGES[code] }, payment_id: recorded.payment.id },
+  };
+}
+
+/** A sale the card allowed but the plan or promo could not honour; nothing was charged. */
+function refusal(reason: "sold_out" | "promo_used_up"): HttpError {
+  return reason === "sold_out"
+    ? new HttpError(422, "sold_out", "This plan is sold out.", "plan_id")
+    : new HttpError(
+        422,
+        "promo_used_up",
+        "This promo code has just been fully redeemed. Remove it to pay the full price.",
+        "promo_code",
+      );
+}
+
+/** The answer for a payment whose challenge is settled: like a direct payment's answer. */
+function settledAnswer(store: Store, payment: PaymentDetails): Answer {
+  if (payment.status === "succeeded") {
+    const context = store.getPlanContext(payment.plan_id)!;
+    const session = payment.session_id ? store.getSession(payment.session_id) : null;
+    return {
+      status: 201,
+      body: {
+        payment: store.getPayment(payment.id)!,
+        receipt: store.getReceiptForPayment(payment.id)!,
+        redirect_url: resolveRedirectUrl(context, session),
+      },
+    };
+  }
+  if (payment.failure_code === "sold_out" || payment.failure_code === "promo_used_up") {
+    throw refusal(payment.failure_code);
+  }
+  return {
+    status: 402,
     body: {
-      payment: recorded.payment,
-      receipt: recorded.receipt,
-      redirect_url: resolveRedirectUrl(context, session),
+      error: { code: "card_declined", message: DECLINE_MESSAGES.card_declined },
+      payment_id: payment.id,
     },
   };
 }
 
-/** `POST /api/v1/payments`: charge a test card for a plan and return the receipt. */
+/**
+ * `POST /api/v1/payments`: charge a test card for a plan and return the receipt (or a
+ * challenge to settle first); `POST /api/v1/payments/:id/challenge` settles it.
+ */
 export function paymentRoutes(store: Store) {
-  return new Hono().post("/", async (c) => {
-    const key = c.req.header("idempotency-key") ?? null;
-    if (key !== null && !IDEMPOTENCY_KEY.test(key)) {
-      throw new HttpError(
-        400,
-        "invalid_idempotency_key",
-        "Idempotency-Key must be 1 to 255 printable ASCII characters.",
-        "Idempotency-Key",
-      );
-    }
-    const body = await readJson(c, PaymentSchema);
-    const requestHash = createHash("sha256").update(JSON.stringify(body)).digest("hex");
-
-    // One synchronous transaction: concurrent requests with the same key are serialized, so
-    // the first one charges and every other gets its stored answer.
-    const answer = store.transaction((): Answer => {
-      if (key) {
-        const stored = store.getStoredResponse(key);
-        if (stored && stored.request_hash !== requestHash) {
-          throw new HttpError(
-            409,
-            "idempotency_conflict",
-            "This Idempotency-Key was already used with a different request body.",
-            "Idempotency-Key",
-          );
-        }
-        if (stored)
-          return {
-            status: stored.status_code as Answer["status"],
-            body: stored.response as Answer["body"],
-          };
+  return new Hono()
+    .post("/", async (c) => {
+      const key = c.req.header("idempotency-key") ?? null;
+      if (key !== null && !IDEMPOTENCY_KEY.test(key)) {
+        throw new HttpError(
+          400,
+          "invalid_idempotency_key",
+          "Idempotency-Key must be 1 to 255 printable ASCII characters.",
+          "Idempotency-Key",
+        );
       }
-      const fresh = pay(store, body, key);
-      if (key)
-        store.storeResponse(key, {
-          request_hash: requestHash,
-          status_code: fresh.status,
-          response: fresh.body,
-        });
-      return fresh;
+      const body = await readJson(c, PaymentSchema);
+      const requestHash = createHash("sha256").update(JSON.stringify(body)).digest("hex");
+
+      // One synchronous transaction: concurrent requests with the same key are serialized, so
+      // the first one charges and every other gets its stored answer.
+      const answer = store.transaction((): Answer => {
+        if (key) {
+          const stored = store.getStoredResponse(key);
+          if (stored && stored.request_hash !== requestHash) {
+            throw new HttpError(
+              409,
+              "idempotency_conflict",
+              "This Idempotency-Key was already used with a different request body.",
+              "Idempotency-Key",
+            );
+          }
+          if (stored)
+            return {
+              status: stored.status_code as Answer["status"],
+              body: stored.response as Answer["body"],
+            };
+        }
+        const fresh = pay(store, body, key);
+        if (key)
+          store.storeResponse(key, {
+            request_hash: requestHash,
+            status_code: fresh.status,
+            response: fresh.body,
+          });
+        return fresh;
+      });
+      return c.json(answer.body, answer.status);
+    })
+    .post("/:id/challenge", async (c) => {
+      const id = c.req.param("id");
+      if (!PAYMENT_ID.test(id)) {
+        throw new HttpError(
+          400,
+          "invalid_payment_id",
+          "The payment id must look like pay_XXXXXXXX.",
+          "id",
+        );
+      }
+      const { outcome } = await readJson(c, ChallengeSchema);
+      const result = store.settleChallenge(id, outcome);
+      if (result.kind === "not_found") {
+        throw new HttpError(404, "payment_not_found", `No payment ${id} exists.`, "id");
+      }
+      if (result.kind === "no_challenge") {
+        throw new HttpError(409, "no_challenge", `Payment ${id} has no challenge to settle.`, "id");
+      }
+      if (result.kind === "already_settled" && result.outcome !== outcome) {
+        throw new HttpError(
+          409,
+          "challenge_already_settled",
+          `The challenge of payment ${id} was already settled with "${result.outcome}".`,
+          "outcome",
+        );
+      }
+      const answer = settledAnswer(store, result.payment);
+      return c.json(answer.body, answer.status);
     });
-    return c.json(answer.body, answer.status);
-  });
 }

@@ -38,12 +38,24 @@ export function migrate(db: Db): string[] {
   const pending = readdirSync(MIGRATIONS_DIR)
     .filter((file) => /^\d{3}_[\w-]+\.sql$/.test(file) && !applied.has(file))
     .sort();
-  for (const file of pending) {
-    const sql = readFileSync(join(MIGRATIONS_DIR, file), "utf8");
-    db.transaction(() => {
-      db.exec(sql);
-      db.prepare("INSERT INTO schema_migrations (name) VALUES (?)").run(file);
-    })();
+  // Foreign keys are off while migrating so a migration may rebuild a referenced table (the
+  // only way to change a CHECK in SQLite); every reference is verified before committing.
+  const foreignKeys = db.pragma("foreign_keys", { simple: true });
+  db.pragma("foreign_keys = OFF");
+  try {
+    for (const file of pending) {
+      const sql = readFileSync(join(MIGRATIONS_DIR, file), "utf8");
+      db.transaction(() => {
+        db.exec(sql);
+        const broken = db.pragma("foreign_key_check") as unknown[];
+        if (broken.length) {
+          throw new Error(`Migration ${file} leaves broken references: ${JSON.stringify(broken)}`);
+        }
+        db.prepare("INSERT INTO schema_migrations (name) VALUES (?)").run(file);
+      })();
+    }
+  } finally {
+    db.pragma(`foreign_keys = ${foreignKeys ? "ON" : "OFF"}`);
   }
   return pending;
 }

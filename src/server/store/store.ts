@@ -10,6 +10,9 @@ import type {
 } from "../../protocol.ts";
 import { newId } from "../ids.ts";
 import type { Db } from "./database.ts";
+import { EntryStore } from "./entries.ts";
+import { type PromoRecord, PromoStore } from "./promos.ts";
+import { WebhookStore } from "./webhooks.ts";
 
 export interface CompanyRecord {
   id: string;
@@ -53,10 +56,14 @@ export interface PlanContext {
 
 export interface NewPayment {
   plan: PlanRecord;
+  company_id: string;
   session: SessionRecord | null;
-  status: "succeeded" | "failed";
+  /** "requires_action" holds the payment until its challenge is settled. */
+  status: "succeeded" | "failed" | "requires_action";
   failure_code: string | null;
-  amount: number;
+  subtotal: number;
+  discount: number;
+  promo: PromoRecord | null;
   email: string;
   name: string | null;
   country: string | null;
@@ -65,6 +72,32 @@ export interface NewPayment {
   utm: Record<string, string>;
   affiliate_code: string | null;
   idempotency_key: string | null;
+}
+
+/** A payment with everything the merchant may see (the buyer sees `PaymentView`). */
+export interface PaymentDetails extends PaymentView {
+  failure_code: string | null;
+  subtotal: number;
+  discount: number;
+  promo_code: string | null;
+  name: string | null;
+  country: string | null;
+  metadata: Record<string, unknown>;
+  utm: Record<string, string>;
+  affiliate_code: string | null;
+  updated_at: string;
+}
+
+export interface MembershipRecord {
+  id: string;
+  plan_id: string;
+  payment_id: string;
+  email: string;
+  status: "active" | "trialing" | "expired" | "canceled";
+  renews_at: string | null;
+  trial_ends_at: string | null;
+  expires_at: string | null;
+  created_at: string;
 }
 
 export interface StoredResponse {
@@ -143,18 +176,70 @@ const toPayment = (row: Row): PaymentView => ({
   created_at: row.created_at as string,
 });
 
+const toPaymentDetails = (row: Row): PaymentDetails => ({
+  ...toPayment(row),
+  failure_code: (row.failure_code as string | null) ?? null,
+  subtotal: row.subtotal as number,
+  discount: row.discount as number,
+  promo_code: (row.promo_code as string | null) ?? null,
+  name: (row.name as string | null) ?? null,
+  country: (row.country as string | null) ?? null,
+  metadata: json<Record<string, unknown>>(row.metadata, {}),
+  utm: json<Record<string, string>>(row.utm, {}),
+  affiliate_code: (row.affiliate_code as string | null) ?? null,
+  updated_at: row.updated_at as string,
+});
+
+const toMembership = (row: Row): MembershipRecord => ({
+  id: row.id as string,
+  plan_id: row.plan_id as string,
+  payment_id: row.payment_id as string,
+  email: row.email as string,
+  status: row.status as MembershipRecord["status"],
+  renews_at: (row.renews_at as string | null) ?? null,
+  trial_ends_at: (row.trial_ends_at as string | null) ?? null,
+  expires_at: (row.expires_at as string | null) ?? null,
+  created_at: row.created_at as string,
+});
+
+/** Why a charge that the card allowed could still not be completed. */
+export type Refusal = "sold_out" | "promo_used_up";
+
+class Refused extends Error {
+  constructor(readonly reason: Refusal) {
+    super(reason);
+  }
+}
+
 /** The result of recording a payment attempt. */
 export type RecordedPayment =
   | { ok: true; payment: PaymentView; receipt: ReceiptView }
-  | { ok: false; reason: "sold_out" }
-  | { ok: false; reason: "declined"; payment: PaymentView };
+  | { ok: false; reason: Refusal }
+  | { ok: false; reason: "declined"; payment: PaymentView }
+  | { ok: "challenge"; payment: PaymentView; challenge_id: string };
+
+/** The result of settling a payment's challenge. */
+export type SettledChallenge =
+  | { kind: "not_found" }
+  | { kind: "no_challenge"; payment: PaymentDetails }
+  /** Settled earlier: the stored outcome and the payment as it stands. */
+  | { kind: "already_settled"; outcome: "approve" | "fail"; payment: PaymentDetails }
+  | { kind: "settled"; payment: PaymentDetails };
 
 /**
  * The platform's persistence. Every method is synchronous and every multi-row write runs in
  * one SQLite transaction, so a crash leaves either all of a payment or none of it.
  */
 export class Store {
-  constructor(readonly db: Db) {}
+  readonly promos: PromoStore;
+  readonly entries: EntryStore;
+  readonly webhooks: WebhookStore;
+
+  constructor(readonly db: Db) {
+    this.promos = new PromoStore(db);
+    this.entries = new EntryStore(db);
+    this.webhooks = new WebhookStore(db);
+  }
 
   // -- catalog ---------------------------------------------------------------------------------
 
@@ -289,58 +374,141 @@ export class Store {
   // -- payments --------------------------------------------------------------------------------
 
   /**
-   * Records a payment attempt atomically: for a success it takes one unit of stock (refusing
-   * when none is left), writes the payment, its receipt and the buyer's membership.
+   * Records a payment attempt atomically. A success takes one unit of stock and one promo
+   * redemption (refusing, with nothing written, when none is left) and writes the payment, its
+   * receipt, the buyer's membership and the webhook events; a decline writes the failed payment
+   * and its event; a challenge writes the payment as `requires_action` and nothing else.
    */
   recordPayment(input: NewPayment): RecordedPayment {
-    return this.db.transaction((): RecordedPayment => {
-      if (input.status === "succeeded" && !input.plan.unlimited_stock) {
-        const taken = this.db
-          .prepare("UPDATE plans SET stock = stock - 1 WHERE id = ? AND stock > 0")
-          .run(input.plan.id);
-        if (taken.changes === 0) return { ok: false, reason: "sold_out" };
+    try {
+      return this.db.transaction((): RecordedPayment => {
+        const paymentId = newId("pay");
+        const challengeId = input.status === "requires_action" ? newId("chal") : null;
+        if (input.status === "succeeded") this.takeStockAndPromo(input.plan, input.promo);
+        this.db
+          .prepare(
+            `INSERT INTO payments (id, plan_id, session_id, status, failure_code, amount,
+               subtotal, discount, currency, promo_code_id, promo_code, email, name, country,
+               card_brand, card_last4, metadata, utm, affiliate_code, idempotency_key,
+               challenge_id)
+             VALUES (@id, @plan_id, @session_id, @status, @failure_code, @amount, @subtotal,
+               @discount, @currency, @promo_code_id, @promo_code, @email, @name, @country,
+               @card_brand, @card_last4, @metadata, @utm, @affiliate_code, @idempotency_key,
+               @challenge_id)`,
+          )
+          .run({
+            id: paymentId,
+            plan_id: input.plan.id,
+            session_id: input.session?.id ?? null,
+            status: input.status,
+            failure_code: input.failure_code,
+            amount: input.subtotal - input.discount,
+            subtotal: input.subtotal,
+            discount: input.discount,
+            currency: input.plan.base_currency,
+            promo_code_id: input.promo?.id ?? null,
+            promo_code: input.promo?.code ?? null,
+            email: input.email,
+            name: input.name,
+            country: input.country,
+            card_brand: input.card_brand,
+            card_last4: input.card_last4,
+            metadata: JSON.stringify(input.session?.metadata ?? {}),
+            utm: JSON.stringify(input.utm),
+            affiliate_code: input.affiliate_code,
+            idempotency_key: input.idempotency_key,
+            challenge_id: challengeId,
+          });
+        const payment = this.getPayment(paymentId)!;
+        if (challengeId) return { ok: "challenge", payment, challenge_id: challengeId };
+        if (input.status === "failed") {
+          this.webhooks.enqueue(
+            input.company_id,
+            "payment.failed",
+            this.getPaymentDetails(paymentId),
+          );
+          return { ok: false, reason: "declined", payment };
+        }
+        const receipt = this.fulfil(input.plan, input.company_id, paymentId, input.email);
+        return { ok: true, payment, receipt };
+      })();
+    } catch (error) {
+      if (error instanceof Refused) return { ok: false, reason: error.reason };
+      throw error;
+    }
+  }
+
+  /** Takes one unit of stock and one promo redemption, or throws `Refused` (rolling back). */
+  private takeStockAndPromo(plan: PlanRecord, promo: PromoRecord | null | undefined): void {
+    if (!plan.unlimited_stock) {
+      const taken = this.db
+        .prepare("UPDATE plans SET stock = stock - 1 WHERE id = ? AND stock > 0")
+        .run(plan.id);
+      if (taken.changes === 0) throw new Refused("sold_out");
+    }
+    if (promo && !this.promos.redeem(promo.id)) throw new Refused("promo_used_up");
+  }
+
+  /** Writes the receipt, the membership and their webhook events for a succeeded payment. */
+  private fulfil(plan: PlanRecord, companyId: string, paymentId: string, email: string) {
+    const receiptId = newId("r");
+    this.db
+      .prepare("INSERT INTO receipts (id, payment_id) VALUES (?, ?)")
+      .run(receiptId, paymentId);
+    const membershipId = this.insertMembership(plan, paymentId, email);
+    this.webhooks.enqueue(companyId, "payment.succeeded", this.getPaymentDetails(paymentId));
+    this.webhooks.enqueue(companyId, "membership.created", this.getMembership(membershipId));
+    return this.getReceipt(receiptId)!;
+  }
+
+  /**
+   * Settles the challenge of a `requires_action` payment: "approve" completes it like a direct
+   * success (stock, promo, receipt, membership), "fail" declines it. Settling twice changes
+   * nothing and reports the first outcome.
+   */
+  settleChallenge(paymentId: string, outcome: "approve" | "fail"): SettledChallenge {
+    return this.db.transaction((): SettledChallenge => {
+      const row = this.db.prepare("SELECT * FROM payments WHERE id = ?").get(paymentId) as
+        | Row
+        | undefined;
+      if (!row) return { kind: "not_found" };
+      const payment = toPaymentDetails(row);
+      if (!row.challenge_id) return { kind: "no_challenge", payment };
+      if (row.status !== "requires_action") {
+        return {
+          kind: "already_settled",
+          outcome: row.challenge_outcome as "approve" | "fail",
+          payment,
+        };
       }
-      const paymentId = newId("pay");
+      const context = this.getPlanContext(payment.plan_id)!;
+      const companyId = context.company.id;
+      const promo = row.promo_code_id ? this.promos.get(row.promo_code_id as string) : null;
+      let failure: string | null = outcome === "fail" ? "card_declined" : null;
+      if (!failure) {
+        try {
+          this.db.transaction(() => this.takeStockAndPromo(context.plan, promo))();
+        } catch (error) {
+          if (!(error instanceof Refused)) throw error;
+          failure = error.reason;
+        }
+      }
       this.db
         .prepare(
-          `INSERT INTO payments (id, plan_id, session_id, status, failure_code, amount, currency,
-             email, name, country, card_brand, card_last4, metadata, utm, affiliate_code,
-             idempotency_key)
-           VALUES (@id, @plan_id, @session_id, @status, @failure_code, @amount, @currency,
-             @email, @name, @country, @card_brand, @card_last4, @metadata, @utm,
-             @affiliate_code, @idempotency_key)`,
+          `UPDATE payments SET status = ?, failure_code = ?, challenge_outcome = ?,
+             updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?`,
         )
-        .run({
-          id: paymentId,
-          plan_id: input.plan.id,
-          session_id: input.session?.id ?? null,
-          status: input.status,
-          failure_code: input.failure_code,
-          amount: input.amount,
-          currency: input.plan.base_currency,
-          email: input.email,
-          name: input.name,
-          country: input.country,
-          card_brand: input.card_brand,
-          card_last4: input.card_last4,
-          metadata: JSON.stringify(input.session?.metadata ?? {}),
-          utm: JSON.stringify(input.utm),
-          affiliate_code: input.affiliate_code,
-          idempotency_key: input.idempotency_key,
-        });
-      const payment = this.getPayment(paymentId)!;
-      if (input.status === "failed") return { ok: false, reason: "declined", payment };
-
-      const receiptId = newId("r");
-      this.db
-        .prepare("INSERT INTO receipts (id, payment_id) VALUES (?, ?)")
-        .run(receiptId, paymentId);
-      this.insertMembership(input.plan, paymentId, input.email);
-      return { ok: true, payment, receipt: this.getReceipt(receiptId)! };
+        .run(failure ? "failed" : "succeeded", failure, outcome, paymentId);
+      if (failure) {
+        this.webhooks.enqueue(companyId, "payment.failed", this.getPaymentDetails(paymentId));
+      } else {
+        this.fulfil(context.plan, companyId, paymentId, payment.email);
+      }
+      return { kind: "settled", payment: this.getPaymentDetails(paymentId)! };
     })();
   }
 
-  private insertMembership(plan: PlanRecord, paymentId: string, email: string): void {
+  private insertMembership(plan: PlanRecord, paymentId: string, email: string): string {
     const day = 86_400_000;
     const now = Date.now();
     const iso = (ms: number) => new Date(ms).toISOString();
@@ -350,13 +518,14 @@ export class Store {
         ? (trialEnds ?? now) + plan.billing_period * day
         : null;
     const expires = plan.expiration_days ? now + plan.expiration_days * day : null;
+    const id = newId("mem");
     this.db
       .prepare(
         `INSERT INTO memberships (id, plan_id, payment_id, email, status, renews_at,
            trial_ends_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
-        newId("mem"),
+        id,
         plan.id,
         paymentId,
         email,
@@ -365,6 +534,26 @@ export class Store {
         trialEnds ? iso(trialEnds) : null,
         expires ? iso(expires) : null,
       );
+    return id;
+  }
+
+  getMembership(id: string): MembershipRecord | null {
+    const row = this.db.prepare("SELECT * FROM memberships WHERE id = ?").get(id) as
+      | Row
+      | undefined;
+    return row ? toMembership(row) : null;
+  }
+
+  getPaymentDetails(id: string): PaymentDetails | null {
+    const row = this.db.prepare("SELECT * FROM payments WHERE id = ?").get(id) as Row | undefined;
+    return row ? toPaymentDetails(row) : null;
+  }
+
+  getReceiptForPayment(paymentId: string): ReceiptView | null {
+    const row = this.db.prepare("SELECT id FROM receipts WHERE payment_id = ?").get(paymentId) as
+      | { id: string }
+      | undefined;
+    return row ? this.getReceipt(row.id) : null;
   }
 
   getPayment(id: string): PaymentView | null {

@@ -1,0 +1,50 @@
+import { HttpError } from "../http-error.ts";
+import type { PlanContext, SessionRecord, Store } from "../store/store.ts";
+
+/** The plan with its product and company, or 404 naming `field`; 422 when archived. */
+export function findOpenPlan(store: Store, planId: string, field: string): PlanContext {
+  const context = store.getPlanContext(planId);
+  if (!context) throw new HttpError(404, "plan_not_found", `No plan ${planId} exists.`, field);
+  if (context.plan.visibility === "archived" || context.product.visibility === "archived") {
+    throw new HttpError(422, "plan_unavailable", "This plan is no longer available.", field);
+  }
+  return context;
+}
+
+export const isExpired = (session: SessionRecord, now = Date.now()) =>
+  Date.parse(session.expires_at) <= now;
+
+/** The checkout session a buyer's request names, checked against the plan; null when none. */
+export function checkSession(store: Store, id: string | null | undefined, planId: string) {
+  if (!id) return null;
+  const session = store.getSession(id);
+  if (!session) {
+    throw new HttpError(
+      404,
+      "session_not_found",
+      `No checkout session ${id} exists.`,
+      "session_id",
+    );
+  }
+  if (session.plan_id !== planId) {
+    throw new HttpError(
+      422,
+      "session_plan_mismatch",
+      `Checkout session ${id} is for plan ${session.plan_id}, not ${planId}.`,
+      "session_id",
+    );
+  }
+  if (isExpired(session)) {
+    throw new HttpError(
+      422,
+      "session_expired",
+      `Checkout session ${id} has expired.`,
+      "session_id",
+    );
+  }
+  return session;
+}
+
+/** Session override > product (whop) setting > company setting. */
+export const resolveRedirectUrl = (context: PlanContext, session: SessionRecord | null) =>
+  session?.redirect_url ?? context.product.redirect_url ?? context.company.redirect_url ?? null;

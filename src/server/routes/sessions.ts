@@ -1,0 +1,36 @@
+import { Hono } from "hono";
+import { type PublicSession, SESSION_ID } from "../../protocol.ts";
+import { HttpError } from "../http-error.ts";
+import type { Store } from "../store/store.ts";
+import { isExpired } from "./checks.ts";
+
+/**
+ * `GET /api/v1/checkout_sessions/:id`: the public part of a session (never its metadata).
+ * Unknown → 404; expired → 410 `session_expired`, since it existed but can no longer be used.
+ */
+export function sessionRoutes(store: Store) {
+  return new Hono().get("/:id", (c) => {
+    const id = c.req.param("id");
+    if (!SESSION_ID.test(id)) {
+      throw new HttpError(
+        400,
+        "invalid_session_id",
+        "The session id must look like ch_XXXXXXXX.",
+        "id",
+      );
+    }
+    const session = store.getSession(id);
+    if (!session)
+      throw new HttpError(404, "session_not_found", `No checkout session ${id} exists.`, "id");
+    if (isExpired(session)) {
+      throw new HttpError(410, "session_expired", `Checkout session ${id} has expired.`, "id");
+    }
+    const view: PublicSession = {
+      id: session.id,
+      plan_id: session.plan_id,
+      expires_at: session.expires_at,
+    };
+    c.header("Cache-Control", "no-store");
+    return c.json({ session: view });
+  });
+}

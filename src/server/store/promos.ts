@@ -1,0 +1,99 @@
+import { newId } from "../ids.ts";
+import type { Db } from "./database.ts";
+
+export interface PromoRecord {
+  id: string;
+  company_id: string;
+  code: string;
+  percent_off: number | null;
+  amount_off: number | null;
+  currency: string | null;
+  /** Plans the code is valid for; empty means every plan of the company. */
+  plan_ids: string[];
+  expires_at: string | null;
+  max_redemptions: number | null;
+  redemptions: number;
+  created_at: string;
+}
+
+export type NewPromo = Omit<PromoRecord, "id" | "redemptions" | "created_at"> & { id?: string };
+
+type Row = Record<string, unknown>;
+
+const toPromo = (row: Row): PromoRecord => ({
+  id: row.id as string,
+  company_id: row.company_id as string,
+  code: row.code as string,
+  percent_off: (row.percent_off as number | null) ?? null,
+  amount_off: (row.amount_off as number | null) ?? null,
+  currency: (row.currency as string | null) ?? null,
+  plan_ids: JSON.parse(row.plan_ids as string) as string[],
+  expires_at: (row.expires_at as string | null) ?? null,
+  max_redemptions: (row.max_redemptions as number | null) ?? null,
+  redemptions: row.redemptions as number,
+  created_at: row.created_at as string,
+});
+
+/** Promo codes are unique per company and matched case-insensitively. */
+export const normalizeCode = (code: string) => code.trim().toUpperCase();
+
+export class PromoStore {
+  constructor(private readonly db: Db) {}
+
+  find(companyId: string, code: string): PromoRecord | null {
+    const row = this.db
+      .prepare("SELECT * FROM promo_codes WHERE company_id = ? AND code = ?")
+      .get(companyId, normalizeCode(code)) as Row | undefined;
+    return row ? toPromo(row) : null;
+  }
+
+  get(id: string): PromoRecord | null {
+    const row = this.db.prepare("SELECT * FROM promo_codes WHERE id = ?").get(id) as
+      | Row
+      | undefined;
+    return row ? toPromo(row) : null;
+  }
+
+  list(companyId: string): PromoRecord[] {
+    return (
+      this.db
+        .prepare("SELECT * FROM promo_codes WHERE company_id = ? ORDER BY created_at, rowid")
+        .all(companyId) as Row[]
+    ).map(toPromo);
+  }
+
+  /** Creates a code, or updates the one with the same company and code; keeps redemptions. */
+  upsert(promo: NewPromo): PromoRecord {
+    const values = {
+      ...promo,
+      id: promo.id ?? newId("promo"),
+      code: normalizeCode(promo.code),
+      plan_ids: JSON.stringify(promo.plan_ids),
+    };
+    this.db
+      .prepare(
+        `INSERT INTO promo_codes (id, company_id, code, percent_off, amount_off, currency,
+           plan_ids, expires_at, max_redemptions)
+         VALUES (@id, @company_id, @code, @percent_off, @amount_off, @currency, @plan_ids,
+           @expires_at, @max_redemptions)
+         ON CONFLICT (company_id, code) DO UPDATE SET percent_off = excluded.percent_off,
+           amount_off = excluded.amount_off, currency = excluded.currency,
+           plan_ids = excluded.plan_ids, expires_at = excluded.expires_at,
+           max_redemptions = excluded.max_redemptions`,
+      )
+      .run(values);
+    return this.find(promo.company_id, promo.code)!;
+  }
+
+  /** Takes one redemption; false when the code is used up (checked in the same statement). */
+  redeem(id: string): boolean {
+    return (
+      this.db
+        .prepare(
+          `UPDATE promo_codes SET redemptions = redemptions + 1
+           WHERE id = ? AND (max_redemptions IS NULL OR redemptions < max_redemptions)`,
+        )
+        .run(id).changes === 1
+    );
+  }
+}

@@ -1,0 +1,233 @@
+import { randomBytes } from "node:crypto";
+import { newId } from "../ids.ts";
+import type { Db } from "./database.ts";
+
+export const WEBHOOK_EVENTS = [
+  "payment.succeeded",
+  "payment.failed",
+  "membership.created",
+  "waitlist.entry_created",
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
+
+export interface EndpointRecord {
+  id: string;
+  company_id: string;
+  url: string;
+  secret: string;
+  /** Event types sent to this endpoint; empty means all. */
+  events: WebhookEventType[];
+  enabled: boolean;
+  created_at: string;
+}
+
+export interface DeliveryRecord {
+  id: string;
+  event_id: string;
+  endpoint_id: string;
+  status: "pending" | "delivered" | "failed";
+  attempts: number;
+  next_attempt_at: number;
+  last_status_code: number | null;
+  last_error: string | null;
+  delivered_at: string | null;
+  created_at: string;
+  event_type: WebhookEventType;
+  company_id: string;
+}
+
+/** A claimed delivery with everything needed to send it. */
+export interface DueDelivery extends DeliveryRecord {
+  url: string;
+  secret: string;
+  /** The JSON body, exactly as signed and sent. */
+  payload: string;
+}
+
+type Row = Record<string, unknown>;
+
+const toEndpoint = (row: Row): EndpointRecord => ({
+  id: row.id as string,
+  company_id: row.company_id as string,
+  url: row.url as string,
+  secret: row.secret as string,
+  events: JSON.parse(row.events as string) as WebhookEventType[],
+  enabled: row.enabled === 1,
+  created_at: row.created_at as string,
+});
+
+const toDelivery = (row: Row): DeliveryRecord => ({
+  id: row.id as string,
+  event_id: row.event_id as string,
+  endpoint_id: row.endpoint_id as string,
+  status: row.status as DeliveryRecord["status"],
+  attempts: row.attempts as number,
+  next_attempt_at: row.next_attempt_at as number,
+  last_status_code: (row.last_status_code as number | null) ?? null,
+  last_error: (row.last_error as string | null) ?? null,
+  delivered_at: (row.delivered_at as string | null) ?? null,
+  created_at: row.created_at as string,
+  event_type: row.event_type as WebhookEventType,
+  company_id: row.company_id as string,
+});
+
+const DELIVERY_SELECT = `SELECT d.*, e.type AS event_type, e.company_id, e.payload, w.url, w.secret
+  FROM webhook_deliveries d
+  JOIN webhook_events e ON e.id = d.event_id
+  JOIN webhook_endpoints w ON w.id = d.endpoint_id`;
+
+/** A Standard Webhooks secret: `whsec_` and base64 of 24 random bytes. */
+export const newWebhookSecret = () => `whsec_${randomBytes(24).toString("base64")}`;
+
+/** Webhook endpoints and the durable outbox of events waiting to be delivered to them. */
+export class WebhookStore {
+  constructor(private readonly db: Db) {}
+
+  addEndpoint(input: {
+    company_id: string;
+    url: string;
+    events?: WebhookEventType[];
+    secret?: string;
+  }): EndpointRecord {
+    const id = newId("wh");
+    this.db
+      .prepare(
+        "INSERT INTO webhook_endpoints (id, company_id, url, secret, events) VALUES (?, ?, ?, ?, ?)",
+      )
+      .run(
+        id,
+        input.company_id,
+        input.url,
+        input.secret ?? newWebhookSecret(),
+        JSON.stringify(input.events ?? []),
+      );
+    return this.getEndpoint(id)!;
+  }
+
+  getEndpoint(id: string): EndpointRecord | null {
+    const row = this.db.prepare("SELECT * FROM webhook_endpoints WHERE id = ?").get(id) as
+      | Row
+      | undefined;
+    return row ? toEndpoint(row) : null;
+  }
+
+  listEndpoints(companyId: string): EndpointRecord[] {
+    return (
+      this.db
+        .prepare("SELECT * FROM webhook_endpoints WHERE company_id = ? ORDER BY created_at, rowid")
+        .all(companyId) as Row[]
+    ).map(toEndpoint);
+  }
+
+  /**
+   * Records an event and one pending delivery per subscribed endpoint. Call it inside the
+   * transaction that makes the change, so the event exists exactly when the change does.
+   */
+  enqueue(companyId: string, type: WebhookEventType, data: unknown, now = Date.now()): string {
+    const id = newId("msg");
+    const payload = JSON.stringify({ type, timestamp: new Date(now).toISOString(), data });
+    this.db
+      .prepare("INSERT INTO webhook_events (id, company_id, type, payload) VALUES (?, ?, ?, ?)")
+      .run(id, companyId, type, payload);
+    for (const endpoint of this.listEndpoints(companyId)) {
+      if (!endpoint.enabled) continue;
+      if (endpoint.events.length && !endpoint.events.includes(type)) continue;
+      this.db
+        .prepare(
+          `INSERT INTO webhook_deliveries (id, event_id, endpoint_id, next_attempt_at)
+           VALUES (?, ?, ?, ?)`,
+        )
+        .run(newId("msg"), id, endpoint.id, now);
+    }
+    return id;
+  }
+
+  /**
+   * Claims up to `limit` due deliveries for `leaseMs`. A claim that is never settled (the
+   * process died mid-send) lapses, and the delivery is sent again: at-least-once delivery,
+   * which receivers de-duplicate with the `webhook-id` header.
+   */
+  claimDue(limit: number, leaseMs: number, now = Date.now()): DueDelivery[] {
+    return this.db.transaction(() => {
+      const rows = this.db
+        .prepare(
+          `${DELIVERY_SELECT}
+           WHERE d.status = 'pending' AND d.next_attempt_at <= ?
+             AND (d.locked_until IS NULL OR d.locked_until <= ?)
+           ORDER BY d.next_attempt_at, d.rowid LIMIT ?`,
+        )
+        .all(now, now, limit) as Row[];
+      const lock = this.db.prepare("UPDATE webhook_deliveries SET locked_until = ? WHERE id = ?");
+      for (const row of rows) lock.run(now + leaseMs, row.id);
+      return rows.map((row) => ({
+        ...toDelivery(row),
+        url: row.url as string,
+        secret: row.secret as string,
+        payload: row.payload as string,
+      }));
+    })();
+  }
+
+  markDelivered(id: string, statusCode: number): void {
+    this.db
+      .prepare(
+        `UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1,
+           last_status_code = ?, last_error = NULL, locked_until = NULL,
+           delivered_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+         WHERE id = ?`,
+      )
+      .run(statusCode, id);
+  }
+
+  /** Records a failed attempt; `retryAt` null gives up on the delivery. */
+  markAttemptFailed(
+    id: string,
+    result: { statusCode: number | null; error: string; retryAt: number | null },
+  ): void {
+    this.db
+      .prepare(
+        `UPDATE webhook_deliveries SET attempts = attempts + 1, last_status_code = ?,
+           last_error = ?, locked_until = NULL,
+           status = CASE WHEN ? IS NULL THEN 'failed' ELSE 'pending' END,
+           next_attempt_at = COALESCE(?, next_attempt_at)
+         WHERE id = ?`,
+      )
+      .run(result.statusCode, result.error.slice(0, 500), result.retryAt, result.retryAt, id);
+  }
+
+  getDelivery(id: string): DeliveryRecord | null {
+    const row = this.db.prepare(`${DELIVERY_SELECT} WHERE d.id = ?`).get(id) as Row | undefined;
+    return row ? toDelivery(row) : null;
+  }
+
+  listDeliveries(
+    filter: { company_id?: string; status?: DeliveryRecord["status"] } = {},
+    limit = 100,
+  ): DeliveryRecord[] {
+    return (
+      this.db
+        .prepare(
+          `${DELIVERY_SELECT}
+           WHERE (@company_id IS NULL OR e.company_id = @company_id)
+             AND (@status IS NULL OR d.status = @status)
+           ORDER BY d.created_at DESC, d.rowid DESC LIMIT @limit`,
+        )
+        .all({
+          company_id: filter.company_id ?? null,
+          status: filter.status ?? null,
+          limit,
+        }) as Row[]
+    ).map(toDelivery);
+  }
+
+  /** Queues a delivery to be sent again now, whatever happened to it before. */
+  replay(id: string, now = Date.now()): DeliveryRecord | null {
+    this.db
+      .prepare(
+        `UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?,
+           locked_until = NULL WHERE id = ?`,
+      )
+      .run(now, id);
+    return this.getDelivery(id);
+  }
+}
