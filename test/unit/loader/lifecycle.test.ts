@@ -14,7 +14,10 @@ vi.mock("../../../loader/log.ts", async (importOriginal) =>
 );
 
 beforeEach(resetPage);
-afterEach(() => vi.restoreAllMocks());
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllGlobals();
+});
 
 /**
  * Counts what the loader acquires and releases: window `message` listeners, MessageChannels
@@ -27,11 +30,15 @@ function countResources() {
   const channels: MessageChannel[] = [];
   const closed = new Set<MessagePort>();
   const NativeChannel = globalThis.MessageChannel;
-  vi.spyOn(globalThis, "MessageChannel").mockImplementation((() => {
-    const channel = new NativeChannel();
-    channels.push(channel);
-    return channel;
-  }) as never);
+  vi.stubGlobal(
+    "MessageChannel",
+    class extends NativeChannel {
+      constructor() {
+        super();
+        channels.push(this);
+      }
+    },
+  );
   const portPrototype = Object.getPrototypeOf(new NativeChannel().port1) as MessagePort;
   const nativeClose = portPrototype.close;
   vi.spyOn(portPrototype, "close").mockImplementation(function (this: MessagePort) {
