@@ -93,6 +93,7 @@ describe("the bridge", () => {
     await post({ v: 1, type: "resize", height: 612 });
     await post({ v: 1, type: "state", state: "processing" });
     await post({ v: 1, type: "error", code: "card_declined", message: "Declined." });
+    await vi.waitFor(() => expect(events).toHaveLength(4));
     expect(events.map((event) => [event.type, event.detail, event.bubbles])).toEqual([
       ["whop-checkout:ready", {}, true],
       ["whop-checkout:resize", { height: 612 }, true],
@@ -115,7 +116,7 @@ describe("the bridge", () => {
         '{"v":1,"type":"complete","__proto__":{"polluted":1},"detail":{"status":"success","plan_id":"plan_a1","receipt_id":"r_b2","session_id":null,"redirect_url":null,"__proto__":{"polluted":1}}}',
       ),
     );
-    expect(events).toHaveLength(1);
+    await vi.waitFor(() => expect(events).toHaveLength(1));
     expect(Object.keys(events[0]!.detail)).toEqual(Object.keys(detail));
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
@@ -207,7 +208,7 @@ describe("the bridge", () => {
     api.submit(embeds as never, "main");
     api.setEmail(embeds as never, "main", "buyer@example.com");
     const email = api.getEmail(embeds as never, "main");
-    await tick();
+    await vi.waitFor(() => expect(received).toHaveLength(3));
     expect(received).toEqual([
       { v: 1, type: "submit" },
       { v: 1, type: "set-email", email: "buyer@example.com" },
@@ -227,8 +228,7 @@ describe("the bridge", () => {
     await post({ v: 1, type: "ready" });
     expect(events).toHaveLength(0);
     fresh.postMessage({ v: 1, type: "ready" });
-    await tick();
-    expect(events).toHaveLength(1);
+    await vi.waitFor(() => expect(events).toHaveLength(1));
     (handle as EmbedHandle).unmount();
     fresh.postMessage({ v: 1, type: "ready" });
     await tick();
