@@ -26,7 +26,8 @@ export function open(options: EmbedOptions, mount: typeof mountEmbed): Promise<P
     const closeButton = document.createElement("button");
     closeButton.type = "button";
     closeButton.textContent = "Close";
-    dialog.append(container, closeButton);
+    // Close first: a stable place however tall the checkout grows, and where focus starts.
+    dialog.append(closeButton, container);
     document.body.append(dialog);
 
     let result: PurchaseResult = {
