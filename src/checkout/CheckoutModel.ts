@@ -1,22 +1,39 @@
 import { batch, computed, signal } from "@preact/signals";
 import { digitsOnly, parseExpiry } from "../card.ts";
-import type { CheckoutState, PaymentResult, PlanView, Theme } from "../protocol.ts";
-import { ApiError, createPayment, fetchPlan } from "./api.ts";
+import type {
+  ChallengeRequired,
+  CheckoutState,
+  EntryView,
+  PaymentRequest,
+  PaymentResult,
+  PlanView,
+  Quote,
+  Theme,
+} from "../protocol.ts";
 import {
-  FIELD_ORDER,
-  type FieldName,
+  ApiError,
+  answerChallenge,
+  createEntry,
+  createPayment,
+  fetchPlan,
+  fetchQuote,
+  fetchSession,
+} from "./api.ts";
+import { regionOf } from "./countries.ts";
+import {
+  customKey,
+  type FormErrors,
   type FormValues,
+  PAY_FIELDS,
+  sortedCustomFields,
   validateAll,
   validateField,
 } from "./fields.ts";
+import { dueToday } from "./format.ts";
+import { locale, type MessageKey, t } from "./i18n.ts";
+import { type CheckoutParams, isPlanId } from "./params.ts";
 
-export interface CheckoutParams {
-  planId: string;
-  sessionId: string | null;
-  theme: Theme;
-}
-
-export interface PaymentProblem {
+export interface Problem {
   code: string;
   message: string;
   retryable: boolean;
@@ -26,119 +43,289 @@ export type CheckoutModel = ReturnType<typeof createCheckoutModel>;
 
 const newKey = () => crypto.randomUUID();
 
+const KNOWN_CODES: Record<string, MessageKey> = {
+  card_declined: "card_declined",
+  payment_failed: "card_declined",
+  insufficient_funds: "insufficient_funds",
+  expired_card: "expired_card",
+  sold_out: "soldOutBody",
+  plan_unavailable: "archived",
+  session_expired: "sessionOld",
+  promo_used_up: "promoUsed",
+  session_not_found: "sessionBad",
+};
+
+/** The buyer-facing sentence for a failed call, in the buyer's language where we know it. */
+export function problemOf(error: unknown): Problem {
+  const api = error instanceof ApiError ? error : new ApiError(0, "network_error", "");
+  const known = KNOWN_CODES[api.code];
+  const message = known
+    ? t(known)
+    : api.status === 0
+      ? t("network")
+      : api.status >= 500 || !api.message
+        ? t("server")
+        : api.message;
+  return { code: api.code, message, retryable: api.retryable };
+}
+
 /**
  * All state of one checkout as signals, plus the actions that change it. Components read the
  * signals and call the actions; nothing else mutates state.
  */
-export function createCheckoutModel(params: CheckoutParams) {
+export function createCheckoutModel(params: CheckoutParams, now = () => new Date()) {
   const view = signal<PlanView | null>(null);
   const loadError = signal<string | null>(null);
   const state = signal<CheckoutState>("loading");
   const theme = signal<Theme>(params.theme);
-  const values = signal<FormValues>({ email: "", name: "", cardNumber: "", expiry: "", cvc: "" });
-  const errors = signal<Partial<Record<FieldName, string>>>({});
-  const problem = signal<PaymentProblem | null>(null);
+  const values = signal<FormValues>({
+    email: params.email,
+    name: params.name,
+    cardNumber: "",
+    expiry: "",
+    cvc: "",
+    country: regionOf(locale) ?? "US",
+  });
+  const errors = signal<FormErrors>({});
+  const problem = signal<Problem | null>(null);
   const result = signal<PaymentResult | null>(null);
+  const entry = signal<EntryView | null>(null);
+  const challenge = signal<ChallengeRequired | null>(null);
+  const quote = signal<Quote | null>(null);
+  const promoCode = signal("");
+  const promoError = signal<string | null>(null);
+  const promoBusy = signal(false);
   /** Asks the form to focus a field (after a failed submit). */
-  const focusRequest = signal<{ field: FieldName } | null>(null);
-  // One key per purchase attempt; a retry after a network failure reuses it so the platform
-  // can answer with the first attempt's result instead of charging again.
-  let idempotencyKey = newKey();
+  const focusRequest = signal<{ field: string } | null>(null);
+
+  // One key per purchase attempt. A retry of the same details after a network failure or a
+  // server error reuses it, so the platform answers with the first attempt's result instead
+  // of charging twice; any change to the details, or a definitive answer, starts a new one.
+  let attempt: { key: string; body: string } | null = null;
+
+  const plan = computed(() => view.value?.plan ?? null);
+  const customFields = computed(() => sortedCustomFields(plan.value?.custom_fields ?? []));
+  const isEntry = computed(() => !!plan.value && plan.value.release_method !== "buy_now");
+  const fieldNames = computed<string[]>(() =>
+    isEntry.value ? ["email", ...customFields.value.map(customKey)] : [...PAY_FIELDS],
+  );
+  /** Minor units charged today, after any promo code. */
+  const amountDue = computed(() => {
+    const p = plan.value;
+    return quote.value?.total ?? (p ? dueToday(p) : 0);
+  });
 
   const unavailable = computed(() => {
-    const plan = view.value?.plan;
-    if (!plan) return loadError.value;
-    if (plan.visibility === "archived") return "This plan is no longer available.";
-    if (plan.release_method === "buy_now" && !plan.unlimited_stock && plan.stock <= 0) {
-      return "Sold out";
-    }
+    const p = plan.value;
+    if (!p) return loadError.value;
+    if (p.visibility === "archived") return t("archived");
+    // A waitlist exists for plans without stock, so only a sale can be sold out.
+    if (p.release_method === "buy_now" && !p.unlimited_stock && p.stock <= 0) return t("soldOut");
     return null;
   });
 
   async function load(): Promise<void> {
-    if (!/^plan_[A-Za-z0-9]+$/.test(params.planId)) {
-      loadError.value = "This plan is not available.";
+    const fail = (key: MessageKey) => {
+      loadError.value = t(key);
       state.value = "error";
-      return;
+    };
+    const sessionProblem = (error: unknown): MessageKey | null =>
+      error instanceof ApiError && error.code === "session_not_found"
+        ? "sessionBad"
+        : error instanceof ApiError && error.code === "session_expired"
+          ? "sessionOld"
+          : null;
+    let planId = params.planId;
+    // A session-only embed names its plan through the session.
+    const session = params.sessionId ? fetchSession(params.sessionId) : null;
+    if (!planId && session) {
+      try {
+        planId = (await session).plan_id;
+      } catch (error) {
+        return fail(sessionProblem(error) ?? "loadFailed");
+      }
     }
+    if (!isPlanId(planId)) return fail("missing");
     try {
-      view.value = await fetchPlan(params.planId);
-      state.value = "idle";
+      view.value = await fetchPlan(planId);
     } catch (error) {
-      loadError.value =
-        error instanceof ApiError && error.status === 404
-          ? "This plan is not available."
-          : "The checkout could not be loaded. Refresh the page to try again.";
-      state.value = "error";
+      return fail(error instanceof ApiError && error.status === 404 ? "missing" : "loadFailed");
     }
+    // Only a definite answer about the session stops the checkout; anything else is left to
+    // the payment, which checks the session again.
+    const problem = await session?.then(
+      () => null,
+      (error: unknown) => sessionProblem(error),
+    );
+    if (problem) return fail(problem);
+    state.value = "idle";
   }
 
-  function setValue(name: FieldName, value: string): void {
+  function check(name: string): string | undefined {
+    const custom = customFields.value.find((field) => customKey(field) === name);
+    return validateField(name, values.value, now(), custom) ?? undefined;
+  }
+
+  function setValue(name: string, value: string): void {
     batch(() => {
       values.value = { ...values.value, [name]: value };
       // Once a field shows an error, re-check it as the buyer fixes it.
-      if (errors.value[name]) {
-        errors.value = { ...errors.value, [name]: validateField(name, values.value) ?? undefined };
-      }
+      if (errors.value[name]) errors.value = { ...errors.value, [name]: check(name) };
     });
-    // Changed details after a failure make the next submit a new attempt with a new key.
-    if (state.value === "error") idempotencyKey = newKey();
   }
 
-  function blur(name: FieldName): void {
+  function blur(name: string): void {
     if (!values.value[name]) return;
-    errors.value = { ...errors.value, [name]: validateField(name, values.value) ?? undefined };
+    errors.value = { ...errors.value, [name]: check(name) };
+  }
+
+  async function applyPromo(): Promise<void> {
+    const p = plan.value;
+    const code = promoCode.value.trim();
+    if (!p || promoBusy.value) return;
+    if (!code) {
+      promoError.value = t("ePromo");
+      return;
+    }
+    promoBusy.value = true;
+    promoError.value = null;
+    try {
+      quote.value = await fetchQuote(p.id, code);
+    } catch (error) {
+      const api = error instanceof ApiError ? error : null;
+      quote.value = null;
+      promoError.value = !api?.status
+        ? t("network")
+        : api.code === "promo_expired"
+          ? t("promoOld")
+          : api.code === "promo_used_up"
+            ? t("promoUsed")
+            : api.status >= 500
+              ? t("server")
+              : t("promoBad");
+    } finally {
+      promoBusy.value = false;
+    }
+  }
+
+  function removePromo(): void {
+    batch(() => {
+      quote.value = null;
+      promoCode.value = "";
+      promoError.value = null;
+    });
+  }
+
+  /** Validates the form; focuses the first invalid field and returns false when any is. */
+  function validate(): boolean {
+    const found = validateAll(fieldNames.value, values.value, customFields.value, now());
+    errors.value = found;
+    const first = Object.keys(found)[0];
+    if (first) focusRequest.value = { field: first };
+    return !first;
+  }
+
+  function fail(error: unknown, next: CheckoutState = "error"): void {
+    const found = problemOf(error);
+    // A definitive answer (a decline) ends this attempt: the next one is a new payment.
+    if (!found.retryable) attempt = null;
+    problem.value = found;
+    state.value = next;
+  }
+
+  function finish(answer: PaymentResult): void {
+    attempt = null;
+    batch(() => {
+      challenge.value = null;
+      result.value = answer;
+      state.value = "complete";
+    });
+  }
+
+  function paymentBody(): PaymentRequest {
+    const form = values.value;
+    const expiry = parseExpiry(form.expiry!)!;
+    const body: PaymentRequest = {
+      plan_id: plan.value!.id,
+      session_id: params.sessionId,
+      email: form.email!.trim(),
+      name: form.name!.trim(),
+      country: form.country!,
+      card: {
+        number: digitsOnly(form.cardNumber!),
+        exp_month: expiry.month,
+        exp_year: expiry.year,
+        cvc: form.cvc!,
+      },
+    };
+    if (quote.value?.promo) body.promo_code = quote.value.promo.code;
+    if (Object.keys(params.utm).length) body.utm = params.utm;
+    if (params.affiliate) body.affiliate_code = params.affiliate;
+    return body;
   }
 
   async function submit(): Promise<void> {
-    if (state.value === "processing" || state.value === "complete" || !view.value) return;
-    const found = validateAll(values.value);
-    errors.value = found;
-    const first = FIELD_ORDER.find((name) => found[name]);
-    if (first) {
-      focusRequest.value = { field: first };
-      return;
+    const busy = ["processing", "complete", "challenge", "loading"];
+    if (busy.includes(state.value) || !plan.value || unavailable.value || !validate()) return;
+    problem.value = null;
+    state.value = "processing";
+    if (isEntry.value) return enter();
+    const body = paymentBody();
+    const json = JSON.stringify(body);
+    if (attempt?.body !== json) attempt = { key: newKey(), body: json };
+    try {
+      const answer = await createPayment(body, attempt.key);
+      if ("payment" in answer) return finish(answer);
+      attempt = null;
+      batch(() => {
+        challenge.value = answer;
+        state.value = "challenge";
+      });
+    } catch (error) {
+      fail(error);
     }
+  }
+
+  async function enter(): Promise<void> {
     const form = values.value;
-    const expiry = parseExpiry(form.expiry)!;
+    const answers: Record<string, string> = {};
+    for (const field of customFields.value) {
+      const value = form[customKey(field)]?.trim();
+      if (value) answers[field.id] = value;
+    }
+    try {
+      entry.value = await createEntry({
+        plan_id: plan.value!.id,
+        session_id: params.sessionId,
+        email: form.email!.trim(),
+        custom_fields: answers,
+      });
+      state.value = "complete";
+    } catch (error) {
+      fail(error);
+    }
+  }
+
+  /** The buyer's answer to the 3-D Secure style step. */
+  async function resolveChallenge(outcome: "approve" | "fail"): Promise<void> {
+    const pending = challenge.value;
+    if (!pending || state.value === "processing") return;
     problem.value = null;
     state.value = "processing";
     try {
-      result.value = await createPayment(
-        {
-          plan_id: params.planId,
-          session_id: params.sessionId,
-          email: form.email.trim(),
-          name: form.name.trim(),
-          card: {
-            number: digitsOnly(form.cardNumber),
-            exp_month: expiry.month,
-            exp_year: expiry.year,
-            cvc: form.cvc,
-          },
-        },
-        idempotencyKey,
-      );
-      state.value = "complete";
+      finish(await answerChallenge(pending.payment_id, outcome));
     } catch (error) {
-      const apiError =
-        error instanceof ApiError
-          ? error
-          : new ApiError(0, "network_error", "Something went wrong. Try again.");
-      problem.value = {
-        code: apiError.code,
-        message: apiError.message,
-        retryable: apiError.retryable,
-      };
-      // A definitive answer (a decline) ends this attempt: the next one is a new payment.
-      if (!apiError.retryable) idempotencyKey = newKey();
-      state.value = "error";
+      const found = problemOf(error);
+      // A network failure keeps the challenge open so the buyer can answer again.
+      if (!found.retryable) challenge.value = null;
+      fail(error, found.retryable ? "challenge" : "error");
     }
   }
 
   return {
     params,
     view,
+    plan,
     loadError,
     state,
     theme,
@@ -146,11 +333,24 @@ export function createCheckoutModel(params: CheckoutParams) {
     errors,
     problem,
     result,
+    entry,
+    challenge,
+    quote,
+    promoCode,
+    promoError,
+    promoBusy,
+    customFields,
+    isEntry,
+    fieldNames,
+    amountDue,
     unavailable,
     focusRequest,
     load,
     setValue,
     blur,
+    applyPromo,
+    removePromo,
     submit,
+    resolveChallenge,
   };
 }

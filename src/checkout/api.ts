@@ -1,4 +1,14 @@
-import type { ApiErrorBody, PaymentRequest, PaymentResult, PlanView } from "../protocol.ts";
+import type {
+  ApiErrorBody,
+  ChallengeRequired,
+  EntryRequest,
+  EntryView,
+  PaymentRequest,
+  PaymentResult,
+  PlanView,
+  PublicSession,
+  Quote,
+} from "../protocol.ts";
 
 /** A failed API call: `code` from the platform, or "network_error" when nothing came back. */
 export class ApiError extends Error {
@@ -16,35 +26,52 @@ export class ApiError extends Error {
   }
 }
 
-async function request<T>(path: string, init?: RequestInit): Promise<T> {
+async function request<T>(path: string, body?: unknown, headers?: Record<string, string>) {
   let response: Response;
   try {
-    response = await fetch(path, init);
-  } catch {
-    throw new ApiError(
-      0,
-      "network_error",
-      "We couldn't reach the checkout server. Check your connection and try again.",
+    response = await fetch(
+      path,
+      body === undefined
+        ? undefined
+        : {
+            method: "POST",
+            headers: { "Content-Type": "application/json", ...headers },
+            body: JSON.stringify(body),
+          },
     );
+  } catch {
+    throw new ApiError(0, "network_error", "network");
   }
-  const body = (await response.json().catch(() => null)) as (T & Partial<ApiErrorBody>) | null;
-  if (response.ok && body) return body;
-  const error = body?.error;
+  const json = (await response.json().catch(() => null)) as (T & Partial<ApiErrorBody>) | null;
+  if (response.ok && json) return json as T;
+  const error = json?.error;
   throw new ApiError(
     response.status,
     error?.code ?? "server_error",
-    error?.message ?? "Something went wrong on our side. Try again in a moment.",
+    error?.message ?? "",
     error?.field,
   );
 }
 
-/** Same URL and credentials mode as the shell's preload, so the browser reuses that response. */
-export const fetchPlan = (planId: string) =>
-  request<PlanView>(`/api/v1/plans/${encodeURIComponent(planId)}`);
+const id = encodeURIComponent;
 
+/** Same URL and credentials mode as the shell's preload, so the browser reuses that response. */
+export const fetchPlan = (planId: string) => request<PlanView>(`/api/v1/plans/${id(planId)}`);
+
+export const fetchSession = async (sessionId: string) =>
+  (await request<{ session: PublicSession }>(`/api/v1/checkout_sessions/${id(sessionId)}`)).session;
+
+export const fetchQuote = (planId: string, promoCode: string) =>
+  request<Quote>(`/api/v1/plans/${id(planId)}/quote`, { promo_code: promoCode });
+
+/** 201 with the receipt, or 202 when the card needs a challenge first. */
 export const createPayment = (body: PaymentRequest, idempotencyKey: string) =>
-  request<PaymentResult>("/api/v1/payments", {
-    method: "POST",
-    headers: { "Content-Type": "application/json", "Idempotency-Key": idempotencyKey },
-    body: JSON.stringify(body),
+  request<PaymentResult | ChallengeRequired>("/api/v1/payments", body, {
+    "Idempotency-Key": idempotencyKey,
   });
+
+export const answerChallenge = (paymentId: string, outcome: "approve" | "fail") =>
+  request<PaymentResult>(`/api/v1/payments/${id(paymentId)}/challenge`, { outcome });
+
+export const createEntry = async (body: EntryRequest) =>
+  (await request<{ entry: EntryView }>("/api/v1/entries", body)).entry;

@@ -6,59 +6,78 @@ import {
   isExpired,
   parseExpiry,
 } from "../card.ts";
+import type { CustomField } from "../protocol.ts";
+import { t } from "./i18n.ts";
 
-export type FieldName = "email" | "name" | "cardNumber" | "expiry" | "cvc";
-export type FormValues = Record<FieldName, string>;
+/** Form values by field name; a plan's custom fields are keyed `cf_<id>`. */
+export type FormValues = Record<string, string>;
+export type FormErrors = Record<string, string | undefined>;
 
-/** The order fields appear in; the first invalid one gets focus on submit. */
-export const FIELD_ORDER: FieldName[] = ["email", "name", "cardNumber", "expiry", "cvc"];
+/** The payment fields in the order they appear; the first invalid one gets focus on submit. */
+export const PAY_FIELDS = ["email", "cardNumber", "expiry", "cvc", "name", "country"] as const;
+
+export const customKey = (field: CustomField) => `cf_${field.id}`;
+
+/** A plan's custom fields in their display order. */
+export const sortedCustomFields = (fields: CustomField[]) =>
+  [...fields].sort((a, b) => a.order - b.order);
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** The problem with one field as a sentence for the buyer, or null when it is fine. */
 export function validateField(
-  name: FieldName,
+  name: string,
   values: FormValues,
   now = new Date(),
+  custom?: CustomField,
 ): string | null {
-  const value = values[name].trim();
+  const value = (values[name] ?? "").trim();
+  if (custom) return custom.required && !value ? t("eRequired", { f: custom.name }) : null;
   switch (name) {
     case "email":
-      if (!value) return "Enter your email address.";
-      return EMAIL.test(value) ? null : "Enter a valid email address, like name@example.com.";
+      if (!value) return t("eEmail");
+      return EMAIL.test(value) ? null : t("eEmailBad");
     case "name":
-      return value ? null : "Enter the name on your card.";
+      return value ? null : t("eName");
+    case "country":
+      return /^[A-Z]{2}$/.test(value) ? null : t("eCountry");
     case "cardNumber": {
       const problem = checkCardNumber(value);
-      if (problem === "empty") return "Enter your card number.";
-      if (problem === "incomplete") return "Your card number is incomplete.";
-      return problem ? "Your card number is invalid." : null;
+      if (problem === "empty") return t("eNum");
+      if (problem === "incomplete") return t("eNumShort");
+      return problem ? t("eNumBad") : null;
     }
     case "expiry": {
-      if (!value) return "Enter the expiry date.";
+      if (!value) return t("eExp");
       const expiry = parseExpiry(value);
-      if (!expiry) return "Enter the expiry date as MM/YY.";
-      return isExpired(expiry.month, expiry.year, now)
-        ? "Your card's expiry date is in the past."
-        : null;
+      if (!expiry) return t("eExpBad");
+      return isExpired(expiry.month, expiry.year, now) ? t("eExpPast") : null;
     }
     case "cvc": {
-      const expected = cvcLength(detectBrand(values.cardNumber));
-      if (!value) return "Enter the security code.";
-      return digitsOnly(value).length === expected && /^\d+$/.test(value)
+      const expected = cvcLength(detectBrand(values.cardNumber ?? ""));
+      if (!value) return t("eCvc");
+      return /^\d+$/.test(value) && digitsOnly(value).length === expected
         ? null
-        : `The security code is ${expected} digits.`;
+        : t("eCvcLen", { n: expected });
     }
   }
+  return null;
 }
 
+/**
+ * Checks `names` in order (custom fields by their `cf_` key) and returns every problem;
+ * the keys keep that order, so the first key is the field to focus.
+ */
 export function validateAll(
+  names: readonly string[],
   values: FormValues,
+  customFields: CustomField[] = [],
   now = new Date(),
-): Partial<Record<FieldName, string>> {
-  const errors: Partial<Record<FieldName, string>> = {};
-  for (const name of FIELD_ORDER) {
-    const error = validateField(name, values, now);
+): FormErrors {
+  const errors: FormErrors = {};
+  for (const name of names) {
+    const custom = customFields.find((field) => customKey(field) === name);
+    const error = validateField(name, values, now, custom);
     if (error) errors[name] = error;
   }
   return errors;

@@ -1,35 +1,45 @@
 import { formatMoney } from "../money.ts";
 import type { PublicPlan } from "../protocol.ts";
+import { locale, t } from "./i18n.ts";
 
-/** "week", "month", "year" for the usual billing periods; "every N days" otherwise. */
-export function periodLabel(days: number): string {
-  if (days === 1) return "day";
-  if (days === 7) return "week";
-  if (days === 14) return "2 weeks";
-  if (days === 30 || days === 31) return "month";
-  if (days === 90) return "3 months";
-  if (days === 365 || days === 366) return "year";
-  return `${days} days`;
+/** Money in the buyer's locale. */
+export const money = (minor: number, currency: string) => formatMoney(minor, currency, locale);
+
+/** "{p} / week" style template for a billing period in days; "every N days" otherwise. */
+export function recurringText(price: string, days: number): string {
+  const key =
+    days === 1
+      ? "perDay"
+      : days === 7
+        ? "perWeek"
+        : days === 30 || days === 31
+          ? "perMonth"
+          : days === 365 || days === 366
+            ? "perYear"
+            : "perDays";
+  return t(key, { p: price, n: days });
 }
 
 /** What the buyer pays now: nothing during a free trial, else the initial price. */
 export const dueToday = (plan: PublicPlan): number =>
   plan.trial_period_days ? 0 : plan.initial_price;
 
+const isRecurring = (plan: PublicPlan) => plan.plan_type === "renewal" && !!plan.billing_period;
+
 /**
  * The price line for a plan: "$49.00", "$20.00 / month", "$5.00 today, then $20.00 / month",
- * "7-day free trial, then $20.00 / month".
+ * "7-day free trial, then $20.00 / month". `renewal` overrides the renewal price (a promo).
  */
-export function priceText(plan: PublicPlan, locale?: string): string {
-  const money = (minor: number) => formatMoney(minor, plan.base_currency, locale);
-  if (plan.plan_type === "one_time" || !plan.billing_period) {
-    const price = money(plan.initial_price);
-    return plan.expiration_days ? `${price} for ${plan.expiration_days} days of access` : price;
+export function priceText(plan: PublicPlan, renewal = plan.renewal_price): string {
+  const price = (minor: number) => money(minor, plan.base_currency);
+  if (!isRecurring(plan)) {
+    const text = price(plan.initial_price);
+    return plan.expiration_days ? t("access", { p: text, n: plan.expiration_days }) : text;
   }
-  const recurring = `${money(plan.renewal_price)} / ${periodLabel(plan.billing_period)}`;
-  if (plan.trial_period_days) return `${plan.trial_period_days}-day free trial, then ${recurring}`;
+  const recurring = recurringText(price(renewal), plan.billing_period!);
+  if (plan.trial_period_days) return t("trialThen", { n: plan.trial_period_days, p: recurring });
   if (plan.initial_price !== plan.renewal_price) {
-    return `${money(plan.initial_price)} today, then ${recurring}`;
+    return t("thenToday", { a: price(plan.initial_price), p: recurring });
   }
   return recurring;
 }

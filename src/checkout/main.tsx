@@ -1,19 +1,23 @@
 import { effect } from "@preact/signals";
 import { render } from "preact";
-import { PROTOCOL_VERSION, THEMES, type Theme } from "../protocol.ts";
+import { PROTOCOL_VERSION } from "../protocol.ts";
 import { App } from "./app.tsx";
 import { connectToHost } from "./bridge.ts";
 import { createCheckoutModel } from "./CheckoutModel.ts";
+import { readInlineCatalog } from "./i18n.ts";
+import { readParams } from "./params.ts";
+import { applyAccent } from "./theme.ts";
 import "./styles.css";
 
-const query = new URLSearchParams(location.search);
-const themeParam = query.get("theme") as Theme | null;
+const params = readParams(location.search);
+readInlineCatalog();
+const html = document.documentElement;
+applyAccent(html, params.accent);
 
-const model = createCheckoutModel({
-  planId: query.get("plan") ?? "",
-  sessionId: query.get("session") || null,
-  theme: themeParam && THEMES.includes(themeParam) ? themeParam : "system",
-});
+const model = createCheckoutModel(params);
+// Start the plan request before anything else; the shell's preload usually answers it.
+const loading = model.load();
+const query = new URLSearchParams(location.search);
 
 const host = connectToHost(query.get("channel") ?? "", query.get("origin") ?? "", (message) => {
   switch (message.type) {
@@ -31,14 +35,14 @@ const host = connectToHost(query.get("channel") ?? "", query.get("origin") ?? ""
         v: PROTOCOL_VERSION,
         type: "email",
         id: message.id,
-        email: model.values.value.email,
+        email: model.values.value.email ?? "",
       });
       break;
   }
 });
 
 effect(() => {
-  document.documentElement.dataset.theme = model.theme.value;
+  html.dataset.theme = model.theme.value;
 });
 
 effect(() => {
@@ -75,9 +79,11 @@ new ResizeObserver(() => {
   host.send({ v: PROTOCOL_VERSION, type: "resize", height });
 }).observe(root);
 
-void model.load().then(() => {
+void loading.then(() => {
   root.textContent = "";
   root.removeAttribute("aria-busy");
   render(<App model={model} />, root);
+  // Read by the speed test; also visible in the browser's performance panel.
+  performance.mark("checkout-ready");
   host.send({ v: PROTOCOL_VERSION, type: "ready" });
 });

@@ -1,30 +1,75 @@
 import { mkdirSync } from "node:fs";
-import { checkoutFrame, expect, test } from "./fixtures.ts";
+import type { FrameLocator, Page } from "@playwright/test";
+import { fillPayment } from "./checkout-helpers.ts";
+import { checkoutFrame, expect, type HostServer, test } from "./fixtures.ts";
 
-const page = (theme: string) => `<!doctype html><html><head>
+// Writes docs/screenshots/<state>-<theme>.png so people can see the checkout without running it.
+
+const hostPage = (plan: string, theme: string) => `<!doctype html><html><head>
 <script src="%CHECKOUT_ORIGIN%/loader.js"></script>
-<style>body{margin:0;padding:24px;background:${theme === "dark" ? "#0b0c0f" : "#f6f5f2"}}div{max-width:460px}</style>
-</head><body><div id="checkout" data-whop-checkout-plan-id="plan_DemoOneTime01" data-whop-checkout-theme="${theme}"></div></body></html>`;
+<style>body{margin:0;padding:24px;background:${theme === "dark" ? "#0b0c0f" : "#f6f5f2"}}
+#checkout{max-width:460px;border-radius:16px;overflow:hidden;box-shadow:0 1px 3px #0000001a,0 12px 32px -12px #0000002e}</style>
+<script>addEventListener("whop-checkout:complete", (event) => event.preventDefault());</script>
+</head><body><div id="checkout" data-whop-checkout-plan-id="${plan}" data-whop-checkout-theme="${theme}"></div></body></html>`;
 
-// Writes docs/screenshots/*.png so people can see the checkout without running it.
+async function open(page: Page, host: HostServer, plan: string, theme: string) {
+  mkdirSync("docs/screenshots", { recursive: true });
+  await page.setViewportSize({ width: 520, height: 900 });
+  await page.goto(host.page(`/shot-${plan}-${theme}.html`, hostPage(plan, theme)));
+  const frame = checkoutFrame(page);
+  await expect(frame.locator("#app")).not.toHaveAttribute("aria-busy", "true");
+  return frame;
+}
+
+/** Waits until the iframe has been resized to its content, then captures the container. */
+async function shot(page: Page, frame: FrameLocator, name: string, theme: string) {
+  const height = await frame
+    .locator("#app")
+    .evaluate((app) => Math.ceil(app.getBoundingClientRect().height));
+  await expect(page.locator("#checkout iframe")).toHaveAttribute("height", String(height));
+  await page.locator("#checkout").screenshot({
+    path: `docs/screenshots/${name}-${theme}.png`,
+    animations: "disabled",
+    caret: "hide",
+  });
+}
+
 for (const theme of ["light", "dark"]) {
-  test(`screenshot of the checkout form (${theme})`, async ({ page: browserPage, host }) => {
-    mkdirSync("docs/screenshots", { recursive: true });
-    await browserPage.setViewportSize({ width: 520, height: 760 });
-    await browserPage.goto(host.page(`/shot-${theme}.html`, page(theme)));
-    const frame = checkoutFrame(browserPage);
-    await expect(frame.getByLabel("Email")).toBeVisible();
-    await browserPage.waitForFunction(
-      () => document.querySelector("iframe")?.getAttribute("height") !== "540",
-    );
-    await browserPage
-      .locator("#checkout")
-      .screenshot({ path: `docs/screenshots/form-${theme}.png` });
-
+  test(`screenshots: form, errors, promo code, decline (${theme})`, async ({ page, host }) => {
+    const frame = await open(page, host, "plan_DemoOneTime01", theme);
+    await shot(page, frame, "form", theme);
     await frame.getByRole("button", { name: /Pay/ }).click();
     await expect(frame.getByText("Enter your email address.")).toBeVisible();
-    await browserPage
-      .locator("#checkout")
-      .screenshot({ path: `docs/screenshots/errors-${theme}.png` });
+    await shot(page, frame, "errors", theme);
+    await fillPayment(frame, { number: "4000 0000 0000 9995", name: "Ada Lovelace" });
+    await frame.getByRole("button", { name: "Promo code" }).click();
+    await frame.getByLabel("Promo code").fill("LAUNCH20");
+    await frame.getByRole("button", { name: "Apply" }).click();
+    await expect(frame.getByTestId("total")).toBeVisible();
+    await frame.getByLabel("Email").focus();
+    await shot(page, frame, "promo", theme);
+    await frame.getByRole("button", { name: /Pay/ }).click();
+    await expect(frame.getByTestId("payment-error")).toContainText("insufficient funds");
+    await shot(page, frame, "declined", theme);
+  });
+
+  test(`screenshots: challenge and success (${theme})`, async ({ page, host }) => {
+    const frame = await open(page, host, "plan_DemoMonthly01", theme);
+    await fillPayment(frame, { number: "4000 0000 0000 3220", name: "Ada Lovelace" });
+    await frame.getByRole("button", { name: /Pay/ }).click();
+    await expect(frame.getByTestId("challenge")).toBeVisible();
+    await shot(page, frame, "challenge", theme);
+    await frame.getByRole("button", { name: "Approve" }).click();
+    await expect(frame.getByTestId("receipt-id")).toBeVisible();
+    await shot(page, frame, "success", theme);
+  });
+
+  test(`screenshots: trial, waitlist, sold out (${theme})`, async ({ page, host }) => {
+    let frame = await open(page, host, "plan_DemoTrial0001", theme);
+    await shot(page, frame, "trial", theme);
+    frame = await open(page, host, "plan_DemoWaitlist1", theme);
+    await shot(page, frame, "waitlist", theme);
+    frame = await open(page, host, "plan_DemoSoldOut01", theme);
+    await shot(page, frame, "soldout", theme);
   });
 }

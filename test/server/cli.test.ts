@@ -164,5 +164,5 @@ describe("platform CLI", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 30_000);
 });

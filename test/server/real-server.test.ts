@@ -250,8 +250,8 @@ describe("crash safety", () => {
       ...LIFTED_LIMITS,
       WEBHOOK_POLL_MS: "100",
       WEBHOOK_RETRY_BASE_MS: "100",
-      WEBHOOK_LEASE_MS: "1000",
-      WEBHOOK_TIMEOUT_MS: "500",
+      WEBHOOK_LEASE_MS: "3000",
+      WEBHOOK_TIMEOUT_MS: "1000",
     };
     let server = await spawnServer(dir, env);
     try {

@@ -16,7 +16,10 @@ export interface Receiver {
   /** Every request, including the ones answered with an error. */
   attempts: number;
   close(): Promise<void>;
-  /** Resolves once `count` verified deliveries arrived. */
+  /**
+   * Resolves once `count` distinct events (by `webhook-id`) arrived; delivery is at least
+   * once, so an event may also arrive twice.
+   */
   waitFor(count: number, timeoutMs?: number): Promise<Received[]>;
 }
 
@@ -74,7 +77,8 @@ export async function startReceiver(secret: string, failFirst = 0): Promise<Rece
       }),
     waitFor: async (count, timeoutMs = 15_000) => {
       const deadline = Date.now() + timeoutMs;
-      while (received.length < count) {
+      const distinct = () => new Set(received.map((delivery) => delivery.id)).size;
+      while (distinct() < count) {
         if (Date.now() > deadline) {
           throw new Error(`expected ${count} deliveries, got ${received.length}`);
         }

@@ -28,3 +28,30 @@ describe("money", () => {
     expect(formatMoney(123456789012345, "usd", "en-US")).toBe("$1,234,567,890,123.45");
   });
 });
+
+/** The currency list of the platform's plan objects (baseCurrency). */
+const DOC_CURRENCIES =
+  "aed all amd ape ars aud bam bgn bhd bob brl bsd cad chf clp cop crc czk dkk dop dzd egp etb eth eur gbp ghs gmd gtq gyd hkd huf idr ils inr jmd jod jpy kes khr krw kwd lkr mad mdl mga mkd mnt mop mur mxn myr nad ngn nok nzd omr pen php pkr pln pyg qar ron rsd rub rwf sar sek sgd thb tnd try ttd twd tzs usd uyu uzs vnd xcd xof zar".split(
+    " ",
+  );
+
+describe("every currency of the platform", () => {
+  it("formats each code with exactly its number of minor digits, in several locales", () => {
+    for (const code of DOC_CURRENCIES) {
+      const exponent = currencyExponent(code);
+      for (const locale of ["en-US", "de-DE", "ja-JP", "pt-BR"]) {
+        const text = format(123456, code, locale);
+        // The last group of digits is the fraction: as many as the exponent says.
+        const digits = /(\d+)\D*$/.exec(text)![1]!;
+        if (exponent === 0) expect(text, `${code} ${locale}`).toMatch(/123.?456/);
+        else expect(digits.length, `${code} ${locale}: ${text}`).toBe(exponent);
+      }
+    }
+  });
+
+  it("never goes through floats, even where floats would round", () => {
+    expect(toDecimalString(1, "kwd")).toBe("0.001");
+    expect(format(10, "usd", "en-US")).toBe("$0.10");
+    expect(format(Number.MAX_SAFE_INTEGER, "usd", "en-US")).toBe("$90,071,992,547,409.91");
+  });
+});

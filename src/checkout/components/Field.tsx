@@ -9,36 +9,56 @@ export interface FieldProps {
   autoComplete: string;
   inputMode?: "email" | "numeric" | "text";
   type?: "email" | "text";
-  placeholder?: string;
+  placeholder?: string | undefined;
   maxLength?: number;
+  required?: boolean;
+  /** Shown inside the input's end, e.g. the detected card brand. */
+  badge?: string;
+  /** Part of a joined group: the label is for screen readers, the group shows the error. */
+  joined?: boolean;
   onInput: (value: string) => void;
   onBlur: () => void;
 }
+
+/** A field's error, tied to its input by id and announced when it appears. */
+export const FieldError = ({ id, error }: { id: string; error?: string | undefined }) => (
+  <p id={`${id}-error`} class="field-error" aria-live="polite">
+    {error ?? ""}
+  </p>
+);
 
 /** A labelled input whose error is tied to it for screen readers and announced when it appears. */
 export function Field(props: FieldProps) {
   const errorId = `${props.id}-error`;
   return (
     <div class={props.error ? "field invalid" : "field"}>
-      <label for={props.id}>{props.label}</label>
-      <input
-        id={props.id}
-        ref={props.inputRef}
-        name={props.id}
-        type={(props.type ?? "text") as "text"}
-        inputMode={props.inputMode}
-        autoComplete={props.autoComplete}
-        placeholder={props.placeholder}
-        maxLength={props.maxLength}
-        value={props.value}
-        aria-invalid={props.error ? "true" : undefined}
-        aria-describedby={props.error ? errorId : undefined}
-        onInput={(event) => props.onInput(event.currentTarget.value)}
-        onBlur={props.onBlur}
-      />
-      <p id={errorId} class="field-error" aria-live="polite">
-        {props.error ?? ""}
-      </p>
+      <label for={props.id} class={props.joined ? "sr-only" : undefined}>
+        {props.label}
+      </label>
+      <div class="control">
+        <input
+          id={props.id}
+          ref={props.inputRef}
+          name={props.id}
+          type={(props.type ?? "text") as "text"}
+          inputMode={props.inputMode}
+          autoComplete={props.autoComplete}
+          placeholder={props.placeholder}
+          maxLength={props.maxLength}
+          value={props.value}
+          aria-required={props.required}
+          aria-invalid={props.error ? "true" : undefined}
+          aria-describedby={errorId}
+          onInput={(event) => props.onInput(event.currentTarget.value)}
+          onBlur={props.onBlur}
+        />
+        {props.badge !== undefined && (
+          <span class="badge" aria-live="polite">
+            {props.badge}
+          </span>
+        )}
+      </div>
+      {!props.joined && <FieldError id={props.id} error={props.error} />}
     </div>
   );
 }

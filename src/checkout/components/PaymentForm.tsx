@@ -1,49 +1,49 @@
 import { useSignalEffect } from "@preact/signals";
-import { useRef } from "preact/hooks";
+import { useMemo } from "preact/hooks";
 import { detectBrand, formatCardNumber, formatExpiry } from "../../card.ts";
-import { formatMoney } from "../../money.ts";
 import type { CheckoutModel } from "../CheckoutModel.ts";
-import type { FieldName } from "../fields.ts";
-import { dueToday } from "../format.ts";
-import { Field } from "./Field.tsx";
+import { countryOptions } from "../countries.ts";
+import { money } from "../format.ts";
+import { t } from "../i18n.ts";
+import { Field, FieldError } from "./Field.tsx";
+import { PromoCode } from "./PromoCode.tsx";
+import { Terms } from "./Terms.tsx";
 
 const BRAND_NAMES: Record<string, string> = {
   visa: "Visa",
   mastercard: "Mastercard",
-  amex: "American Express",
+  amex: "Amex",
   discover: "Discover",
   diners: "Diners Club",
   jcb: "JCB",
   unionpay: "UnionPay",
 };
 
-export function PaymentForm({ model }: { model: CheckoutModel }) {
-  const refs = {
-    email: useRef<HTMLInputElement>(null),
-    name: useRef<HTMLInputElement>(null),
-    cardNumber: useRef<HTMLInputElement>(null),
-    expiry: useRef<HTMLInputElement>(null),
-    cvc: useRef<HTMLInputElement>(null),
-  } satisfies Record<FieldName, unknown>;
-
+/** Focuses the field the model asks for (the first invalid one after a submit). */
+export function useFocusRequests(model: CheckoutModel) {
   useSignalEffect(() => {
     const request = model.focusRequest.value;
-    if (request) refs[request.field].current?.focus();
+    if (request) document.getElementById(request.field)?.focus();
   });
+}
 
-  const plan = model.view.value!.plan;
+export function PaymentForm({ model }: { model: CheckoutModel }) {
+  useFocusRequests(model);
+  const countries = useMemo(countryOptions, []);
+  const plan = model.plan.value!;
   const values = model.values.value;
   const errors = model.errors.value;
   const processing = model.state.value === "processing";
   const problem = model.problem.value;
-  const brand = detectBrand(values.cardNumber);
-  const amount = formatMoney(dueToday(plan), plan.base_currency);
-  const field = (name: FieldName) => ({
+  const brand = detectBrand(values.cardNumber!);
+  const amount = money(model.amountDue.value, plan.base_currency);
+  const field = (name: string) => ({
     id: name,
-    value: values[name],
+    value: values[name] ?? "",
     error: errors[name],
-    inputRef: refs[name],
+    required: true,
     onBlur: () => model.blur(name),
+    onInput: (value: string) => model.setValue(name, value),
   });
 
   return (
@@ -58,66 +58,92 @@ export function PaymentForm({ model }: { model: CheckoutModel }) {
     >
       <Field
         {...field("email")}
-        label="Email"
+        label={t("email")}
         type="email"
         inputMode="email"
         autoComplete="email"
         placeholder="you@example.com"
-        onInput={(value) => model.setValue("email", value)}
       />
-      <fieldset class="card-group">
-        <legend>Card information</legend>
+      <fieldset class="group joined">
+        <legend>{t("card")}</legend>
         <Field
           {...field("cardNumber")}
-          label="Card number"
+          joined
+          label={t("number")}
           inputMode="numeric"
           autoComplete="cc-number"
           placeholder="1234 1234 1234 1234"
           maxLength={23}
+          badge={BRAND_NAMES[brand] ?? ""}
           onInput={(value) => model.setValue("cardNumber", formatCardNumber(value))}
         />
-        <span class="brand" aria-live="polite">
-          {BRAND_NAMES[brand] ?? ""}
-        </span>
         <div class="row">
           <Field
             {...field("expiry")}
-            label="Expiry (MM/YY)"
+            joined
+            label={t("expiry")}
             inputMode="numeric"
             autoComplete="cc-exp"
-            placeholder="MM/YY"
+            placeholder="MM / YY"
             maxLength={5}
             onInput={(value) => model.setValue("expiry", formatExpiry(value))}
           />
           <Field
             {...field("cvc")}
-            label="Security code"
+            joined
+            label={t("cvc")}
             inputMode="numeric"
             autoComplete="cc-csc"
-            placeholder={brand === "amex" ? "1234" : "123"}
+            placeholder={brand === "amex" ? "CVC (4)" : "CVC"}
             maxLength={4}
             onInput={(value) => model.setValue("cvc", value.replace(/\D/g, ""))}
           />
         </div>
+        <FieldError id="cardNumber" error={errors.cardNumber} />
+        <FieldError id="expiry" error={errors.expiry} />
+        <FieldError id="cvc" error={errors.cvc} />
       </fieldset>
-      <Field
-        {...field("name")}
-        label="Name on card"
-        autoComplete="cc-name"
-        placeholder="Full name"
-        onInput={(value) => model.setValue("name", value)}
-      />
+      <Field {...field("name")} label={t("name")} autoComplete="cc-name" placeholder="Jane Doe" />
+      <div class={errors.country ? "field invalid" : "field"}>
+        <label for="country">{t("country")}</label>
+        <select
+          id="country"
+          name="country"
+          autoComplete="country"
+          value={values.country}
+          aria-describedby="country-error"
+          aria-invalid={errors.country ? "true" : undefined}
+          onChange={(event) => model.setValue("country", event.currentTarget.value)}
+        >
+          {countries.map(([code, name]) => (
+            <option key={code} value={code}>
+              {name}
+            </option>
+          ))}
+        </select>
+        <FieldError id="country" error={errors.country} />
+      </div>
+      <PromoCode model={model} />
       <div class="alert" role="alert" data-testid="payment-error">
         {problem?.message ?? ""}
       </div>
-      <button type="submit" class="pay" disabled={processing}>
-        {processing
-          ? "Processing…"
-          : problem?.retryable
-            ? `Try again · ${amount}`
-            : `Pay ${amount}`}
-      </button>
-      <p class="fine">Test mode. Your card details go only to the checkout platform.</p>
+      {!model.params.hideSubmit && (
+        <button type="submit" class="pay" disabled={processing} data-testid="pay">
+          {processing ? (
+            <>
+              <span class="spinner" aria-hidden="true" />
+              {t("processing")}
+            </>
+          ) : problem?.retryable ? (
+            t("retry", { a: amount })
+          ) : plan.trial_period_days && !model.amountDue.value ? (
+            t("trial")
+          ) : (
+            t("pay", { a: amount })
+          )}
+        </button>
+      )}
+      <Terms model={model} />
     </form>
   );
 }

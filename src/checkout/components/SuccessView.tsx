@@ -1,22 +1,48 @@
-import { formatMoney } from "../../money.ts";
-import type { PaymentResult } from "../../protocol.ts";
+import type { CheckoutModel } from "../CheckoutModel.ts";
+import { money } from "../format.ts";
+import { t } from "../i18n.ts";
+import { useFocusOnMount } from "./focus.ts";
 
-export function SuccessView({ result }: { result: PaymentResult }) {
-  const { receipt } = result;
+/** Confirmation of a payment (receipt) or of a waitlist / raffle entry. */
+export function SuccessView({ model }: { model: CheckoutModel }) {
+  const heading = useFocusOnMount();
+  const result = model.result.value;
+  const entry = model.entry.value;
+  const receipt = result?.receipt;
+  const trial = !!model.plan.value?.trial_period_days && receipt?.amount === 0;
+  const email = receipt?.email ?? entry?.email ?? "";
+  const [title, body] = receipt
+    ? trial
+      ? ["trialStarted", "trialBody"]
+      : ["paid", "paidBody"]
+    : entry?.kind === "raffle"
+      ? ["entered", "enteredBody"]
+      : ["joined", "joinedBody"];
+  const [before, after] = t(body as "paidBody", {
+    a: receipt ? money(receipt.amount, receipt.currency) : "",
+    e: "\u0000",
+  }).split("\u0000");
   return (
-    <section class="success" aria-live="polite" data-testid="success">
+    <section class="panel success" aria-labelledby="done-title" data-testid="success">
       <div class="check" aria-hidden="true">
-        ✓
+        <svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true">
+          <path fill="none" stroke="currentColor" stroke-width="2.6" d="m5 12.5 4.5 4.5L19 7.5" />
+        </svg>
       </div>
-      <h2>Payment successful</h2>
+      <h2 id="done-title" tabIndex={-1} ref={heading}>
+        {t(title as "paid")}
+      </h2>
       <p>
-        {formatMoney(receipt.amount, receipt.currency)} paid. A receipt was sent to{" "}
-        <strong>{receipt.email}</strong>.
+        {before}
+        <strong>{email}</strong>
+        {after}
       </p>
-      <p class="receipt">
-        Receipt <code data-testid="receipt-id">{receipt.id}</code>
-      </p>
-      {result.redirect_url && <p class="fine">Taking you onward…</p>}
+      {receipt && (
+        <p class="receipt">
+          {t("receipt")} <code data-testid="receipt-id">{receipt.id}</code>
+        </p>
+      )}
+      {result?.redirect_url && <p class="note">{t("onward")}</p>}
     </section>
   );
 }

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { type Catalog, resolveCatalog } from "../../checkout/locales/index.ts";
 import { PLAN_ID, THEMES, type Theme } from "../../protocol.ts";
 import type { Store } from "../store/store.ts";
 
@@ -22,15 +23,26 @@ export function frameAncestors(origins: string[]): string {
   return safe.length ? safe.join(" ") : "'none'";
 }
 
+/** One labelled input of the skeleton; the skeleton mirrors the payment form's layout. */
+const SKELETON_FIELD = '<div><div class="sk sk-label"></div><div class="sk sk-input"></div></div>';
+
+/** JSON that is safe inside a `<script>` element (no `</script>` or `<!--` can appear). */
+const inlineJson = (value: unknown) => JSON.stringify(value).replace(/</g, "\\u003c");
+
 /**
- * The iframe's HTML shell. It is rendered with the theme already applied (no flash of the
- * wrong theme), a skeleton of the form's height, the app's hashed assets, and a preload of the
- * plan data so the API round trip overlaps with loading the bundle.
+ * The iframe's HTML shell. It is rendered with the theme and language already applied (no flash
+ * of the wrong theme), the buyer's translations inlined as data, a skeleton of the form's
+ * height, the app's hashed assets, and a preload of the plan data so the API round trip
+ * overlaps with loading the bundle.
  */
-export function renderShell(entry: AppEntry, query: { plan: string | null; theme: Theme }) {
+export function renderShell(
+  entry: AppEntry,
+  query: { plan: string | null; theme: Theme; catalog?: Catalog },
+) {
   const planUrl = query.plan && PLAN_ID.test(query.plan) ? `/api/v1/plans/${query.plan}` : null;
+  const catalog = query.catalog ?? resolveCatalog(null);
   return `<!doctype html>
-<html lang="en" data-theme="${query.theme}">
+<html lang="${escapeHtml(catalog.locale)}" data-theme="${query.theme}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -40,13 +52,14 @@ ${entry.styles.map((href) => `<link rel="stylesheet" href="/${escapeHtml(href)}"
 ${planUrl ? `<link rel="preload" as="fetch" href="${planUrl}" crossorigin="anonymous">` : ""}
 ${entry.preloads.map((href) => `<link rel="modulepreload" href="/${escapeHtml(href)}">`).join("\n")}
 <script type="module" src="/${escapeHtml(entry.script)}"></script>
+<script type="application/json" id="i18n">${inlineJson(catalog)}</script>
 </head>
 <body>
 <main id="app" aria-busy="true">
 <div class="card skeleton" aria-hidden="true">
-<div class="sk sk-title"></div><div class="sk sk-price"></div>
-<div class="sk sk-field"></div><div class="sk sk-field"></div><div class="sk sk-field"></div>
-<div class="sk sk-button"></div>
+<div class="summary"><div class="sk sk-seller"></div><div class="sk sk-title"></div><div class="sk sk-line"></div><div class="sk sk-price"></div></div>
+<div class="form">${SKELETON_FIELD}<div><div class="sk sk-label"></div><div class="sk sk-card"></div></div>${SKELETON_FIELD}${SKELETON_FIELD}
+<div class="sk sk-link"></div><div class="sk sk-button"></div><div class="sk sk-fine"></div></div>
 </div>
 </main>
 </body>
@@ -60,7 +73,7 @@ export interface EmbedOptions {
   defaultFrameAncestors: string[];
 }
 
-/** `GET /embed/checkout?plan=…&session=…&theme=…&channel=…&origin=…` */
+/** `GET /embed/checkout?plan=…&session=…&theme=…&locale=…&channel=…&origin=…` */
 export function embedRoutes({ store, entry, defaultFrameAncestors }: EmbedOptions) {
   return new Hono().get("/checkout", (c) => {
     const plan = c.req.query("plan") ?? null;
@@ -94,6 +107,8 @@ export function embedRoutes({ store, entry, defaultFrameAncestors }: EmbedOption
     if (!entry) {
       return c.text("The checkout app is not built. Run `npm run build` first.", 503);
     }
-    return c.html(renderShell(entry, { plan, theme }));
+    const catalog = resolveCatalog(c.req.query("locale") ?? null, c.req.header("accept-language"));
+    c.header("Vary", "Accept-Language");
+    return c.html(renderShell(entry, { plan, theme, catalog }));
   });
 }

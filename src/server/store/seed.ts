@@ -1,5 +1,5 @@
 import { saveCompany, savePlan, saveProduct, savePromo } from "../catalog.ts";
-import type { Store } from "./store.ts";
+import type { PlanRecord, Store } from "./store.ts";
 
 /** Fixed ids of the demo catalog, so the demo pages and tests can name them. */
 export const DEMO = {
@@ -8,6 +8,16 @@ export const DEMO = {
   oneTimePlan: "plan_DemoOneTime01",
   monthlyPlan: "plan_DemoMonthly01",
   session: "ch_DemoSession0001",
+  /** The checkout's showcase plans, one per kind the platform can describe. */
+  trialPlan: "plan_DemoTrial0001",
+  introPlan: "plan_DemoIntro0001",
+  waitlistPlan: "plan_DemoWaitlist1",
+  rafflePlan: "plan_DemoRaffle001",
+  soldOutPlan: "plan_DemoSoldOut01",
+  lowStockPlan: "plan_DemoLowStock1",
+  archivedPlan: "plan_DemoArchived1",
+  yenPlan: "plan_DemoYen00001",
+  dinarPlan: "plan_DemoDinar0001",
   /** 20% off every demo plan. */
   promoLaunch: "LAUNCH20",
   /** $10 off any USD plan. */
@@ -15,6 +25,120 @@ export const DEMO = {
   /** Expired, to show the error. */
   promoExpired: "EXPIRED",
 } as const;
+
+type DemoPlan = Omit<PlanRecord, "product_id">;
+
+const plan = (fields: Partial<DemoPlan> & Pick<DemoPlan, "id" | "description">): DemoPlan => ({
+  plan_type: "one_time",
+  release_method: "buy_now",
+  visibility: "visible",
+  base_currency: "usd",
+  initial_price: 0,
+  renewal_price: 0,
+  billing_period: null,
+  trial_period_days: null,
+  expiration_days: null,
+  unlimited_stock: true,
+  stock: 0,
+  custom_fields: [],
+  ...fields,
+});
+
+/** One plan for each kind of sale the checkout shows, so the demo and tests can name them. */
+const SHOWCASE_PLANS: DemoPlan[] = [
+  plan({
+    id: DEMO.trialPlan,
+    description: "Annual membership with a free week",
+    plan_type: "renewal",
+    initial_price: 19900,
+    renewal_price: 19900,
+    billing_period: 365,
+    trial_period_days: 7,
+  }),
+  plan({
+    id: DEMO.introPlan,
+    description: "First month at an intro price",
+    plan_type: "renewal",
+    initial_price: 500,
+    renewal_price: 2000,
+    billing_period: 30,
+  }),
+  plan({
+    id: DEMO.waitlistPlan,
+    description: "Mentorship cohort (waitlist)",
+    release_method: "waitlist",
+    initial_price: 50000,
+    custom_fields: [
+      {
+        id: "discord",
+        field_type: "text",
+        name: "Discord username",
+        placeholder: "trader#1234",
+        required: true,
+        order: 1,
+      },
+      {
+        id: "goal",
+        field_type: "text",
+        name: "What do you want to learn?",
+        placeholder: "Options, risk management…",
+        required: false,
+        order: 2,
+      },
+    ],
+  }),
+  plan({
+    id: DEMO.rafflePlan,
+    description: "Limited drop (raffle)",
+    release_method: "raffle",
+    initial_price: 9900,
+    unlimited_stock: false,
+    stock: 25,
+    custom_fields: [
+      {
+        id: "size",
+        field_type: "text",
+        name: "Hoodie size",
+        placeholder: "S, M, L or XL",
+        required: true,
+        order: 1,
+      },
+    ],
+  }),
+  plan({
+    id: DEMO.soldOutPlan,
+    description: "Founding member seat",
+    initial_price: 29900,
+    unlimited_stock: false,
+    stock: 0,
+  }),
+  plan({
+    id: DEMO.lowStockPlan,
+    description: "Live workshop seat",
+    initial_price: 7900,
+    unlimited_stock: false,
+    stock: 8,
+    expiration_days: 30,
+  }),
+  plan({
+    id: DEMO.archivedPlan,
+    description: "2024 pass",
+    visibility: "archived",
+    initial_price: 100,
+  }),
+  plan({
+    id: DEMO.yenPlan,
+    description: "Lifetime access (JPY)",
+    base_currency: "jpy",
+    initial_price: 4900,
+  }),
+  plan({
+    id: DEMO.dinarPlan,
+    description: "Lifetime access (KWD)",
+    base_currency: "kwd",
+    initial_price: 15250,
+  }),
+];
 
 /**
  * Creates the demo catalog, or brings it up to date with the current demo origin (ports are
@@ -75,6 +199,9 @@ export function seedDemo(store: Store, demoOrigin: string, extraOrigins: string[
       description: "Monthly membership",
       custom_fields: [],
     });
+    for (const showcase of SHOWCASE_PLANS) {
+      savePlan(store, { ...showcase, product_id: DEMO.product });
+    }
     const promo = { company_id: DEMO.company, plan_ids: [], max_redemptions: null };
     savePromo(store, {
       ...promo,

@@ -1,5 +1,14 @@
-import { describe, expect, it } from "vitest";
-import { type FormValues, validateAll, validateField } from "../../../src/checkout/fields.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  type FormValues,
+  PAY_FIELDS,
+  validateAll,
+  validateField,
+} from "../../../src/checkout/fields.ts";
+import type { CustomField } from "../../../src/protocol.ts";
+import { useEnglish } from "./setup.ts";
+
+beforeAll(useEnglish);
 
 const valid: FormValues = {
   email: "buyer@example.com",
@@ -7,12 +16,13 @@ const valid: FormValues = {
   cardNumber: "4242 4242 4242 4242",
   expiry: "12/34",
   cvc: "123",
+  country: "GB",
 };
 const now = new Date(Date.UTC(2026, 10, 23));
 
 describe("form validation", () => {
   it("accepts a complete, valid form", () => {
-    expect(validateAll(valid, now)).toEqual({});
+    expect(validateAll(PAY_FIELDS, valid, [], now)).toEqual({});
   });
 
   it("explains each problem in a sentence", () => {
@@ -27,8 +37,12 @@ describe("form validation", () => {
     expect(validateField("expiry", { ...valid, expiry: "10/26" }, now)).toBe(
       "Your card's expiry date is in the past.",
     );
+    expect(validateField("expiry", { ...valid, expiry: "11/26" }, now)).toBeNull();
     expect(validateField("expiry", { ...valid, expiry: "13/26" }, now)).toBe(
       "Enter the expiry date as MM/YY.",
+    );
+    expect(validateField("country", { ...valid, country: "" }, now)).toBe(
+      "Choose your country or region.",
     );
   });
 
@@ -41,5 +55,29 @@ describe("form validation", () => {
     expect(validateField("cvc", { ...valid, cvc: "1234" }, now)).toBe(
       "The security code is 3 digits.",
     );
+  });
+
+  it("lists problems in the order of the form, so the first one is focused", () => {
+    const errors = validateAll(PAY_FIELDS, { ...valid, email: "", cvc: "", name: "" }, [], now);
+    expect(Object.keys(errors)).toEqual(["email", "cvc", "name"]);
+  });
+
+  it("checks a plan's required custom fields and skips optional ones", () => {
+    const fields: CustomField[] = [
+      {
+        id: "cf1",
+        field_type: "text",
+        name: "Discord",
+        placeholder: null,
+        required: true,
+        order: 1,
+      },
+      { id: "cf2", field_type: "text", name: "Note", placeholder: null, required: false, order: 2 },
+    ];
+    const names = ["email", "cf_cf1", "cf_cf2"];
+    expect(validateAll(names, { email: "a@b.co" }, fields, now)).toEqual({
+      cf_cf1: "Fill in Discord.",
+    });
+    expect(validateAll(names, { email: "a@b.co", cf_cf1: "ada#1" }, fields, now)).toEqual({});
   });
 });

@@ -1,6 +1,12 @@
-import { describe, expect, it } from "vitest";
-import { dueToday, periodLabel, priceText } from "../../../src/checkout/format.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dueToday, priceText } from "../../../src/checkout/format.ts";
+import { setCatalog } from "../../../src/checkout/i18n.ts";
+import { resolveCatalog } from "../../../src/checkout/locales/index.ts";
 import type { PublicPlan } from "../../../src/protocol.ts";
+import { useEnglish } from "./setup.ts";
+
+beforeAll(useEnglish);
+afterAll(useEnglish);
 
 const plan = (overrides: Partial<PublicPlan>): PublicPlan => ({
   id: "plan_x1",
@@ -20,49 +26,52 @@ const plan = (overrides: Partial<PublicPlan>): PublicPlan => ({
   ...overrides,
 });
 
+const monthly = { plan_type: "renewal", initial_price: 2000, renewal_price: 2000 } as const;
+// Intl separates some codes from amounts with no-break spaces; compare with plain spaces.
+const plain = (text: string) => text.replace(/[\u00a0\u202f]/g, " ");
+
 describe("price text", () => {
   it("describes one-time and renewal plans", () => {
-    expect(priceText(plan({}), "en-US")).toBe("$10.00");
-    expect(
-      priceText(
-        plan({
-          plan_type: "renewal",
-          initial_price: 2000,
-          renewal_price: 2000,
-          billing_period: 30,
-        }),
-        "en-US",
-      ),
-    ).toBe("$20.00 / month");
-    expect(
-      priceText(
-        plan({ plan_type: "renewal", initial_price: 500, renewal_price: 2000, billing_period: 30 }),
-        "en-US",
-      ),
-    ).toBe("$5.00 today, then $20.00 / month");
-    expect(
-      priceText(
-        plan({
-          plan_type: "renewal",
-          initial_price: 2000,
-          renewal_price: 2000,
-          billing_period: 365,
-          trial_period_days: 7,
-        }),
-        "en-US",
-      ),
-    ).toBe("7-day free trial, then $20.00 / year");
-    expect(priceText(plan({ expiration_days: 30 }), "en-US")).toBe("$10.00 for 30 days of access");
+    expect(priceText(plan({}))).toBe("$10.00");
+    expect(priceText(plan({ ...monthly, billing_period: 30 }))).toBe("$20.00 / month");
+    expect(priceText(plan({ ...monthly, initial_price: 500, billing_period: 30 }))).toBe(
+      "$5.00 today, then $20.00 / month",
+    );
+    expect(priceText(plan({ ...monthly, billing_period: 365, trial_period_days: 7 }))).toBe(
+      "7-day free trial, then $20.00 / year",
+    );
+    expect(priceText(plan({ expiration_days: 30 }))).toBe("$10.00 for 30 days of access");
+    // A promo code's renewal price replaces the list price.
+    expect(priceText(plan({ ...monthly, billing_period: 7 }), 1500)).toBe("$15.00 / week");
   });
 
-  it("names billing periods", () => {
-    expect([7, 30, 31, 365, 45].map(periodLabel)).toEqual([
-      "week",
-      "month",
-      "month",
-      "year",
-      "45 days",
+  it("names billing periods, and counts days otherwise", () => {
+    const text = (days: number) => priceText(plan({ ...monthly, billing_period: days }));
+    expect([1, 7, 30, 31, 365, 45].map(text)).toEqual([
+      "$20.00 / day",
+      "$20.00 / week",
+      "$20.00 / month",
+      "$20.00 / month",
+      "$20.00 / year",
+      "$20.00 every 45 days",
     ]);
+  });
+
+  it("uses the buyer's language and number format", () => {
+    const { locale, messages } = resolveCatalog("de-DE");
+    setCatalog(locale, messages);
+    expect(plain(priceText(plan({ ...monthly, billing_period: 30, base_currency: "eur" })))).toBe(
+      "20,00 € / Monat",
+    );
+    const ja = resolveCatalog("ja");
+    setCatalog(ja.locale, ja.messages);
+    expect(priceText(plan({ initial_price: 1500, base_currency: "jpy" }))).toBe("￥1,500");
+    const br = resolveCatalog("pt-BR");
+    setCatalog(br.locale, br.messages);
+    expect(plain(priceText(plan({ ...monthly, billing_period: 365, trial_period_days: 14 })))).toBe(
+      "14 dias de teste grátis, depois US$ 20,00 / ano",
+    );
+    useEnglish();
   });
 
   it("charges nothing today during a free trial", () => {

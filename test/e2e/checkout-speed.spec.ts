@@ -1,0 +1,62 @@
+import { expect, origins, test } from "./fixtures.ts";
+
+/**
+ * How the checkout page loads: the shell paints a skeleton of the form's height, the plan data
+ * is requested (preload) before the app bundle has arrived, and the app is ready right after
+ * the bundle. Figures are printed, not asserted (no timing assertions in the test suite): the
+ * assertions are about order and layout.
+ */
+test("skeleton height, early plan request and time to ready", async ({ page }) => {
+  await page.setViewportSize({ width: 460, height: 900 });
+  const url = `${origins().checkout}/embed/checkout?plan=plan_DemoOneTime01&theme=light`;
+  // The bundle is held back a little so the skeleton can be measured before the app replaces
+  // it, and to show that the plan is requested without waiting for the bundle.
+  const order: string[] = [];
+  page.on("request", (request) => {
+    if (request.url().includes("/api/v1/plans/")) order.push("plan requested");
+  });
+  await page.route("**/assets/*.js", async (route) => {
+    await new Promise((done) => setTimeout(done, 300));
+    order.push("bundle released");
+    await route.continue();
+  });
+  await page.goto(url, { waitUntil: "commit" });
+  const skeleton = page.locator(".skeleton");
+  await expect(skeleton).toBeVisible();
+  const skeletonHeight = await page
+    .locator("#app")
+    .evaluate((app) => Math.round(app.getBoundingClientRect().height));
+  await expect(page.getByLabel("Email")).toBeVisible();
+  const readyHeight = await page
+    .locator("#app")
+    .evaluate((app) => Math.round(app.getBoundingClientRect().height));
+  // Within a few pixels: the iframe is sized before the app renders and does not jump.
+  expect(Math.abs(readyHeight - skeletonHeight)).toBeLessThanOrEqual(8);
+  expect(order).toEqual(["plan requested", "bundle released"]);
+
+  await page.unroute("**/assets/*.js");
+  const samples: number[] = [];
+  for (let run = 0; run < 5; run++) {
+    await page.goto(url);
+    await expect(page.getByLabel("Email")).toBeVisible();
+    const timing = await page.evaluate(() => {
+      const resources = performance.getEntriesByType("resource") as PerformanceResourceTiming[];
+      const plan = resources.filter((entry) => entry.name.includes("/api/v1/plans/"));
+      const script = resources.find((entry) => /\/assets\/.*\.js$/.test(entry.name))!;
+      return {
+        planRequests: plan.length,
+        planStart: plan[0]!.startTime,
+        scriptEnd: script.responseEnd,
+        ready: performance.getEntriesByName("checkout-ready")[0]!.startTime,
+      };
+    });
+    // One request for the plan: the app's fetch is answered by the shell's preload.
+    expect(timing.planRequests).toBe(1);
+    samples.push(timing.ready);
+    if (run === 0) console.log("first load:", JSON.stringify(timing));
+  }
+  samples.sort((a, b) => a - b);
+  console.log(
+    `skeleton ${skeletonHeight}px, ready ${readyHeight}px; time to ready (navigation start → checkout-ready), median of 5 loads on loopback: ${samples[2]!.toFixed(0)} ms`,
+  );
+});
