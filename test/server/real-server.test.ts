@@ -291,9 +291,8 @@ describe("crash safety", () => {
       expect(receiver.received).toEqual([]);
       // Deliveries were waiting in the outbox when the process died.
       expect(store.webhooks.listDeliveries({ status: "pending" }, 1000).length).toBeGreaterThan(0);
-      console.log(
-        `crash: attempted ${attempted.length}, acknowledged ${acknowledged.size}, pending ${store.webhooks.listDeliveries({ status: "pending" }, 1000).length}`,
-      );
+      // Each buyer stopped on a request the dying server never answered.
+      expect(attempted.length).toBeGreaterThanOrEqual(acknowledged.size + 6);
 
       const healthy = await startReceiver(endpoint.secret);
       store.db
