@@ -126,6 +126,7 @@ export function createCheckoutModel(params: CheckoutParams, now = () => new Date
 
   async function load(): Promise<void> {
     const fail = (key: MessageKey) => {
+      view.value = null;
       loadError.value = t(key);
       state.value = "error";
     };

@@ -19,7 +19,7 @@ function Unavailable({ text }: { text: string }) {
 export function App({ model }: { model: CheckoutModel }) {
   const view = model.view.value;
   const unavailable = model.unavailable.value;
-  if (!view || model.loadError.value) {
+  if (!view) {
     return <div class="card">{unavailable && <Unavailable text={unavailable} />}</div>;
   }
   const done = model.result.value || model.entry.value;

@@ -70,6 +70,35 @@ test.describe("plan kinds", () => {
   });
 });
 
+test.describe("sessions and trials", () => {
+  test("a session-only embed loads the session's plan; an unknown session says so", async ({
+    page,
+  }) => {
+    await openCheckout(page, { session: "ch_DemoSession0001" });
+    await expect(page.getByRole("heading", { name: "Pro Trading Community" })).toBeVisible();
+    await expect(page.getByTestId("price")).toHaveText("$49.00");
+    await openCheckout(page, { session: "ch_NoSuchSession1" });
+    await expect(page.getByTestId("unavailable")).toHaveText("This checkout link is not valid.");
+    await openCheckout(page, { plan: ONE_TIME, session: "ch_NoSuchSession1" });
+    await expect(page.getByTestId("unavailable")).toHaveText("This checkout link is not valid.");
+  });
+
+  test("a free trial charges nothing today and says the trial has started", async ({ page }) => {
+    const email = uniqueEmail("trial");
+    await openCheckout(page, { plan: "plan_DemoTrial0001" });
+    await fillPayment(page, { email, number: "5555 5555 5555 4444" });
+    await expect(page.locator(".badge")).toHaveText("Mastercard");
+    await page.getByRole("button", { name: "Start free trial" }).click();
+    await expect(page.getByRole("heading", { name: "Your free trial has started" })).toBeVisible();
+    await expect(page.getByTestId("success")).toContainText(email);
+    const rows = queryDb<{ amount: number; status: string }>(
+      "SELECT amount, status FROM payments WHERE email = ?",
+      email,
+    );
+    expect(rows).toEqual([{ amount: 0, status: "succeeded" }]);
+  });
+});
+
 test.describe("the form", () => {
   test("validates on blur, announces errors and focuses the first invalid field", async ({
     page,
