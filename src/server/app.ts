@@ -91,7 +91,7 @@ export function createCheckoutApp({
   );
 
   app.get("/healthz", (c) => {
-    store.db.prepare("SELECT 1").get();
+    store.ping();
     return c.json({ status: "ok" });
   });
 

@@ -9,7 +9,7 @@ import { DEFAULT_RATE_LIMITS, type Limit, type RateLimits } from "./rate-limit.t
 import { EMBED_ORIGIN } from "./routes/embed.ts";
 import { openDatabase } from "./store/database.ts";
 import { seedDemo } from "./store/seed.ts";
-import { Store } from "./store/store.ts";
+import { SqliteStore } from "./store/store.ts";
 import { WebhookDispatcher } from "./webhooks/dispatcher.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -86,7 +86,7 @@ const checkoutOrigin = `http://${config.host}:${checkoutPort}`;
 const demoOrigin = `http://localhost:${demoPort}`;
 
 const db = openDatabase(config.databasePath);
-const store = new Store(db);
+const store = new SqliteStore(db);
 seedDemo(store, demoOrigin, config.embedOrigins);
 const dispatcher = new WebhookDispatcher({
   webhooks: store.webhooks,
