@@ -59,6 +59,10 @@ const rateLimits: RateLimits = {
     DEFAULT_RATE_LIMITS.paymentFailuresPerPlan,
   ),
   apiRequestsPerKey: limit("RATE_LIMIT_API_PER_KEY", DEFAULT_RATE_LIMITS.apiRequestsPerKey),
+  quoteFailuresPerIp: limit(
+    "RATE_LIMIT_QUOTE_FAILURES_PER_IP",
+    DEFAULT_RATE_LIMITS.quoteFailuresPerIp,
+  ),
 };
 
 const config = {

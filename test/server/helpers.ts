@@ -12,6 +12,7 @@ export const GENEROUS_LIMITS: RateLimits = {
   paymentFailuresPerIp: { limit: 100_000, windowMs: 60_000 },
   paymentFailuresPerPlan: { limit: 100_000, windowMs: 60_000 },
   apiRequestsPerKey: { limit: 100_000, windowMs: 60_000 },
+  quoteFailuresPerIp: { limit: 100_000, windowMs: 60_000 },
 };
 
 /** A checkout app over a fresh in-memory database with the demo catalog. */
