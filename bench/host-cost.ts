@@ -6,7 +6,14 @@ import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import type { Browser, Page } from "@playwright/test";
 import { isLoopback } from "./browser.ts";
 import { html, javascript, type LoopbackServer, serveLoopback } from "./loopback.ts";
-import { rotation, type Summary, summarise, withTimeout } from "./stats.ts";
+import {
+  anotherRepetition,
+  type Repetitions,
+  rotation,
+  type Summary,
+  summarise,
+  withTimeout,
+} from "./stats.ts";
 
 export const CANDIDATES = ["ours", "whop", "floor"] as const;
 export type Candidate = (typeof CANDIDATES)[number];
@@ -226,7 +233,7 @@ const perCandidate = <T>(make: () => T) => perCandidateFrom(() => make());
 
 export async function measureHostCost(
   browser: Browser,
-  repetitions: number,
+  plan: Repetitions,
   log: (line: string) => void,
 ): Promise<HostCostResults> {
   const scriptServer = await serveScripts();
@@ -245,7 +252,10 @@ export async function measureHostCost(
     const push = (map: Map<number, number[]>, key: number, value: number) =>
       map.set(key, [...(map.get(key) ?? []), value]);
 
-    for (let rep = 0; rep < repetitions; rep++) {
+    const startedAt = Date.now();
+    let repetitions = 0;
+    for (let rep = 0; anotherRepetition(plan, rep, startedAt); rep++) {
+      repetitions = rep + 1;
       for (const [index, slots] of IFRAME_COUNTS.entries()) {
         for (const candidate of rotation(CANDIDATES, rep + index)) {
           const run = await runPage(browser, hostServer.origin, scriptUrl(candidate), slots, false);
@@ -261,7 +271,7 @@ export async function measureHostCost(
         churnWall.get(candidate)!.push(run.churnMs);
         churnScript.get(candidate)!.push(run.scriptMs);
       }
-      log(`host cost: repetition ${rep + 1}/${repetitions} done`);
+      log(`host cost: repetition ${rep + 1} done`);
     }
 
     const summariseMap = (map: Map<number, number[]>) =>

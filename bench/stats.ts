@@ -40,3 +40,17 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
+
+/** How many repetitions to run: at least `min`, more while time is left, never over `max`. */
+export interface Repetitions {
+  min: number;
+  max: number;
+  /** Time after which no new repetition starts (once `min` are done). */
+  budgetMs: number;
+}
+
+/** Whether repetition number `done + 1` should start, given when the first one started. */
+export function anotherRepetition(plan: Repetitions, done: number, startedAt: number): boolean {
+  if (done < plan.min) return true;
+  return done < plan.max && Date.now() - startedAt < plan.budgetMs;
+}
