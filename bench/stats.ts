@@ -14,11 +14,13 @@ export function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
+/** Failed runs are recorded as NaN: kept in `samples` (null in JSON), left out of the figures. */
 export function summarise(samples: number[]): Summary {
+  const valid = samples.filter(Number.isFinite);
   return {
-    median: median(samples),
-    min: samples.length ? Math.min(...samples) : Number.NaN,
-    max: samples.length ? Math.max(...samples) : Number.NaN,
+    median: median(valid),
+    min: valid.length ? Math.min(...valid) : Number.NaN,
+    max: valid.length ? Math.max(...valid) : Number.NaN,
     samples,
   };
 }
