@@ -242,8 +242,8 @@ test("a host page with a strict CSP works, inline and in the modal, with no viol
        <script src="/csp.js"></script>
        <script async src="%CHECKOUT_ORIGIN%/loader.js"></script>
        </head><body>
-       <div data-whop-checkout-plan-id="${PLAN}" data-whop-checkout-theme-accent-color="#ff6243"><a href="/buy">Buy</a></div>
        <button id="opener">Buy in a dialog</button>
+       <div data-whop-checkout-plan-id="${PLAN}" data-whop-checkout-theme-accent-color="#ff6243"><a href="/buy">Buy</a></div>
        </body></html>`,
       { "Content-Security-Policy": csp },
     ),
