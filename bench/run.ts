@@ -1,0 +1,76 @@
+// `npm run bench`: every measurement in one bounded run, then docs/benchmarks.md and .json.
+// Assumes a fresh build (the npm script builds first).
+import { writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
+import { launchBrowser } from "./browser.ts";
+import { cleanUpNow } from "./cleanup.ts";
+import { measureHostCost } from "./host-cost.ts";
+import { describeMachine } from "./machine.ts";
+import { type BenchResults, renderReport, type SectionFailure } from "./report.ts";
+import { measureServerLoad } from "./server-load.ts";
+import { measureTimeToReady } from "./time-to-ready.ts";
+
+/**
+ * Repetitions: a minimum, and more while the section's time budget lasts (the machine may be
+ * busy). Host cost ≈ 20 s per repetition, time to ready ≈ 1.5 s, server 4 × 3 s.
+ */
+const HOST_COST = { min: 3, max: 7, budgetMs: 100_000 };
+const TIME_TO_READY = { min: 5, max: 15, budgetMs: 25_000 };
+const SERVER_REPETITIONS = 3;
+const SERVER_SECONDS = 3;
+/** The whole run must finish well within five minutes; past this it gives up. */
+const HARD_LIMIT_MS = 270_000;
+
+const started = Date.now();
+const log = (line: string) =>
+  console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${line}`);
+
+const watchdog = setTimeout(() => {
+  console.error(`[bench] gave up after ${HARD_LIMIT_MS / 1000} s; nothing was written.`);
+  cleanUpNow();
+  process.exit(1);
+}, HARD_LIMIT_MS);
+
+/** Runs one section; a failure is reported in its place instead of losing the other sections. */
+async function section<T>(name: string, measure: () => Promise<T>): Promise<T | SectionFailure> {
+  try {
+    return await measure();
+  } catch (error) {
+    log(`${name} failed: ${(error as Error).stack ?? error}`);
+    process.exitCode = 1;
+    return { error: (error as Error).message.split("\n")[0] ?? String(error) };
+  }
+}
+
+const machine = describeMachine();
+log(`${machine.cpu}, ${machine.cores} cores, load average ${machine.loadAverage.join(" ")}`);
+
+const browser = await launchBrowser();
+let results: BenchResults;
+try {
+  const chromium = browser.version();
+  const hostCost = await section("host cost", () => measureHostCost(browser, HOST_COST, log));
+  const timeToReady = await section("time to ready", () =>
+    measureTimeToReady(browser, TIME_TO_READY, log),
+  );
+  await browser.close();
+  const server = await section("server", () =>
+    measureServerLoad(SERVER_REPETITIONS, SERVER_SECONDS, log),
+  );
+  results = {
+    machine,
+    chromium,
+    loadAverageAtEnd: loadavg().map((value) => Math.round(value * 100) / 100),
+    totalSeconds: (Date.now() - started) / 1000,
+    hostCost,
+    timeToReady,
+    server,
+  };
+} finally {
+  await browser.close();
+}
+
+writeFileSync("docs/benchmarks.json", `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync("docs/benchmarks.md", renderReport(results));
+clearTimeout(watchdog);
+log("wrote docs/benchmarks.md and docs/benchmarks.json");
