@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { extname, join, normalize } from "node:path";
 import { Hono } from "hono";
-import { type MerchantBackend, confirmationHtml } from "./demo-merchant.ts";
+import { confirmationHtml, type MerchantBackend } from "./demo-merchant.ts";
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -12,6 +12,7 @@ const TYPES: Record<string, string> = {
 /** The demo's pages, each a lesson in one way to embed; shown as the site's navigation. */
 export const DEMO_PAGES: { path: string; title: string }[] = [
   { path: "/", title: "Full example" },
+  { path: "/pricing.html", title: "Pricing table" },
   { path: "/dark.html", title: "Dark" },
   { path: "/system.html", title: "System theme" },
   { path: "/spa.html", title: "Single-page app" },
@@ -54,7 +55,12 @@ export interface DemoAppOptions {
  * The merchant's site, on its own origin. Pages name the checkout origin as
  * `%CHECKOUT_ORIGIN%` (ports are configurable) and the shared navigation as `%NAV%`.
  */
-export function createDemoApp({ demoDir, checkoutOrigin, merchant, fullExamplePlanId }: DemoAppOptions) {
+export function createDemoApp({
+  demoDir,
+  checkoutOrigin,
+  merchant,
+  fullExamplePlanId,
+}: DemoAppOptions) {
   const app = new Hono();
   const csp = strictCsp(checkoutOrigin);
 
@@ -69,10 +75,16 @@ export function createDemoApp({ demoDir, checkoutOrigin, merchant, fullExamplePl
           page: "full-example",
           order_ref: orderRef,
         });
-        return { SESSION_ID: session.id, SESSION_NOTE: `Session ${session.id} carries order_ref ${orderRef}.` };
+        return {
+          SESSION_ID: session.id,
+          SESSION_NOTE: `Session ${session.id} carries order_ref ${orderRef}.`,
+        };
       } catch (error) {
         console.error("[whop-checkout] demo could not create a checkout session:", error);
-        return { SESSION_ID: "", SESSION_NOTE: `Could not create a checkout session: ${(error as Error).message}` };
+        return {
+          SESSION_ID: "",
+          SESSION_NOTE: `Could not create a checkout session: ${(error as Error).message}`,
+        };
       }
     },
     "/thank-you.html": async (query) => ({ CONFIRMATION: await confirmationHtml(merchant, query) }),

@@ -30,7 +30,10 @@ export class MerchantBackend {
   }
 
   /** A fresh session per page view, carrying the merchant's own order reference. */
-  async createSession(planId: string, metadata: Record<string, string>): Promise<CheckoutSessionView> {
+  async createSession(
+    planId: string,
+    metadata: Record<string, string>,
+  ): Promise<CheckoutSessionView> {
     const { session } = await this.call<{ session: CheckoutSessionView }>("/checkout_sessions", {
       method: "POST",
       body: JSON.stringify({ plan_id: planId, metadata, expires_in: 3600 }),
