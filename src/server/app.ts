@@ -8,6 +8,7 @@ import {
   apiKeyLimiter,
   DEFAULT_RATE_LIMITS,
   paymentLimiters,
+  quoteLimiter,
   type RateLimits,
 } from "./rate-limit.ts";
 import { type AppEntry, embedRoutes } from "./routes/embed.ts";
@@ -91,7 +92,7 @@ export function createCheckoutApp({
   );
 
   app.get("/healthz", (c) => {
-    store.db.prepare("SELECT 1").get();
+    store.ping();
     return c.json({ status: "ok" });
   });
 
@@ -133,6 +134,7 @@ export function createCheckoutApp({
   api.use(apiKeyLimiter(limits));
   const [failuresPerIp, failuresPerPlan] = paymentLimiters(limits);
   api.post("/payments", failuresPerIp, failuresPerPlan);
+  api.post("/plans/:id/quote", quoteLimiter(limits));
   api.route("/plans", planRoutes(store));
   api.route("/payments", paymentRoutes(store));
   api.route("/entries", entryRoutes(store));

@@ -18,7 +18,7 @@ import {
 } from "./catalog.ts";
 import { HttpError } from "./http-error.ts";
 import { openDatabase } from "./store/database.ts";
-import { Store } from "./store/store.ts";
+import { SqliteStore, type Store } from "./store/store.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -202,7 +202,7 @@ export function run(argv: string[], store: Store): unknown {
 }
 
 function main() {
-  const store = new Store(
+  const store = new SqliteStore(
     openDatabase(process.env.DATABASE_PATH || join(ROOT, "data", "checkout.db")),
   );
   try {
@@ -222,7 +222,7 @@ function main() {
     }
     process.exitCode = 1;
   } finally {
-    store.db.close();
+    store.close();
   }
 }
 

@@ -10,7 +10,7 @@ import { DEFAULT_RATE_LIMITS, type Limit, type RateLimits } from "./rate-limit.t
 import { EMBED_ORIGIN } from "./routes/embed.ts";
 import { openDatabase } from "./store/database.ts";
 import { DEMO, seedDemo } from "./store/seed.ts";
-import { Store } from "./store/store.ts";
+import { SqliteStore } from "./store/store.ts";
 import { WebhookDispatcher } from "./webhooks/dispatcher.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -60,6 +60,10 @@ const rateLimits: RateLimits = {
     DEFAULT_RATE_LIMITS.paymentFailuresPerPlan,
   ),
   apiRequestsPerKey: limit("RATE_LIMIT_API_PER_KEY", DEFAULT_RATE_LIMITS.apiRequestsPerKey),
+  quoteFailuresPerIp: limit(
+    "RATE_LIMIT_QUOTE_FAILURES_PER_IP",
+    DEFAULT_RATE_LIMITS.quoteFailuresPerIp,
+  ),
 };
 
 const config = {
@@ -87,7 +91,7 @@ const checkoutOrigin = `http://${config.host}:${checkoutPort}`;
 const demoOrigin = `http://localhost:${demoPort}`;
 
 const db = openDatabase(config.databasePath);
-const store = new Store(db);
+const store = new SqliteStore(db);
 seedDemo(store, demoOrigin, config.embedOrigins);
 /**
  * The demo site's server holds an API key of the demo company, like any merchant backend. Set

@@ -8,14 +8,14 @@ import { createCheckoutApp } from "../../src/server/app.ts";
 import { run } from "../../src/server/cli.ts";
 import { hashApiKey } from "../../src/server/store/api-keys.ts";
 import { openDatabase } from "../../src/server/store/database.ts";
-import { Store } from "../../src/server/store/store.ts";
+import { SqliteStore } from "../../src/server/store/store.ts";
 import { GENEROUS_LIMITS, postJson, successCard } from "./helpers.ts";
 
 type Json = Record<string, unknown> & { id: string };
 
 describe("platform CLI", () => {
   it("builds a company's catalog, keys and settings that the API then serves", async () => {
-    const store = new Store(openDatabase(":memory:"));
+    const store = new SqliteStore(openDatabase(":memory:"));
     const cli = (line: string[]) => run(line, store) as Json;
     const company = cli([
       "company",
@@ -124,7 +124,7 @@ describe("platform CLI", () => {
   });
 
   it("rejects bad input with the field named, through the same validation as the API", () => {
-    const store = new Store(openDatabase(":memory:"));
+    const store = new SqliteStore(openDatabase(":memory:"));
     const company = run(["company", "create", "--title", "Shop"], store) as Json;
     expect(() => run(["company", "create"], store)).toThrow("title");
     expect(() => run(["company", "set-origins", company.id, "nope"], store)).toThrow(/origins/);

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey, savePlan } from "../../src/server/catalog.ts";
 import { openDatabase } from "../../src/server/store/database.ts";
 import { DEMO, seedDemo } from "../../src/server/store/seed.ts";
-import { Store } from "../../src/server/store/store.ts";
+import { SqliteStore } from "../../src/server/store/store.ts";
 import { challengeCard, declineCard, successCard } from "./helpers.ts";
 import { startReceiver } from "./receiver.ts";
 import { type ServerProcess, spawnServer } from "./spawn-server.ts";
@@ -21,7 +21,7 @@ const LIFTED_LIMITS = {
 
 /** A database prepared before the server starts: demo catalog, an API key, extra plans. */
 function prepareDatabase(dir: string) {
-  const store = new Store(openDatabase(join(dir, "checkout.db")));
+  const store = new SqliteStore(openDatabase(join(dir, "checkout.db")));
   seedDemo(store, "http://localhost:1");
   const { key } = createApiKey(store, DEMO.company, "tests");
   const limited = savePlan(store, {
@@ -49,7 +49,7 @@ describe("the real server over HTTP", () => {
   let key: string;
   let limitedPlan: string;
   let waitlistPlan: string;
-  let store: Store;
+  let store: SqliteStore;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "platform-http-"));

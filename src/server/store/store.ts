@@ -14,6 +14,7 @@ import { newId } from "../ids.ts";
 import { ApiKeyStore } from "./api-keys.ts";
 import type { Db } from "./database.ts";
 import { EntryStore } from "./entries.ts";
+import type { Store } from "./interface.ts";
 import { type PromoRecord, PromoStore } from "./promos.ts";
 import { WebhookStore } from "./webhooks.ts";
 
@@ -77,6 +78,7 @@ export interface NewPayment {
   idempotency_key: string | null;
 }
 
+export type { Store } from "./interface.ts";
 export type PaymentDetails = ProtocolPaymentDetails;
 export type MembershipRecord = MembershipView;
 
@@ -210,7 +212,7 @@ export type SettledChallenge =
  * The platform's persistence. Every method is synchronous and every multi-row write runs in
  * one SQLite transaction, so a crash leaves either all of a payment or none of it.
  */
-export class Store {
+export class SqliteStore implements Store {
   readonly promos: PromoStore;
   readonly entries: EntryStore;
   readonly webhooks: WebhookStore;
@@ -664,6 +666,22 @@ export class Store {
         "INSERT INTO idempotency_keys (key, request_hash, status_code, response) VALUES (?, ?, ?, ?)",
       )
       .run(key, value.request_hash, value.status_code, JSON.stringify(value.response));
+  }
+
+  isRouteTaken(route: string, exceptId: string | null): boolean {
+    return (
+      this.db
+        .prepare("SELECT 1 FROM products WHERE route = ? AND id IS NOT ?")
+        .get(route, exceptId) !== undefined
+    );
+  }
+
+  ping(): void {
+    this.db.prepare("SELECT 1").get();
+  }
+
+  close(): void {
+    this.db.close();
   }
 
   /** Runs `work` in one transaction (nested calls become savepoints). */
