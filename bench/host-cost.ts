@@ -1,0 +1,302 @@
+// Host-page cost of an embed script: bytes, time to attach its iframes, main-thread scripting
+// time, and how much it slows down a page that keeps changing its DOM.
+import { readFileSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+import type { Browser, Page } from "@playwright/test";
+import { isLoopback } from "./browser.ts";
+import { html, javascript, type LoopbackServer, serveLoopback } from "./loopback.ts";
+import { rotation, type Summary, summarise, withTimeout } from "./stats.ts";
+
+export const CANDIDATES = ["ours", "whop", "floor"] as const;
+export type Candidate = (typeof CANDIDATES)[number];
+/** The churn test also runs the page without any embed script, as the ratio's denominator. */
+export type ChurnCandidate = Candidate | "none";
+
+export const LABELS: Record<ChurnCandidate, string> = {
+  ours: "ours (`dist/loader.js`)",
+  whop: "platform (`@whop/checkout` loader.js + index.js)",
+  floor: "floor (one bare cross-site iframe per element)",
+  none: "no embed script",
+};
+
+export const IFRAME_COUNTS = [1, 10, 100] as const;
+const CHURN_TASKS = 100;
+const CHURN_PER_TASK = 100;
+/** Time left after the iframes are attached for deferred work (timers, failed fetches). */
+export const SETTLE_MS = 400;
+const PLAN_ID = "plan_DemoOneTime01";
+const WHOP_DIR = "node_modules/@whop/checkout/dist/static/checkout";
+
+const SCRIPT_PATHS: Record<Candidate, string> = {
+  ours: "/ours/loader.js",
+  whop: "/whop/loader.js",
+  floor: "/floor/floor.js",
+};
+
+export interface ScriptBytes {
+  files: string[];
+  raw: number;
+  gzip: number;
+  brotli: number;
+}
+
+export interface HostCostResults {
+  bytes: Record<Candidate, ScriptBytes>;
+  /** Per candidate and iframe count: ms from the script request to the last iframe attached. */
+  attachMs: Record<Candidate, Record<number, Summary>>;
+  /** Main-thread script time (CDP ScriptDuration delta), script request + settle period. */
+  scriptMs: Record<Candidate, Record<number, Summary>>;
+  /** Main-thread busy time of every task (CDP TaskDuration delta) over the same period. */
+  taskMs: Record<Candidate, Record<number, Summary>>;
+  churnWallMs: Record<ChurnCandidate, Summary>;
+  churnScriptMs: Record<ChurnCandidate, Summary>;
+  /** Candidate ÷ no-script, paired within each repetition (wall time and script time). */
+  churnWallRatio: Record<Candidate, Summary>;
+  churnScriptRatio: Record<Candidate, Summary>;
+  /** Hosts outside loopback the candidates tried to reach (all were refused). */
+  blockedHosts: Record<Candidate, string[]>;
+  repetitions: number;
+}
+
+const EMPTY_PAGE = "<!doctype html><html><head><title></title></head><body></body></html>";
+
+/** Every candidate script, plus the empty page their iframes load, on the script origin. */
+function serveScripts(): Promise<LoopbackServer> {
+  const files: Record<string, Buffer> = {
+    "/ours/loader.js": readFileSync("dist/loader.js"),
+    "/whop/loader.js": readFileSync(`${WHOP_DIR}/loader.js`),
+    "/whop/index.js": readFileSync(`${WHOP_DIR}/index.js`),
+    "/floor/floor.js": readFileSync("bench/floor-embed.js"),
+  };
+  return serveLoopback("127.0.0.1", (url) => {
+    const file = files[url.pathname];
+    if (file) return javascript(file);
+    // Our loader frames /embed/checkout, the floor /embed/empty: both get the same empty page,
+    // so only the host-side work differs.
+    if (url.pathname.startsWith("/embed/")) return html(EMPTY_PAGE);
+    return undefined;
+  });
+}
+
+function hostPage(slots: number): string {
+  const elements = Array.from(
+    { length: slots },
+    (_, index) =>
+      `<div class="offer" data-whop-checkout-plan-id="${PLAN_ID}"><p>Offer ${index + 1}: loading checkout…</p></div>`,
+  ).join("\n");
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Merchant page</title></head>
+<body>
+<h1>Merchant page</h1>
+<main>
+${elements}
+</main>
+<section id="feed"></section>
+</body>
+</html>`;
+}
+
+function serveHost(): Promise<LoopbackServer> {
+  return serveLoopback("localhost", (url) => {
+    if (url.pathname !== "/host") return undefined;
+    return html(hostPage(Number(url.searchParams.get("slots"))));
+  });
+}
+
+interface Harness {
+  injectAndWait(src: string, slots: number): Promise<number>;
+  churn(tasks: number, perTask: number): Promise<number>;
+}
+type HarnessWindow = { benchHarness: Harness };
+
+// --- One measured page load ---
+
+interface PageRun {
+  attachMs: number;
+  scriptMs: number;
+  taskMs: number;
+  churnMs: number;
+  scripts: { url: string; body: Buffer }[];
+  blocked: string[];
+}
+
+async function mainThreadMetrics(page: Page) {
+  const session = await page.context().newCDPSession(page);
+  await session.send("Performance.enable");
+  return async () => {
+    const { metrics } = await session.send("Performance.getMetrics");
+    const value = (name: string) =>
+      (metrics.find((metric) => metric.name === name)?.value ?? 0) * 1000;
+    return { script: value("ScriptDuration"), task: value("TaskDuration") };
+  };
+}
+
+async function runPage(
+  browser: Browser,
+  hostUrl: string,
+  scriptUrl: string | null,
+  slots: number,
+  withChurn: boolean,
+): Promise<PageRun> {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.addInitScript({ path: "bench/page-harness.js" });
+    const bodies: Promise<{ url: string; body: Buffer }>[] = [];
+    const blocked = new Set<string>();
+    page.on("response", (response) => {
+      if (response.request().resourceType() !== "script") return;
+      bodies.push(response.body().then((body) => ({ url: response.url(), body })));
+    });
+    context.on("request", (request) => {
+      if (!isLoopback(request.url())) blocked.add(new URL(request.url()).host);
+    });
+
+    await page.goto(`${hostUrl}/host?slots=${slots}`, { waitUntil: "load" });
+    const read = await mainThreadMetrics(page);
+    const before = await read();
+    const attachMs = scriptUrl
+      ? await withTimeout(
+          page.evaluate(
+            ({ src, count }) =>
+              (window as unknown as HarnessWindow).benchHarness.injectAndWait(src, count),
+            {
+              src: scriptUrl,
+              count: slots,
+            },
+          ),
+          20_000,
+          `attaching ${slots} iframes from ${scriptUrl}`,
+        )
+      : 0;
+    await sleep(SETTLE_MS);
+    const settled = await read();
+    let churnMs = 0;
+    let churnScript = 0;
+    if (withChurn) {
+      churnMs = await withTimeout(
+        page.evaluate(
+          ({ tasks, perTask }) =>
+            (window as unknown as HarnessWindow).benchHarness.churn(tasks, perTask),
+          {
+            tasks: CHURN_TASKS,
+            perTask: CHURN_PER_TASK,
+          },
+        ),
+        30_000,
+        "appending elements",
+      );
+      churnScript = (await read()).script - settled.script;
+    }
+    return {
+      attachMs,
+      scriptMs: withChurn ? churnScript : settled.script - before.script,
+      taskMs: settled.task - before.task,
+      churnMs,
+      scripts: await Promise.all(bodies),
+      blocked: [...blocked],
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+function measureBytes(scripts: { url: string; body: Buffer }[]): ScriptBytes {
+  const sum = (size: (body: Buffer) => number) =>
+    scripts.reduce((total, { body }) => total + size(body), 0);
+  return {
+    files: scripts.map(({ url }) => new URL(url).pathname),
+    raw: sum((body) => body.length),
+    gzip: sum((body) => gzipSync(body, { level: 9 }).length),
+    brotli: sum(
+      (body) =>
+        brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+    ),
+  };
+}
+
+const perCandidateFrom = <T>(make: (candidate: Candidate) => T) =>
+  Object.fromEntries(CANDIDATES.map((candidate) => [candidate, make(candidate)])) as Record<
+    Candidate,
+    T
+  >;
+const perCandidate = <T>(make: () => T) => perCandidateFrom(() => make());
+
+export async function measureHostCost(
+  browser: Browser,
+  repetitions: number,
+  log: (line: string) => void,
+): Promise<HostCostResults> {
+  const scriptServer = await serveScripts();
+  const hostServer = await serveHost();
+  try {
+    const scriptUrl = (candidate: ChurnCandidate) =>
+      candidate === "none" ? null : `${scriptServer.origin}${SCRIPT_PATHS[candidate]}`;
+    const attach = perCandidate(() => new Map<number, number[]>());
+    const script = perCandidate(() => new Map<number, number[]>());
+    const task = perCandidate(() => new Map<number, number[]>());
+    const churnCandidates: ChurnCandidate[] = [...CANDIDATES, "none"];
+    const churnWall = new Map<ChurnCandidate, number[]>(churnCandidates.map((c) => [c, []]));
+    const churnScript = new Map<ChurnCandidate, number[]>(churnCandidates.map((c) => [c, []]));
+    const bytes = {} as Record<Candidate, ScriptBytes>;
+    const blocked = perCandidate(() => new Set<string>());
+    const push = (map: Map<number, number[]>, key: number, value: number) =>
+      map.set(key, [...(map.get(key) ?? []), value]);
+
+    for (let rep = 0; rep < repetitions; rep++) {
+      for (const [index, slots] of IFRAME_COUNTS.entries()) {
+        for (const candidate of rotation(CANDIDATES, rep + index)) {
+          const run = await runPage(browser, hostServer.origin, scriptUrl(candidate), slots, false);
+          push(attach[candidate], slots, run.attachMs);
+          push(script[candidate], slots, run.scriptMs);
+          push(task[candidate], slots, run.taskMs);
+          for (const host of run.blocked) blocked[candidate].add(host);
+          bytes[candidate] ??= measureBytes(run.scripts);
+        }
+      }
+      for (const candidate of rotation(churnCandidates, rep)) {
+        const run = await runPage(browser, hostServer.origin, scriptUrl(candidate), 1, true);
+        churnWall.get(candidate)!.push(run.churnMs);
+        churnScript.get(candidate)!.push(run.scriptMs);
+      }
+      log(`host cost: repetition ${rep + 1}/${repetitions} done`);
+    }
+
+    const summariseMap = (map: Map<number, number[]>) =>
+      Object.fromEntries([...map].map(([slots, values]) => [slots, summarise(values)]));
+    const summariseAll = (source: Record<Candidate, Map<number, number[]>>) =>
+      Object.fromEntries(
+        CANDIDATES.map((candidate) => [candidate, summariseMap(source[candidate])]),
+      ) as Record<Candidate, Record<number, Summary>>;
+    const summariseChurn = (map: Map<ChurnCandidate, number[]>) =>
+      Object.fromEntries([...map].map(([c, values]) => [c, summarise(values)])) as Record<
+        ChurnCandidate,
+        Summary
+      >;
+    const pairedRatio = (map: Map<ChurnCandidate, number[]>) => {
+      const none = map.get("none")!;
+      return perCandidateFrom((candidate) =>
+        summarise(map.get(candidate)!.map((value, rep) => value / none[rep]!)),
+      );
+    };
+    return {
+      bytes,
+      attachMs: summariseAll(attach),
+      scriptMs: summariseAll(script),
+      taskMs: summariseAll(task),
+      churnWallMs: summariseChurn(churnWall),
+      churnScriptMs: summariseChurn(churnScript),
+      churnWallRatio: pairedRatio(churnWall),
+      churnScriptRatio: pairedRatio(churnScript),
+      blockedHosts: Object.fromEntries(
+        CANDIDATES.map((candidate) => [candidate, [...blocked[candidate]].sort()]),
+      ) as Record<Candidate, string[]>,
+      repetitions,
+    };
+  } finally {
+    await hostServer.close();
+    await scriptServer.close();
+  }
+}

@@ -1,0 +1,304 @@
+// Renders the raw results as docs/benchmarks.md: tables of medians with their min–max range.
+import {
+  CANDIDATES,
+  type Candidate,
+  type ChurnCandidate,
+  type HostCostResults,
+  IFRAME_COUNTS,
+  LABELS,
+  SETTLE_MS,
+} from "./host-cost.ts";
+import type { Machine } from "./machine.ts";
+import type { LoadFigures, ServerLoadResults } from "./server-load.ts";
+import type { Summary } from "./stats.ts";
+import type { TimeToReadyResults } from "./time-to-ready.ts";
+
+export interface BenchResults {
+  machine: Machine;
+  chromium: string;
+  /** Load averages when the run ended, to compare with the start. */
+  loadAverageAtEnd: number[];
+  totalSeconds: number;
+  hostCost: HostCostResults;
+  timeToReady: TimeToReadyResults;
+  server: ServerLoadResults;
+}
+
+const number = (value: number, digits: number) =>
+  value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const ms = (value: number) => (value < 10 ? number(value, 1) : number(value, 0));
+const bytes = (value: number) => number(value, 0);
+const ratio = (value: number) => `${number(value, 2)}×`;
+
+/** "median (min–max)" with `format` applied to each figure. */
+const range = (summary: Summary, format: (value: number) => string) =>
+  `${format(summary.median)} (${format(summary.min)}–${format(summary.max)})`;
+/** autocannon's latencies have 1 ms resolution; 0 means under a millisecond. */
+const latency = (value: number) => (value === 0 ? "<1" : number(value, 0));
+
+const table = (header: string[], rows: string[][]) =>
+  [
+    `| ${header.join(" | ")} |`,
+    `| ${header.map((_, index) => (index === 0 ? "---" : "--:")).join(" | ")} |`,
+    ...rows.map((row) => `| ${row.join(" | ")} |`),
+  ].join("\n");
+
+function hostSection({ hostCost: host }: BenchResults): string {
+  const perCount = (source: Record<Candidate, Record<number, Summary>>) =>
+    table(
+      ["candidate", ...IFRAME_COUNTS.map((count) => `N = ${count}`)],
+      CANDIDATES.map((candidate) => [
+        LABELS[candidate],
+        ...IFRAME_COUNTS.map((count) => range(source[candidate][count]!, ms)),
+      ]),
+    );
+  const churnRows: ChurnCandidate[] = ["none", ...CANDIDATES];
+  const blocked = CANDIDATES.filter((candidate) => host.blockedHosts[candidate].length)
+    .map((candidate) => `${LABELS[candidate]}: ${host.blockedHosts[candidate].join(", ")}`)
+    .join("; ");
+  return `## 1. Host-page cost
+
+Each candidate is loaded cross-site (page on \`localhost\`, script on \`127.0.0.1\`, two loopback
+ports) into a fresh browser context, by adding its \`<script async>\` to an already loaded page
+with N embed elements. ${host.repetitions} repetitions, candidates alternating in rotated order.
+
+### JavaScript the host downloads
+
+${table(
+  ["candidate", "files", "raw B", "gzip -9 B", "brotli q11 B"],
+  CANDIDATES.map((candidate) => {
+    const size = host.bytes[candidate];
+    return [
+      LABELS[candidate],
+      size.files.map((file) => `\`${file.split("/").pop()}\``).join(" + "),
+      bytes(size.raw),
+      bytes(size.gzip),
+      bytes(size.brotli),
+    ];
+  }),
+)}
+
+### Script request → all N iframes attached (ms)
+
+${perCount(host.attachMs)}
+
+### Host main-thread scripting time (ms)
+
+CDP \`Performance.getMetrics\` \`ScriptDuration\` delta, from just before the script is added until
+${SETTLE_MS} ms after the last iframe is attached. Cross-site iframes run in other renderer processes
+and are not counted.
+
+${perCount(host.scriptMs)}
+
+All main-thread task time over the same window (\`TaskDuration\` delta: script, style, layout,
+frame creation):
+
+${perCount(host.taskMs)}
+
+### Page appending 10,000 unrelated elements in 100 tasks (one embed on the page)
+
+Ratios are candidate ÷ no-script page, paired within each repetition.
+
+${table(
+  ["candidate", "wall time ms", "wall ratio", "script time ms", "script ratio"],
+  churnRows.map((candidate) => [
+    LABELS[candidate],
+    range(host.churnWallMs[candidate], ms),
+    candidate === "none" ? "1" : range(host.churnWallRatio[candidate], ratio),
+    range(host.churnScriptMs[candidate], ms),
+    candidate === "none" ? "1" : range(host.churnScriptRatio[candidate], ratio),
+  ]),
+)}
+
+Requests outside loopback (refused by the browser's resolver): ${blocked || "none"}.`;
+}
+
+/**
+ * Longest chain of requests where each starts only after the previous one ended: the number of
+ * round trips the critical path needs, as far as timing alone can tell.
+ */
+export function sequentialSteps(requests: { startMs: number; endMs: number }[]): number {
+  const sorted = [...requests].sort((a, b) => a.startMs - b.startMs);
+  const depth: number[] = [];
+  sorted.forEach((request, index) => {
+    const before = sorted
+      .slice(0, index)
+      .map((earlier, at) => (earlier.endMs <= request.startMs ? depth[at]! : 0));
+    depth.push(1 + Math.max(0, ...before));
+  });
+  return Math.max(0, ...depth);
+}
+
+function readySection({ timeToReady: ready }: BenchResults): string {
+  const embedRequests = ready.criticalPath.length;
+  return `## 2. Time to an interactive checkout
+
+Host navigation start → \`whop-checkout:ready\` on the host page: our \`loader.js\` against the real
+server (started as \`npm start\` starts it, free ports, fresh database). Floor: the same host page
+with a plain \`<iframe>\` loading one static HTML page of the same byte size
+(${bytes(ready.floorPageBytes)} B, the checkout iframe's critical-path bodies, decoded) from the same
+server, until its \`load\` event. ${ready.repetitions} repetitions, alternating, fresh context each.
+
+${table(
+  ["page", "ms, median (min–max)"],
+  [
+    ["ours: loader → checkout ready", range(ready.ours, ms)],
+    ["floor: static iframe loaded", range(ready.floor, ms)],
+    ["ratio ours ÷ floor (paired)", range(ready.ratio, ratio)],
+  ],
+)}
+
+### Requests before \`ready\` (${embedRequests}, after the host document; every run: ${ready.criticalPathCounts.join(", ")})
+
+${sequentialSteps(ready.criticalPath)} of them one after another (each starting after the previous one ended); the rest in
+parallel. From the last measured run:
+
+${table(
+  ["request", "frame", "start ms", "end ms", "transferred B", "decoded B"],
+  ready.criticalPath.map((request) => [
+    `\`${request.path.replace(/\?.*$/, "?…")}\``,
+    request.frame,
+    ms(request.startMs),
+    ms(request.endMs),
+    request.transferred === null ? "n/a (cross-origin)" : bytes(request.transferred),
+    request.decoded === null ? "n/a (cross-origin)" : bytes(request.decoded),
+  ]),
+)}
+
+### Iframe app assets
+
+${table(
+  ["asset", "raw B", "gzip -9 B", "as served B"],
+  [
+    ...ready.appAssets.map((asset) => [
+      `\`${asset.path}\``,
+      bytes(asset.raw),
+      bytes(asset.gzip),
+      bytes(asset.transferred),
+    ]),
+    [
+      "total JS + CSS",
+      bytes(ready.appAssets.reduce((sum, asset) => sum + asset.raw, 0)),
+      bytes(ready.appAssets.reduce((sum, asset) => sum + asset.gzip, 0)),
+      bytes(ready.appAssets.reduce((sum, asset) => sum + asset.transferred, 0)),
+    ],
+  ],
+)}`;
+}
+
+function serverSection({ server }: BenchResults): string {
+  const row = (name: string, figures: LoadFigures) => [
+    name,
+    range(figures.requestsPerSecond, (value) => number(value, 0)),
+    range(figures.p50Ms, latency),
+    range(figures.p99Ms, latency),
+    `${figures.non2xx} / ${figures.errors}`,
+  ];
+  const share = (route: "get" | "post") =>
+    ratio(
+      server[route].server.requestsPerSecond.median / server[route].floor.requestsPerSecond.median,
+    );
+  return `## 3. Server
+
+autocannon, ${server.connections} connections, ${server.durationSeconds} s per run, ${server.repetitions}
+repetitions in rotated order after a 1 s warm-up of each; client and server share the machine.
+The floor is a bare \`node:http\` server in its own process answering fixed JSON bodies of the same
+sizes (${server.bodyBytes.get} B for the plan, ${server.bodyBytes.post} B for the payment).
+
+${table(
+  ["route", "requests/s", "p50 ms", "p99 ms", "non-2xx / errors"],
+  [
+    row("`GET /api/v1/plans/plan_DemoOneTime01`: server", server.get.server),
+    row("`GET` floor", server.get.floor),
+    row("`POST /api/v1/payments` (card 4242…): server", server.post.server),
+    row("`POST` floor", server.post.floor),
+  ],
+)}
+
+The server reaches ${share("get")} of the floor's throughput on \`GET\` and ${share("post")} on
+\`POST\`. Every payment carried a fresh \`Idempotency-Key\`: ${server.paymentsStored} payments were
+stored for ${server.paymentsAnswered} 2xx answers counted by autocannon (requests still in flight
+when a run stops are stored but not counted, so stored ≥ answered).`;
+}
+
+function headlines({ hostCost: host, timeToReady: ready, server }: BenchResults): string {
+  const ours = host.bytes.ours;
+  const whop = host.bytes.whop;
+  return [
+    `- Host downloads ${bytes(ours.gzip)} B gzip of our JavaScript vs. ${bytes(whop.gzip)} B for the platform's embed script (${ratio(ours.gzip / whop.gzip)}) and ${bytes(host.bytes.floor.gzip)} B for the floor.`,
+    `- One embed attached in ${ms(host.attachMs.ours[1]!.median)} ms (platform ${ms(host.attachMs.whop[1]!.median)}, floor ${ms(host.attachMs.floor[1]!.median)}); host scripting ${ms(host.scriptMs.ours[1]!.median)} ms (platform ${ms(host.scriptMs.whop[1]!.median)}, floor ${ms(host.scriptMs.floor[1]!.median)}).`,
+    `- A page appending 10,000 elements spends ${ratio(host.churnScriptRatio.ours.median)} the script time of the same page without an embed with our loader, ${ratio(host.churnScriptRatio.whop.median)} with the platform's.`,
+    `- Checkout interactive ${ms(ready.ours.median)} ms after host navigation start, ${ratio(ready.ratio.median)} the time a same-size static iframe takes to load (${ms(ready.floor.median)} ms).`,
+    `- Server: ${number(server.get.server.requestsPerSecond.median, 0)} plan reads/s (floor ${number(server.get.floor.requestsPerSecond.median, 0)}), ${number(server.post.server.requestsPerSecond.median, 0)} payments/s (floor ${number(server.post.floor.requestsPerSecond.median, 0)}).`,
+  ].join("\n");
+}
+
+export function renderReport(results: BenchResults): string {
+  const { machine } = results;
+  const busy = machine.loadAverage[0]! > machine.cores / 2;
+  return `# Benchmarks
+
+Generated by \`npm run bench\` on ${machine.date} (commit ${machine.commit}), in
+${Math.round(results.totalSeconds)} s. Figures are medians with the min–max range of the
+repetitions. Raw samples: [benchmarks.json](benchmarks.json).
+
+${
+  busy
+    ? `> **Noisy run.** The machine was shared and busy (load average ${machine.loadAverage.join(", ")} at the start, ${results.loadAverageAtEnd.join(", ")} at the end, on ${machine.cores} cores). Absolute times are inflated and spread out; ratios between candidates measured side by side are more trustworthy than the absolute figures.\n`
+    : ""
+}
+## Headlines
+
+${headlines(results)}
+
+## Machine
+
+${table(
+  ["", ""],
+  [
+    ["CPU", `${machine.cpu}, ${machine.cores} cores`],
+    ["memory", `${machine.memoryGiB} GiB (${machine.freeMemoryGiB} GiB free at start)`],
+    ["OS", machine.os],
+    ["Node.js", machine.node],
+    ["browser", `Chromium ${results.chromium} (headless, flags of \`playwright.config.ts\`)`],
+    [
+      "load average (1, 5, 15 min)",
+      `${machine.loadAverage.join(", ")} at start; ${results.loadAverageAtEnd.join(", ")} at end`,
+    ],
+  ],
+)}
+
+${hostSection(results)}
+
+${readySection(results)}
+
+${serverSection(results)}
+
+## How to reproduce
+
+\`\`\`sh
+npm install
+npm run bench      # builds, then measures; about 3–4 minutes on 2 cores
+\`\`\`
+
+It needs Chromium at \`/usr/bin/chromium\` (or \`CHROMIUM_PATH\`), starts every server itself on
+free loopback ports, stops by itself, and rewrites this file and \`docs/benchmarks.json\`. The
+browser resolves only \`localhost\` and \`127.0.0.1\`; every other host name fails, so no request
+leaves the machine. The code is in \`bench/\`.
+
+Method notes:
+
+- **Platform embed script**: \`@whop/checkout\` from npm, its \`dist/static/checkout/loader.js\`,
+  which injects \`index.js\` from the same folder. Its iframes point at whop.com, which is
+  unreachable here, so only its host-side cost is measured. Our loader's and the floor's iframes
+  get the same empty page from the script origin, so only host-side work differs.
+- **Floor script** (\`bench/floor-embed.js\`): one bare iframe per element whose \`src\` is an
+  empty page on the script's (cross-site) origin. Not \`about:blank\`: those frames would run in
+  the host's own process and cost more than a real cross-site frame.
+- **Attach time** is taken in the page: \`performance.now()\` when the script element is added,
+  and again in the mutation observer callback that first sees an iframe in every embed element.
+- **Churn** appends 100 \`<div>\`s per task, one at a time, for 100 tasks chained through a
+  \`MessageChannel\` (no timer clamping); the time ends in the task after the last append, after
+  every mutation observer callback has run.
+`;
+}
