@@ -6,7 +6,14 @@ import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import type { Browser, Page } from "@playwright/test";
 import { isLoopback } from "./browser.ts";
 import { html, javascript, type LoopbackServer, serveLoopback } from "./loopback.ts";
-import { rotation, type Summary, summarise, withTimeout } from "./stats.ts";
+import {
+  anotherRepetition,
+  type Repetitions,
+  rotation,
+  type Summary,
+  summarise,
+  withTimeout,
+} from "./stats.ts";
 
 export const CANDIDATES = ["ours", "whop", "floor"] as const;
 export type Candidate = (typeof CANDIDATES)[number];
@@ -42,7 +49,8 @@ export interface ScriptBytes {
 }
 
 export interface HostCostResults {
-  bytes: Record<Candidate, ScriptBytes>;
+  /** Missing for a candidate none of whose runs completed. */
+  bytes: Partial<Record<Candidate, ScriptBytes>>;
   /** Per candidate and iframe count: ms from the script request to the last iframe attached. */
   attachMs: Record<Candidate, Record<number, Summary>>;
   /** Main-thread script time (CDP ScriptDuration delta), script request + settle period. */
@@ -56,6 +64,8 @@ export interface HostCostResults {
   churnScriptRatio: Record<Candidate, Summary>;
   /** Hosts outside loopback the candidates tried to reach (all were refused). */
   blockedHosts: Record<Candidate, string[]>;
+  /** Runs that failed (e.g. not every iframe attached in time); such cases are not retried. */
+  failures: string[];
   repetitions: number;
 }
 
@@ -167,7 +177,7 @@ async function runPage(
               count: slots,
             },
           ),
-          20_000,
+          15_000,
           `attaching ${slots} iframes from ${scriptUrl}`,
         )
       : 0;
@@ -226,7 +236,7 @@ const perCandidate = <T>(make: () => T) => perCandidateFrom(() => make());
 
 export async function measureHostCost(
   browser: Browser,
-  repetitions: number,
+  plan: Repetitions,
   log: (line: string) => void,
 ): Promise<HostCostResults> {
   const scriptServer = await serveScripts();
@@ -240,15 +250,35 @@ export async function measureHostCost(
     const churnCandidates: ChurnCandidate[] = [...CANDIDATES, "none"];
     const churnWall = new Map<ChurnCandidate, number[]>(churnCandidates.map((c) => [c, []]));
     const churnScript = new Map<ChurnCandidate, number[]>(churnCandidates.map((c) => [c, []]));
-    const bytes = {} as Record<Candidate, ScriptBytes>;
+    const bytes: Partial<Record<Candidate, ScriptBytes>> = {};
+    const failures: string[] = [];
+    const gaveUp = new Set<string>();
+    /** One page load; a failure is logged, recorded once, and that case is not run again. */
+    const attempt = async (what: string, load: () => Promise<PageRun>) => {
+      if (gaveUp.has(what)) return null;
+      try {
+        return await load();
+      } catch (error) {
+        gaveUp.add(what);
+        failures.push(`${what}: ${(error as Error).message.split("\n")[0]}`);
+        log(`host cost: ${what} failed, not retried: ${(error as Error).message}`);
+        return null;
+      }
+    };
     const blocked = perCandidate(() => new Set<string>());
     const push = (map: Map<number, number[]>, key: number, value: number) =>
       map.set(key, [...(map.get(key) ?? []), value]);
 
-    for (let rep = 0; rep < repetitions; rep++) {
+    const startedAt = Date.now();
+    let repetitions = 0;
+    for (let rep = 0; anotherRepetition(plan, rep, startedAt); rep++) {
+      repetitions = rep + 1;
       for (const [index, slots] of IFRAME_COUNTS.entries()) {
         for (const candidate of rotation(CANDIDATES, rep + index)) {
-          const run = await runPage(browser, hostServer.origin, scriptUrl(candidate), slots, false);
+          const run = await attempt(`${candidate}, N = ${slots}`, () =>
+            runPage(browser, hostServer.origin, scriptUrl(candidate), slots, false),
+          );
+          if (!run) continue;
           push(attach[candidate], slots, run.attachMs);
           push(script[candidate], slots, run.scriptMs);
           push(task[candidate], slots, run.taskMs);
@@ -257,15 +287,18 @@ export async function measureHostCost(
         }
       }
       for (const candidate of rotation(churnCandidates, rep)) {
-        const run = await runPage(browser, hostServer.origin, scriptUrl(candidate), 1, true);
-        churnWall.get(candidate)!.push(run.churnMs);
-        churnScript.get(candidate)!.push(run.scriptMs);
+        const run = await attempt(`${candidate}, appending elements`, () =>
+          runPage(browser, hostServer.origin, scriptUrl(candidate), 1, true),
+        );
+        // NaN keeps the repetitions aligned for the paired ratios.
+        churnWall.get(candidate)!.push(run?.churnMs ?? Number.NaN);
+        churnScript.get(candidate)!.push(run?.scriptMs ?? Number.NaN);
       }
-      log(`host cost: repetition ${rep + 1}/${repetitions} done`);
+      log(`host cost: repetition ${rep + 1} done`);
     }
 
     const summariseMap = (map: Map<number, number[]>) =>
-      Object.fromEntries([...map].map(([slots, values]) => [slots, summarise(values)]));
+      Object.fromEntries(IFRAME_COUNTS.map((slots) => [slots, summarise(map.get(slots) ?? [])]));
     const summariseAll = (source: Record<Candidate, Map<number, number[]>>) =>
       Object.fromEntries(
         CANDIDATES.map((candidate) => [candidate, summariseMap(source[candidate])]),
@@ -293,6 +326,7 @@ export async function measureHostCost(
       blockedHosts: Object.fromEntries(
         CANDIDATES.map((candidate) => [candidate, [...blocked[candidate]].sort()]),
       ) as Record<Candidate, string[]>,
+      failures,
       repetitions,
     };
   } finally {

@@ -13,26 +13,42 @@ import type { LoadFigures, ServerLoadResults } from "./server-load.ts";
 import type { Summary } from "./stats.ts";
 import type { TimeToReadyResults } from "./time-to-ready.ts";
 
+/** A section that could not be measured, and why. */
+export interface SectionFailure {
+  error: string;
+}
+
 export interface BenchResults {
   machine: Machine;
   chromium: string;
   /** Load averages when the run ended, to compare with the start. */
   loadAverageAtEnd: number[];
   totalSeconds: number;
-  hostCost: HostCostResults;
-  timeToReady: TimeToReadyResults;
-  server: ServerLoadResults;
+  hostCost: HostCostResults | SectionFailure;
+  timeToReady: TimeToReadyResults | SectionFailure;
+  server: ServerLoadResults | SectionFailure;
 }
 
+const failed = (section: object): section is SectionFailure => "error" in section;
+const notMeasured = (title: string, { error }: SectionFailure) =>
+  `${title}\n\n**Not measured in this run:** ${error}`;
+
 const number = (value: number, digits: number) =>
-  value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  Number.isFinite(value)
+    ? value.toLocaleString("en-US", {
+        minimumFractionDigits: digits,
+        maximumFractionDigits: digits,
+      })
+    : "n/a";
 const ms = (value: number) => (value < 10 ? number(value, 1) : number(value, 0));
 const bytes = (value: number) => number(value, 0);
 const ratio = (value: number) => `${number(value, 2)}×`;
 
 /** "median (min–max)" with `format` applied to each figure. */
 const range = (summary: Summary, format: (value: number) => string) =>
-  `${format(summary.median)} (${format(summary.min)}–${format(summary.max)})`;
+  Number.isFinite(summary.median)
+    ? `${format(summary.median)} (${format(summary.min)}–${format(summary.max)})`
+    : "failed";
 /** autocannon's latencies have 1 ms resolution; 0 means under a millisecond. */
 const latency = (value: number) => (value === 0 ? "<1" : number(value, 0));
 
@@ -44,6 +60,7 @@ const table = (header: string[], rows: string[][]) =>
   ].join("\n");
 
 function hostSection({ hostCost: host }: BenchResults): string {
+  if (failed(host)) return notMeasured("## 1. Host-page cost", host);
   const perCount = (source: Record<Candidate, Record<number, Summary>>) =>
     table(
       ["candidate", ...IFRAME_COUNTS.map((count) => `N = ${count}`)],
@@ -68,6 +85,7 @@ ${table(
   ["candidate", "files", "raw B", "gzip -9 B", "brotli q11 B"],
   CANDIDATES.map((candidate) => {
     const size = host.bytes[candidate];
+    if (!size) return [LABELS[candidate], "no run completed", "", "", ""];
     return [
       LABELS[candidate],
       size.files.map((file) => `\`${file.split("/").pop()}\``).join(" + "),
@@ -110,7 +128,8 @@ ${table(
   ]),
 )}
 
-Requests outside loopback (refused by the browser's resolver): ${blocked || "none"}.`;
+Requests outside loopback (refused by the browser's resolver): ${blocked || "none"}.
+${host.failures.length ? `\nFailed runs (not retried): ${host.failures.join("; ")}.\n` : ""}`;
 }
 
 /**
@@ -130,6 +149,7 @@ export function sequentialSteps(requests: { startMs: number; endMs: number }[]):
 }
 
 function readySection({ timeToReady: ready }: BenchResults): string {
+  if (failed(ready)) return notMeasured("## 2. Time to an interactive checkout", ready);
   const embedRequests = ready.criticalPath.length;
   return `## 2. Time to an interactive checkout
 
@@ -187,6 +207,7 @@ ${table(
 }
 
 function serverSection({ server }: BenchResults): string {
+  if (failed(server)) return notMeasured("## 3. Server", server);
   const row = (name: string, figures: LoadFigures) => [
     name,
     range(figures.requestsPerSecond, (value) => number(value, 0)),
@@ -222,15 +243,27 @@ when a run stops are stored but not counted, so stored ≥ answered).`;
 }
 
 function headlines({ hostCost: host, timeToReady: ready, server }: BenchResults): string {
-  const ours = host.bytes.ours;
-  const whop = host.bytes.whop;
-  return [
-    `- Host downloads ${bytes(ours.gzip)} B gzip of our JavaScript vs. ${bytes(whop.gzip)} B for the platform's embed script (${ratio(ours.gzip / whop.gzip)}) and ${bytes(host.bytes.floor.gzip)} B for the floor.`,
-    `- One embed attached in ${ms(host.attachMs.ours[1]!.median)} ms (platform ${ms(host.attachMs.whop[1]!.median)}, floor ${ms(host.attachMs.floor[1]!.median)}); host scripting ${ms(host.scriptMs.ours[1]!.median)} ms (platform ${ms(host.scriptMs.whop[1]!.median)}, floor ${ms(host.scriptMs.floor[1]!.median)}).`,
-    `- A page appending 10,000 elements spends ${ratio(host.churnScriptRatio.ours.median)} the script time of the same page without an embed with our loader, ${ratio(host.churnScriptRatio.whop.median)} with the platform's.`,
-    `- Checkout interactive ${ms(ready.ours.median)} ms after host navigation start, ${ratio(ready.ratio.median)} the time a same-size static iframe takes to load (${ms(ready.floor.median)} ms).`,
-    `- Server: ${number(server.get.server.requestsPerSecond.median, 0)} plan reads/s (floor ${number(server.get.floor.requestsPerSecond.median, 0)}), ${number(server.post.server.requestsPerSecond.median, 0)} payments/s (floor ${number(server.post.floor.requestsPerSecond.median, 0)}).`,
-  ].join("\n");
+  const lines: string[] = [];
+  if (!failed(host) && host.bytes.ours && host.bytes.whop && host.bytes.floor) {
+    const ours = host.bytes.ours;
+    const whop = host.bytes.whop;
+    lines.push(
+      `- Host downloads ${bytes(ours.gzip)} B gzip of our JavaScript vs. ${bytes(whop.gzip)} B for the platform's embed script (${ratio(ours.gzip / whop.gzip)}) and ${bytes(host.bytes.floor.gzip)} B for the floor.`,
+      `- One embed attached in ${ms(host.attachMs.ours[1]!.median)} ms (platform ${ms(host.attachMs.whop[1]!.median)}, floor ${ms(host.attachMs.floor[1]!.median)}); host scripting ${ms(host.scriptMs.ours[1]!.median)} ms (platform ${ms(host.scriptMs.whop[1]!.median)}, floor ${ms(host.scriptMs.floor[1]!.median)}).`,
+      `- A page appending 10,000 elements spends ${ratio(host.churnScriptRatio.ours.median)} the script time of the same page without an embed with our loader, ${ratio(host.churnScriptRatio.whop.median)} with the platform's.`,
+    );
+  }
+  if (!failed(ready)) {
+    lines.push(
+      `- Checkout interactive ${ms(ready.ours.median)} ms after host navigation start, ${ratio(ready.ratio.median)} the time a same-size static iframe takes to load (${ms(ready.floor.median)} ms).`,
+    );
+  }
+  if (!failed(server)) {
+    lines.push(
+      `- Server: ${number(server.get.server.requestsPerSecond.median, 0)} plan reads/s (floor ${number(server.get.floor.requestsPerSecond.median, 0)}), ${number(server.post.server.requestsPerSecond.median, 0)} payments/s (floor ${number(server.post.floor.requestsPerSecond.median, 0)}).`,
+    );
+  }
+  return lines.join("\n") || "- No section could be measured.";
 }
 
 export function renderReport(results: BenchResults): string {

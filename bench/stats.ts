@@ -14,11 +14,13 @@ export function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
+/** Failed runs are recorded as NaN: kept in `samples` (null in JSON), left out of the figures. */
 export function summarise(samples: number[]): Summary {
+  const valid = samples.filter(Number.isFinite);
   return {
-    median: median(samples),
-    min: samples.length ? Math.min(...samples) : Number.NaN,
-    max: samples.length ? Math.max(...samples) : Number.NaN,
+    median: median(valid),
+    min: valid.length ? Math.min(...valid) : Number.NaN,
+    max: valid.length ? Math.max(...valid) : Number.NaN,
     samples,
   };
 }
@@ -39,4 +41,18 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
     timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** How many repetitions to run: at least `min`, more while time is left, never over `max`. */
+export interface Repetitions {
+  min: number;
+  max: number;
+  /** Time after which no new repetition starts (once `min` are done). */
+  budgetMs: number;
+}
+
+/** Whether repetition number `done + 1` should start, given when the first one started. */
+export function anotherRepetition(plan: Repetitions, done: number, startedAt: number): boolean {
+  if (done < plan.min) return true;
+  return done < plan.max && Date.now() - startedAt < plan.budgetMs;
 }

@@ -8,7 +8,14 @@ import { type RunningServer, startServer } from "../test/e2e/server.ts";
 import { isLoopback } from "./browser.ts";
 import { trackChild, trackFile, untrackFile } from "./cleanup.ts";
 import { html, type LoopbackServer, serveLoopback } from "./loopback.ts";
-import { rotation, type Summary, summarise, withTimeout } from "./stats.ts";
+import {
+  anotherRepetition,
+  type Repetitions,
+  rotation,
+  type Summary,
+  summarise,
+  withTimeout,
+} from "./stats.ts";
 
 const PLAN_ID = "plan_DemoOneTime01";
 /**
@@ -222,7 +229,7 @@ async function start(): Promise<RunningServer> {
 
 export async function measureTimeToReady(
   browser: Browser,
-  repetitions: number,
+  plan: Repetitions,
   log: (line: string) => void,
 ): Promise<TimeToReadyResults> {
   let server: RunningServer | null = await start();
@@ -252,7 +259,10 @@ export async function measureTimeToReady(
     const samples = { ours: [] as number[], floor: [] as number[] };
     const counts: number[] = [];
     let criticalPath: CriticalRequest[] = probe.critical;
-    for (let rep = 0; rep < repetitions; rep++) {
+    const startedAt = Date.now();
+    let repetitions = 0;
+    for (let rep = 0; anotherRepetition(plan, rep, startedAt); rep++) {
+      repetitions = rep + 1;
       for (const candidate of rotation(["ours", "floor"] as const, rep)) {
         const inspect = candidate === "ours";
         const run = await loadOnce(

@@ -338,6 +338,60 @@ export interface PublicSession {
   expires_at: string;
 }
 
+// Server-to-server API (`Authorization: Bearer <API key>`): what the merchant's server sees.
+
+/** A payment with everything the merchant may see (the buyer sees `PaymentView`). */
+export interface PaymentDetails extends PaymentView {
+  failure_code: string | null;
+  /** Before the promo discount; `amount` = `subtotal` − `discount`. */
+  subtotal: number;
+  discount: number;
+  promo_code: string | null;
+  name: string | null;
+  country: string | null;
+  /** The checkout session's metadata, copied onto the payment. */
+  metadata: Record<string, unknown>;
+  utm: Record<string, string>;
+  affiliate_code: string | null;
+  updated_at: string;
+}
+
+export interface MembershipView {
+  id: string;
+  plan_id: string;
+  payment_id: string;
+  email: string;
+  status: "active" | "trialing" | "expired" | "canceled";
+  renews_at: string | null;
+  trial_ends_at: string | null;
+  expires_at: string | null;
+  created_at: string;
+}
+
+/** `POST /api/v1/checkout_sessions` body. */
+export interface CreateSessionRequest {
+  plan_id: string;
+  metadata?: Record<string, string | number | boolean | null>;
+  /** Overrides the product's and the company's redirect URL for this session. */
+  redirect_url?: string | null;
+  /** Seconds until the session expires: 60 to 30 days, default 24 hours. */
+  expires_in?: number;
+}
+
+/** A checkout session as its company sees it. */
+export interface CheckoutSessionView extends PublicSession {
+  metadata: Record<string, unknown>;
+  redirect_url: string | null;
+  created_at: string;
+}
+
+/** The body of every webhook delivery (Standard Webhooks headers carry id and signature). */
+export interface WebhookPayload<T = unknown> {
+  type: "payment.succeeded" | "payment.failed" | "membership.created" | "waitlist.entry_created";
+  timestamp: string;
+  data: T;
+}
+
 /** Every API error has this body. `field` names the offending input for 400s. */
 export interface ApiErrorBody {
   error: { code: string; message: string; field?: string };

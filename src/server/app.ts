@@ -2,11 +2,21 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { secureHeaders } from "hono/secure-headers";
 import { HttpError } from "./http-error.ts";
+import {
+  apiKeyLimiter,
+  DEFAULT_RATE_LIMITS,
+  paymentLimiters,
+  quoteLimiter,
+  type RateLimits,
+} from "./rate-limit.ts";
 import { type AppEntry, embedRoutes } from "./routes/embed.ts";
 import { entryRoutes } from "./routes/entries.ts";
 import { paymentRoutes } from "./routes/payments.ts";
 import { planRoutes } from "./routes/plans.ts";
+import { serverCatalogRoutes } from "./routes/server-catalog.ts";
+import { serverCommerceRoutes } from "./routes/server-commerce.ts";
 import { sessionRoutes } from "./routes/sessions.ts";
 import { loadDirectory, loadFile, respondWithFile } from "./static-files.ts";
 import type { Store } from "./store/store.ts";
@@ -18,6 +28,8 @@ export interface CheckoutAppOptions {
   distDir: string;
   /** Origins allowed to frame checkouts of companies that configured none. */
   defaultFrameAncestors: string[];
+  /** Overrides of the default rate limits (see rate-limit.ts). */
+  rateLimits?: Partial<RateLimits>;
 }
 
 const IMMUTABLE = "public, max-age=31536000, immutable";
@@ -41,7 +53,13 @@ export function readAppEntry(checkoutDir: string): AppEntry | null {
 }
 
 /** The checkout origin: loader, iframe shell, hashed assets and the JSON API. */
-export function createCheckoutApp({ store, distDir, defaultFrameAncestors }: CheckoutAppOptions) {
+export function createCheckoutApp({
+  store,
+  distDir,
+  defaultFrameAncestors,
+  rateLimits,
+}: CheckoutAppOptions) {
+  const limits = { ...DEFAULT_RATE_LIMITS, ...rateLimits };
   const checkoutDir = join(distDir, "checkout");
   const assets = loadDirectory(join(checkoutDir, "assets"));
   const loaderPath = join(distDir, "loader.js");
@@ -74,7 +92,7 @@ export function createCheckoutApp({ store, distDir, defaultFrameAncestors }: Che
   );
 
   app.get("/healthz", (c) => {
-    store.db.prepare("SELECT 1").get();
+    store.ping();
     return c.json({ status: "ok" });
   });
 
@@ -111,14 +129,18 @@ export function createCheckoutApp({ store, distDir, defaultFrameAncestors }: Che
       },
     }),
   );
-  api.use(async (c, next) => {
-    await next();
-    c.header("X-Content-Type-Options", "nosniff");
-  });
+  // nosniff, no-referrer, HSTS, same-origin resource policy, no framing of API answers.
+  api.use(secureHeaders({ crossOriginResourcePolicy: "same-origin" }));
+  api.use(apiKeyLimiter(limits));
+  const [failuresPerIp, failuresPerPlan] = paymentLimiters(limits);
+  api.post("/payments", failuresPerIp, failuresPerPlan);
+  api.post("/plans/:id/quote", quoteLimiter(limits));
   api.route("/plans", planRoutes(store));
   api.route("/payments", paymentRoutes(store));
   api.route("/entries", entryRoutes(store));
   api.route("/checkout_sessions", sessionRoutes(store));
+  api.route("/", serverCatalogRoutes(store));
+  api.route("/", serverCommerceRoutes(store));
   app.route("/api/v1", api);
 
   return app;

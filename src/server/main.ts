@@ -5,10 +5,12 @@ import { fileURLToPath } from "node:url";
 import { getRequestListener } from "@hono/node-server";
 import { createCheckoutApp } from "./app.ts";
 import { createDemoApp } from "./demo-app.ts";
+import { DEFAULT_RATE_LIMITS, type Limit, type RateLimits } from "./rate-limit.ts";
 import { EMBED_ORIGIN } from "./routes/embed.ts";
 import { openDatabase } from "./store/database.ts";
 import { seedDemo } from "./store/seed.ts";
-import { Store } from "./store/store.ts";
+import { SqliteStore } from "./store/store.ts";
+import { WebhookDispatcher } from "./webhooks/dispatcher.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -31,6 +33,37 @@ function origins(name: string): string[] {
   if (bad) throw new Error(`${name} must list origins like https://shop.example, got "${bad}".`);
   return list;
 }
+
+function positive(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new Error(`${name} must be a whole number above 0, got "${raw}".`);
+  }
+  return value;
+}
+
+const limit = (name: string, fallback: Limit): Limit => ({
+  limit: positive(name, fallback.limit),
+  windowMs: fallback.windowMs,
+});
+
+const rateLimits: RateLimits = {
+  paymentFailuresPerIp: limit(
+    "RATE_LIMIT_PAYMENT_FAILURES_PER_IP",
+    DEFAULT_RATE_LIMITS.paymentFailuresPerIp,
+  ),
+  paymentFailuresPerPlan: limit(
+    "RATE_LIMIT_PAYMENT_FAILURES_PER_PLAN",
+    DEFAULT_RATE_LIMITS.paymentFailuresPerPlan,
+  ),
+  apiRequestsPerKey: limit("RATE_LIMIT_API_PER_KEY", DEFAULT_RATE_LIMITS.apiRequestsPerKey),
+  quoteFailuresPerIp: limit(
+    "RATE_LIMIT_QUOTE_FAILURES_PER_IP",
+    DEFAULT_RATE_LIMITS.quoteFailuresPerIp,
+  ),
+};
 
 const config = {
   host: process.env.HOST || "127.0.0.1",
@@ -57,8 +90,16 @@ const checkoutOrigin = `http://${config.host}:${checkoutPort}`;
 const demoOrigin = `http://localhost:${demoPort}`;
 
 const db = openDatabase(config.databasePath);
-const store = new Store(db);
+const store = new SqliteStore(db);
 seedDemo(store, demoOrigin, config.embedOrigins);
+const dispatcher = new WebhookDispatcher({
+  webhooks: store.webhooks,
+  pollMs: positive("WEBHOOK_POLL_MS", 500),
+  baseDelayMs: positive("WEBHOOK_RETRY_BASE_MS", 5_000),
+  leaseMs: positive("WEBHOOK_LEASE_MS", 30_000),
+  timeoutMs: positive("WEBHOOK_TIMEOUT_MS", 10_000),
+});
+dispatcher.start();
 
 checkoutServer.on(
   "request",
@@ -67,6 +108,7 @@ checkoutServer.on(
       store,
       distDir: join(ROOT, "dist"),
       defaultFrameAncestors: [demoOrigin, ...config.embedOrigins],
+      rateLimits,
     }).fetch,
   ),
 );
@@ -79,11 +121,12 @@ console.log(`Checkout origin: ${checkoutOrigin}`);
 console.log(`Demo origin:     ${demoOrigin}`);
 console.log(`Database:        ${config.databasePath}`);
 
-function shutdown() {
+async function shutdown() {
   checkoutServer.close();
   demoServer.close();
   checkoutServer.closeAllConnections();
   demoServer.closeAllConnections();
+  await dispatcher.stop();
   db.close();
   process.exit(0);
 }

@@ -27,6 +27,11 @@ export async function readJson<S extends v.GenericSchema>(
   } catch {
     throw new HttpError(400, "invalid_json", "The body is not valid JSON.");
   }
+  return parseInput(schema, data);
+}
+
+/** Validates `data` against `schema`; a failure is a 400 naming the first offending field. */
+export function parseInput<S extends v.GenericSchema>(schema: S, data: unknown): v.InferOutput<S> {
   const result = v.safeParse(schema, data);
   if (!result.success) {
     const issue = result.issues[0];

@@ -1,3 +1,4 @@
+import { saveCompany, savePlan, saveProduct, savePromo } from "../catalog.ts";
 import type { PlanRecord, Store } from "./store.ts";
 
 /** Fixed ids of the demo catalog, so the demo pages and tests can name them. */
@@ -141,17 +142,18 @@ const SHOWCASE_PLANS: DemoPlan[] = [
 
 /**
  * Creates the demo catalog, or brings it up to date with the current demo origin (ports are
- * configurable, and the redirect and framing settings must follow them). Idempotent.
+ * configurable, and the redirect and framing settings must follow them). Idempotent. It goes
+ * through the same validated operations as the CLI and the server API.
  */
 export function seedDemo(store: Store, demoOrigin: string, extraOrigins: string[] = []): void {
   store.transaction(() => {
-    store.upsertCompany({
+    saveCompany(store, {
       id: DEMO.company,
       title: "Acme Creators",
       redirect_url: `${demoOrigin}/thank-you.html?from=company`,
       allowed_origins: [demoOrigin, ...extraOrigins],
     });
-    store.upsertProduct({
+    saveProduct(store, {
       id: DEMO.product,
       company_id: DEMO.company,
       title: "Pro Trading Community",
@@ -163,7 +165,7 @@ export function seedDemo(store: Store, demoOrigin: string, extraOrigins: string[
       terms_url: `${demoOrigin}/terms.html`,
       visibility: "visible",
     });
-    store.upsertPlan({
+    savePlan(store, {
       id: DEMO.oneTimePlan,
       product_id: DEMO.product,
       plan_type: "one_time",
@@ -180,7 +182,7 @@ export function seedDemo(store: Store, demoOrigin: string, extraOrigins: string[
       description: "Lifetime access",
       custom_fields: [],
     });
-    store.upsertPlan({
+    savePlan(store, {
       id: DEMO.monthlyPlan,
       product_id: DEMO.product,
       plan_type: "renewal",
@@ -198,10 +200,10 @@ export function seedDemo(store: Store, demoOrigin: string, extraOrigins: string[
       custom_fields: [],
     });
     for (const showcase of SHOWCASE_PLANS) {
-      store.upsertPlan({ ...showcase, product_id: DEMO.product });
+      savePlan(store, { ...showcase, product_id: DEMO.product });
     }
     const promo = { company_id: DEMO.company, plan_ids: [], max_redemptions: null };
-    store.promos.upsert({
+    savePromo(store, {
       ...promo,
       code: DEMO.promoLaunch,
       percent_off: 20,
@@ -209,7 +211,7 @@ export function seedDemo(store: Store, demoOrigin: string, extraOrigins: string[
       currency: null,
       expires_at: null,
     });
-    store.promos.upsert({
+    savePromo(store, {
       ...promo,
       code: DEMO.promoTenOff,
       percent_off: null,
@@ -217,7 +219,7 @@ export function seedDemo(store: Store, demoOrigin: string, extraOrigins: string[
       currency: "usd",
       expires_at: null,
     });
-    store.promos.upsert({
+    savePromo(store, {
       ...promo,
       code: DEMO.promoExpired,
       percent_off: 50,

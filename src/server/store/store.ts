@@ -1,16 +1,20 @@
 import type {
   CustomField,
+  MembershipView,
   PaymentView,
   PlanType,
   PlanView,
+  PaymentDetails as ProtocolPaymentDetails,
   PublicPlan,
   ReceiptView,
   ReleaseMethod,
   Visibility,
 } from "../../protocol.ts";
 import { newId } from "../ids.ts";
+import { ApiKeyStore } from "./api-keys.ts";
 import type { Db } from "./database.ts";
 import { EntryStore } from "./entries.ts";
+import type { Store } from "./interface.ts";
 import { type PromoRecord, PromoStore } from "./promos.ts";
 import { WebhookStore } from "./webhooks.ts";
 
@@ -74,31 +78,9 @@ export interface NewPayment {
   idempotency_key: string | null;
 }
 
-/** A payment with everything the merchant may see (the buyer sees `PaymentView`). */
-export interface PaymentDetails extends PaymentView {
-  failure_code: string | null;
-  subtotal: number;
-  discount: number;
-  promo_code: string | null;
-  name: string | null;
-  country: string | null;
-  metadata: Record<string, unknown>;
-  utm: Record<string, string>;
-  affiliate_code: string | null;
-  updated_at: string;
-}
-
-export interface MembershipRecord {
-  id: string;
-  plan_id: string;
-  payment_id: string;
-  email: string;
-  status: "active" | "trialing" | "expired" | "canceled";
-  renews_at: string | null;
-  trial_ends_at: string | null;
-  expires_at: string | null;
-  created_at: string;
-}
+export type { Store } from "./interface.ts";
+export type PaymentDetails = ProtocolPaymentDetails;
+export type MembershipRecord = MembershipView;
 
 export interface StoredResponse {
   request_hash: string;
@@ -230,12 +212,14 @@ export type SettledChallenge =
  * The platform's persistence. Every method is synchronous and every multi-row write runs in
  * one SQLite transaction, so a crash leaves either all of a payment or none of it.
  */
-export class Store {
+export class SqliteStore implements Store {
   readonly promos: PromoStore;
   readonly entries: EntryStore;
   readonly webhooks: WebhookStore;
+  readonly apiKeys: ApiKeyStore;
 
   constructor(readonly db: Db) {
+    this.apiKeys = new ApiKeyStore(db);
     this.promos = new PromoStore(db);
     this.entries = new EntryStore(db);
     this.webhooks = new WebhookStore(db);
@@ -246,6 +230,30 @@ export class Store {
   getCompany(id: string): CompanyRecord | null {
     const row = this.db.prepare("SELECT * FROM companies WHERE id = ?").get(id) as Row | undefined;
     return row ? toCompany(row) : null;
+  }
+
+  getProduct(id: string): ProductRecord | null {
+    const row = this.db.prepare("SELECT * FROM products WHERE id = ?").get(id) as Row | undefined;
+    return row ? toProduct(row) : null;
+  }
+
+  listProducts(companyId: string): ProductRecord[] {
+    return (
+      this.db
+        .prepare("SELECT * FROM products WHERE company_id = ? ORDER BY created_at, rowid")
+        .all(companyId) as Row[]
+    ).map(toProduct);
+  }
+
+  listPlans(companyId: string): PlanRecord[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT p.* FROM plans p JOIN products pr ON pr.id = p.product_id
+           WHERE pr.company_id = ? ORDER BY p.created_at, p.rowid`,
+        )
+        .all(companyId) as Row[]
+    ).map(toPlan);
   }
 
   getPlanContext(planId: string): PlanContext | null {
@@ -570,6 +578,54 @@ export class Store {
     return (rows as Row[]).map(toPayment);
   }
 
+  /** A company's (or, for null, every) payments, newest first, optionally for one plan or status. */
+  listCompanyPayments(
+    companyId: string | null,
+    filter: { plan_id?: string; status?: string; limit?: number } = {},
+  ): PaymentDetails[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT p.* FROM payments p JOIN plans pl ON pl.id = p.plan_id
+           JOIN products pr ON pr.id = pl.product_id
+           WHERE (@company_id IS NULL OR pr.company_id = @company_id)
+             AND (@plan_id IS NULL OR p.plan_id = @plan_id)
+             AND (@status IS NULL OR p.status = @status)
+           ORDER BY p.created_at DESC, p.rowid DESC LIMIT @limit`,
+        )
+        .all({
+          company_id: companyId,
+          plan_id: filter.plan_id ?? null,
+          status: filter.status ?? null,
+          limit: filter.limit ?? 100,
+        }) as Row[]
+    ).map(toPaymentDetails);
+  }
+
+  /** A company's memberships, newest first, optionally for one plan or email. */
+  listMemberships(
+    companyId: string,
+    filter: { plan_id?: string; email?: string; limit?: number } = {},
+  ): MembershipRecord[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT m.* FROM memberships m JOIN plans pl ON pl.id = m.plan_id
+           JOIN products pr ON pr.id = pl.product_id
+           WHERE pr.company_id = @company_id
+             AND (@plan_id IS NULL OR m.plan_id = @plan_id)
+             AND (@email IS NULL OR m.email = @email)
+           ORDER BY m.created_at DESC, m.rowid DESC LIMIT @limit`,
+        )
+        .all({
+          company_id: companyId,
+          plan_id: filter.plan_id ?? null,
+          email: filter.email ?? null,
+          limit: filter.limit ?? 100,
+        }) as Row[]
+    ).map(toMembership);
+  }
+
   getReceipt(id: string): ReceiptView | null {
     const row = this.db
       .prepare(
@@ -610,6 +666,22 @@ export class Store {
         "INSERT INTO idempotency_keys (key, request_hash, status_code, response) VALUES (?, ?, ?, ?)",
       )
       .run(key, value.request_hash, value.status_code, JSON.stringify(value.response));
+  }
+
+  isRouteTaken(route: string, exceptId: string | null): boolean {
+    return (
+      this.db
+        .prepare("SELECT 1 FROM products WHERE route = ? AND id IS NOT ?")
+        .get(route, exceptId) !== undefined
+    );
+  }
+
+  ping(): void {
+    this.db.prepare("SELECT 1").get();
+  }
+
+  close(): void {
+    this.db.close();
   }
 
   /** Runs `work` in one transaction (nested calls become savepoints). */

@@ -1,0 +1,37 @@
+import type { Context } from "hono";
+import { HttpError } from "./http-error.ts";
+import type { CompanyRecord, PlanContext, Store } from "./store/store.ts";
+
+const BEARER = /^Bearer ([\x21-\x7e]{1,200})$/;
+
+const unauthorized = (code: string, message: string) =>
+  new HttpError(401, code, message, "Authorization", { "WWW-Authenticate": "Bearer" });
+
+/** The company whose API key the request carries, or 401. */
+export function authenticate(store: Store, c: Context): CompanyRecord {
+  const header = c.req.header("authorization");
+  if (!header) {
+    throw unauthorized("missing_api_key", "Send your API key as Authorization: Bearer <key>.");
+  }
+  const match = BEARER.exec(header);
+  if (!match)
+    throw unauthorized("invalid_api_key", "The Authorization header must be Bearer <key>.");
+  const key = store.apiKeys.authenticate(match[1]!);
+  if (!key) throw unauthorized("invalid_api_key", "This API key is unknown or has been revoked.");
+  return store.getCompany(key.company_id)!;
+}
+
+/** The plan, if it belongs to `company`: 404 when unknown, 403 when someone else's. */
+export function ownedPlan(
+  store: Store,
+  company: CompanyRecord,
+  planId: string,
+  field = "plan_id",
+): PlanContext {
+  const context = store.getPlanContext(planId);
+  if (!context) throw new HttpError(404, "plan_not_found", `No plan ${planId} exists.`, field);
+  if (context.company.id !== company.id) {
+    throw new HttpError(403, "forbidden", `Plan ${planId} belongs to another company.`, field);
+  }
+  return context;
+}

@@ -1,0 +1,229 @@
+/**
+ * The platform's command line: `npm run platform -- <command> [options]`. Every change goes
+ * through the same validated operations as the server API and the demo seed (catalog.ts).
+ * Prints JSON on success; on bad input prints one `[whop-checkout]` line and exits with 1.
+ */
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import {
+  addWebhookEndpoint,
+  createApiKey,
+  saveCompany,
+  savePlan,
+  saveProduct,
+  savePromo,
+  updateCompany,
+  updateProduct,
+} from "./catalog.ts";
+import { HttpError } from "./http-error.ts";
+import { openDatabase } from "./store/database.ts";
+import { SqliteStore, type Store } from "./store/store.ts";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+
+const USAGE = `Usage: npm run platform -- <command> [options]
+
+  company create --title T [--redirect-url URL] [--origin ORIGIN]...
+  company set-redirect <biz_…> <URL|none>
+  company set-origins <biz_…> [ORIGIN]...
+  key create <biz_…> [--name NAME]          prints the key once; only its hash is stored
+  product create <biz_…> --title T --route R [--headline H] [--description D]
+                 [--redirect-url URL] [--terms-url URL] [--logo-url URL]
+  product set-redirect <prod_…> <URL|none>
+  plan create <prod_…> --type one_time|renewal --currency usd --price MINOR
+              [--renewal-price MINOR] [--billing-period DAYS] [--trial-days N]
+              [--expiration-days N] [--stock N] [--release buy_now|waitlist|raffle]
+              [--visibility visible|hidden|quick_link|archived] [--description D]
+  promo create <biz_…> --code CODE (--percent-off N | --amount-off MINOR --currency usd)
+               [--plan plan_…]... [--expires-at ISO] [--max-redemptions N]
+  webhook add <biz_…> <URL> [--event TYPE]...
+  payments list [--company biz_…] [--plan plan_…] [--status S] [--limit N]
+  webhooks list [--company biz_…] [--status pending|delivered|failed] [--limit N]
+  webhooks replay <delivery_id>
+
+The database is DATABASE_PATH (default data/checkout.db).`;
+
+const OPTIONS = {
+  title: { type: "string" },
+  "redirect-url": { type: "string" },
+  origin: { type: "string", multiple: true },
+  name: { type: "string" },
+  route: { type: "string" },
+  headline: { type: "string" },
+  description: { type: "string" },
+  "terms-url": { type: "string" },
+  "logo-url": { type: "string" },
+  type: { type: "string" },
+  currency: { type: "string" },
+  price: { type: "string" },
+  "renewal-price": { type: "string" },
+  "billing-period": { type: "string" },
+  "trial-days": { type: "string" },
+  "expiration-days": { type: "string" },
+  stock: { type: "string" },
+  release: { type: "string" },
+  visibility: { type: "string" },
+  code: { type: "string" },
+  "percent-off": { type: "string" },
+  "amount-off": { type: "string" },
+  plan: { type: "string", multiple: true },
+  "expires-at": { type: "string" },
+  "max-redemptions": { type: "string" },
+  event: { type: "string", multiple: true },
+  company: { type: "string" },
+  status: { type: "string" },
+  limit: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+class UsageError extends Error {}
+
+/** A whole-number option; left as text when malformed so validation names the field. */
+const int = (value: string | undefined): number | string | undefined =>
+  value === undefined ? undefined : /^-?\d+$/.test(value) ? Number(value) : value;
+
+const urlOrNone = (value: string | undefined) => {
+  if (value === undefined) throw new UsageError("Give a URL, or none to clear it.");
+  return value === "none" ? null : value;
+};
+
+export function run(argv: string[], store: Store): unknown {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: OPTIONS,
+    allowPositionals: true,
+  });
+  const [noun, verb, first, ...rest] = positionals;
+  if (values.help || !noun) throw new UsageError(USAGE);
+  const need = (value: string | undefined, what: string) => {
+    if (!value) throw new UsageError(`Missing ${what}.\n\n${USAGE}`);
+    return value;
+  };
+
+  switch (`${noun} ${verb}`) {
+    case "company create":
+      return saveCompany(store, {
+        title: values.title,
+        redirect_url: values["redirect-url"],
+        allowed_origins: values.origin ?? [],
+      });
+    case "company set-redirect":
+      return updateCompany(store, need(first, "the company id"), {
+        redirect_url: urlOrNone(rest[0]),
+      });
+    case "company set-origins":
+      return updateCompany(store, need(first, "the company id"), { allowed_origins: rest });
+    case "key create": {
+      const { key, record } = createApiKey(
+        store,
+        need(first, "the company id"),
+        values.name ?? "default",
+      );
+      return {
+        ...record,
+        key,
+        note: "Store this key now: it is not kept and cannot be shown again.",
+      };
+    }
+    case "product create":
+      return saveProduct(store, {
+        company_id: need(first, "the company id"),
+        title: values.title,
+        route: values.route,
+        headline: values.headline,
+        description: values.description,
+        redirect_url: values["redirect-url"],
+        terms_url: values["terms-url"],
+        logo_url: values["logo-url"],
+      });
+    case "product set-redirect":
+      return updateProduct(store, need(first, "the product id"), {
+        redirect_url: urlOrNone(rest[0]),
+      });
+    case "plan create": {
+      const stock = int(values.stock);
+      return savePlan(store, {
+        product_id: need(first, "the product id"),
+        plan_type: values.type,
+        base_currency: values.currency,
+        initial_price: int(values.price),
+        renewal_price: int(values["renewal-price"]),
+        billing_period: int(values["billing-period"]),
+        trial_period_days: int(values["trial-days"]),
+        expiration_days: int(values["expiration-days"]),
+        unlimited_stock: stock === undefined,
+        stock,
+        release_method: values.release,
+        visibility: values.visibility,
+        description: values.description,
+      });
+    }
+    case "promo create":
+      return savePromo(store, {
+        company_id: need(first, "the company id"),
+        code: values.code,
+        percent_off: int(values["percent-off"]),
+        amount_off: int(values["amount-off"]),
+        currency: values.currency,
+        plan_ids: values.plan ?? [],
+        expires_at: values["expires-at"],
+        max_redemptions: int(values["max-redemptions"]),
+      });
+    case "webhook add":
+      return addWebhookEndpoint(store, need(first, "the company id"), {
+        url: rest[0],
+        events: values.event ?? [],
+      });
+    case "payments list":
+      return store.listCompanyPayments(values.company ?? null, {
+        plan_id: values.plan?.[0],
+        status: values.status,
+        limit: Number(values.limit ?? 50),
+      });
+    case "webhooks list":
+      return store.webhooks.listDeliveries(
+        {
+          company_id: values.company,
+          status: values.status as "pending" | "delivered" | "failed" | undefined,
+        },
+        Number(values.limit ?? 50),
+      );
+    case "webhooks replay": {
+      const id = need(first, "the delivery id");
+      const delivery = store.webhooks.replay(id);
+      if (!delivery)
+        throw new HttpError(404, "delivery_not_found", `No webhook delivery ${id} exists.`, "id");
+      return delivery;
+    }
+    default:
+      throw new UsageError(`Unknown command "${positionals.join(" ")}".\n\n${USAGE}`);
+  }
+}
+
+function main() {
+  const store = new SqliteStore(
+    openDatabase(process.env.DATABASE_PATH || join(ROOT, "data", "checkout.db")),
+  );
+  try {
+    const result = run(process.argv.slice(2), store);
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  } catch (error) {
+    if (error instanceof HttpError) {
+      const where = error.field ? `${error.field}: ` : "";
+      console.error(`[whop-checkout] ${where}${error.message} (${error.code})`);
+    } else if (
+      error instanceof UsageError ||
+      (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")
+    ) {
+      console.error(`[whop-checkout] ${(error as Error).message}`);
+    } else {
+      throw error;
+    }
+    process.exitCode = 1;
+  } finally {
+    store.close();
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();

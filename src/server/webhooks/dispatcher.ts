@@ -1,0 +1,120 @@
+import { Webhook } from "standardwebhooks";
+import type { WebhookOutbox } from "../store/interface.ts";
+import type { DueDelivery } from "../store/webhooks.ts";
+
+export interface DispatcherOptions {
+  webhooks: WebhookOutbox;
+  /** How often the outbox is polled for due deliveries. */
+  pollMs?: number;
+  /** First retry delay; each further attempt doubles it, up to `maxDelayMs`. */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** Attempts before a delivery is marked failed (it can still be replayed). */
+  maxAttempts?: number;
+  /** A receiver gets this long to answer. */
+  timeoutMs?: number;
+  /** How long a claimed delivery stays claimed; must exceed `timeoutMs`. */
+  leaseMs?: number;
+  batchSize?: number;
+  fetch?: typeof fetch;
+  log?: (message: string) => void;
+}
+
+/** Delay before the attempt that follows `attempts` failed ones: base × 2^(attempts − 1). */
+export const retryDelay = (attempts: number, baseMs: number, maxMs: number) =>
+  Math.min(maxMs, baseMs * 2 ** Math.max(0, attempts - 1));
+
+/**
+ * Sends the outbox: signs each delivery with Standard Webhooks headers (`webhook-id` is the
+ * event id, the same on every retry so receivers can de-duplicate), retries failures with
+ * exponential back-off, and gives up after `maxAttempts`. Everything it knows lives in the
+ * database, so a restart picks up exactly where the last process stopped.
+ */
+export class WebhookDispatcher {
+  private readonly options: Required<DispatcherOptions>;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> | null = null;
+  private stopped = true;
+
+  constructor(options: DispatcherOptions) {
+    this.options = {
+      pollMs: 500,
+      baseDelayMs: 5_000,
+      maxDelayMs: 3_600_000,
+      maxAttempts: 12,
+      timeoutMs: 10_000,
+      leaseMs: 30_000,
+      batchSize: 20,
+      fetch: globalThis.fetch,
+      log: (message) => console.warn(`[whop-checkout] ${message}`),
+      ...options,
+    };
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    const tick = async () => {
+      this.running = this.runOnce().catch((error) =>
+        this.options.log(`webhook dispatch failed: ${(error as Error).message}`),
+      );
+      await this.running;
+      if (!this.stopped) this.timer = setTimeout(tick, this.options.pollMs);
+    };
+    this.timer = setTimeout(tick, 0);
+  }
+
+  /** Stops polling and waits for the deliveries in flight. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Sends every delivery due now, in parallel; resolves with how many were attempted. */
+  async runOnce(now = Date.now()): Promise<number> {
+    const due = this.options.webhooks.claimDue(this.options.batchSize, this.options.leaseMs, now);
+    await Promise.all(due.map((delivery) => this.send(delivery)));
+    return due.length;
+  }
+
+  private async send(delivery: DueDelivery): Promise<void> {
+    const { webhooks, timeoutMs, maxAttempts, baseDelayMs, maxDelayMs } = this.options;
+    let statusCode: number | null = null;
+    let error: string;
+    try {
+      const sentAt = new Date();
+      const signature = new Webhook(delivery.secret).sign(
+        delivery.event_id,
+        sentAt,
+        delivery.payload,
+      );
+      const response = await this.options.fetch(delivery.url, {
+        method: "POST",
+        headers: {
+          "Content-Type": "application/json",
+          "User-Agent": "whop-checkout-webhooks/1",
+          "webhook-id": delivery.event_id,
+          "webhook-timestamp": String(Math.floor(sentAt.getTime() / 1000)),
+          "webhook-signature": signature,
+        },
+        body: delivery.payload,
+        redirect: "manual",
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      statusCode = response.status;
+      await response.body?.cancel();
+      if (response.ok) {
+        webhooks.markDelivered(delivery.id, response.status);
+        return;
+      }
+      error = `receiver answered ${response.status}`;
+    } catch (failure) {
+      error = (failure as Error).message || String(failure);
+    }
+    const attempts = delivery.attempts + 1;
+    const retryAt =
+      attempts >= maxAttempts ? null : Date.now() + retryDelay(attempts, baseDelayMs, maxDelayMs);
+    webhooks.markAttemptFailed(delivery.id, { statusCode, error, retryAt });
+  }
+}

@@ -1,0 +1,90 @@
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Webhook } from "standardwebhooks";
+
+export interface Received {
+  id: string;
+  type: string;
+  data: Record<string, unknown>;
+  /** Whether the Standard Webhooks signature checked out. */
+  verified: boolean;
+}
+
+export interface Receiver {
+  url: string;
+  received: Received[];
+  /** Every request, including the ones answered with an error. */
+  attempts: number;
+  close(): Promise<void>;
+  /**
+   * Resolves once `count` distinct events (by `webhook-id`) arrived; delivery is at least
+   * once, so an event may also arrive twice.
+   */
+  waitFor(count: number, timeoutMs?: number): Promise<Received[]>;
+}
+
+const readBody = (request: IncomingMessage) =>
+  new Promise<string>((resolve) => {
+    let body = "";
+    request.on("data", (chunk) => {
+      body += chunk;
+    });
+    request.on("end", () => resolve(body));
+  });
+
+/**
+ * A merchant's webhook endpoint on a free loopback port. It verifies each delivery with the
+ * `standardwebhooks` package; `failFirst` answers that many requests with 500 first.
+ */
+export async function startReceiver(secret: string, failFirst = 0): Promise<Receiver> {
+  const verifier = new Webhook(secret);
+  const received: Received[] = [];
+  let attempts = 0;
+  const server: Server = createServer(async (request, response) => {
+    const body = await readBody(request);
+    attempts++;
+    if (attempts <= failFirst) {
+      response.writeHead(500).end("not yet");
+      return;
+    }
+    let verified = false;
+    let payload: { type: string; data: Record<string, unknown> } = { type: "", data: {} };
+    try {
+      payload = verifier.verify(body, {
+        "webhook-id": String(request.headers["webhook-id"]),
+        "webhook-timestamp": String(request.headers["webhook-timestamp"]),
+        "webhook-signature": String(request.headers["webhook-signature"]),
+      }) as typeof payload;
+      verified = true;
+    } catch {
+      verified = false;
+    }
+    received.push({ id: String(request.headers["webhook-id"]), ...payload, verified });
+    response.writeHead(verified ? 204 : 400).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/hooks`,
+    received,
+    get attempts() {
+      return attempts;
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+    waitFor: async (count, timeoutMs = 15_000) => {
+      const deadline = Date.now() + timeoutMs;
+      const distinct = () => new Set(received.map((delivery) => delivery.id)).size;
+      while (distinct() < count) {
+        if (Date.now() > deadline) {
+          throw new Error(`expected ${count} deliveries, got ${received.length}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return received;
+    },
+  };
+}
