@@ -213,13 +213,15 @@ export function createCheckoutModel(params: CheckoutParams, now = () => new Date
       quote.value = null;
       promoError.value = !api?.status
         ? t("network")
-        : api.code === "promo_expired"
-          ? t("promoOld")
-          : api.code === "promo_used_up"
-            ? t("promoUsed")
-            : api.status >= 500
-              ? t("server")
-              : t("promoBad");
+        : api.status === 429
+          ? t("tooMany")
+          : api.code === "promo_expired"
+            ? t("promoOld")
+            : api.code === "promo_used_up"
+              ? t("promoUsed")
+              : api.status >= 500
+                ? t("server")
+                : t("promoBad");
     } finally {
       promoBusy.value = false;
     }
