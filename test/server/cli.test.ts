@@ -125,6 +125,9 @@ describe("platform CLI", () => {
       status: "pending",
       attempts: 0,
     });
+    expect(cli(["key", "revoke", key.id]).revoked_at).not.toBeNull();
+    expect(store.apiKeys.authenticate(key.key)).toBeNull();
+    expect(() => run(["key", "revoke", "key_Missing"], store)).toThrow("No API key key_Missing");
   });
 
   it("rejects bad input with the field named, through the same validation as the API", () => {
