@@ -28,6 +28,8 @@ const USAGE = `Usage: npm run platform -- <command> [options]
   company set-redirect <biz_…> <URL|none>
   company set-origins <biz_…> [ORIGIN]...
   key create <biz_…> [--name NAME]          prints the key once; only its hash is stored
+  key list <biz_…>
+  key revoke <key_…>
   product create <biz_…> --title T --route R [--headline H] [--description D]
                  [--redirect-url URL] [--terms-url URL] [--logo-url URL]
   product set-redirect <prod_…> <URL|none>
@@ -125,6 +127,15 @@ export function run(argv: string[], store: Store): unknown {
         key,
         note: "Store this key now: it is not kept and cannot be shown again.",
       };
+    }
+    case "key list":
+      return store.apiKeys.list(need(first, "the company id"));
+    case "key revoke": {
+      const id = need(first, "the key id");
+      if (!store.apiKeys.get(id))
+        throw new HttpError(404, "key_not_found", `No API key ${id} exists.`, "id");
+      store.apiKeys.revoke(id);
+      return store.apiKeys.get(id);
     }
     case "product create":
       return saveProduct(store, {

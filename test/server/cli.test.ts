@@ -29,6 +29,10 @@ describe("platform CLI", () => {
     const key = cli(["key", "create", company.id, "--name", "backend"]) as Json & { key: string };
     expect(key.key).toMatch(/^sk_test_/);
     expect(store.apiKeys.authenticate(key.key)?.company_id).toBe(company.id);
+    const keys = run(["key", "list", company.id], store) as Json[];
+    expect(keys.map((listed) => listed.id)).toEqual([key.id]);
+    expect(keys[0]?.last_used_at).not.toBeNull();
+    expect(JSON.stringify(keys)).not.toContain(key.key);
     expect(JSON.stringify(store.db.prepare("SELECT * FROM api_keys").all())).toContain(
       hashApiKey(key.key),
     );
@@ -121,6 +125,9 @@ describe("platform CLI", () => {
       status: "pending",
       attempts: 0,
     });
+    expect(cli(["key", "revoke", key.id]).revoked_at).not.toBeNull();
+    expect(store.apiKeys.authenticate(key.key)).toBeNull();
+    expect(() => run(["key", "revoke", "key_Missing"], store)).toThrow("No API key key_Missing");
   });
 
   it("rejects bad input with the field named, through the same validation as the API", () => {

@@ -41,6 +41,7 @@ export const en = {
   expired_card: "Your card has expired. Check the expiry date or use another card.",
   network: "We couldn't reach the checkout server. Check your connection and try again.",
   server: "Something went wrong on our side. Your details are kept — try again.",
+  tooMany: "Too many attempts. Wait a minute, then try again.",
   perDay: "{p} / day",
   perWeek: "{p} / week",
   perMonth: "{p} / month",

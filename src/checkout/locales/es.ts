@@ -42,6 +42,7 @@ export const es: Messages = {
   expired_card: "Tu tarjeta ha caducado. Revisa la fecha o usa otra tarjeta.",
   network: "No pudimos conectar con el servidor de pago. Revisa tu conexión e inténtalo de nuevo.",
   server: "Algo salió mal de nuestro lado. Tus datos se conservan: inténtalo de nuevo.",
+  tooMany: "Demasiados intentos. Espera un minuto y vuelve a intentarlo.",
   perDay: "{p} / día",
   perWeek: "{p} / semana",
   perMonth: "{p} / mes",

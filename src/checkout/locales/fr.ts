@@ -42,6 +42,7 @@ export const fr: Messages = {
   expired_card: "Votre carte a expiré. Vérifiez la date ou utilisez une autre carte.",
   network: "Impossible de joindre le serveur de paiement. Vérifiez votre connexion et réessayez.",
   server: "Un problème est survenu de notre côté. Vos informations sont conservées : réessayez.",
+  tooMany: "Trop de tentatives. Patientez une minute, puis réessayez.",
   perDay: "{p} / jour",
   perWeek: "{p} / semaine",
   perMonth: "{p} / mois",
