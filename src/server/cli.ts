@@ -85,6 +85,16 @@ class UsageError extends Error {}
 const int = (value: string | undefined): number | string | undefined =>
   value === undefined ? undefined : /^-?\d+$/.test(value) ? Number(value) : value;
 
+const limitOption = (value: string | undefined) => {
+  if (value === undefined) return 50;
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 1000) {
+    throw new UsageError("--limit must be a whole number from 1 to 1000.");
+  }
+  return Number(value);
+};
+
+const STATUSES = ["pending", "delivered", "failed"] as const;
+
 const urlOrNone = (value: string | undefined) => {
   if (value === undefined) throw new UsageError("Give a URL, or none to clear it.");
   return value === "none" ? null : value;
@@ -190,16 +200,18 @@ export function run(argv: string[], store: Store): unknown {
       return store.listCompanyPayments(values.company ?? null, {
         plan_id: values.plan?.[0],
         status: values.status,
-        limit: Number(values.limit ?? 50),
+        limit: limitOption(values.limit),
       });
-    case "webhooks list":
+    case "webhooks list": {
+      const status = values.status as (typeof STATUSES)[number] | undefined;
+      if (status !== undefined && !STATUSES.includes(status)) {
+        throw new UsageError(`--status must be one of ${STATUSES.join(", ")}.`);
+      }
       return store.webhooks.listDeliveries(
-        {
-          company_id: values.company,
-          status: values.status as "pending" | "delivered" | "failed" | undefined,
-        },
-        Number(values.limit ?? 50),
+        { company_id: values.company, status },
+        limitOption(values.limit),
       );
+    }
     case "webhooks replay": {
       const id = need(first, "the delivery id");
       const delivery = store.webhooks.replay(id);

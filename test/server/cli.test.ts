@@ -140,6 +140,8 @@ describe("platform CLI", () => {
     ).toThrow("percent_off must be a number.");
     expect(() => run(["key", "create", "biz_Missing"], store)).toThrow("No company biz_Missing");
     expect(() => run(["frobnicate", "now"], store)).toThrow('Unknown command "frobnicate now"');
+    expect(() => run(["payments", "list", "--limit", "lots"], store)).toThrow("--limit must be");
+    expect(() => run(["webhooks", "list", "--status", "lost"], store)).toThrow("--status must be");
   });
 
   it("runs as `npm run platform` and reports errors on stderr with the prefix and exit code 1", () => {

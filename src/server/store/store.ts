@@ -184,6 +184,9 @@ const toMembership = (row: Row): MembershipRecord => ({
   created_at: row.created_at as string,
 });
 
+/** How long a buyer has to settle a payment's challenge. */
+export const CHALLENGE_TTL_MS = 15 * 60_000;
+
 /** Why a charge that the card allowed could still not be completed. */
 export type Refusal = "sold_out" | "promo_used_up";
 
@@ -472,7 +475,8 @@ export class SqliteStore implements Store {
   /**
    * Settles the challenge of a `requires_action` payment: "approve" completes it like a direct
    * success (stock, promo, receipt, membership), "fail" declines it. Settling twice changes
-   * nothing and reports the first outcome.
+   * nothing and reports the first outcome. A challenge left for `CHALLENGE_TTL_MS` fails as
+   * `challenge_expired` whatever the outcome.
    */
   settleChallenge(paymentId: string, outcome: "approve" | "fail"): SettledChallenge {
     return this.db.transaction((): SettledChallenge => {
@@ -492,7 +496,12 @@ export class SqliteStore implements Store {
       const context = this.getPlanContext(payment.plan_id)!;
       const companyId = context.company.id;
       const promo = row.promo_code_id ? this.promos.get(row.promo_code_id as string) : null;
-      let failure: string | null = outcome === "fail" ? "card_declined" : null;
+      const expired = Date.parse(payment.created_at) + CHALLENGE_TTL_MS <= Date.now();
+      let failure: string | null = expired
+        ? "challenge_expired"
+        : outcome === "fail"
+          ? "card_declined"
+          : null;
       if (!failure) {
         try {
           this.db.transaction(() => this.takeStockAndPromo(context.plan, promo))();
