@@ -24,6 +24,7 @@ export const CheckoutEmbed = forwardRef(function CheckoutEmbed(
   const element = useRef<HTMLDivElement>(null);
   const controller = useRef<ReturnType<typeof createEmbedController> | null>(null);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: mounts once; later renders go through update() below.
   useEffect(() => {
     const created = createEmbedController(element.current!, options);
     controller.current = created;

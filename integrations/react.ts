@@ -30,6 +30,7 @@ export const CheckoutEmbed = forwardRef(function CheckoutEmbed(
   const element = useRef<HTMLDivElement>(null);
   const controller = useRef<ReturnType<typeof createEmbedController> | null>(null);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: mounts once; later renders go through update() below.
   useEffect(() => {
     const created = createEmbedController(element.current!, options);
     controller.current = created;
@@ -37,8 +38,6 @@ export const CheckoutEmbed = forwardRef(function CheckoutEmbed(
       created.destroy();
       controller.current = null;
     };
-    // Mount once; later renders go through update() below.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   useEffect(() => {
