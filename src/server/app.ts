@@ -99,14 +99,18 @@ export function createCheckoutApp({
     return c.json({ status: "ok" });
   });
 
-  app.get("/loader.js", (c) => {
-    if (!loader) return c.text("loader.js is not built. Run `npm run build` first.", 503);
-    return respondWithFile(loader, c.req.header("accept-encoding"), {
-      "Cache-Control": SHORT_LIVED,
-      "Access-Control-Allow-Origin": "*",
-      "Cross-Origin-Resource-Policy": "cross-origin",
+  // `/v1/loader.js` is the versioned path the README's snippet (with its SRI hash) uses; CORS
+  // lets `<script crossorigin integrity=…>` check it.
+  for (const path of ["/loader.js", "/v1/loader.js"]) {
+    app.get(path, (c) => {
+      if (!loader) return c.text("loader.js is not built. Run `npm run build` first.", 503);
+      return respondWithFile(loader, c.req.header("accept-encoding"), {
+        "Cache-Control": SHORT_LIVED,
+        "Access-Control-Allow-Origin": "*",
+        "Cross-Origin-Resource-Policy": "cross-origin",
+      });
     });
-  });
+  }
 
   // Same short-lived caching as loader.js, so the two are updated together.
   app.get("/loader-api.js", (c) => {

@@ -16,6 +16,8 @@ export const DEMO_PAGES: { path: string; title: string }[] = [
   { path: "/dark.html", title: "Dark" },
   { path: "/system.html", title: "System theme" },
   { path: "/spa.html", title: "Single-page app" },
+  { path: "/modal.html", title: "Buy-now modal" },
+  { path: "/custom-button.html", title: "Own pay button" },
   { path: "/strict-csp.html", title: "Strict CSP" },
 ];
 

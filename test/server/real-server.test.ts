@@ -253,7 +253,15 @@ describe("crash safety", () => {
       WEBHOOK_LEASE_MS: "3000",
       WEBHOOK_TIMEOUT_MS: "1000",
     };
-    let server = await spawnServer(dir, env);
+    const cleanUp = async () => {
+      await receiver.close();
+      store.db.close();
+      rmSync(dir, { recursive: true, force: true });
+    };
+    let server = await spawnServer(dir, env).catch(async (error) => {
+      await cleanUp();
+      throw error;
+    });
     try {
       const acknowledged = new Map<string, string>();
       const attempted: string[] = [];
@@ -338,9 +346,7 @@ describe("crash safety", () => {
         await server.stop();
       }
     } finally {
-      await receiver.close();
-      store.db.close();
-      rmSync(dir, { recursive: true, force: true });
+      await cleanUp();
     }
   }, 90_000);
 });
