@@ -52,6 +52,7 @@ const KNOWN_CODES: Record<string, MessageKey> = {
   plan_unavailable: "archived",
   session_expired: "sessionOld",
   promo_used_up: "promoUsed",
+  challenge_expired: "chOld",
   session_not_found: "sessionBad",
 };
 

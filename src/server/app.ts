@@ -99,6 +99,18 @@ export function createCheckoutApp({
     return c.json({ status: "ok" });
   });
 
+  // Paths and SRI hashes of the loader files (written by the build).
+  const manifestPath = join(distDir, "cdn-manifest.json");
+  const cdnManifest = existsSync(manifestPath) ? loadFile(manifestPath) : null;
+  app.get("/v1/manifest.json", (c) => {
+    if (!cdnManifest)
+      return c.json({ error: { code: "not_built", message: "Run `npm run build` first." } }, 503);
+    return respondWithFile(cdnManifest, c.req.header("accept-encoding"), {
+      "Cache-Control": SHORT_LIVED,
+      "Access-Control-Allow-Origin": "*",
+    });
+  });
+
   // `/v1/loader.js` is the versioned path the README's snippet (with its SRI hash) uses; CORS
   // lets `<script crossorigin integrity=…>` check it.
   for (const path of ["/loader.js", "/v1/loader.js"]) {

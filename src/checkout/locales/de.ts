@@ -71,6 +71,7 @@ export const de: Messages = {
   chHint: "Testmodus: Wähle die Antwort der Bank.",
   approve: "Bestätigen",
   fail: "Authentifizierung scheitern lassen",
+  chOld: "Diese Bestätigung ist abgelaufen. Bezahle erneut, um eine neue zu erhalten.",
   paid: "Zahlung erfolgreich",
   paidBody: "{a} bezahlt. Eine Quittung wurde an {e} gesendet.",
   trialStarted: "Dein kostenloser Test hat begonnen",

@@ -67,6 +67,7 @@ export const en = {
   chHint: "Test mode: choose how the bank answers.",
   approve: "Approve",
   fail: "Fail authentication",
+  chOld: "This confirmation has expired. Pay again to get a new one.",
   paid: "Payment successful",
   paidBody: "{a} paid. A receipt was sent to {e}.",
   trialStarted: "Your free trial has started",

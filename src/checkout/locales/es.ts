@@ -68,6 +68,7 @@ export const es: Messages = {
   chHint: "Modo de prueba: elige la respuesta del banco.",
   approve: "Aprobar",
   fail: "Fallar la autenticación",
+  chOld: "Esta confirmación ha caducado. Vuelve a pagar para recibir una nueva.",
   paid: "Pago realizado",
   paidBody: "Pagaste {a}. Enviamos un recibo a {e}.",
   trialStarted: "Tu prueba gratuita ha comenzado",

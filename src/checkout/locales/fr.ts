@@ -68,6 +68,7 @@ export const fr: Messages = {
   chHint: "Mode test : choisissez la réponse de la banque.",
   approve: "Approuver",
   fail: "Échouer l’authentification",
+  chOld: "Cette confirmation a expiré. Payez à nouveau pour en recevoir une autre.",
   paid: "Paiement réussi",
   paidBody: "{a} payé. Un reçu a été envoyé à {e}.",
   trialStarted: "Votre essai gratuit a commencé",

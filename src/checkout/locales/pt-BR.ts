@@ -69,6 +69,7 @@ export const ptBR: Messages = {
   chHint: "Modo de teste: escolha a resposta do banco.",
   approve: "Aprovar",
   fail: "Falhar a autenticação",
+  chOld: "Esta confirmação expirou. Pague de novo para receber uma nova.",
   paid: "Pagamento aprovado",
   paidBody: "{a} pago. Enviamos um recibo para {e}.",
   trialStarted: "Seu teste grátis começou",

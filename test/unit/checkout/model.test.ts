@@ -150,6 +150,26 @@ describe("checkout model", () => {
     ]);
   });
 
+  it("an expired challenge returns to the form with its own message", async () => {
+    const challenge = {
+      status: "requires_action",
+      payment_id: "pay_9",
+      challenge: { id: "c_1", kind: "three_d_secure" },
+    };
+    fakeFetch([
+      { status: 202, body: challenge },
+      { status: 410, body: { error: { code: "challenge_expired", message: "x" } } },
+    ]);
+    const model = await readyModel();
+    await model.submit();
+    await model.resolveChallenge("approve");
+    expect(model.state.value).toBe("error");
+    expect(model.challenge.value).toBeNull();
+    expect(model.problem.value?.message).toBe(
+      "This confirmation has expired. Pay again to get a new one.",
+    );
+  });
+
   it("prices a promo code and pays with it; explains unknown and expired codes", async () => {
     const quote = {
       plan_id: "plan_T1",
