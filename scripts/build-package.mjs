@@ -69,15 +69,7 @@ const rewrite = (dir) => {
 };
 rewrite(join(out, "types"));
 
-// The CDN manifest: each loader file's versioned path and Subresource Integrity hash, for
-// snippets that pin exactly what runs on a merchant's page.
-const manifest = {};
 for (const file of readdirSync("dist").filter((name) => /^loader.*\.js$/.test(name))) {
   copyFileSync(join("dist", file), join(out, file));
-  const integrity = `sha384-${createHash("sha384")
-    .update(readFileSync(join("dist", file)))
-    .digest("base64")}`;
-  manifest[file] = { path: `/v1/${file}`, integrity };
 }
-writeFileSync("dist/cdn-manifest.json", `${JSON.stringify(manifest, null, 2)}\n`);
 console.log(`built ${out}`);
