@@ -3,7 +3,6 @@
 // declarations, and the prebuilt loader.js for <script> use. Run `npm run build` first.
 
 import { execFileSync } from "node:child_process";
-import { createHash } from "node:crypto";
 import {
   copyFileSync,
   mkdirSync,
