@@ -57,6 +57,9 @@ export interface HostCostResults {
   scriptMs: Record<Candidate, Record<number, Summary>>;
   /** Main-thread busy time of every task (CDP TaskDuration delta) over the same period. */
   taskMs: Record<Candidate, Record<number, Summary>>;
+  /** Script and task time of the same page and window without any embed script. */
+  baselineScriptMs: Record<number, Summary>;
+  baselineTaskMs: Record<number, Summary>;
   churnWallMs: Record<ChurnCandidate, Summary>;
   churnScriptMs: Record<ChurnCandidate, Summary>;
   /** Candidate ÷ no-script, paired within each repetition (wall time and script time). */
@@ -247,6 +250,9 @@ export async function measureHostCost(
     const attach = perCandidate(() => new Map<number, number[]>());
     const script = perCandidate(() => new Map<number, number[]>());
     const task = perCandidate(() => new Map<number, number[]>());
+    // The same page and measuring window without any embed script: what the harness costs.
+    const baselineScript = new Map<number, number[]>();
+    const baselineTask = new Map<number, number[]>();
     const churnCandidates: ChurnCandidate[] = [...CANDIDATES, "none"];
     const churnWall = new Map<ChurnCandidate, number[]>(churnCandidates.map((c) => [c, []]));
     const churnScript = new Map<ChurnCandidate, number[]>(churnCandidates.map((c) => [c, []]));
@@ -274,11 +280,16 @@ export async function measureHostCost(
     for (let rep = 0; anotherRepetition(plan, rep, startedAt); rep++) {
       repetitions = rep + 1;
       for (const [index, slots] of IFRAME_COUNTS.entries()) {
-        for (const candidate of rotation(CANDIDATES, rep + index)) {
+        for (const candidate of rotation(churnCandidates, rep + index)) {
           const run = await attempt(`${candidate}, N = ${slots}`, () =>
             runPage(browser, hostServer.origin, scriptUrl(candidate), slots, false),
           );
           if (!run) continue;
+          if (candidate === "none") {
+            push(baselineScript, slots, run.scriptMs);
+            push(baselineTask, slots, run.taskMs);
+            continue;
+          }
           push(attach[candidate], slots, run.attachMs);
           push(script[candidate], slots, run.scriptMs);
           push(task[candidate], slots, run.taskMs);
@@ -319,6 +330,8 @@ export async function measureHostCost(
       attachMs: summariseAll(attach),
       scriptMs: summariseAll(script),
       taskMs: summariseAll(task),
+      baselineScriptMs: summariseMap(baselineScript),
+      baselineTaskMs: summariseMap(baselineTask),
       churnWallMs: summariseChurn(churnWall),
       churnScriptMs: summariseChurn(churnScript),
       churnWallRatio: pairedRatio(churnWall),
