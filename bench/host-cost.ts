@@ -1,6 +1,7 @@
 // Host-page cost of an embed script: bytes, time to attach its iframes, main-thread scripting
 // time, and how much it slows down a page that keeps changing its DOM.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import type { Browser, Page } from "@playwright/test";
@@ -51,6 +52,8 @@ export interface ScriptBytes {
 export interface HostCostResults {
   /** Missing for a candidate none of whose runs completed. */
   bytes: Partial<Record<Candidate, ScriptBytes>>;
+  /** Other scripts our build ships next to loader.js, fetched only when the page asks for them. */
+  ourOnDemand: ScriptBytes | null;
   /** Per candidate and iframe count: ms from the script request to the last iframe attached. */
   attachMs: Record<Candidate, Record<number, Summary>>;
   /** Main-thread script time (CDP ScriptDuration delta), script request + settle period. */
@@ -216,6 +219,15 @@ async function runPage(
   }
 }
 
+/** `dist/*.js` besides loader.js: chunks the loader fetches only on demand. */
+function onDemandScripts(): ScriptBytes | null {
+  const names = readdirSync("dist").filter((name) => name.endsWith(".js") && name !== "loader.js");
+  if (!names.length) return null;
+  return measureBytes(
+    names.map((name) => ({ url: `http://dist/${name}`, body: readFileSync(join("dist", name)) })),
+  );
+}
+
 function measureBytes(scripts: { url: string; body: Buffer }[]): ScriptBytes {
   const sum = (size: (body: Buffer) => number) =>
     scripts.reduce((total, { body }) => total + size(body), 0);
@@ -327,6 +339,7 @@ export async function measureHostCost(
     };
     return {
       bytes,
+      ourOnDemand: onDemandScripts(),
       attachMs: summariseAll(attach),
       scriptMs: summariseAll(script),
       taskMs: summariseAll(task),

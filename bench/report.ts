@@ -104,6 +104,11 @@ ${table(
   }),
 )}
 
+${
+  host.ourOnDemand
+    ? `Not downloaded in these runs: our build's on-demand ${host.ourOnDemand.files.map((file) => `\`${file.split("/").pop()}\``).join(", ")} (${bytes(host.ourOnDemand.raw)} B raw, ${bytes(host.ourOnDemand.gzip)} B gzip, ${bytes(host.ourOnDemand.brotli)} B brotli), which the loader fetches only when the page calls a helper that needs it.\n`
+    : ""
+}
 ### Script request → all N iframes attached (ms)
 
 ${perCount(host.attachMs)}
@@ -296,7 +301,7 @@ ${headlines(results)}
 ## Machine
 
 ${table(
-  ["", ""],
+  ["", "value"],
   [
     ["CPU", `${machine.cpu}, ${machine.cores} cores`],
     ["memory", `${machine.memoryGiB} GiB (${machine.freeMemoryGiB} GiB free at start)`],
