@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
   test: {
+    // Generous: tests assert behaviour, never speed, and may share a busy 2-core machine.
+    testTimeout: 30_000,
     projects: [
       {
         extends: true,

@@ -1,53 +1,50 @@
-import { PLAN_ID, SESSION_ID, THEMES, type Theme } from "../src/protocol.ts";
-import { logError } from "./log.ts";
-import type { EmbedOptions } from "./mount.ts";
+import { type EmbedQueryParam, PLAN_ID, SESSION_ID } from "../src/protocol.ts";
 
 export const PREFIX = "data-whop-checkout-";
 export const SELECTOR = `[${PREFIX}plan-id]`;
-/** Attributes whose change means a different checkout: the embed is mounted afresh. */
-export const IDENTITY_ATTRIBUTES = [`${PREFIX}plan-id`, `${PREFIX}session-id`, `${PREFIX}session`];
 
-/** Reports a bad attribute value, naming the element, the attribute and what was expected. */
-function reportBadAttribute(element: Element, name: string, value: string, problem: string): void {
-  const where = element.id ? `#${element.id}` : `<${element.tagName.toLowerCase()}>`;
-  logError(`${where}: ${PREFIX}${name}="${value}" ${problem}.`, element);
-}
-
-/** The theme attribute's value, or "system" (with a console error) when it is not a theme. */
-export function readTheme(element: Element): Theme {
-  const value = element.getAttribute(`${PREFIX}theme`) || "system";
-  if (THEMES.includes(value as Theme)) return value as Theme;
-  reportBadAttribute(element, "theme", value, "is not light, dark or system; using system");
-  return "system";
-}
+/** Locales ("pt-BR") and affiliate codes: letters, digits, "_" and "-". */
+const TOKEN = /^[\w-]{1,64}$/;
 
 /**
- * Reads an element's attributes into mount options. A missing or malformed plan or session id
- * is reported and yields null: nothing is mounted rather than a broken checkout.
+ * The attributes that become iframe query parameters, as `[name, parameter, check]`, so that
+ * attributes, programmatic options and parameters follow one generic path:
+ *   - the option name is the attribute's name in camelCase (`prefill-email` → `prefillEmail`);
+ *   - the parameter is the attribute's name unless given ("": the same);
+ *   - with a check, the value must match it and is passed on as the parameter;
+ *   - without one, it is a flag: present → parameter "1".
+ * The first three are the checkout's identity: a bad one mounts nothing, and so does a missing
+ * plan id when there is no session id. The loader's own settings (`return-url`, `on-complete`,
+ * `on-state-change`, `identifier`, `skip-redirect`, `skip-utm`) are read, live, where they are
+ * used (see mount.ts, purchase.ts and api.ts).
  */
-export function readOptions(element: Element): EmbedOptions | null {
-  const planId = element.getAttribute(`${PREFIX}plan-id`)?.trim() ?? "";
-  const sessionId =
-    (
-      element.getAttribute(`${PREFIX}session-id`) ?? element.getAttribute(`${PREFIX}session`)
-    )?.trim() || null;
-  const unmounted = "; nothing was mounted";
-  if (!PLAN_ID.test(planId)) {
-    reportBadAttribute(
-      element,
-      "plan-id",
-      planId,
-      `is not a plan id like plan_XXXXXXXX${unmounted}`,
-    );
-  } else if (sessionId && !SESSION_ID.test(sessionId)) {
-    reportBadAttribute(
-      element,
-      "session-id",
-      sessionId,
-      `is not a session id like ch_XXXXXXXX${unmounted}`,
-    );
-  } else {
-    return { planId, sessionId, theme: readTheme(element) };
-  }
-  return null;
+export const RULES: [name: string, param?: EmbedQueryParam | "", check?: RegExp][] = [
+  ["session", "", SESSION_ID],
+  ["session-id", "session", SESSION_ID],
+  ["plan-id", "plan", PLAN_ID],
+  ["theme", "", /^(light|dark|system)$/],
+  ["theme-accent-color", "accent", /^#?[\da-f]{6}$/i],
+  ["locale", "", TOKEN],
+  ["prefill-email", "email", /^\S+@\S+$/],
+  ["prefill-name", "name", /./],
+  ["hide-price", "hide_price"],
+  ["hide-submit-button", "hide_submit"],
+  ["hide-tos", "hide_tos"],
+  ["affiliate-code", "affiliate", TOKEN],
+];
+
+/** The option name of an attribute: `theme-accent-color` → `themeAccentColor`. */
+export const optionName = (name: string) =>
+  name.replace(/-(.)/g, (_, letter: string) => letter.toUpperCase());
+
+/** Problems with an attribute, spelled out by the on-demand helpers (see explain.ts). */
+export enum Problem {
+  /** A bad plan or session id: nothing was mounted. */
+  BadIdentity,
+  /** A bad optional value: ignored, the default applies. */
+  BadValue,
+  /** A callback name that is not a global function. */
+  NotAFunction,
+  /** A redirect URL that is not http(s): not followed. */
+  BadRedirect,
 }

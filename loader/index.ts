@@ -1,63 +1,67 @@
-import { IDENTITY_ATTRIBUTES, PREFIX, readOptions, readTheme, SELECTOR } from "./attributes.ts";
-import { logError } from "./log.ts";
-import { type EmbedHandle, mount } from "./mount.ts";
+import { PREFIX, RULES, SELECTOR } from "./attributes.ts";
+import { later, logError } from "./log.ts";
+import type { PurchaseResult } from "./modal.ts";
+import { attach, type EmbedOptions, embeds, forget, mount } from "./mount.ts";
 
+export type { PurchaseResult } from "./modal.ts";
 export type { EmbedEventMap, EmbedHandle, EmbedOptions } from "./mount.ts";
-export { mount };
 
-const NAMESPACE = "WhopCheckout";
+const THEME = RULES[3]!;
+const THEME_ATTRIBUTE = PREFIX + THEME[0];
 
-/** Embeds mounted from attributes, by container. */
-const embeds = new Map<HTMLElement, EmbedHandle>();
-
-function mountElement(element: HTMLElement): void {
-  const options = readOptions(element);
-  if (options) embeds.set(element, mount(element, options));
-}
-
-function unmountElement(element: HTMLElement): void {
-  embeds.get(element)?.unmount();
-  embeds.delete(element);
-}
-
-/** Brings the mounted embeds in line with the document: new ones mounted, gone ones released. */
-function sync(): void {
-  for (const element of embeds.keys()) if (!element.isConnected) unmountElement(element);
-  for (const element of document.querySelectorAll<HTMLElement>(SELECTOR)) {
-    if (!embeds.has(element)) mountElement(element);
-  }
-}
-
-function onMutations(records: MutationRecord[]): void {
-  for (const record of records) {
-    const element = record.target as HTMLElement;
-    if (record.type !== "attributes" || !embeds.has(element)) continue;
-    if (IDENTITY_ATTRIBUTES.includes(record.attributeName!)) {
-      unmountElement(element);
-    } else {
-      embeds.get(element)!.setTheme(readTheme(element));
+/**
+ * Brings the embeds in line with the document: a theme change reaches the live checkout, any
+ * other attribute change mounts it afresh, new elements are mounted and removed ones released.
+ * Runs at start and on every change; never lets an error escape into the page.
+ */
+function scan(records: MutationRecord[] = []): void {
+  try {
+    for (const { target, attributeName } of records) {
+      const element = target as HTMLElement;
+      const theme = element.getAttribute(THEME_ATTRIBUTE) || "system";
+      const handle = embeds.get(element);
+      // An invalid theme mounts afresh too, where it is reported and the default applies.
+      if (handle && attributeName === THEME_ATTRIBUTE && THEME[2]!.test(theme)) {
+        handle.send("theme", { theme });
+      } else if (attributeName) {
+        forget(element);
+      }
     }
+    for (const element of embeds.keys()) if (!element.isConnected) forget(element);
+    for (const element of document.querySelectorAll<HTMLElement>(SELECTOR)) {
+      if (!embeds.has(element)) {
+        attach(element, (name) => element.getAttribute(PREFIX + name)) || embeds.set(element, null);
+      }
+    }
+  } catch (error) {
+    logError(error);
   }
-  sync();
 }
 
-function start(): void {
-  new MutationObserver(onMutations).observe(document.documentElement, {
+/**
+ * The programmatic API: `window.WhopCheckout`, and this module's exports. Beyond `mount`, the
+ * helpers are in the on-demand module (see `later`).
+ */
+export const WhopCheckout = { mount } as {
+  mount: typeof mount;
+  open(options: EmbedOptions): Promise<PurchaseResult>;
+  submit(identifier: string): Promise<void>;
+  getEmail(identifier: string): Promise<string | null>;
+  setEmail(identifier: string, email: string): Promise<void>;
+};
+for (const name of ["open", "submit", "getEmail", "setEmail"] as const) {
+  // biome-ignore lint/suspicious/noExplicitAny: each helper is typed on WhopCheckout above.
+  WhopCheckout[name] = (...args: unknown[]) => (later as any)(name, embeds, ...args);
+}
+
+// One global namespace. A second copy of the script finds it taken and does nothing more.
+const host = window as unknown as Record<string, unknown>;
+if (!host.WhopCheckout) {
+  host.WhopCheckout = WhopCheckout;
+  new MutationObserver(scan).observe(document, {
     childList: true,
     subtree: true,
-    attributes: true,
-    attributeFilter: [...IDENTITY_ATTRIBUTES, `${PREFIX}theme`],
+    attributeFilter: RULES.map(([name]) => PREFIX + name),
   });
-  sync();
-}
-
-// A second copy of the script on the same page finds the namespace taken and does nothing.
-const host = window as unknown as Record<string, unknown>;
-if (!host[NAMESPACE]) {
-  host[NAMESPACE] = { mount };
-  try {
-    start();
-  } catch (error) {
-    logError("could not start:", error);
-  }
+  scan();
 }

@@ -1,4 +1,6 @@
-// Builds the two browser artefacts: the checkout app (Vite) and loader.js (one IIFE).
+// Builds the browser artefacts: the checkout app (Vite), loader.js (one IIFE) and
+// loader-api.js (an ES module of helpers the loader imports from the checkout origin on demand:
+// console error wording, what follows a purchase, the programmatic API and the modal).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { build as esbuild } from "esbuild";
 import { minify } from "terser";
@@ -28,4 +30,15 @@ const minified = await minify(bundled.outputFiles[0].text, {
 });
 mkdirSync("dist", { recursive: true });
 writeFileSync("dist/loader.js", minified.code);
-console.log("built dist/loader.js and dist/checkout/");
+
+await esbuild({
+  entryPoints: ["loader/api.ts"],
+  bundle: true,
+  format: "esm",
+  target: "es2020",
+  minify: true,
+  legalComments: "none",
+  outfile: "dist/loader-api.js",
+  logLevel: "warning",
+});
+console.log("built dist/loader.js, dist/loader-api.js and dist/checkout/");

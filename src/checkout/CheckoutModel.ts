@@ -52,13 +52,30 @@ const KNOWN_CODES: Record<string, MessageKey> = {
   plan_unavailable: "archived",
   session_expired: "sessionOld",
   promo_used_up: "promoUsed",
+  challenge_expired: "chOld",
   session_not_found: "sessionBad",
 };
+
+/** The form field behind an API error's `field` ("card.exp_month" → "expiry"), if any. */
+export function formFieldOf(field = ""): string | null {
+  const custom = /^custom_fields\.(.+)$/.exec(field);
+  if (custom) return `cf_${custom[1]}`;
+  const map: Record<string, string> = {
+    email: "email",
+    name: "name",
+    country: "country",
+    "card.number": "cardNumber",
+    "card.exp_month": "expiry",
+    "card.exp_year": "expiry",
+    "card.cvc": "cvc",
+  };
+  return map[field] ?? null;
+}
 
 /** The buyer-facing sentence for a failed call, in the buyer's language where we know it. */
 export function problemOf(error: unknown): Problem {
   const api = error instanceof ApiError ? error : new ApiError(0, "network_error", "");
-  const known = KNOWN_CODES[api.code];
+  const known = KNOWN_CODES[api.code] ?? (api.status === 429 ? "tooMany" : null);
   const message = known
     ? t(known)
     : api.status === 0
@@ -197,13 +214,15 @@ export function createCheckoutModel(params: CheckoutParams, now = () => new Date
       quote.value = null;
       promoError.value = !api?.status
         ? t("network")
-        : api.code === "promo_expired"
-          ? t("promoOld")
-          : api.code === "promo_used_up"
-            ? t("promoUsed")
-            : api.status >= 500
-              ? t("server")
-              : t("promoBad");
+        : api.status === 429
+          ? t("tooMany")
+          : api.code === "promo_expired"
+            ? t("promoOld")
+            : api.code === "promo_used_up"
+              ? t("promoUsed")
+              : api.status >= 500
+                ? t("server")
+                : t("promoBad");
     } finally {
       promoBusy.value = false;
     }
@@ -228,6 +247,12 @@ export function createCheckoutModel(params: CheckoutParams, now = () => new Date
 
   function fail(error: unknown, next: CheckoutState = "error"): void {
     const found = problemOf(error);
+    // A field the platform refused is shown on that field, like the form's own checks.
+    const field = error instanceof ApiError && error.status === 400 && formFieldOf(error.field);
+    if (field) {
+      errors.value = { ...errors.value, [field]: found.message };
+      focusRequest.value = { field };
+    }
     // A definitive answer (a decline) ends this attempt: the next one is a new payment.
     if (!found.retryable) attempt = null;
     problem.value = found;

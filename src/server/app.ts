@@ -8,6 +8,7 @@ import {
   apiKeyLimiter,
   DEFAULT_RATE_LIMITS,
   paymentLimiters,
+  quoteLimiter,
   type RateLimits,
 } from "./rate-limit.ts";
 import { type AppEntry, embedRoutes } from "./routes/embed.ts";
@@ -63,6 +64,9 @@ export function createCheckoutApp({
   const assets = loadDirectory(join(checkoutDir, "assets"));
   const loaderPath = join(distDir, "loader.js");
   const loader = existsSync(loaderPath) ? loadFile(loaderPath) : null;
+  // The loader's on-demand helpers, imported by loader.js as a module (hence CORS).
+  const loaderApiPath = join(distDir, "loader-api.js");
+  const loaderApi = existsSync(loaderApiPath) ? loadFile(loaderApiPath) : null;
   const entry = readAppEntry(checkoutDir);
 
   const app = new Hono();
@@ -91,13 +95,39 @@ export function createCheckoutApp({
   );
 
   app.get("/healthz", (c) => {
-    store.db.prepare("SELECT 1").get();
+    store.ping();
     return c.json({ status: "ok" });
   });
 
-  app.get("/loader.js", (c) => {
-    if (!loader) return c.text("loader.js is not built. Run `npm run build` first.", 503);
-    return respondWithFile(loader, c.req.header("accept-encoding"), {
+  // Paths and SRI hashes of the loader files (written by the build).
+  const manifestPath = join(distDir, "cdn-manifest.json");
+  const cdnManifest = existsSync(manifestPath) ? loadFile(manifestPath) : null;
+  app.get("/v1/manifest.json", (c) => {
+    if (!cdnManifest)
+      return c.json({ error: { code: "not_built", message: "Run `npm run build` first." } }, 503);
+    return respondWithFile(cdnManifest, c.req.header("accept-encoding"), {
+      "Cache-Control": SHORT_LIVED,
+      "Access-Control-Allow-Origin": "*",
+    });
+  });
+
+  // `/v1/loader.js` is the versioned path the README's snippet (with its SRI hash) uses; CORS
+  // lets `<script crossorigin integrity=…>` check it.
+  for (const path of ["/loader.js", "/v1/loader.js"]) {
+    app.get(path, (c) => {
+      if (!loader) return c.text("loader.js is not built. Run `npm run build` first.", 503);
+      return respondWithFile(loader, c.req.header("accept-encoding"), {
+        "Cache-Control": SHORT_LIVED,
+        "Access-Control-Allow-Origin": "*",
+        "Cross-Origin-Resource-Policy": "cross-origin",
+      });
+    });
+  }
+
+  // Same short-lived caching as loader.js, so the two are updated together.
+  app.get("/loader-api.js", (c) => {
+    if (!loaderApi) return c.text("loader-api.js is not built. Run `npm run build` first.", 503);
+    return respondWithFile(loaderApi, c.req.header("accept-encoding"), {
       "Cache-Control": SHORT_LIVED,
       "Access-Control-Allow-Origin": "*",
       "Cross-Origin-Resource-Policy": "cross-origin",
@@ -133,6 +163,7 @@ export function createCheckoutApp({
   api.use(apiKeyLimiter(limits));
   const [failuresPerIp, failuresPerPlan] = paymentLimiters(limits);
   api.post("/payments", failuresPerIp, failuresPerPlan);
+  api.post("/plans/:id/quote", quoteLimiter(limits));
   api.route("/plans", planRoutes(store));
   api.route("/payments", paymentRoutes(store));
   api.route("/entries", entryRoutes(store));

@@ -211,10 +211,7 @@ export function saveProduct(store: Store, input: unknown): ProductRecord {
       "id",
     );
   }
-  const sameRoute = store.db
-    .prepare("SELECT id FROM products WHERE route = ? AND id IS NOT ?")
-    .get(product.route, product.id ?? null);
-  if (sameRoute) {
+  if (store.isRouteTaken(product.route, product.id ?? null)) {
     throw new HttpError(409, "route_taken", `The route ${product.route} is already used.`, "route");
   }
   return store.upsertProduct(product);

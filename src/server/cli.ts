@@ -18,7 +18,7 @@ import {
 } from "./catalog.ts";
 import { HttpError } from "./http-error.ts";
 import { openDatabase } from "./store/database.ts";
-import { Store } from "./store/store.ts";
+import { SqliteStore, type Store } from "./store/store.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -28,6 +28,8 @@ const USAGE = `Usage: npm run platform -- <command> [options]
   company set-redirect <biz_…> <URL|none>
   company set-origins <biz_…> [ORIGIN]...
   key create <biz_…> [--name NAME]          prints the key once; only its hash is stored
+  key list <biz_…>
+  key revoke <key_…>
   product create <biz_…> --title T --route R [--headline H] [--description D]
                  [--redirect-url URL] [--terms-url URL] [--logo-url URL]
   product set-redirect <prod_…> <URL|none>
@@ -83,6 +85,16 @@ class UsageError extends Error {}
 const int = (value: string | undefined): number | string | undefined =>
   value === undefined ? undefined : /^-?\d+$/.test(value) ? Number(value) : value;
 
+const limitOption = (value: string | undefined) => {
+  if (value === undefined) return 50;
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 1000) {
+    throw new UsageError("--limit must be a whole number from 1 to 1000.");
+  }
+  return Number(value);
+};
+
+const STATUSES = ["pending", "delivered", "failed"] as const;
+
 const urlOrNone = (value: string | undefined) => {
   if (value === undefined) throw new UsageError("Give a URL, or none to clear it.");
   return value === "none" ? null : value;
@@ -125,6 +137,15 @@ export function run(argv: string[], store: Store): unknown {
         key,
         note: "Store this key now: it is not kept and cannot be shown again.",
       };
+    }
+    case "key list":
+      return store.apiKeys.list(need(first, "the company id"));
+    case "key revoke": {
+      const id = need(first, "the key id");
+      if (!store.apiKeys.get(id))
+        throw new HttpError(404, "key_not_found", `No API key ${id} exists.`, "id");
+      store.apiKeys.revoke(id);
+      return store.apiKeys.get(id);
     }
     case "product create":
       return saveProduct(store, {
@@ -179,16 +200,18 @@ export function run(argv: string[], store: Store): unknown {
       return store.listCompanyPayments(values.company ?? null, {
         plan_id: values.plan?.[0],
         status: values.status,
-        limit: Number(values.limit ?? 50),
+        limit: limitOption(values.limit),
       });
-    case "webhooks list":
+    case "webhooks list": {
+      const status = values.status as (typeof STATUSES)[number] | undefined;
+      if (status !== undefined && !STATUSES.includes(status)) {
+        throw new UsageError(`--status must be one of ${STATUSES.join(", ")}.`);
+      }
       return store.webhooks.listDeliveries(
-        {
-          company_id: values.company,
-          status: values.status as "pending" | "delivered" | "failed" | undefined,
-        },
-        Number(values.limit ?? 50),
+        { company_id: values.company, status },
+        limitOption(values.limit),
       );
+    }
     case "webhooks replay": {
       const id = need(first, "the delivery id");
       const delivery = store.webhooks.replay(id);
@@ -202,7 +225,7 @@ export function run(argv: string[], store: Store): unknown {
 }
 
 function main() {
-  const store = new Store(
+  const store = new SqliteStore(
     openDatabase(process.env.DATABASE_PATH || join(ROOT, "data", "checkout.db")),
   );
   try {
@@ -222,7 +245,7 @@ function main() {
     }
     process.exitCode = 1;
   } finally {
-    store.db.close();
+    store.close();
   }
 }
 

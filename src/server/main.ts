@@ -5,11 +5,12 @@ import { fileURLToPath } from "node:url";
 import { getRequestListener } from "@hono/node-server";
 import { createCheckoutApp } from "./app.ts";
 import { createDemoApp } from "./demo-app.ts";
+import { MerchantBackend } from "./demo-merchant.ts";
 import { DEFAULT_RATE_LIMITS, type Limit, type RateLimits } from "./rate-limit.ts";
 import { EMBED_ORIGIN } from "./routes/embed.ts";
 import { openDatabase } from "./store/database.ts";
-import { seedDemo } from "./store/seed.ts";
-import { Store } from "./store/store.ts";
+import { DEMO, seedDemo } from "./store/seed.ts";
+import { SqliteStore } from "./store/store.ts";
 import { WebhookDispatcher } from "./webhooks/dispatcher.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -59,6 +60,10 @@ const rateLimits: RateLimits = {
     DEFAULT_RATE_LIMITS.paymentFailuresPerPlan,
   ),
   apiRequestsPerKey: limit("RATE_LIMIT_API_PER_KEY", DEFAULT_RATE_LIMITS.apiRequestsPerKey),
+  quoteFailuresPerIp: limit(
+    "RATE_LIMIT_QUOTE_FAILURES_PER_IP",
+    DEFAULT_RATE_LIMITS.quoteFailuresPerIp,
+  ),
 };
 
 const config = {
@@ -86,8 +91,23 @@ const checkoutOrigin = `http://${config.host}:${checkoutPort}`;
 const demoOrigin = `http://localhost:${demoPort}`;
 
 const db = openDatabase(config.databasePath);
-const store = new Store(db);
+const store = new SqliteStore(db);
 seedDemo(store, demoOrigin, config.embedOrigins);
+/**
+ * The demo site's server holds an API key of the demo company, like any merchant backend. Set
+ * DEMO_API_KEY to one made with the CLI; otherwise a fresh key replaces the previous demo key
+ * on every start (keys are stored hashed, so an old one cannot be shown again).
+ */
+function demoApiKey(): string {
+  const configured = process.env.DEMO_API_KEY;
+  if (configured) return configured;
+  for (const key of store.apiKeys.list(DEMO.company)) {
+    if (key.name === DEMO_KEY_NAME && !key.revoked_at) store.apiKeys.revoke(key.id);
+  }
+  return store.apiKeys.create(DEMO.company, DEMO_KEY_NAME).key;
+}
+const DEMO_KEY_NAME = "demo-site";
+
 const dispatcher = new WebhookDispatcher({
   webhooks: store.webhooks,
   pollMs: positive("WEBHOOK_POLL_MS", 500),
@@ -110,7 +130,14 @@ checkoutServer.on(
 );
 demoServer.on(
   "request",
-  getRequestListener(createDemoApp({ demoDir: join(ROOT, "demo"), checkoutOrigin }).fetch),
+  getRequestListener(
+    createDemoApp({
+      demoDir: join(ROOT, "demo"),
+      checkoutOrigin,
+      merchant: new MerchantBackend(checkoutOrigin, demoApiKey()),
+      fullExamplePlanId: DEMO.oneTimePlan,
+    }).fetch,
+  ),
 );
 
 console.log(`Checkout origin: ${checkoutOrigin}`);

@@ -15,12 +15,15 @@ export interface RateLimits {
   paymentFailuresPerPlan: Limit;
   /** Server API requests per API key. */
   apiRequestsPerKey: Limit;
+  /** Failed quotes (unknown or unusable promo codes) per client IP: no guessing codes. */
+  quoteFailuresPerIp: Limit;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
   paymentFailuresPerIp: { limit: 30, windowMs: 15 * 60_000 },
   paymentFailuresPerPlan: { limit: 300, windowMs: 15 * 60_000 },
   apiRequestsPerKey: { limit: 600, windowMs: 60_000 },
+  quoteFailuresPerIp: { limit: 60, windowMs: 15 * 60_000 },
 };
 
 /** The socket's address; requests that did not come over a socket (tests) share one bucket. */
@@ -74,6 +77,9 @@ export const paymentLimiters = (limits: RateLimits): [MiddlewareHandler, Middlew
     failuresOnly: true,
   }),
 ];
+
+export const quoteLimiter = (limits: RateLimits): MiddlewareHandler =>
+  limiter(limits.quoteFailuresPerIp, (c) => `quote:${clientIp(c)}`, { failuresOnly: true });
 
 /** Counts requests per API key (hashed); requests without a key are left to the route's 401. */
 export const apiKeyLimiter = (limits: RateLimits): MiddlewareHandler =>

@@ -15,6 +15,34 @@ test("every demo page is linked from the navigation and loads", async ({ page })
   }
 });
 
+test("the pricing page shows three plans side by side, each sized to its content", async ({
+  page,
+}) => {
+  const { demo } = origins();
+  const { events } = await recordEvents(page);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`${demo}/pricing.html`);
+  await expect
+    .poll(() => events.filter((event) => event.type === "whop-checkout:ready").length)
+    .toBe(3);
+  await expect(
+    checkoutFrame(page, ".pricing section:nth-child(1) .embed").getByTestId("price"),
+  ).toContainText("/ month");
+  await expect(
+    checkoutFrame(page, ".pricing section:nth-child(2) .embed").getByTestId("price"),
+  ).toContainText("free trial");
+  await expect(
+    checkoutFrame(page, ".pricing section:nth-child(3) .embed").getByTestId("price"),
+  ).toHaveText("$49.00");
+  const boxes = await Promise.all(
+    [1, 2, 3].map((n) => page.locator(`.pricing section:nth-child(${n})`).boundingBox()),
+  );
+  // Side by side: one row, left to right.
+  expect(new Set(boxes.map((box) => Math.round(box!.y))).size).toBe(1);
+  expect(boxes[0]!.x).toBeLessThan(boxes[1]!.x);
+  expect(boxes[1]!.x).toBeLessThan(boxes[2]!.x);
+});
+
 test("the dark page renders the checkout dark from the first paint", async ({ page }) => {
   const { demo } = origins();
   await page.goto(`${demo}/dark.html`);

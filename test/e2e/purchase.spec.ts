@@ -15,6 +15,13 @@ test("a purchase on the demo page fires complete, stores the payment and redirec
   const { demo } = origins();
   const { events } = await recordEvents(page);
   await page.goto(`${demo}/`);
+  // The demo's server created a fresh checkout session for this page view.
+  const sessionId = await page.locator("#checkout").getAttribute("data-whop-checkout-session-id");
+  expect(sessionId).toMatch(/^ch_[A-Za-z0-9]{16}$/);
+  const orderRef = /order_ref (order_\w+)/.exec(
+    await page.locator("#session-note").innerText(),
+  )?.[1];
+  expect(orderRef).toBeTruthy();
   const frame = checkoutFrame(page);
   await expect(frame.getByRole("heading", { name: "Pro Trading Community" })).toBeVisible();
   await expect(frame.getByTestId("price")).toHaveText("$49.00");
@@ -28,7 +35,7 @@ test("a purchase on the demo page fires complete, stores the payment and redirec
   expect(complete?.detail).toMatchObject({
     status: "success",
     plan_id: "plan_DemoOneTime01",
-    session_id: "ch_DemoSession0001",
+    session_id: sessionId,
     redirect_url: `${demo}/thank-you.html`,
   });
   const receiptId = (complete!.detail as { receipt_id: string }).receipt_id;
@@ -40,8 +47,11 @@ test("a purchase on the demo page fires complete, stores the payment and redirec
     status: "success",
     receipt_id: receiptId,
     plan_id: "plan_DemoOneTime01",
-    session_id: "ch_DemoSession0001",
+    session_id: sessionId,
   });
+  // The thank-you page trusts its server's receipt lookup, not the query string.
+  await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "verified");
+  await expect(page.locator("[data-verdict]")).toContainText(`$49.00 paid by ${email}`);
 
   const rows = queryDb<Record<string, unknown>>(
     `SELECT p.*, r.id AS receipt_id FROM payments p JOIN receipts r ON r.payment_id = p.id
@@ -55,9 +65,9 @@ test("a purchase on the demo page fires complete, stores the payment and redirec
     currency: "usd",
     card_brand: "visa",
     card_last4: "4242",
-    session_id: "ch_DemoSession0001",
+    session_id: sessionId,
     receipt_id: receiptId,
-    metadata: JSON.stringify({ source: "demo", campaign: "full-example" }),
+    metadata: JSON.stringify({ source: "demo", page: "full-example", order_ref: orderRef }),
   });
   // The full card number is never stored anywhere in the row.
   expect(JSON.stringify(rows[0])).not.toContain("4242424242424242");
@@ -120,4 +130,17 @@ test("the checkout iframe runs on a different origin than the host page", async 
 
   const sandbox = await page.locator("#checkout iframe").getAttribute("sandbox");
   expect(sandbox).not.toContain("allow-top-navigation");
+});
+
+test("the thank-you page refuses a forged or unknown receipt link", async ({ page }) => {
+  const { demo } = origins();
+  await page.goto(
+    `${demo}/thank-you.html?status=success&receipt_id=r_Forged0000000000&plan_id=plan_DemoOneTime01`,
+  );
+  await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "unverified");
+  await expect(page.locator("[data-verdict]")).toContainText("Not confirmed");
+  await page.goto(`${demo}/thank-you.html?status=success&receipt_id=<script>`);
+  await expect(page.locator("[data-verdict]")).toContainText("malformed");
+  await page.goto(`${demo}/thank-you.html`);
+  await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "missing");
 });

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { DEMO } from "../../src/server/store/seed.ts";
 import { createTestApp, DEMO_ORIGIN, declineCard, postJson, successCard } from "./helpers.ts";
@@ -177,6 +178,17 @@ describe("checkout origin routes", () => {
       `<link rel="preload" as="fetch" href="/api/v1/plans/${DEMO.oneTimePlan}"`,
     );
     expect(html).toMatch(/<script type="module" src="\/assets\/main-[\w-]+\.js"><\/script>/);
+  });
+
+  it("serves the versioned loader and a manifest whose SRI hash matches it", async () => {
+    const { app } = createTestApp();
+    const loader = await app.request("/v1/loader.js");
+    expect(loader.status).toBe(200);
+    expect(loader.headers.get("access-control-allow-origin")).toBe("*");
+    const body = Buffer.from(await loader.arrayBuffer());
+    const manifest = await (await app.request("/v1/manifest.json")).json();
+    const integrity = `sha384-${createHash("sha384").update(body).digest("base64")}`;
+    expect(manifest["loader.js"]).toEqual({ path: "/v1/loader.js", integrity });
   });
 
   it("answers unknown API routes with a JSON 404", async () => {

@@ -325,6 +325,25 @@ describe("3-D Secure style challenges", () => {
     });
   });
 
+  it("expires a challenge left unsettled for 15 minutes", async () => {
+    const { app, store } = createTestApp();
+    const { payment_id } = await (await startChallenge(app)).json();
+    store.db
+      .prepare("UPDATE payments SET created_at = ? WHERE id = ?")
+      .run(new Date(Date.now() - 16 * 60_000).toISOString(), payment_id);
+    const late = await app.request(
+      `/api/v1/payments/${payment_id}/challenge`,
+      postJson({ outcome: "approve" }),
+    );
+    expect(late.status).toBe(410);
+    expect((await late.json()).error.code).toBe("challenge_expired");
+    expect(store.getPaymentDetails(payment_id)).toMatchObject({
+      status: "failed",
+      failure_code: "challenge_expired",
+    });
+    expect(count(store, "receipts")).toBe(0);
+  });
+
   it("answers 404, 409 and 400 for unknown payments, payments without a challenge and bad bodies", async () => {
     const { app } = createTestApp();
     const unknown = await app.request(

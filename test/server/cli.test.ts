@@ -8,14 +8,14 @@ import { createCheckoutApp } from "../../src/server/app.ts";
 import { run } from "../../src/server/cli.ts";
 import { hashApiKey } from "../../src/server/store/api-keys.ts";
 import { openDatabase } from "../../src/server/store/database.ts";
-import { Store } from "../../src/server/store/store.ts";
+import { SqliteStore } from "../../src/server/store/store.ts";
 import { GENEROUS_LIMITS, postJson, successCard } from "./helpers.ts";
 
 type Json = Record<string, unknown> & { id: string };
 
 describe("platform CLI", () => {
   it("builds a company's catalog, keys and settings that the API then serves", async () => {
-    const store = new Store(openDatabase(":memory:"));
+    const store = new SqliteStore(openDatabase(":memory:"));
     const cli = (line: string[]) => run(line, store) as Json;
     const company = cli([
       "company",
@@ -29,6 +29,10 @@ describe("platform CLI", () => {
     const key = cli(["key", "create", company.id, "--name", "backend"]) as Json & { key: string };
     expect(key.key).toMatch(/^sk_test_/);
     expect(store.apiKeys.authenticate(key.key)?.company_id).toBe(company.id);
+    const keys = run(["key", "list", company.id], store) as Json[];
+    expect(keys.map((listed) => listed.id)).toEqual([key.id]);
+    expect(keys[0]?.last_used_at).not.toBeNull();
+    expect(JSON.stringify(keys)).not.toContain(key.key);
     expect(JSON.stringify(store.db.prepare("SELECT * FROM api_keys").all())).toContain(
       hashApiKey(key.key),
     );
@@ -121,10 +125,13 @@ describe("platform CLI", () => {
       status: "pending",
       attempts: 0,
     });
+    expect(cli(["key", "revoke", key.id]).revoked_at).not.toBeNull();
+    expect(store.apiKeys.authenticate(key.key)).toBeNull();
+    expect(() => run(["key", "revoke", "key_Missing"], store)).toThrow("No API key key_Missing");
   });
 
   it("rejects bad input with the field named, through the same validation as the API", () => {
-    const store = new Store(openDatabase(":memory:"));
+    const store = new SqliteStore(openDatabase(":memory:"));
     const company = run(["company", "create", "--title", "Shop"], store) as Json;
     expect(() => run(["company", "create"], store)).toThrow("title");
     expect(() => run(["company", "set-origins", company.id, "nope"], store)).toThrow(/origins/);
@@ -133,6 +140,8 @@ describe("platform CLI", () => {
     ).toThrow("percent_off must be a number.");
     expect(() => run(["key", "create", "biz_Missing"], store)).toThrow("No company biz_Missing");
     expect(() => run(["frobnicate", "now"], store)).toThrow('Unknown command "frobnicate now"');
+    expect(() => run(["payments", "list", "--limit", "lots"], store)).toThrow("--limit must be");
+    expect(() => run(["webhooks", "list", "--status", "lost"], store)).toThrow("--status must be");
   });
 
   it("runs as `npm run platform` and reports errors on stderr with the prefix and exit code 1", () => {

@@ -3,7 +3,7 @@ import type { RateLimits } from "../../src/server/rate-limit.ts";
 import { openDatabase } from "../../src/server/store/database.ts";
 import type { NewPromo } from "../../src/server/store/promos.ts";
 import { DEMO, seedDemo } from "../../src/server/store/seed.ts";
-import { type PlanRecord, Store } from "../../src/server/store/store.ts";
+import { type PlanRecord, SqliteStore, type Store } from "../../src/server/store/store.ts";
 
 export const DEMO_ORIGIN = "http://localhost:4000";
 
@@ -12,11 +12,12 @@ export const GENEROUS_LIMITS: RateLimits = {
   paymentFailuresPerIp: { limit: 100_000, windowMs: 60_000 },
   paymentFailuresPerPlan: { limit: 100_000, windowMs: 60_000 },
   apiRequestsPerKey: { limit: 100_000, windowMs: 60_000 },
+  quoteFailuresPerIp: { limit: 100_000, windowMs: 60_000 },
 };
 
 /** A checkout app over a fresh in-memory database with the demo catalog. */
 export function createTestApp(rateLimits: Partial<RateLimits> = {}) {
-  const store = new Store(openDatabase(":memory:"));
+  const store = new SqliteStore(openDatabase(":memory:"));
   seedDemo(store, DEMO_ORIGIN);
   const app = createCheckoutApp({
     store,

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey, savePlan } from "../../src/server/catalog.ts";
 import { openDatabase } from "../../src/server/store/database.ts";
 import { DEMO, seedDemo } from "../../src/server/store/seed.ts";
-import { Store } from "../../src/server/store/store.ts";
+import { SqliteStore } from "../../src/server/store/store.ts";
 import { challengeCard, declineCard, successCard } from "./helpers.ts";
 import { startReceiver } from "./receiver.ts";
 import { type ServerProcess, spawnServer } from "./spawn-server.ts";
@@ -21,7 +21,7 @@ const LIFTED_LIMITS = {
 
 /** A database prepared before the server starts: demo catalog, an API key, extra plans. */
 function prepareDatabase(dir: string) {
-  const store = new Store(openDatabase(join(dir, "checkout.db")));
+  const store = new SqliteStore(openDatabase(join(dir, "checkout.db")));
   seedDemo(store, "http://localhost:1");
   const { key } = createApiKey(store, DEMO.company, "tests");
   const limited = savePlan(store, {
@@ -49,7 +49,7 @@ describe("the real server over HTTP", () => {
   let key: string;
   let limitedPlan: string;
   let waitlistPlan: string;
-  let store: Store;
+  let store: SqliteStore;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "platform-http-"));
@@ -253,7 +253,15 @@ describe("crash safety", () => {
       WEBHOOK_LEASE_MS: "3000",
       WEBHOOK_TIMEOUT_MS: "1000",
     };
-    let server = await spawnServer(dir, env);
+    const cleanUp = async () => {
+      await receiver.close();
+      store.db.close();
+      rmSync(dir, { recursive: true, force: true });
+    };
+    let server = await spawnServer(dir, env).catch(async (error) => {
+      await cleanUp();
+      throw error;
+    });
     try {
       const acknowledged = new Map<string, string>();
       const attempted: string[] = [];
@@ -338,9 +346,7 @@ describe("crash safety", () => {
         await server.stop();
       }
     } finally {
-      await receiver.close();
-      store.db.close();
-      rmSync(dir, { recursive: true, force: true });
+      await cleanUp();
     }
   }, 90_000);
 });

@@ -358,6 +358,18 @@ describe("rate limiting", () => {
     }
   });
 
+  it("limits promo code guesses per client", async () => {
+    const { app } = setup({ quoteFailuresPerIp: { limit: 2, windowMs: 60_000 } });
+    const guess = (code: string) =>
+      app.request(`/api/v1/plans/${DEMO.oneTimePlan}/quote`, postJson({ promo_code: code }));
+    expect((await guess("GUESS1")).status).toBe(404);
+    expect((await guess("LAUNCH20")).status).toBe(200);
+    expect((await guess("GUESS2")).status).toBe(404);
+    const limited = await guess("GUESS3");
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("retry-after")).toMatch(/^\d+$/);
+  });
+
   it("limits server API requests per key", async () => {
     const { call, strangerKey } = setup({ apiRequestsPerKey: { limit: 2, windowMs: 60_000 } });
     expect((await call("GET", "/payments")).status).toBe(200);

@@ -33,7 +33,7 @@ export function ChallengeView({ model }: { model: CheckoutModel }) {
         <button
           type="button"
           class="pay"
-          disabled={processing}
+          aria-disabled={processing}
           onClick={() => void model.resolveChallenge("approve")}
         >
           {t("approve")}
@@ -41,7 +41,7 @@ export function ChallengeView({ model }: { model: CheckoutModel }) {
         <button
           type="button"
           class="secondary"
-          disabled={processing}
+          aria-disabled={processing}
           onClick={() => void model.resolveChallenge("fail")}
         >
           {t("fail")}

@@ -54,7 +54,7 @@ export function EntryForm({ model }: { model: CheckoutModel }) {
         {model.problem.value?.message ?? ""}
       </div>
       {!model.params.hideSubmit && (
-        <button type="submit" class="pay" disabled={processing}>
+        <button type="submit" class="pay" aria-disabled={processing}>
           {processing ? t("processing") : t(raffle ? "enter" : "join")}
         </button>
       )}

@@ -128,7 +128,8 @@ export function PaymentForm({ model }: { model: CheckoutModel }) {
         {problem?.message ?? ""}
       </div>
       {!model.params.hideSubmit && (
-        <button type="submit" class="pay" disabled={processing} data-testid="pay">
+        // aria-disabled rather than disabled: the button keeps keyboard focus while it waits.
+        <button type="submit" class="pay" aria-disabled={processing} data-testid="pay">
           {processing ? (
             <>
               <span class="spinner" aria-hidden="true" />

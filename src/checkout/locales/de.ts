@@ -44,6 +44,7 @@ export const de: Messages = {
   network:
     "Der Zahlungsserver ist nicht erreichbar. Prüfe deine Verbindung und versuche es erneut.",
   server: "Bei uns ist etwas schiefgelaufen. Deine Angaben bleiben erhalten – versuche es erneut.",
+  tooMany: "Zu viele Versuche. Warte eine Minute und versuche es dann erneut.",
   perDay: "{p} / Tag",
   perWeek: "{p} / Woche",
   perMonth: "{p} / Monat",
@@ -70,6 +71,7 @@ export const de: Messages = {
   chHint: "Testmodus: Wähle die Antwort der Bank.",
   approve: "Bestätigen",
   fail: "Authentifizierung scheitern lassen",
+  chOld: "Diese Bestätigung ist abgelaufen. Bezahle erneut, um eine neue zu erhalten.",
   paid: "Zahlung erfolgreich",
   paidBody: "{a} bezahlt. Eine Quittung wurde an {e} gesendet.",
   trialStarted: "Dein kostenloser Test hat begonnen",

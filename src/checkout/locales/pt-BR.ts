@@ -43,6 +43,7 @@ export const ptBR: Messages = {
   network:
     "Não foi possível falar com o servidor de pagamento. Verifique sua conexão e tente de novo.",
   server: "Algo deu errado do nosso lado. Seus dados foram mantidos: tente de novo.",
+  tooMany: "Muitas tentativas. Aguarde um minuto e tente de novo.",
   perDay: "{p} / dia",
   perWeek: "{p} / semana",
   perMonth: "{p} / mês",
@@ -68,6 +69,7 @@ export const ptBR: Messages = {
   chHint: "Modo de teste: escolha a resposta do banco.",
   approve: "Aprovar",
   fail: "Falhar a autenticação",
+  chOld: "Esta confirmação expirou. Pague de novo para receber uma nova.",
   paid: "Pagamento aprovado",
   paidBody: "{a} pago. Enviamos um recibo para {e}.",
   trialStarted: "Seu teste grátis começou",

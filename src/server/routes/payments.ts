@@ -197,6 +197,13 @@ function settledAnswer(store: Store, payment: PaymentDetails): Answer {
   if (payment.failure_code === "sold_out" || payment.failure_code === "promo_used_up") {
     throw refusal(payment.failure_code);
   }
+  if (payment.failure_code === "challenge_expired") {
+    throw new HttpError(
+      410,
+      "challenge_expired",
+      "The card check took too long and has expired. Nothing was charged; try again.",
+    );
+  }
   return {
     status: 402,
     body: {

@@ -47,12 +47,21 @@ export class ApiKeyStore {
     return row ? toKey(row) : null;
   }
 
-  /** The live key matching `key`, or null. */
+  /** The live key matching `key`, or null. Notes the use, at most once a minute per key. */
   authenticate(key: string): ApiKeyRecord | null {
     const row = this.db
       .prepare("SELECT * FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL")
       .get(hashApiKey(key)) as Row | undefined;
-    return row ? toKey(row) : null;
+    if (!row) return null;
+    const now = new Date();
+    const last = row.last_used_at ? Date.parse(row.last_used_at as string) : 0;
+    if (now.getTime() - last > 60_000) {
+      this.db
+        .prepare("UPDATE api_keys SET last_used_at = ? WHERE id = ?")
+        .run(now.toISOString(), row.id);
+      row.last_used_at = now.toISOString();
+    }
+    return toKey(row);
   }
 
   list(companyId: string): ApiKeyRecord[] {

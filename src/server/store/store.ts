@@ -14,6 +14,7 @@ import { newId } from "../ids.ts";
 import { ApiKeyStore } from "./api-keys.ts";
 import type { Db } from "./database.ts";
 import { EntryStore } from "./entries.ts";
+import type { Store } from "./interface.ts";
 import { type PromoRecord, PromoStore } from "./promos.ts";
 import { WebhookStore } from "./webhooks.ts";
 
@@ -77,6 +78,7 @@ export interface NewPayment {
   idempotency_key: string | null;
 }
 
+export type { Store } from "./interface.ts";
 export type PaymentDetails = ProtocolPaymentDetails;
 export type MembershipRecord = MembershipView;
 
@@ -182,6 +184,9 @@ const toMembership = (row: Row): MembershipRecord => ({
   created_at: row.created_at as string,
 });
 
+/** How long a buyer has to settle a payment's challenge. */
+export const CHALLENGE_TTL_MS = 15 * 60_000;
+
 /** Why a charge that the card allowed could still not be completed. */
 export type Refusal = "sold_out" | "promo_used_up";
 
@@ -210,7 +215,7 @@ export type SettledChallenge =
  * The platform's persistence. Every method is synchronous and every multi-row write runs in
  * one SQLite transaction, so a crash leaves either all of a payment or none of it.
  */
-export class Store {
+export class SqliteStore implements Store {
   readonly promos: PromoStore;
   readonly entries: EntryStore;
   readonly webhooks: WebhookStore;
@@ -470,7 +475,8 @@ export class Store {
   /**
    * Settles the challenge of a `requires_action` payment: "approve" completes it like a direct
    * success (stock, promo, receipt, membership), "fail" declines it. Settling twice changes
-   * nothing and reports the first outcome.
+   * nothing and reports the first outcome. A challenge left for `CHALLENGE_TTL_MS` fails as
+   * `challenge_expired` whatever the outcome.
    */
   settleChallenge(paymentId: string, outcome: "approve" | "fail"): SettledChallenge {
     return this.db.transaction((): SettledChallenge => {
@@ -490,7 +496,12 @@ export class Store {
       const context = this.getPlanContext(payment.plan_id)!;
       const companyId = context.company.id;
       const promo = row.promo_code_id ? this.promos.get(row.promo_code_id as string) : null;
-      let failure: string | null = outcome === "fail" ? "card_declined" : null;
+      const expired = Date.parse(payment.created_at) + CHALLENGE_TTL_MS <= Date.now();
+      let failure: string | null = expired
+        ? "challenge_expired"
+        : outcome === "fail"
+          ? "card_declined"
+          : null;
       if (!failure) {
         try {
           this.db.transaction(() => this.takeStockAndPromo(context.plan, promo))();
@@ -664,6 +675,22 @@ export class Store {
         "INSERT INTO idempotency_keys (key, request_hash, status_code, response) VALUES (?, ?, ?, ?)",
       )
       .run(key, value.request_hash, value.status_code, JSON.stringify(value.response));
+  }
+
+  isRouteTaken(route: string, exceptId: string | null): boolean {
+    return (
+      this.db
+        .prepare("SELECT 1 FROM products WHERE route = ? AND id IS NOT ?")
+        .get(route, exceptId) !== undefined
+    );
+  }
+
+  ping(): void {
+    this.db.prepare("SELECT 1").get();
+  }
+
+  close(): void {
+    this.db.close();
   }
 
   /** Runs `work` in one transaction (nested calls become savepoints). */

@@ -1,8 +1,9 @@
 import { Webhook } from "standardwebhooks";
-import type { DueDelivery, WebhookStore } from "../store/webhooks.ts";
+import type { WebhookOutbox } from "../store/interface.ts";
+import type { DueDelivery } from "../store/webhooks.ts";
 
 export interface DispatcherOptions {
-  webhooks: WebhookStore;
+  webhooks: WebhookOutbox;
   /** How often the outbox is polled for due deliveries. */
   pollMs?: number;
   /** First retry delay; each further attempt doubles it, up to `maxDelayMs`. */

@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { createCheckoutModel } from "../../../src/checkout/CheckoutModel.ts";
+import { createCheckoutModel, formFieldOf } from "../../../src/checkout/CheckoutModel.ts";
 import { readParams } from "../../../src/checkout/params.ts";
 import type { PlanView } from "../../../src/protocol.ts";
 import { useEnglish } from "./setup.ts";
@@ -150,6 +150,26 @@ describe("checkout model", () => {
     ]);
   });
 
+  it("an expired challenge returns to the form with its own message", async () => {
+    const challenge = {
+      status: "requires_action",
+      payment_id: "pay_9",
+      challenge: { id: "c_1", kind: "three_d_secure" },
+    };
+    fakeFetch([
+      { status: 202, body: challenge },
+      { status: 410, body: { error: { code: "challenge_expired", message: "x" } } },
+    ]);
+    const model = await readyModel();
+    await model.submit();
+    await model.resolveChallenge("approve");
+    expect(model.state.value).toBe("error");
+    expect(model.challenge.value).toBeNull();
+    expect(model.problem.value?.message).toBe(
+      "This confirmation has expired. Pay again to get a new one.",
+    );
+  });
+
   it("prices a promo code and pays with it; explains unknown and expired codes", async () => {
     const quote = {
       plan_id: "plan_T1",
@@ -247,5 +267,27 @@ describe("checkout model", () => {
     const archived = createCheckoutModel(readParams("?plan=plan_T1"));
     await archived.load();
     expect(archived.unavailable.value).toBe("This plan is no longer available.");
+  });
+
+  it("shows a field the platform refused on that field, and rate limits as their own message", async () => {
+    fakeFetch([
+      {
+        status: 400,
+        body: { error: { code: "invalid", message: "email is too long.", field: "email" } },
+      },
+      { status: 429, body: { error: { code: "rate_limited", message: "Slow down" } } },
+    ]);
+    const model = await readyModel();
+    await model.submit();
+    expect(model.errors.value.email).toBe("email is too long.");
+    expect(model.focusRequest.value).toEqual({ field: "email" });
+    await model.submit();
+    expect(model.problem.value).toMatchObject({
+      message: "Too many attempts. Wait a minute, then try again.",
+      retryable: true,
+    });
+    expect(formFieldOf("card.exp_year")).toBe("expiry");
+    expect(formFieldOf("custom_fields.discord")).toBe("cf_discord");
+    expect(formFieldOf("Idempotency-Key")).toBeNull();
   });
 });

@@ -1,0 +1,20 @@
+// Stands in for loader/log.ts when the loader's modules are bundled into an application (the
+// npm package). loader.js loads its rarely used helpers from the checkout origin on demand; a
+// bundle has them already, and must not read `document` while being imported (server
+// rendering), so they are imported statically here and the origin comes from the options.
+import type * as Helpers from "../loader/api.ts";
+import { complete, explain, getEmail, open, setEmail, state, submit } from "../loader/api.ts";
+
+const helpers: typeof Helpers = { complete, explain, getEmail, open, setEmail, state, submit };
+
+export const logError = (...parts: unknown[]): void => console.error("[whop-checkout]", ...parts);
+
+/** Bundled code has no script tag to learn the checkout origin from: pass `origin`. */
+export const scriptOrigin = "";
+
+export const later = <Name extends keyof typeof Helpers>(
+  name: Name,
+  ...args: Parameters<(typeof Helpers)[Name]>
+): Promise<ReturnType<(typeof Helpers)[Name]> | undefined> =>
+  // biome-ignore lint/suspicious/noExplicitAny: the signature above types each helper.
+  Promise.resolve().then(() => (helpers[name] as any)(...args));

@@ -1,0 +1,96 @@
+import type { CheckoutState, CompleteDetail } from "../src/protocol.ts";
+import { type EmbedHandle, type EmbedOptions, getEmail, mount, setEmail, submit } from "./index.ts";
+
+/** Options the components take: every attribute, plus callbacks that receive the event data. */
+export interface CheckoutEmbedOptions
+  extends Omit<EmbedOptions, "onComplete" | "onStateChange" | "identifier"> {
+  /** Names the embed for `submit`/`getEmail`/`setEmail`; one is made up when omitted. */
+  identifier?: string;
+  /** After a purchase; call `event.preventDefault()` to stay on the page (no redirect). */
+  onComplete?: (detail: CompleteDetail, event: CustomEvent<CompleteDetail>) => void;
+  onStateChange?: (state: CheckoutState) => void;
+  onError?: (error: { code: string; message: string }) => void;
+  onReady?: () => void;
+}
+
+/** What a component's ref exposes. */
+export interface CheckoutEmbedActions {
+  submit(): void;
+  getEmail(): Promise<string | null>;
+  setEmail(email: string): void;
+}
+
+let instances = 0;
+
+const CALLBACKS = ["onComplete", "onStateChange", "onError", "onReady"] as const;
+
+/** Everything that decides which checkout is shown; a change mounts it afresh. */
+export function identityKey(options: CheckoutEmbedOptions): string {
+  const rest: Record<string, unknown> = { ...options };
+  for (const name of [...CALLBACKS, "theme"]) delete rest[name];
+  return JSON.stringify(rest, Object.keys(rest).sort());
+}
+
+/**
+ * The framework-independent part of the components: mounts one embed in `element`, routes its
+ * DOM events to the latest callbacks, applies theme changes live, and releases everything on
+ * `destroy()`. Components call `update()` on every render.
+ */
+export function createEmbedController(element: HTMLElement, initial: CheckoutEmbedOptions) {
+  let options = initial;
+  const identifier = initial.identifier ?? `embed-${++instances}`;
+  let handle: EmbedHandle | null = null;
+  let key = "";
+
+  const listeners: [string, (event: Event) => void][] = [
+    [
+      "whop-checkout:complete",
+      (event) => {
+        const custom = event as CustomEvent<CompleteDetail>;
+        options.onComplete?.(custom.detail, custom);
+      },
+    ],
+    [
+      "whop-checkout:state",
+      (event) => options.onStateChange?.((event as CustomEvent).detail.state),
+    ],
+    ["whop-checkout:error", (event) => options.onError?.((event as CustomEvent).detail)],
+    ["whop-checkout:ready", () => options.onReady?.()],
+  ];
+  for (const [type, listener] of listeners) element.addEventListener(type, listener);
+
+  function remount() {
+    handle?.unmount();
+    const mountOptions: Record<string, unknown> = { ...options, identifier };
+    for (const name of CALLBACKS) delete mountOptions[name];
+    handle = mount(element, mountOptions as EmbedOptions);
+  }
+
+  function update(next: CheckoutEmbedOptions) {
+    const previousTheme = options.theme;
+    options = next;
+    const nextKey = identityKey(next);
+    if (nextKey !== key) {
+      key = nextKey;
+      remount();
+    } else if (next.theme !== previousTheme) {
+      handle?.send("theme", { theme: next.theme ?? "system" });
+    }
+  }
+
+  update(initial);
+
+  return {
+    update,
+    actions: {
+      submit: () => submit(identifier),
+      getEmail: () => getEmail(identifier),
+      setEmail: (email: string) => setEmail(identifier, email),
+    } satisfies CheckoutEmbedActions,
+    destroy() {
+      for (const [type, listener] of listeners) element.removeEventListener(type, listener);
+      handle?.unmount();
+      handle = null;
+    },
+  };
+}

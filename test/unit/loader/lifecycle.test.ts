@@ -1,0 +1,181 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import {
+  container,
+  loaderErrors,
+  loadLoader,
+  observers,
+  paramsOf,
+  resetPage,
+  tick,
+} from "./setup.ts";
+
+vi.mock("../../../loader/log.ts", async (importOriginal) =>
+  (await import("./setup.ts")).logWithLocalHelpers(importOriginal as never),
+);
+
+beforeEach(resetPage);
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllGlobals();
+});
+
+/**
+ * Counts what the loader acquires and releases: window `message` listeners, MessageChannels
+ * (and their closed ports) and MutationObservers.
+ */
+function countResources() {
+  const listeners = new Set<unknown>();
+  const added = vi.spyOn(window, "addEventListener");
+  const removed = vi.spyOn(window, "removeEventListener");
+  const channels: MessageChannel[] = [];
+  const closed = new Set<MessagePort>();
+  const NativeChannel = globalThis.MessageChannel;
+  vi.stubGlobal(
+    "MessageChannel",
+    class extends NativeChannel {
+      constructor() {
+        super();
+        channels.push(this);
+      }
+    },
+  );
+  const portPrototype = Object.getPrototypeOf(new NativeChannel().port1) as MessagePort;
+  const nativeClose = portPrototype.close;
+  vi.spyOn(portPrototype, "close").mockImplementation(function (this: MessagePort) {
+    closed.add(this);
+    nativeClose.call(this);
+  });
+  const observersAtStart = observers.length;
+  return {
+    listeners: () => {
+      listeners.clear();
+      for (const [type, listener] of added.mock.calls)
+        if (type === "message") listeners.add(listener);
+      for (const [type, listener] of removed.mock.calls) {
+        if (type === "message") listeners.delete(listener);
+      }
+      return listeners.size;
+    },
+    added: () => added.mock.calls.filter(([type]) => type === "message").length,
+    channels: () => channels.length,
+    openPorts: () => channels.filter((channel) => !closed.has(channel.port1)).length,
+    observers: () => observers.length - observersAtStart,
+  };
+}
+
+const addEmbed = (attributes: Record<string, string> = { "plan-id": "plan_late" }) => {
+  const div = container(attributes);
+  document.body.append(div);
+  return div;
+};
+
+describe("loader lifecycle", () => {
+  it("mounts one sandboxed iframe per element present at load, replacing fallback content", async () => {
+    document.body.innerHTML = `
+      <div id="a" data-whop-checkout-plan-id="plan_one" data-whop-checkout-theme="dark"><a href="/buy">Buy</a></div>
+      <div id="b" data-whop-checkout-plan-id="plan_two"></div>`;
+    await loadLoader();
+    const frames = document.querySelectorAll("iframe");
+    expect(frames).toHaveLength(2);
+    expect(document.querySelector("#a a")).toBeNull();
+    expect(paramsOf(frames[0]!)).toMatchObject({ plan: "plan_one", theme: "dark" });
+
+    const sandbox = frames[0]!.getAttribute("sandbox")!.split(" ");
+    expect(sandbox).toContain("allow-scripts");
+    expect(sandbox).not.toContain("allow-top-navigation");
+    expect(frames[0]!.getAttribute("style")).toBeNull();
+    // A reserved height until the checkout reports its own.
+    expect(frames[0]!.getAttribute("height")).toBe("540");
+    const channels = [...frames].map((frame) => paramsOf(frame).channel);
+    expect(new Set(channels).size).toBe(2);
+  });
+
+  it("mounts elements added later and releases removed ones", async () => {
+    const resources = countResources();
+    await loadLoader();
+    const div = addEmbed();
+    await tick();
+    expect(div.querySelectorAll("iframe")).toHaveLength(1);
+    expect(resources.listeners()).toBe(1);
+    div.remove();
+    await tick();
+    expect(div.querySelector("iframe")).toBeNull();
+    expect(resources.listeners()).toBe(0);
+    expect(resources.openPorts()).toBe(0);
+  });
+
+  it("is idempotent: a second copy of the script adds no iframe and no observer", async () => {
+    addEmbed({ "plan-id": "plan_one" });
+    const resources = countResources();
+    await loadLoader();
+    await loadLoader();
+    addEmbed({ "plan-id": "plan_two" });
+    await tick();
+    expect(document.querySelectorAll("iframe")).toHaveLength(2);
+    expect(resources.observers()).toBe(1);
+    expect(resources.listeners()).toBe(2);
+  });
+
+  it("keeps a moved element's checkout, and remounts when its plan or another setting changes", async () => {
+    const { embeds } = await loadLoader();
+    const div = addEmbed({ "plan-id": "plan_a" });
+    const elsewhere = document.body.appendChild(document.createElement("section"));
+    await tick();
+    const first = div.querySelector("iframe");
+    const handle = embeds.get(div);
+
+    elsewhere.append(div);
+    await tick();
+    expect(div.querySelector("iframe")).toBe(first);
+    expect(embeds.get(div)).toBe(handle);
+
+    div.setAttribute("data-whop-checkout-plan-id", "plan_b");
+    await tick();
+    const second = div.querySelector("iframe")!;
+    expect(second).not.toBe(first);
+    expect(paramsOf(second).plan).toBe("plan_b");
+
+    div.setAttribute("data-whop-checkout-prefill-email", "a@b.co");
+    await tick();
+    expect(paramsOf(div.querySelector("iframe")).email).toBe("a@b.co");
+  });
+
+  it("re-themes the live checkout without remounting; an invalid theme is reported", async () => {
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    const { embeds } = await loadLoader();
+    const div = addEmbed({ "plan-id": "plan_a", theme: "light" });
+    await tick();
+    const frame = div.querySelector("iframe");
+    const send = vi.spyOn(embeds.get(div)!, "send");
+    div.setAttribute("data-whop-checkout-theme", "dark");
+    await tick();
+    expect(send).toHaveBeenCalledWith("theme", { theme: "dark" });
+    expect(div.querySelector("iframe")).toBe(frame);
+
+    div.setAttribute("data-whop-checkout-theme", "neon");
+    await tick();
+    await vi.waitFor(() => expect(loaderErrors(errors)).toHaveLength(1));
+    expect(loaderErrors(errors)[0]).toContain('data-whop-checkout-theme="neon" is invalid');
+    expect(paramsOf(div.querySelector("iframe")).theme).toBeUndefined();
+  });
+
+  it("leaves no listener, port or observer behind after 1,000 add/remove cycles", async () => {
+    const resources = countResources();
+    const { embeds } = await loadLoader();
+    for (let i = 0; i < 1000; i++) {
+      const div = addEmbed({ "plan-id": "plan_cycle", theme: i % 2 ? "dark" : "light" });
+      await tick();
+      if (i % 10 === 0) div.setAttribute("data-whop-checkout-plan-id", "plan_other");
+      await tick();
+      div.remove();
+      await tick();
+    }
+    expect(resources.added()).toBeGreaterThanOrEqual(1000);
+    expect(resources.channels()).toBeGreaterThanOrEqual(1000);
+    expect(resources.listeners()).toBe(0);
+    expect(resources.openPorts()).toBe(0);
+    expect(resources.observers()).toBe(1);
+    expect(embeds.size).toBe(0);
+    expect(document.querySelectorAll("iframe")).toHaveLength(0);
+  }, 120_000);
+});
