@@ -1,11 +1,8 @@
-import { createElement, type Ref } from "preact";
+import { createElement } from "preact";
 import { forwardRef } from "preact/compat";
 import { useEffect, useImperativeHandle, useRef } from "preact/hooks";
-import {
-  type CheckoutEmbedActions,
-  type CheckoutEmbedOptions,
-  createEmbedController,
-} from "./controller.ts";
+import { defineCheckoutEmbed, type Hooks } from "./component.ts";
+import type { CheckoutEmbedActions, CheckoutEmbedOptions } from "./controller.ts";
 
 export type { CheckoutEmbedActions, CheckoutEmbedOptions } from "./controller.ts";
 
@@ -17,36 +14,9 @@ export interface CheckoutEmbedProps extends CheckoutEmbedOptions {
  * The embedded checkout as a Preact component: the same props and ref as the React one
  * (`class` instead of `className`).
  */
-export const CheckoutEmbed = forwardRef(function CheckoutEmbed(
-  { class: className, ...options }: CheckoutEmbedProps,
-  ref: Ref<CheckoutEmbedActions>,
-) {
-  const element = useRef<HTMLDivElement>(null);
-  const controller = useRef<ReturnType<typeof createEmbedController> | null>(null);
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: mounts once; later renders go through update() below.
-  useEffect(() => {
-    const created = createEmbedController(element.current!, options);
-    controller.current = created;
-    return () => {
-      created.destroy();
-      controller.current = null;
-    };
-  }, []);
-
-  useEffect(() => {
-    controller.current?.update(options);
-  });
-
-  useImperativeHandle(
-    ref,
-    (): CheckoutEmbedActions => ({
-      submit: () => controller.current?.actions.submit(),
-      getEmail: () => controller.current?.actions.getEmail() ?? Promise.resolve(null),
-      setEmail: (email) => controller.current?.actions.setEmail(email),
-    }),
-    [],
-  );
-
-  return createElement("div", { ref: element, class: className });
-});
+export const CheckoutEmbed = defineCheckoutEmbed(
+  { createElement, forwardRef, useEffect, useImperativeHandle, useRef } as unknown as Hooks,
+  "class",
+) as import("preact").FunctionComponent<
+  CheckoutEmbedProps & { ref?: import("preact").Ref<CheckoutEmbedActions> }
+>;
