@@ -314,7 +314,7 @@ export interface Quote {
   promo: { code: string; percent_off: number | null; amount_off: number | null } | null;
 }
 
-/** `POST /api/v1/entries`: join a waitlist or enter a raffle. */
+/** `POST /api/v1/entries` body: join a waitlist or enter a raffle (answered `{entry: EntryView}`). */
 export interface EntryRequest {
   plan_id: string;
   session_id?: string | null;
@@ -331,7 +331,7 @@ export interface EntryView {
   created_at: string;
 }
 
-/** `GET /api/v1/checkout_sessions/:id`: the public part of a session (no metadata). */
+/** `GET /api/v1/checkout_sessions/:id` answers `{session: PublicSession}`: no metadata. */
 export interface PublicSession {
   id: string;
   plan_id: string;
