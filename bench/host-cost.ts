@@ -1,6 +1,7 @@
 // Host-page cost of an embed script: bytes, time to attach its iframes, main-thread scripting
 // time, and how much it slows down a page that keeps changing its DOM.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import type { Browser, Page } from "@playwright/test";
@@ -51,12 +52,17 @@ export interface ScriptBytes {
 export interface HostCostResults {
   /** Missing for a candidate none of whose runs completed. */
   bytes: Partial<Record<Candidate, ScriptBytes>>;
+  /** Other scripts our build ships next to loader.js, fetched only when the page asks for them. */
+  ourOnDemand: ScriptBytes | null;
   /** Per candidate and iframe count: ms from the script request to the last iframe attached. */
   attachMs: Record<Candidate, Record<number, Summary>>;
   /** Main-thread script time (CDP ScriptDuration delta), script request + settle period. */
   scriptMs: Record<Candidate, Record<number, Summary>>;
   /** Main-thread busy time of every task (CDP TaskDuration delta) over the same period. */
   taskMs: Record<Candidate, Record<number, Summary>>;
+  /** Script and task time of the same page and window without any embed script. */
+  baselineScriptMs: Record<number, Summary>;
+  baselineTaskMs: Record<number, Summary>;
   churnWallMs: Record<ChurnCandidate, Summary>;
   churnScriptMs: Record<ChurnCandidate, Summary>;
   /** Candidate ÷ no-script, paired within each repetition (wall time and script time). */
@@ -213,6 +219,15 @@ async function runPage(
   }
 }
 
+/** `dist/*.js` besides loader.js: chunks the loader fetches only on demand. */
+function onDemandScripts(): ScriptBytes | null {
+  const names = readdirSync("dist").filter((name) => name.endsWith(".js") && name !== "loader.js");
+  if (!names.length) return null;
+  return measureBytes(
+    names.map((name) => ({ url: `http://dist/${name}`, body: readFileSync(join("dist", name)) })),
+  );
+}
+
 function measureBytes(scripts: { url: string; body: Buffer }[]): ScriptBytes {
   const sum = (size: (body: Buffer) => number) =>
     scripts.reduce((total, { body }) => total + size(body), 0);
@@ -247,6 +262,9 @@ export async function measureHostCost(
     const attach = perCandidate(() => new Map<number, number[]>());
     const script = perCandidate(() => new Map<number, number[]>());
     const task = perCandidate(() => new Map<number, number[]>());
+    // The same page and measuring window without any embed script: what the harness costs.
+    const baselineScript = new Map<number, number[]>();
+    const baselineTask = new Map<number, number[]>();
     const churnCandidates: ChurnCandidate[] = [...CANDIDATES, "none"];
     const churnWall = new Map<ChurnCandidate, number[]>(churnCandidates.map((c) => [c, []]));
     const churnScript = new Map<ChurnCandidate, number[]>(churnCandidates.map((c) => [c, []]));
@@ -274,11 +292,16 @@ export async function measureHostCost(
     for (let rep = 0; anotherRepetition(plan, rep, startedAt); rep++) {
       repetitions = rep + 1;
       for (const [index, slots] of IFRAME_COUNTS.entries()) {
-        for (const candidate of rotation(CANDIDATES, rep + index)) {
+        for (const candidate of rotation(churnCandidates, rep + index)) {
           const run = await attempt(`${candidate}, N = ${slots}`, () =>
             runPage(browser, hostServer.origin, scriptUrl(candidate), slots, false),
           );
           if (!run) continue;
+          if (candidate === "none") {
+            push(baselineScript, slots, run.scriptMs);
+            push(baselineTask, slots, run.taskMs);
+            continue;
+          }
           push(attach[candidate], slots, run.attachMs);
           push(script[candidate], slots, run.scriptMs);
           push(task[candidate], slots, run.taskMs);
@@ -316,9 +339,12 @@ export async function measureHostCost(
     };
     return {
       bytes,
+      ourOnDemand: onDemandScripts(),
       attachMs: summariseAll(attach),
       scriptMs: summariseAll(script),
       taskMs: summariseAll(task),
+      baselineScriptMs: summariseMap(baselineScript),
+      baselineTaskMs: summariseMap(baselineTask),
       churnWallMs: summariseChurn(churnWall),
       churnScriptMs: summariseChurn(churnScript),
       churnWallRatio: pairedRatio(churnWall),

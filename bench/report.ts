@@ -61,13 +61,21 @@ const table = (header: string[], rows: string[][]) =>
 
 function hostSection({ hostCost: host }: BenchResults): string {
   if (failed(host)) return notMeasured("## 1. Host-page cost", host);
-  const perCount = (source: Record<Candidate, Record<number, Summary>>) =>
+  const perCount = (
+    source: Record<Candidate, Record<number, Summary>>,
+    baseline?: Record<number, Summary>,
+  ) =>
     table(
       ["candidate", ...IFRAME_COUNTS.map((count) => `N = ${count}`)],
-      CANDIDATES.map((candidate) => [
-        LABELS[candidate],
-        ...IFRAME_COUNTS.map((count) => range(source[candidate][count]!, ms)),
-      ]),
+      [
+        ...(baseline
+          ? [[LABELS.none, ...IFRAME_COUNTS.map((count) => range(baseline[count]!, ms))]]
+          : []),
+        ...CANDIDATES.map((candidate) => [
+          LABELS[candidate],
+          ...IFRAME_COUNTS.map((count) => range(source[candidate][count]!, ms)),
+        ]),
+      ],
     );
   const churnRows: ChurnCandidate[] = ["none", ...CANDIDATES];
   const blocked = CANDIDATES.filter((candidate) => host.blockedHosts[candidate].length)
@@ -96,6 +104,11 @@ ${table(
   }),
 )}
 
+${
+  host.ourOnDemand
+    ? `Not downloaded in these runs: our build's on-demand ${host.ourOnDemand.files.map((file) => `\`${file.split("/").pop()}\``).join(", ")} (${bytes(host.ourOnDemand.raw)} B raw, ${bytes(host.ourOnDemand.gzip)} B gzip, ${bytes(host.ourOnDemand.brotli)} B brotli), which the loader fetches only when the page calls a helper that needs it.\n`
+    : ""
+}
 ### Script request → all N iframes attached (ms)
 
 ${perCount(host.attachMs)}
@@ -103,15 +116,16 @@ ${perCount(host.attachMs)}
 ### Host main-thread scripting time (ms)
 
 CDP \`Performance.getMetrics\` \`ScriptDuration\` delta, from just before the script is added until
-${SETTLE_MS} ms after the last iframe is attached. Cross-site iframes run in other renderer processes
-and are not counted.
+${SETTLE_MS} ms after the last iframe is attached. Cross-site iframes run in other renderer
+processes and are not counted. The first row is the same page over the same window with no
+script injected (so the attach observer does not run either): what the page costs by itself.
 
-${perCount(host.scriptMs)}
+${perCount(host.scriptMs, host.baselineScriptMs)}
 
 All main-thread task time over the same window (\`TaskDuration\` delta: script, style, layout,
 frame creation):
 
-${perCount(host.taskMs)}
+${perCount(host.taskMs, host.baselineTaskMs)}
 
 ### Page appending 10,000 unrelated elements in 100 tasks (one embed on the page)
 
@@ -287,7 +301,7 @@ ${headlines(results)}
 ## Machine
 
 ${table(
-  ["", ""],
+  ["", "value"],
   [
     ["CPU", `${machine.cpu}, ${machine.cores} cores`],
     ["memory", `${machine.memoryGiB} GiB (${machine.freeMemoryGiB} GiB free at start)`],
