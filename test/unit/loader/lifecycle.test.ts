@@ -63,6 +63,9 @@ function countResources() {
   };
 }
 
+/** Lets the loader's MutationObserver see what was just done (its callback is a microtask). */
+const flush = () => Promise.resolve();
+
 const addEmbed = (attributes: Record<string, string> = { "plan-id": "plan_late" }) => {
   const div = container(attributes);
   document.body.append(div);
@@ -164,12 +167,15 @@ describe("loader lifecycle", () => {
     const { embeds } = await loadLoader();
     for (let i = 0; i < 1000; i++) {
       const div = addEmbed({ "plan-id": "plan_cycle", theme: i % 2 ? "dark" : "light" });
-      await tick();
-      if (i % 10 === 0) div.setAttribute("data-whop-checkout-plan-id", "plan_other");
-      await tick();
+      await flush();
+      if (i % 10 === 0) {
+        div.setAttribute("data-whop-checkout-plan-id", "plan_other");
+        await flush();
+      }
       div.remove();
-      await tick();
+      await flush();
     }
+    await tick();
     expect(resources.added()).toBeGreaterThanOrEqual(1000);
     expect(resources.channels()).toBeGreaterThanOrEqual(1000);
     expect(resources.listeners()).toBe(0);
