@@ -325,7 +325,7 @@ ${serverSection(results)}
 
 \`\`\`sh
 npm install
-npm run bench      # builds, then measures; about 3–4 minutes on 2 cores
+npm run bench      # builds, then measures; about 2–4 minutes on 2 cores
 \`\`\`
 
 It needs Chromium at \`/usr/bin/chromium\` (or \`CHROMIUM_PATH\`), starts every server itself on
@@ -334,6 +334,10 @@ browser resolves only \`localhost\` and \`127.0.0.1\`; every other host name fai
 leaves the machine. The code is in \`bench/\`.
 
 Method notes:
+
+- **Noise**: the machine is shared, and other people's jobs may run during a run; the load
+  averages above say how busy it was. Compare candidates within one run (they alternate, so
+  they share the conditions); compare separate runs only loosely.
 
 - **Platform embed script**: \`@whop/checkout\` from npm, its \`dist/static/checkout/loader.js\`,
   which injects \`index.js\` from the same folder. Its iframes point at whop.com, which is
