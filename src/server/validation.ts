@@ -1,6 +1,29 @@
 import type { Context } from "hono";
 import * as v from "valibot";
+import { PLAN_ID, SESSION_ID } from "../protocol.ts";
 import { HttpError } from "./http-error.ts";
+
+/** Fields several request bodies share, with the same messages everywhere. */
+export const planIdField = v.pipe(
+  v.string("plan_id must be a string."),
+  v.regex(PLAN_ID, "plan_id must look like plan_XXXXXXXX."),
+);
+
+export const optionalSessionIdField = v.optional(
+  v.nullable(
+    v.pipe(
+      v.string("session_id must be a string."),
+      v.regex(SESSION_ID, "session_id must look like ch_XXXXXXXX."),
+    ),
+  ),
+);
+
+export const emailField = v.pipe(
+  v.string("email is required."),
+  v.trim(),
+  v.maxLength(254, "email is too long."),
+  v.email("email must be a valid email address."),
+);
 
 /** Largest JSON body any public route accepts. */
 export const MAX_BODY_BYTES = 16 * 1024;

@@ -1,33 +1,17 @@
 import { Hono } from "hono";
 import * as v from "valibot";
-import { PLAN_ID, SESSION_ID } from "../../protocol.ts";
 import { HttpError } from "../http-error.ts";
 import { toEntryView } from "../store/entries.ts";
 import type { Store } from "../store/store.ts";
-import { readJson } from "../validation.ts";
+import { emailField, optionalSessionIdField, planIdField, readJson } from "../validation.ts";
 import { checkSession, findOpenPlan } from "./checks.ts";
 
 const MAX_ANSWER = 1000;
 
 const EntrySchema = v.strictObject({
-  plan_id: v.pipe(
-    v.string("plan_id must be a string."),
-    v.regex(PLAN_ID, "plan_id must look like plan_XXXXXXXX."),
-  ),
-  session_id: v.optional(
-    v.nullable(
-      v.pipe(
-        v.string("session_id must be a string."),
-        v.regex(SESSION_ID, "session_id must look like ch_XXXXXXXX."),
-      ),
-    ),
-  ),
-  email: v.pipe(
-    v.string("email is required."),
-    v.trim(),
-    v.maxLength(254, "email is too long."),
-    v.email("email must be a valid email address."),
-  ),
+  plan_id: planIdField,
+  session_id: optionalSessionIdField,
+  email: emailField,
   custom_fields: v.optional(
     v.pipe(
       v.record(

@@ -2,39 +2,18 @@ import { createHash } from "node:crypto";
 import { Hono } from "hono";
 import * as v from "valibot";
 import { luhnValid } from "../../card.ts";
-import {
-  type ApiErrorBody,
-  type ChallengeRequired,
-  type PaymentResult,
-  PLAN_ID,
-  SESSION_ID,
-} from "../../protocol.ts";
+import type { ApiErrorBody, ChallengeRequired, PaymentResult } from "../../protocol.ts";
 import { HttpError } from "../http-error.ts";
 import { chargeTestCard, DECLINE_MESSAGES } from "../payments/test-processor.ts";
 import { findPromo, quote } from "../pricing.ts";
 import type { PaymentDetails, Store } from "../store/store.ts";
-import { readJson } from "../validation.ts";
+import { emailField, optionalSessionIdField, planIdField, readJson } from "../validation.ts";
 import { checkSession, findOpenPlan, resolveRedirectUrl } from "./checks.ts";
 
 const PaymentSchema = v.strictObject({
-  plan_id: v.pipe(
-    v.string("plan_id must be a string."),
-    v.regex(PLAN_ID, "plan_id must look like plan_XXXXXXXX."),
-  ),
-  session_id: v.optional(
-    v.nullable(
-      v.pipe(
-        v.string("session_id must be a string."),
-        v.regex(SESSION_ID, "session_id must look like ch_XXXXXXXX."),
-      ),
-    ),
-  ),
-  email: v.pipe(
-    v.string("email is required."),
-    v.trim(),
-    v.maxLength(254, "email is too long."),
-    v.email("email must be a valid email address."),
-  ),
+  plan_id: planIdField,
+  session_id: optionalSessionIdField,
+  email: emailField,
   name: v.optional(
     v.pipe(v.string("name must be a string."), v.trim(), v.maxLength(200, "name is too long.")),
   ),

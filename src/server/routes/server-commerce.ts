@@ -5,15 +5,12 @@ import { PLAN_ID } from "../../protocol.ts";
 import { authenticate, ownedPlan } from "../auth.ts";
 import { HttpError } from "../http-error.ts";
 import type { CompanyRecord, SessionRecord, Store } from "../store/store.ts";
-import { parseInput, readJson } from "../validation.ts";
+import { parseInput, planIdField, readJson } from "../validation.ts";
 
 const DAY = 86_400;
 
 const SessionSchema = v.strictObject({
-  plan_id: v.pipe(
-    v.string("plan_id must be a string."),
-    v.regex(PLAN_ID, "plan_id must look like plan_XXXXXXXX."),
-  ),
+  plan_id: planIdField,
   metadata: v.optional(
     v.pipe(
       v.record(
