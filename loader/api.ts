@@ -1,14 +1,10 @@
-// The on-demand helpers: built to dist/loader-api.js, served from the checkout origin and
-// imported by loader.js on first use (see `later` in log.ts), so pages that only embed inline,
-// with correct attributes, never download them.
+// The on-demand helpers of the programmatic API: built to dist/loader-api.js, served from the
+// checkout origin and imported by loader.js on first use (see `later` in log.ts), so pages
+// that only embed inline never download them.
 
 import { logError } from "./log.ts";
 import { open as openModal, type PurchaseResult } from "./modal.ts";
 import type { EmbedEventMap, EmbedHandle, EmbedOptions, mount as mountEmbed } from "./mount.ts";
-
-export { explain } from "./explain.ts";
-// Named after the messages they follow.
-export { completed as complete, stateChanged as state } from "./purchase.ts";
 
 /** What the loader hands the programmatic helpers: its embeds. */
 type Embeds = Map<HTMLElement, EmbedHandle | null>;
@@ -16,7 +12,7 @@ type Embeds = Map<HTMLElement, EmbedHandle | null>;
 /** The mounted embed named `identifier`, or a console error saying there is none. */
 function named(embeds: Embeds, identifier: string): EmbedHandle | undefined {
   for (const handle of embeds.values()) {
-    if (handle && handle.read("identifier") === identifier) return handle;
+    if (handle && handle.settings.identifier === identifier) return handle;
   }
   logError(`No mounted checkout has the identifier "${identifier}".`);
 }
@@ -33,19 +29,49 @@ export function setEmail(embeds: Embeds, identifier: string, email: string): voi
 
 let requests = 0;
 
-/** The email typed in the named checkout so far; null when there is no such checkout. */
+/** What to do when a handle is unmounted, by handle; its `unmount` is wrapped once. */
+const unmountWatchers = new WeakMap<EmbedHandle, Set<() => void>>();
+
+/** Runs `callback` when `handle` is unmounted; returns a function that cancels that. */
+function whenUnmounted(handle: EmbedHandle, callback: () => void): () => void {
+  let watchers = unmountWatchers.get(handle);
+  if (!watchers) {
+    const all = new Set<() => void>();
+    const { unmount } = handle;
+    handle.unmount = () => {
+      unmount();
+      for (const watcher of all) watcher();
+      all.clear();
+    };
+    unmountWatchers.set(handle, all);
+    watchers = all;
+  }
+  watchers.add(callback);
+  const registered = watchers;
+  return () => registered.delete(callback);
+}
+
+/**
+ * The email typed in the named checkout so far; null when there is no such checkout, or when
+ * it is unmounted before it answers.
+ */
 export function getEmail(embeds: Embeds, identifier: string): Promise<string | null> {
   const handle = named(embeds, identifier);
   if (!handle) return Promise.resolve(null);
   const id = ++requests;
   return new Promise((resolve) => {
+    const settle = (email: string | null) => {
+      handle.element.removeEventListener("whop-checkout:email", onEmail);
+      stopWatching();
+      resolve(email);
+    };
     const onEmail = (event: Event) => {
       const detail = (event as CustomEvent<EmbedEventMap["whop-checkout:email"]>).detail;
-      if (detail.id !== id) return;
-      handle.element.removeEventListener("whop-checkout:email", onEmail);
-      resolve(detail.email);
+      if (detail.id === id) settle(detail.email);
     };
     handle.element.addEventListener("whop-checkout:email", onEmail);
+    // An unmounted checkout never answers.
+    const stopWatching = whenUnmounted(handle, () => settle(null));
     handle.send("get-email", { id });
   });
 }

@@ -1,50 +1,39 @@
-import { type EmbedQueryParam, PLAN_ID, SESSION_ID } from "../src/protocol.ts";
+import { PREFIX } from "../src/embed-attributes.ts";
+import { PLAN_ID, SESSION_ID } from "../src/protocol.ts";
 
-export const PREFIX = "data-whop-checkout-";
+export { asAttribute, PREFIX } from "../src/embed-attributes.ts";
 export const SELECTOR = `[${PREFIX}plan-id]`;
-
-/** Locales ("pt-BR") and affiliate codes: letters, digits, "_" and "-". */
-const TOKEN = /^[\w-]{1,64}$/;
+export const THEME = `${PREFIX}theme`;
 
 /**
- * The attributes that become iframe query parameters, as `[name, parameter, check]`, so that
- * attributes, programmatic options and parameters follow one generic path:
- *   - the option name is the attribute's name in camelCase (`prefill-email` → `prefillEmail`);
- *   - the parameter is the attribute's name unless given ("": the same);
- *   - with a check, the value must match it and is passed on as the parameter;
- *   - without one, it is a flag: present → parameter "1".
- * The first three are the checkout's identity: a bad one mounts nothing, and so does a missing
- * plan id when there is no session id. The loader's own settings (`return-url`, `on-complete`,
- * `on-state-change`, `identifier`, `skip-redirect`, `skip-utm`) are read, live, where they are
- * used (see mount.ts, purchase.ts and api.ts).
+ * An embed's settings, by option name: the attributes' names in camelCase without the prefix
+ * (`data-whop-checkout-theme-accent-color` → `themeAccentColor`), as `mount()` takes them.
+ * Strings, `true` for flags set by option, or functions for `mount()`'s `on*` callbacks.
  */
-export const RULES: [name: string, param?: EmbedQueryParam | "", check?: RegExp][] = [
-  ["session", "", SESSION_ID],
-  ["session-id", "session", SESSION_ID],
-  ["plan-id", "plan", PLAN_ID],
-  ["theme", "", /^(light|dark|system)$/],
-  ["theme-accent-color", "accent", /^#?[\da-f]{6}$/i],
-  ["locale", "", TOKEN],
-  ["prefill-email", "email", /^\S+@\S+$/],
-  ["prefill-name", "name", /./],
-  ["hide-price", "hide_price"],
-  ["hide-submit-button", "hide_submit"],
-  ["hide-tos", "hide_tos"],
-  ["affiliate-code", "affiliate", TOKEN],
+export type Settings = Record<string, unknown>;
+
+/**
+ * The checkout's identity, checked here because a bad one mounts nothing: `[option, shape]`.
+ * Every other setting is checked by the checkout origin, which spells out what it could not use
+ * in a `warning` message (see mount.ts).
+ */
+export const IDENTITY: [name: string, shape: RegExp][] = [
+  ["session", SESSION_ID],
+  ["sessionId", SESSION_ID],
+  ["planId", PLAN_ID],
 ];
 
-/** The option name of an attribute: `theme-accent-color` → `themeAccentColor`. */
-export const optionName = (name: string) =>
-  name.replace(/-(.)/g, (_, letter: string) => letter.toUpperCase());
-
-/** Problems with an attribute, spelled out by the on-demand helpers (see explain.ts). */
-export enum Problem {
-  /** A bad plan or session id: nothing was mounted. */
-  BadIdentity,
-  /** A bad optional value: ignored, the default applies. */
-  BadValue,
-  /** A callback name that is not a global function. */
-  NotAFunction,
-  /** A redirect URL that is not http(s): not followed. */
-  BadRedirect,
+/** The settings of a container: its `data-whop-checkout-*` attributes, through `dataset`. */
+export function settingsOf(element: HTMLElement): Settings {
+  const settings: Settings = {};
+  const data = element.dataset;
+  for (const key in data) {
+    // "whopCheckoutThemeAccentColor" → "themeAccentColor"
+    if (key.startsWith("whopCheckout"))
+      settings[key[12]!.toLowerCase() + key.slice(13)] = data[key];
+  }
+  return settings;
 }
+
+/** Whether a flag (`skipUtm`, `skipRedirect`) is set: a present attribute, or `true`. */
+export const isSet = (value: unknown) => value != null && value !== false;

@@ -1,4 +1,4 @@
-import { PREFIX, RULES, SELECTOR } from "./attributes.ts";
+import { PREFIX, SELECTOR, settingsOf, THEME } from "./attributes.ts";
 import { later, logError } from "./log.ts";
 import type { PurchaseResult } from "./modal.ts";
 import { attach, type EmbedOptions, embeds, forget, mount } from "./mount.ts";
@@ -6,37 +6,41 @@ import { attach, type EmbedOptions, embeds, forget, mount } from "./mount.ts";
 export type { PurchaseResult } from "./modal.ts";
 export type { EmbedEventMap, EmbedHandle, EmbedOptions } from "./mount.ts";
 
-const THEME = RULES[3]!;
-const THEME_ATTRIBUTE = PREFIX + THEME[0];
-
 /**
  * Brings the embeds in line with the document: a theme change reaches the live checkout, any
- * other attribute change mounts it afresh, new elements are mounted and removed ones released.
- * Runs at start and on every change; never lets an error escape into the page.
+ * other change of a `data-whop-checkout-*` attribute mounts it afresh, new elements are mounted
+ * and removed ones released. Runs at start and on every change; never lets an error escape
+ * into the page.
  */
-function scan(records: MutationRecord[] = []): void {
+function scan(records: MutationRecord[]): void {
   try {
     for (const { target, attributeName } of records) {
+      if (!attributeName?.startsWith(PREFIX)) continue;
       const element = target as HTMLElement;
-      const theme = element.getAttribute(THEME_ATTRIBUTE) || "system";
       const handle = embeds.get(element);
-      // An invalid theme mounts afresh too, where it is reported and the default applies.
-      if (handle && attributeName === THEME_ATTRIBUTE && THEME[2]!.test(theme)) {
-        handle.send("theme", { theme });
-      } else if (attributeName) {
+      // The checkout checks the theme, as it does at mount (null: removed, the default).
+      if (handle && attributeName === THEME) {
+        handle.send("theme", { theme: element.getAttribute(THEME) });
+      } else {
         forget(element);
       }
     }
     for (const element of embeds.keys()) if (!element.isConnected) forget(element);
     for (const element of document.querySelectorAll<HTMLElement>(SELECTOR)) {
       if (!embeds.has(element)) {
-        attach(element, (name) => element.getAttribute(PREFIX + name)) || embeds.set(element, null);
+        // The document is watched for elements, each container for its own attributes only,
+        // so the page's other attribute changes never reach this code.
+        observer.observe(element, { attributes: true });
+        attach(element, settingsOf(element)) || embeds.set(element, null);
       }
     }
   } catch (error) {
     logError(error);
   }
 }
+
+/** The one observer: the document's elements, and each container's attributes. */
+let observer: MutationObserver;
 
 /**
  * The programmatic API: `window.WhopCheckout`, and this module's exports. Beyond `mount`, the
@@ -58,10 +62,7 @@ for (const name of ["open", "submit", "getEmail", "setEmail"] as const) {
 const host = window as unknown as Record<string, unknown>;
 if (!host.WhopCheckout) {
   host.WhopCheckout = WhopCheckout;
-  new MutationObserver(scan).observe(document, {
-    childList: true,
-    subtree: true,
-    attributeFilter: RULES.map(([name]) => PREFIX + name),
-  });
-  scan();
+  observer = new MutationObserver(scan);
+  observer.observe(document, { childList: true, subtree: true });
+  scan([]);
 }

@@ -5,13 +5,14 @@ import type {
   HostMessage,
   Theme,
 } from "../src/protocol.ts";
-import { optionName, Problem, RULES } from "./attributes.ts";
+import { asAttribute, IDENTITY, isSet, type Settings } from "./attributes.ts";
 import { connect } from "./bridge.ts";
-import { later, scriptOrigin } from "./log.ts";
+import { logError, scriptOrigin } from "./log.ts";
 
 /**
  * Options of `mount()`: the attributes' names in camelCase. Callbacks may be functions or, as
- * in the attributes, names of global functions.
+ * in the attributes, names of global functions. Strings and `true` travel to the checkout
+ * exactly as the attributes do.
  */
 export interface EmbedOptions {
   planId?: string;
@@ -46,8 +47,8 @@ export interface EmbedOptions {
 export interface EmbedHandle {
   readonly element: HTMLElement;
   readonly iframe: HTMLIFrameElement;
-  /** Reads a setting by attribute name (e.g. "return-url"): the live attribute or the option. */
-  read(name: string): unknown;
+  /** The settings it was mounted with, by option name (e.g. "identifier"). */
+  readonly settings: Settings;
   /** Sends a message to the checkout over the private channel. */
   send(type: HostMessage["type"], fields?: object): void;
   /** Removes the iframe and releases its listener and port. Safe to call twice. */
@@ -72,8 +73,12 @@ export interface EmbedEventMap {
  */
 export const embeds = new Map<HTMLElement, EmbedHandle | null>();
 
-/** Attributes of every checkout iframe. */
-const IFRAME_ATTRIBUTES: Record<string, string> = {
+/**
+ * Properties (reflecting attributes) of every checkout iframe. Checked with `satisfies` rather
+ * than declared: as a declared Partial<Record<…, string>>, Object.assign would type the iframe
+ * as `never` (its numeric constants cannot also be strings).
+ */
+const IFRAME = {
   // No allow-top-navigation: only the loader navigates the page, after checking the URL.
   sandbox:
     "allow-scripts allow-forms allow-same-origin allow-popups allow-popups-to-escape-sandbox",
@@ -82,50 +87,71 @@ const IFRAME_ATTRIBUTES: Record<string, string> = {
   width: "100%",
   // Reserved until the checkout reports its height (close to the form's), so nothing jumps.
   height: "540",
-  frameborder: "0",
-  scrolling: "no",
-};
-
-type Values = Record<string, unknown>;
-
-/** Whether a flag (`skip-utm`, `skip-redirect`) is set: a present attribute, or `true`. */
-export const isSet = (value: unknown) => value != null && value !== false;
+  frameBorder: "0",
+  // No `scrolling`: the checkout's body never scrolls (its stylesheet says so) and the iframe
+  // follows its height.
+} satisfies Partial<Record<keyof HTMLIFrameElement, string>>;
 
 /**
- * Mounts one checkout iframe in `element` from `read(attribute name)` (attributes or
- * options), replacing the element's children (fallback content). The caller has released
- * any earlier embed there.
- * Every value is checked against the attribute table: a bad optional value is reported and
- * dropped (the default applies); a bad or missing plan or session id is reported and nothing
- * is mounted (null).
+ * Mounts one checkout iframe in `element` with `settings`, replacing the element's children
+ * (fallback content). The caller has released any earlier embed there.
+ *
+ * A malformed plan or session id is reported and mounts nothing (null); with neither, the
+ * checkout says there is nothing to sell, and the console why. Every other
+ * setting travels to the checkout as a query parameter of the same (option) name, unchanged: the
+ * checkout origin checks them, applies its defaults to bad ones and says why in a `warning`
+ * message, which lands in the console here, next to the element.
  */
-export function attach(element: HTMLElement, read: (name: string) => unknown): EmbedHandle | null {
-  // Unguessable channel id (128 random bits, as comma-separated numbers); getRandomValues
-  // works on plain-http pages too, unlike randomUUID.
-  const channel = `${crypto.getRandomValues(new Uint32Array(4))}`;
-  // The page's own origin: where the checkout says hello.
-  const query = new URLSearchParams({ channel, origin: location.origin });
-  for (const [index, [name, param, check]] of RULES.entries()) {
-    const value = (read(name) ?? (index === 2 && !query.has("session") ? "" : null)) as string;
-    if (!isSet(value)) continue;
-    if (!check || check.test(value)) {
-      // The accent travels as bare hex digits ("#ff6243" → "ff6243").
-      query.set(param || name, check ? (param === "accent" ? value.slice(-6) : value) : "1");
-    } else {
-      later("explain", element, name, value, index < 3 ? Problem.BadIdentity : Problem.BadValue);
-      if (index < 3) return null;
+export function attach(element: HTMLElement, settings: Settings): EmbedHandle | null {
+  for (const [name, shape] of IDENTITY) {
+    const value = settings[name];
+    if (value != null && !shape.test(value as string)) {
+      logError(`${asAttribute(name, value)} is not a valid id; nothing was mounted.`, element);
+      return null;
     }
   }
-  if (!isSet(read("skip-utm"))) {
+  const query = new URLSearchParams();
+  for (const name in settings) {
+    const value = settings[name];
+    // A flag set by option reads "true"; a flag attribute is set whatever its value.
+    if (typeof value === "string" || value === true) query.set(name, `${value}`);
+  }
+  if (!isSet(settings.skipUtm)) {
     for (const [key, value] of new URLSearchParams(location.search)) {
       if (key.startsWith("utm_")) query.set(key, value);
     }
   }
+  // Unguessable channel id (128 random bits, as comma-separated numbers); getRandomValues
+  // works on plain-http pages too, unlike randomUUID. The page's own origin is where the
+  // checkout says hello.
+  const channel = `${crypto.getRandomValues(new Uint32Array(4))}`;
+  query.set("channel", channel);
+  query.set("origin", location.origin);
 
-  const checkoutOrigin = (read("origin") as string) || scriptOrigin;
-  const iframe = document.createElement("iframe");
-  for (const name in IFRAME_ATTRIBUTES) iframe.setAttribute(name, IFRAME_ATTRIBUTES[name]!);
-  iframe.src = `${checkoutOrigin}/embed/checkout?${query}`;
+  const checkoutOrigin = (settings.origin as string) || scriptOrigin;
+  const iframe = Object.assign(document.createElement("iframe"), IFRAME, {
+    src: `${checkoutOrigin}/embed/checkout?${query}`,
+  });
+
+  /**
+   * Calls an `on*` callback: a function, or a global function's name. It runs last in its
+   * message's handling, so an exception of its own (reported by the browser like any other of
+   * the page's) stops nothing of ours.
+   */
+  const call = (name: string, ...args: unknown[]) => {
+    const callback = settings[name];
+    const fn =
+      typeof callback === "string"
+        ? (window as unknown as Record<string, unknown>)[callback]
+        : callback;
+    if (typeof fn === "function") fn(...args);
+    else if (callback) {
+      logError(
+        `${asAttribute(name, callback)} is not a global function; nothing was called.`,
+        element,
+      );
+    }
+  };
 
   const bridge = connect(
     iframe,
@@ -136,22 +162,31 @@ export function attach(element: HTMLElement, read: (name: string) => unknown): E
       const {
         height,
         state,
+        message,
         detail = data,
       } = data as {
         height?: number;
         state?: CheckoutState;
+        message?: string;
         detail?: CompleteDetail;
       };
+      if (type === "warning") return logError(message, element);
       if (height) iframe.height = `${height}`;
-      // What follows a purchase is loaded while the payment is processing.
-      if (state && (read("on-state-change") || state === "processing")) {
-        later("state", handle, state);
-      }
       const complete = type === "complete";
       const proceed = element.dispatchEvent(
         new CustomEvent(`whop-checkout:${type}`, { bubbles: true, cancelable: complete, detail }),
       );
-      if (complete) later("complete", handle, detail as CompleteDetail, proceed);
+      if (state) call("onStateChange", state);
+      if (!complete) return;
+      const { plan_id, receipt_id, redirect_url } = detail as CompleteDetail;
+      // The platform resolved the URL (return-url, else its redirect setting) and put the
+      // purchase in its query; only http(s) is followed, never e.g. `javascript:`. The
+      // navigation starts after this handler, so `onComplete` still runs first.
+      if (proceed && !isSet(settings.skipRedirect) && redirect_url) {
+        if (/^https?:\/\//i.test(redirect_url)) location.assign(redirect_url);
+        else logError(`Not redirected: "${redirect_url}" is not an http(s) URL.`, element);
+      }
+      call("onComplete", plan_id, receipt_id, detail);
     },
   );
   element.replaceChildren(iframe);
@@ -159,7 +194,7 @@ export function attach(element: HTMLElement, read: (name: string) => unknown): E
   const handle: EmbedHandle = {
     element,
     iframe,
-    read,
+    settings,
     send: (type, fields) => bridge.send({ v: 1, type, ...fields }),
     unmount() {
       embeds.delete(element);
@@ -184,5 +219,5 @@ export function forget(element: HTMLElement): void {
  */
 export const mount = (element: HTMLElement, options: EmbedOptions): EmbedHandle | null => {
   forget(element);
-  return attach(element, (name) => (options as Values)[optionName(name)]);
+  return attach(element, options as Settings);
 };

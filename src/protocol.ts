@@ -25,32 +25,33 @@ export interface Handshake {
 }
 
 /**
- * Query parameters of `/embed/checkout`, set by the loader from the container's attributes.
- * `utm_*` parameters of the host page are forwarded under their own names.
- *
- *   plan, session      ids (`plan_…`, `ch_…`)
- *   theme              light | dark | system
- *   channel, origin    handshake: random channel id and the host page's origin
- *   accent             theme accent colour, hex without "#" (e.g. "ff6243")
- *   locale             BCP 47 tag (e.g. "pt-BR")
- *   email, name        prefill values
- *   hide_price, hide_submit, hide_tos   "1" when set
- *   affiliate          affiliate code
+ * What the checkout is asked to do, as the shell hands it to the app (JSON): the embed's
+ * settings after the checkout origin checked them. The loader sends the settings as query
+ * parameters of `/embed/checkout` named like `mount()`'s options (`planId`, `themeAccentColor`,
+ * `hidePrice`, …), plus the page's `utm_*` parameters and the handshake's `channel` and `origin`.
  */
-export type EmbedQueryParam =
-  | "plan"
-  | "session"
-  | "theme"
-  | "channel"
-  | "origin"
-  | "accent"
-  | "locale"
-  | "email"
-  | "name"
-  | "hide_price"
-  | "hide_submit"
-  | "hide_tos"
-  | "affiliate";
+export interface EmbedConfig {
+  planId: string | null;
+  sessionId: string | null;
+  theme: Theme;
+  /** "#rrggbb", or null for the default accent. */
+  accent: string | null;
+  email: string;
+  name: string;
+  hidePrice: boolean;
+  hideSubmit: boolean;
+  hideTos: boolean;
+  affiliate: string | null;
+  /** Absolute http(s) URL that replaces the platform's redirect after a purchase. */
+  returnUrl: string | null;
+  /** The host page's `utm_*` parameters, forwarded with the payment. */
+  utm: Record<string, string>;
+  /** Handshake: the loader's channel id and the host page's origin. */
+  channel: string;
+  hostOrigin: string;
+  /** What could not be used, and what applies instead, for the host page's console. */
+  warnings: string[];
+}
 
 /** Messages from the checkout iframe to the host page. */
 export type FrameMessage =
@@ -59,11 +60,14 @@ export type FrameMessage =
   | { v: 1; type: "state"; state: CheckoutState }
   | { v: 1; type: "complete"; detail: CompleteDetail }
   | { v: 1; type: "error"; code: string; message: string }
-  | { v: 1; type: "email"; id: number; email: string };
+  | { v: 1; type: "email"; id: number; email: string }
+  /** A setting the checkout could not use, spelled out for the page's console. */
+  | { v: 1; type: "warning"; message: string };
 
 /** Messages from the host page to the checkout iframe. */
 export type HostMessage =
-  | { v: 1; type: "theme"; theme: Theme }
+  /** A theme attribute changed; the checkout checks it (null: removed, the default). */
+  | { v: 1; type: "theme"; theme: string | null }
   | { v: 1; type: "submit" }
   | { v: 1; type: "set-email"; email: string }
   | { v: 1; type: "get-email"; id: number };
@@ -74,7 +78,11 @@ export interface CompleteDetail {
   plan_id: string;
   receipt_id: string;
   session_id: string | null;
-  /** Where the loader sends the buyer, already resolved by the platform (http/https only). */
+  /**
+   * Where the loader sends the buyer, resolved by the platform (http/https only): the embed's
+   * return URL or the redirect setting, with `status`, `receipt_id`, `plan_id` and `session_id`
+   * in its query.
+   */
   redirect_url: string | null;
 }
 
@@ -150,6 +158,7 @@ const FRAME_MESSAGES: Record<FrameMessage["type"], Shape> = {
   complete: { detail: COMPLETE_DETAIL },
   error: { code: text, message: text },
   email: { id: count, email: text },
+  warning: { message: text },
 };
 
 function parse(shapes: Record<string, Shape>, data: unknown) {
@@ -168,7 +177,7 @@ export const parseFrameMessage = (data: unknown) =>
 /** Validates a message from the host page; else null. (Shapes built here so the loader's bundle drops them.) */
 export function parseHostMessage(data: unknown): HostMessage | null {
   const shapes: Record<HostMessage["type"], Shape> = {
-    theme: { theme: oneOf(THEMES) },
+    theme: { theme: orNull(text) },
     submit: {},
     "set-email": { email: text },
     "get-email": { id: count },
@@ -256,6 +265,8 @@ export interface PaymentRequest {
   promo_code?: string;
   utm?: Record<string, string>;
   affiliate_code?: string;
+  /** Where to send the buyer instead of the platform's redirect setting (absolute http(s)). */
+  return_url?: string;
 }
 
 export type PaymentStatus = "succeeded" | "failed" | "requires_action";

@@ -287,6 +287,7 @@ export function createCheckoutModel(params: CheckoutParams, now = () => new Date
     if (quote.value?.promo) body.promo_code = quote.value.promo.code;
     if (Object.keys(params.utm).length) body.utm = params.utm;
     if (params.affiliate) body.affiliate_code = params.affiliate;
+    if (params.returnUrl) body.return_url = params.returnUrl;
     return body;
   }
 
@@ -339,7 +340,7 @@ export function createCheckoutModel(params: CheckoutParams, now = () => new Date
     problem.value = null;
     state.value = "processing";
     try {
-      finish(await answerChallenge(pending.payment_id, outcome));
+      finish(await answerChallenge(pending.payment_id, outcome, params.returnUrl));
     } catch (error) {
       const found = problemOf(error);
       // A network failure keeps the challenge open so the buyer can answer again.

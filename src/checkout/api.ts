@@ -70,8 +70,15 @@ export const createPayment = (body: PaymentRequest, idempotencyKey: string) =>
     "Idempotency-Key": idempotencyKey,
   });
 
-export const answerChallenge = (paymentId: string, outcome: "approve" | "fail") =>
-  request<PaymentResult>(`/api/v1/payments/${id(paymentId)}/challenge`, { outcome });
+export const answerChallenge = (
+  paymentId: string,
+  outcome: "approve" | "fail",
+  returnUrl: string | null,
+) =>
+  request<PaymentResult>(`/api/v1/payments/${id(paymentId)}/challenge`, {
+    outcome,
+    ...(returnUrl && { return_url: returnUrl }),
+  });
 
 export const createEntry = async (body: EntryRequest) =>
   (await request<{ entry: EntryView }>("/api/v1/entries", body)).entry;

@@ -1,6 +1,7 @@
 import { effect } from "@preact/signals";
 import { render } from "preact";
-import { PROTOCOL_VERSION } from "../protocol.ts";
+import { themeWarning } from "../embed-attributes.ts";
+import { PROTOCOL_VERSION, THEMES, type Theme } from "../protocol.ts";
 import { App } from "./app.tsx";
 import { connectToHost } from "./bridge.ts";
 import { createCheckoutModel } from "./CheckoutModel.ts";
@@ -9,7 +10,7 @@ import { readParams } from "./params.ts";
 import { applyAccent } from "./theme.ts";
 import "./styles.css";
 
-const params = readParams(location.search);
+const params = readParams();
 readInlineCatalog();
 const html = document.documentElement;
 applyAccent(html, params.accent);
@@ -17,13 +18,17 @@ applyAccent(html, params.accent);
 const model = createCheckoutModel(params);
 // Start the plan request before anything else; the shell's preload usually answers it.
 const loading = model.load();
-const query = new URLSearchParams(location.search);
+const warn = (message: string) => host.send({ v: PROTOCOL_VERSION, type: "warning", message });
 
-const host = connectToHost(query.get("channel") ?? "", query.get("origin") ?? "", (message) => {
+const host = connectToHost(params.channel, params.hostOrigin, (message) => {
   switch (message.type) {
-    case "theme":
-      model.theme.value = message.theme;
+    case "theme": {
+      // Checked here, as at load: a theme we do not have is reported and the default applies.
+      const theme = (message.theme ?? "system") as Theme;
+      if (!THEMES.includes(theme)) warn(themeWarning(theme));
+      model.theme.value = THEMES.includes(theme) ? theme : "system";
       break;
+    }
     case "submit":
       void model.submit();
       break;
@@ -40,6 +45,9 @@ const host = connectToHost(query.get("channel") ?? "", query.get("origin") ?? ""
       break;
   }
 });
+
+// What the checkout origin could not use of the embed's settings, for the page's console.
+for (const warning of params.warnings) warn(warning);
 
 effect(() => {
   html.dataset.theme = model.theme.value;

@@ -9,7 +9,7 @@ import type { ApiKeyRecord } from "./store/api-keys.ts";
 import type { PromoRecord } from "./store/promos.ts";
 import type { CompanyRecord, PlanRecord, ProductRecord, Store } from "./store/store.ts";
 import { type EndpointRecord, WEBHOOK_EVENTS } from "./store/webhooks.ts";
-import { parseInput } from "./validation.ts";
+import { httpUrlField, parseInput } from "./validation.ts";
 
 const text = (name: string, max: number) =>
   v.pipe(v.string(`${name} must be a string.`), v.trim(), v.maxLength(max, `${name} is too long.`));
@@ -17,15 +17,7 @@ const requiredText = (name: string, max: number) =>
   v.pipe(text(name, max), v.minLength(1, `${name} is required.`));
 const optionalText = (name: string, max: number) => v.optional(v.nullable(text(name, max)), null);
 
-const httpUrl = (name: string) =>
-  v.pipe(
-    v.string(`${name} must be a string.`),
-    v.trim(),
-    v.maxLength(2048, `${name} is too long.`),
-    v.url(`${name} must be an absolute URL.`),
-    v.check((value) => /^https?:\/\//i.test(value), `${name} must be an http or https URL.`),
-  );
-const optionalUrl = (name: string) => v.optional(v.nullable(httpUrl(name)), null);
+const optionalUrl = (name: string) => v.optional(v.nullable(httpUrlField(name)), null);
 
 const count = (name: string, min: number) =>
   v.pipe(
@@ -179,7 +171,7 @@ export const PromoSchema = v.pipe(
 );
 
 export const WebhookEndpointSchema = v.strictObject({
-  url: httpUrl("url"),
+  url: httpUrlField("url"),
   events: v.optional(v.array(v.picklist(WEBHOOK_EVENTS, "events lists an unknown event.")), []),
 });
 

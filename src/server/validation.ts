@@ -25,6 +25,16 @@ export const emailField = v.pipe(
   v.email("email must be a valid email address."),
 );
 
+/** An absolute http(s) URL: where buyers are sent, so never e.g. `javascript:`. */
+export const httpUrlField = (name: string) =>
+  v.pipe(
+    v.string(`${name} must be a string.`),
+    v.trim(),
+    v.maxLength(2048, `${name} is too long.`),
+    v.url(`${name} must be an absolute URL.`),
+    v.check((value) => /^https?:\/\//i.test(value), `${name} must be an http or https URL.`),
+  );
+
 /** Largest JSON body any public route accepts. */
 export const MAX_BODY_BYTES = 16 * 1024;
 

@@ -11,7 +11,7 @@ const ONE_TIME = "plan_DemoOneTime01";
 for (const theme of ["light", "dark"]) {
   test.describe(`axe-core finds no violations (${theme})`, () => {
     test("form, field errors, promo error, decline", async ({ page }) => {
-      await openCheckout(page, { plan: ONE_TIME, theme });
+      await openCheckout(page, { planId: ONE_TIME, theme });
       await expectNoAxeViolations(page, "form");
       await page.getByRole("button", { name: "Pay $49.00" }).click();
       await expect(page.locator("#email-error")).not.toBeEmpty();
@@ -28,7 +28,7 @@ for (const theme of ["light", "dark"]) {
     });
 
     test("challenge and success", async ({ page }) => {
-      await openCheckout(page, { plan: ONE_TIME, theme });
+      await openCheckout(page, { planId: ONE_TIME, theme });
       await fillPayment(page, { number: "4000 0000 0000 3220" });
       await page.getByRole("button", { name: "Pay $49.00" }).click();
       await expect(page.getByTestId("challenge")).toBeVisible();
@@ -39,18 +39,18 @@ for (const theme of ["light", "dark"]) {
     });
 
     test("waitlist, its confirmation, sold out, unavailable, trial", async ({ page }) => {
-      await openCheckout(page, { plan: "plan_DemoWaitlist1", theme });
+      await openCheckout(page, { planId: "plan_DemoWaitlist1", theme });
       await expectNoAxeViolations(page, "waitlist");
       await page.getByLabel("Email").fill(uniqueEmail("axe"));
       await page.getByLabel("Discord username").fill("axe#1");
       await page.getByRole("button", { name: "Join the waitlist" }).click();
       await expect(page.getByTestId("success")).toBeVisible();
       await expectNoAxeViolations(page, "waitlist confirmation");
-      await openCheckout(page, { plan: "plan_DemoSoldOut01", theme });
+      await openCheckout(page, { planId: "plan_DemoSoldOut01", theme });
       await expectNoAxeViolations(page, "sold out");
-      await openCheckout(page, { plan: "plan_DemoArchived1", theme });
+      await openCheckout(page, { planId: "plan_DemoArchived1", theme });
       await expectNoAxeViolations(page, "archived");
-      await openCheckout(page, { plan: "plan_DemoTrial0001", theme, locale: "ja" });
+      await openCheckout(page, { planId: "plan_DemoTrial0001", theme, locale: "ja" });
       await expectNoAxeViolations(page, "trial in Japanese");
     });
   });
@@ -58,7 +58,7 @@ for (const theme of ["light", "dark"]) {
 
 test("the system theme passes axe under a dark OS setting", async ({ page }) => {
   await page.emulateMedia({ colorScheme: "dark" });
-  await openCheckout(page, { plan: ONE_TIME, theme: "system" });
+  await openCheckout(page, { planId: ONE_TIME, theme: "system" });
   await expect(page.locator("body")).toHaveCSS("background-color", "rgb(17, 18, 22)");
   await expectNoAxeViolations(page, "system dark");
 });

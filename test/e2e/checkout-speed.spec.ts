@@ -8,7 +8,7 @@ import { expect, origins, test } from "./fixtures.ts";
  */
 test("skeleton height, early plan request and time to ready", async ({ page }) => {
   await page.setViewportSize({ width: 460, height: 900 });
-  const url = `${origins().checkout}/embed/checkout?plan=plan_DemoOneTime01&theme=light`;
+  const url = `${origins().checkout}/embed/checkout?planId=plan_DemoOneTime01&theme=light`;
   // The bundle is held back a little so the skeleton can be measured before the app replaces
   // it, and to show that the plan is requested without waiting for the bundle.
   const order: string[] = [];

@@ -7,41 +7,41 @@ test.describe("plan kinds", () => {
   test("renewal, intro price, trial and fixed-length plans describe their price", async ({
     page,
   }) => {
-    await openCheckout(page, { plan: "plan_DemoMonthly01", locale: "en-US" });
+    await openCheckout(page, { planId: "plan_DemoMonthly01", locale: "en-US" });
     await expect(page.getByTestId("price")).toHaveText("$20.00 / month");
-    await openCheckout(page, { plan: "plan_DemoIntro0001", locale: "en-US" });
+    await openCheckout(page, { planId: "plan_DemoIntro0001", locale: "en-US" });
     await expect(page.getByTestId("price")).toHaveText("$5.00 today, then $20.00 / month");
     await expect(page.getByRole("button", { name: "Pay $5.00" })).toBeVisible();
-    await openCheckout(page, { plan: "plan_DemoTrial0001", locale: "en-US" });
+    await openCheckout(page, { planId: "plan_DemoTrial0001", locale: "en-US" });
     await expect(page.getByTestId("price")).toHaveText("7-day free trial, then $199.00 / year");
     await expect(page.getByText("Nothing is charged today.")).toBeVisible();
     await expect(page.getByRole("button", { name: "Start free trial" })).toBeVisible();
-    await openCheckout(page, { plan: "plan_DemoLowStock1", locale: "en-US" });
+    await openCheckout(page, { planId: "plan_DemoLowStock1", locale: "en-US" });
     await expect(page.getByTestId("price")).toHaveText("$79.00 for 30 days of access");
     await expect(page.getByText(/^Only \d+ left$/)).toBeVisible();
   });
 
   test("zero- and three-decimal currencies show their own minor units", async ({ page }) => {
-    await openCheckout(page, { plan: "plan_DemoYen00001", locale: "en-US" });
+    await openCheckout(page, { planId: "plan_DemoYen00001", locale: "en-US" });
     await expect(page.getByTestId("price")).toHaveText("¥4,900");
-    await openCheckout(page, { plan: "plan_DemoDinar0001", locale: "en-US" });
+    await openCheckout(page, { planId: "plan_DemoDinar0001", locale: "en-US" });
     await expect(page.getByTestId("price")).toHaveText(/^KWD\s15\.250$/);
-    await openCheckout(page, { plan: "plan_DemoDinar0001", locale: "de-DE" });
+    await openCheckout(page, { planId: "plan_DemoDinar0001", locale: "de-DE" });
     await expect(page.getByTestId("price")).toHaveText(/^15,250\sKWD$/);
   });
 
   test("sold out and archived plans show why, with no form", async ({ page }) => {
-    await openCheckout(page, { plan: "plan_DemoSoldOut01" });
+    await openCheckout(page, { planId: "plan_DemoSoldOut01" });
     await expect(page.getByTestId("unavailable")).toContainText("Sold out");
     await expect(page.getByLabel("Card number")).toHaveCount(0);
-    await openCheckout(page, { plan: "plan_DemoArchived1" });
+    await openCheckout(page, { planId: "plan_DemoArchived1" });
     await expect(page.getByTestId("unavailable")).toHaveText("This plan is no longer available.");
     await expect(page.getByRole("button")).toHaveCount(0);
   });
 
   test("a waitlist collects the email and the plan's questions, with no card", async ({ page }) => {
     const email = uniqueEmail("waitlist");
-    await openCheckout(page, { plan: "plan_DemoWaitlist1" });
+    await openCheckout(page, { planId: "plan_DemoWaitlist1" });
     await expect(page.getByLabel("Card number")).toHaveCount(0);
     await page.getByRole("button", { name: "Join the waitlist" }).click();
     await expect(page.getByLabel("Email")).toBeFocused();
@@ -62,7 +62,7 @@ test.describe("plan kinds", () => {
   });
 
   test("a raffle entry gets its own confirmation", async ({ page }) => {
-    await openCheckout(page, { plan: "plan_DemoRaffle001" });
+    await openCheckout(page, { planId: "plan_DemoRaffle001" });
     await page.getByLabel("Email").fill(uniqueEmail("raffle"));
     await page.getByLabel("Hoodie size").fill("M");
     await page.getByRole("button", { name: "Enter the raffle" }).click();
@@ -74,18 +74,18 @@ test.describe("sessions and trials", () => {
   test("a session-only embed loads the session's plan; an unknown session says so", async ({
     page,
   }) => {
-    await openCheckout(page, { session: "ch_DemoSession0001" });
+    await openCheckout(page, { sessionId: "ch_DemoSession0001" });
     await expect(page.getByRole("heading", { name: "Pro Trading Community" })).toBeVisible();
     await expect(page.getByTestId("price")).toHaveText("$49.00");
-    await openCheckout(page, { session: "ch_NoSuchSession1" });
+    await openCheckout(page, { sessionId: "ch_NoSuchSession1" });
     await expect(page.getByTestId("unavailable")).toHaveText("This checkout link is not valid.");
-    await openCheckout(page, { plan: ONE_TIME, session: "ch_NoSuchSession1" });
+    await openCheckout(page, { planId: ONE_TIME, sessionId: "ch_NoSuchSession1" });
     await expect(page.getByTestId("unavailable")).toHaveText("This checkout link is not valid.");
   });
 
   test("a free trial charges nothing today and says the trial has started", async ({ page }) => {
     const email = uniqueEmail("trial");
-    await openCheckout(page, { plan: "plan_DemoTrial0001" });
+    await openCheckout(page, { planId: "plan_DemoTrial0001" });
     await fillPayment(page, { email, number: "5555 5555 5555 4444" });
     await expect(page.locator(".badge")).toHaveText("Mastercard");
     await page.getByRole("button", { name: "Start free trial" }).click();
@@ -103,7 +103,7 @@ test.describe("the form", () => {
   test("validates on blur, announces errors and focuses the first invalid field", async ({
     page,
   }) => {
-    await openCheckout(page, { plan: ONE_TIME });
+    await openCheckout(page, { planId: ONE_TIME });
     await page.getByLabel("Email").fill("not-an-email");
     await page.getByLabel("Email").blur();
     const emailError = page.locator("#email-error");
@@ -133,20 +133,29 @@ test.describe("the form", () => {
   });
 
   test("email and name are prefilled from the embed parameters", async ({ page }) => {
-    await openCheckout(page, { plan: ONE_TIME, email: "pre@example.com", name: "Pre Filled" });
+    await openCheckout(page, {
+      planId: ONE_TIME,
+      prefillEmail: "pre@example.com",
+      prefillName: "Pre Filled",
+    });
     await expect(page.getByLabel("Email")).toHaveValue("pre@example.com");
     await expect(page.getByLabel("Name on card")).toHaveValue("Pre Filled");
   });
 
-  test("hide_price, hide_submit and hide_tos hide those parts; the terms link otherwise", async ({
+  test("hidePrice, hideSubmitButton and hideTos hide those parts; the terms link otherwise", async ({
     page,
   }) => {
-    await openCheckout(page, { plan: ONE_TIME });
+    await openCheckout(page, { planId: ONE_TIME });
     await expect(page.getByRole("link", { name: "terms of service" })).toHaveAttribute(
       "href",
       /\/terms\.html$/,
     );
-    await openCheckout(page, { plan: ONE_TIME, hide_price: "1", hide_submit: "1", hide_tos: "1" });
+    await openCheckout(page, {
+      planId: ONE_TIME,
+      hidePrice: "",
+      hideSubmitButton: "",
+      hideTos: "",
+    });
     await expect(page.getByLabel("Email")).toBeVisible();
     await expect(page.getByTestId("price")).toHaveCount(0);
     await expect(page.getByTestId("pay")).toHaveCount(0);
@@ -154,7 +163,7 @@ test.describe("the form", () => {
   });
 
   test("the accent colour themes the pay button with readable text", async ({ page }) => {
-    await openCheckout(page, { plan: ONE_TIME, accent: "ffe14d" });
+    await openCheckout(page, { planId: ONE_TIME, themeAccentColor: "#ffe14d" });
     const pay = page.getByTestId("pay");
     await expect(pay).toHaveCSS("background-color", "rgb(255, 225, 77)");
     await expect(pay).toHaveCSS("color", "rgb(17, 19, 24)");
@@ -169,7 +178,7 @@ test.describe("the form", () => {
       ["ja", "メールアドレス", "$49.00 を支払う"],
     ];
     for (const [locale, email, pay] of cases) {
-      await openCheckout(page, { plan: ONE_TIME, locale: locale! });
+      await openCheckout(page, { planId: ONE_TIME, locale: locale! });
       await expect(page.locator("html")).toHaveAttribute("lang", locale!);
       await expect(page.getByLabel(email!, { exact: true })).toBeVisible();
       const text = (await page.getByTestId("pay").textContent())!.replace(/[\u00a0\u202f]/g, " ");
@@ -183,7 +192,7 @@ test.describe("promo codes", () => {
     page,
   }) => {
     const email = uniqueEmail("promo");
-    await openCheckout(page, { plan: ONE_TIME });
+    await openCheckout(page, { planId: ONE_TIME });
     await page.getByRole("button", { name: "Promo code" }).click();
     const code = page.getByLabel("Promo code");
     await expect(code).toBeFocused();
@@ -215,7 +224,7 @@ test.describe("outcomes", () => {
   ];
   for (const [number, message] of declines) {
     test(`${number} shows its own message and keeps the form`, async ({ page }) => {
-      await openCheckout(page, { plan: ONE_TIME });
+      await openCheckout(page, { planId: ONE_TIME });
       await fillPayment(page, { number: number! });
       await page.getByRole("button", { name: "Pay $49.00" }).click();
       await expect(page.getByTestId("payment-error")).toHaveText(message!);
@@ -226,7 +235,7 @@ test.describe("outcomes", () => {
 
   test("the 3-D Secure step: approve succeeds, fail declines", async ({ page }) => {
     const email = uniqueEmail("challenge");
-    await openCheckout(page, { plan: ONE_TIME });
+    await openCheckout(page, { planId: ONE_TIME });
     await fillPayment(page, { email, number: "4000 0000 0000 3220" });
     await page.getByRole("button", { name: "Pay $49.00" }).click();
     await expect(page.getByRole("heading", { name: "Confirm this payment" })).toBeFocused();
@@ -263,7 +272,7 @@ test.describe("outcomes", () => {
         await route.continue();
       }
     });
-    await openCheckout(page, { plan: ONE_TIME });
+    await openCheckout(page, { planId: ONE_TIME });
     await fillPayment(page, { email, number: "4242 4242 4242 4242" });
     await page.getByRole("button", { name: "Pay $49.00" }).click();
     await expect(page.getByTestId("payment-error")).toHaveText(
@@ -290,7 +299,7 @@ test.describe("outcomes", () => {
         });
       } else await route.continue();
     });
-    await openCheckout(page, { plan: ONE_TIME });
+    await openCheckout(page, { planId: ONE_TIME });
     await fillPayment(page, { number: "4242 4242 4242 4242" });
     await page.getByRole("button", { name: "Pay $49.00" }).dblclick();
     await expect(page.getByTestId("payment-error")).toHaveText(
@@ -304,10 +313,10 @@ test.describe("outcomes", () => {
   test("utm parameters and the affiliate code travel with the payment", async ({ page }) => {
     const email = uniqueEmail("utm");
     await openCheckout(page, {
-      plan: ONE_TIME,
+      planId: ONE_TIME,
       utm_source: "newsletter",
       utm_campaign: "spring",
-      affiliate: "creator-7",
+      affiliateCode: "creator-7",
     });
     await fillPayment(page, { email, number: "4242 4242 4242 4242" });
     await page.getByLabel("Country or region").selectOption("FR");

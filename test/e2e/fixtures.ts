@@ -1,6 +1,13 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { test as base, expect, type Frame, type FrameLocator, type Page } from "@playwright/test";
+import {
+  test as base,
+  type ConsoleMessage,
+  expect,
+  type Frame,
+  type FrameLocator,
+  type Page,
+} from "@playwright/test";
 import Database from "better-sqlite3";
 
 export { expect };
@@ -34,7 +41,8 @@ export async function recordEvents(page: Page) {
   const events: RecordedEvent[] = [];
   const consoleErrors: string[] = [];
   page.on("console", (message) => {
-    if (message.type() === "error") consoleErrors.push(message.text());
+    if (message.type() === "error")
+      void describeConsole(message).then((text) => consoleErrors.push(text));
   });
   await page.exposeFunction("__recordCheckoutEvent", (event: RecordedEvent) => {
     events.push(event);
@@ -49,6 +57,23 @@ export async function recordEvents(page: Page) {
     }
   });
   return { events, consoleErrors };
+}
+
+/**
+ * A console message as a person reads it in DevTools: an element argument (the loader passes
+ * the embed's container) shows as `#id`, or `<tag>` without an id, instead of "JSHandle@node".
+ */
+async function describeConsole(message: ConsoleMessage): Promise<string> {
+  const parts = await Promise.all(
+    message.args().map(async (arg) => {
+      const element = arg.asElement();
+      if (!element) return String(await arg.jsonValue().catch(() => arg.toString()));
+      return element
+        .evaluate((node) => (node.id ? `#${node.id}` : `<${node.localName}>`))
+        .catch(() => "<element>");
+    }),
+  );
+  return parts.length ? parts.join(" ") : message.text();
 }
 
 /** The checkout iframe inside `container` (a CSS selector on the host page). */

@@ -36,10 +36,14 @@ test("a purchase on the demo page fires complete, stores the payment and redirec
     status: "success",
     plan_id: "plan_DemoOneTime01",
     session_id: sessionId,
-    redirect_url: `${demo}/thank-you.html`,
   });
-  const receiptId = (complete!.detail as { receipt_id: string }).receipt_id;
+  const { receipt_id: receiptId, redirect_url } = complete!.detail as Record<string, string>;
   expect(receiptId).toMatch(/^r_[A-Za-z0-9]{16}$/);
+  // The platform resolved the redirect and put the purchase in its query; the page went there.
+  expect(redirect_url).toBe(
+    `${demo}/thank-you.html?status=success&receipt_id=${receiptId}&plan_id=plan_DemoOneTime01&session_id=${sessionId}`,
+  );
+  expect(page.url()).toBe(redirect_url);
 
   const url = new URL(page.url());
   expect(url.origin).toBe(demo);

@@ -58,7 +58,15 @@ describe("POST /api/v1/payments", () => {
       session_id: DEMO.session,
     });
     expect(body.receipt.id).toMatch(/^r_/);
-    expect(body.redirect_url).toBe(`${DEMO_ORIGIN}/thank-you.html`);
+    // The redirect setting, with the purchase in its query for the page there to confirm.
+    const redirect = new URL(body.redirect_url);
+    expect(redirect.origin + redirect.pathname).toBe(`${DEMO_ORIGIN}/thank-you.html`);
+    expect(Object.fromEntries(redirect.searchParams)).toEqual({
+      status: "success",
+      receipt_id: body.receipt.id,
+      plan_id: DEMO.oneTimePlan,
+      session_id: DEMO.session,
+    });
 
     const row = store.db.prepare("SELECT * FROM payments WHERE id = ?").get(body.payment.id);
     expect(JSON.stringify(row)).not.toContain("4242424242424242");
@@ -165,7 +173,7 @@ describe("checkout origin routes", () => {
   it("serves health, and the embed shell with frame-ancestors and a strict CSP", async () => {
     const { app } = createTestApp();
     expect(await (await app.request("/healthz")).json()).toEqual({ status: "ok" });
-    const shell = await app.request(`/embed/checkout?plan=${DEMO.oneTimePlan}&theme=dark`);
+    const shell = await app.request(`/embed/checkout?planId=${DEMO.oneTimePlan}&theme=dark`);
     const csp = shell.headers.get("content-security-policy") ?? "";
     expect(csp).toContain(`frame-ancestors ${DEMO_ORIGIN}`);
     expect(csp).toContain("script-src 'self'");

@@ -224,6 +224,46 @@ describe("POST /api/v1/payments with promo, country and attribution", () => {
   });
 });
 
+describe("the redirect after a purchase", () => {
+  it("prefers the embed's return URL to the redirect settings, and checks it", async () => {
+    const { app, store } = createTestApp();
+    const paid = await app.request(
+      "/api/v1/payments",
+      postJson(purchase({ return_url: "https://shop.example/thanks?ref=embed" })),
+    );
+    expect(paid.status).toBe(201);
+    const body = await paid.json();
+    expect(body.redirect_url).toBe(
+      `https://shop.example/thanks?ref=embed&status=success&receipt_id=${body.receipt.id}&plan_id=${DEMO.oneTimePlan}`,
+    );
+
+    const before = count(store, "payments");
+    for (const bad of ["javascript:alert(1)", "/relative", "ftp://x.example/"]) {
+      const refused = await app.request("/api/v1/payments", postJson(purchase({ return_url: bad })));
+      expect(refused.status).toBe(400);
+      expect((await refused.json()).error.field).toBe("return_url");
+    }
+    expect(count(store, "payments")).toBe(before);
+  });
+
+  it("keeps the return URL across a challenge", async () => {
+    const { app } = createTestApp();
+    const started = await app.request(
+      "/api/v1/payments",
+      postJson(purchase({ card: challengeCard })),
+    );
+    const { payment_id } = await started.json();
+    const approved = await app.request(
+      `/api/v1/payments/${payment_id}/challenge`,
+      postJson({ outcome: "approve", return_url: "https://shop.example/after" }),
+    );
+    const body = await approved.json();
+    expect(body.redirect_url).toBe(
+      `https://shop.example/after?status=success&receipt_id=${body.receipt.id}&plan_id=${DEMO.oneTimePlan}`,
+    );
+  });
+});
+
 describe("3-D Secure style challenges", () => {
   const startChallenge = async (
     app: ReturnType<typeof createTestApp>["app"],
@@ -261,7 +301,9 @@ describe("3-D Secure style challenges", () => {
       card_last4: "3220",
     });
     expect(result.receipt.payment_id).toBe(challenge.payment_id);
-    expect(result.redirect_url).toBe(`${DEMO_ORIGIN}/thank-you.html`);
+    expect(result.redirect_url).toBe(
+      `${DEMO_ORIGIN}/thank-you.html?status=success&receipt_id=${result.receipt.id}&plan_id=${result.payment.plan_id}&session_id=${DEMO.session}`,
+    );
     expect(count(store, "memberships")).toBe(1);
     expect(store.promos.find(DEMO.company, "LAUNCH20")?.redemptions).toBe(1);
 

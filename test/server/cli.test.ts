@@ -109,7 +109,9 @@ describe("platform CLI", () => {
     expect(paid.status).toBe(201);
     const body = await paid.json();
     expect(body.payment.amount).toBe(1250);
-    expect(body.redirect_url).toBe("https://shop.example/thanks");
+    expect(body.redirect_url).toBe(
+      `https://shop.example/thanks?status=success&receipt_id=${body.receipt.id}&plan_id=${plan.id}`,
+    );
 
     const payments = run(["payments", "list", "--company", company.id], store) as Json[];
     expect(payments.map((payment) => payment.id)).toEqual([body.payment.id]);

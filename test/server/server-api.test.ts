@@ -91,7 +91,9 @@ describe("server API checkout sessions", () => {
       }),
     );
     const result = await paid.json();
-    expect(result.redirect_url).toBe("https://shop.example/done");
+    expect(result.redirect_url).toBe(
+      `https://shop.example/done?status=success&receipt_id=${result.receipt.id}&plan_id=${DEMO.oneTimePlan}&session_id=${session.id}`,
+    );
     const payment = await call("GET", `/payments/${result.payment.id}`);
     expect((await payment.json()).payment.metadata).toEqual({
       order: "A-1",
@@ -224,7 +226,7 @@ describe("server API catalog and settings", () => {
       redirect_url: "https://shop.example/thanks",
       allowed_origins: ["https://shop.example"],
     });
-    const shell = await app.request(`/embed/checkout?plan=${DEMO.oneTimePlan}`);
+    const shell = await app.request(`/embed/checkout?planId=${DEMO.oneTimePlan}`);
     expect(shell.headers.get("content-security-policy")).toContain(
       "frame-ancestors https://shop.example",
     );

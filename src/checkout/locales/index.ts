@@ -11,6 +11,9 @@ import { ptBR } from "./pt-BR.ts";
  */
 const CATALOGS: Record<string, Messages> = { en, es, fr, de, pt: ptBR, "pt-BR": ptBR, ja };
 
+/** The languages the checkout speaks, as the embed's `locale` names them. */
+export const LANGUAGES = ["en", "es", "fr", "de", "pt-BR", "ja"];
+
 export interface Catalog {
   /** Canonical BCP 47 tag used for `Intl` formatting, e.g. "es-MX". */
   locale: string;
@@ -24,6 +27,12 @@ const canonical = (tag: string): string | null => {
     return null;
   }
 };
+
+/** Whether a `locale` tag has a catalogue: its exact tag, or its language (`es-MX` → `es`). */
+export function hasCatalog(tag: string): boolean {
+  const locale = canonical(tag);
+  return !!locale && !!(CATALOGS[locale] ?? CATALOGS[locale.split("-")[0]!]);
+}
 
 /**
  * The catalogue for the first tag we can serve: the embed's `locale`, then each language in the

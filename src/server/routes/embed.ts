@@ -1,6 +1,7 @@
 import { Hono } from "hono";
-import { type Catalog, resolveCatalog } from "../../checkout/locales/index.ts";
-import { PLAN_ID, THEMES, type Theme } from "../../protocol.ts";
+import { resolveCatalog } from "../../checkout/locales/index.ts";
+import type { EmbedConfig } from "../../protocol.ts";
+import { readEmbedQuery } from "../embed-query.ts";
 import type { Store } from "../store/store.ts";
 
 /** The built app's entry: its script and stylesheets, from Vite's manifest. */
@@ -31,18 +32,14 @@ const inlineJson = (value: unknown) => JSON.stringify(value).replace(/</g, "\\u0
 
 /**
  * The iframe's HTML shell. It is rendered with the theme and language already applied (no flash
- * of the wrong theme), the buyer's translations inlined as data, a skeleton of the form's
- * height, the app's hashed assets, and a preload of the plan data so the API round trip
- * overlaps with loading the bundle.
+ * of the wrong theme), the checked embed settings and the buyer's translations inlined as data,
+ * a skeleton of the form's height, the app's hashed assets, and a preload of the plan data so
+ * the API round trip overlaps with loading the bundle.
  */
-export function renderShell(
-  entry: AppEntry,
-  query: { plan: string | null; theme: Theme; catalog?: Catalog },
-) {
-  const planUrl = query.plan && PLAN_ID.test(query.plan) ? `/api/v1/plans/${query.plan}` : null;
-  const catalog = query.catalog ?? resolveCatalog(null);
+export function renderShell(entry: AppEntry, config: EmbedConfig, catalog = resolveCatalog(null)) {
+  const planUrl = config.planId ? `/api/v1/plans/${config.planId}` : null;
   return `<!doctype html>
-<html lang="${escapeHtml(catalog.locale)}" data-theme="${query.theme}">
+<html lang="${escapeHtml(catalog.locale)}" data-theme="${config.theme}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -52,6 +49,7 @@ ${entry.styles.map((href) => `<link rel="stylesheet" href="/${escapeHtml(href)}"
 ${planUrl ? `<link rel="preload" as="fetch" href="${planUrl}" crossorigin="anonymous">` : ""}
 ${entry.preloads.map((href) => `<link rel="modulepreload" href="/${escapeHtml(href)}">`).join("\n")}
 <script type="module" src="/${escapeHtml(entry.script)}"></script>
+<script type="application/json" id="config">${inlineJson(config)}</script>
 <script type="application/json" id="i18n">${inlineJson(catalog)}</script>
 </head>
 <body>
@@ -73,15 +71,13 @@ export interface EmbedOptions {
   defaultFrameAncestors: string[];
 }
 
-/** `GET /embed/checkout?plan=…&session=…&theme=…&locale=…&channel=…&origin=…` */
+/** `GET /embed/checkout?planId=…&theme=…&…&channel=…&origin=…` (see `readEmbedQuery`) */
 export function embedRoutes({ store, entry, defaultFrameAncestors }: EmbedOptions) {
   return new Hono().get("/checkout", (c) => {
-    const plan = c.req.query("plan") ?? null;
-    const themeParam = c.req.query("theme") as Theme | undefined;
-    const theme: Theme = themeParam && THEMES.includes(themeParam) ? themeParam : "system";
-
-    const company =
-      plan && PLAN_ID.test(plan) ? (store.getPlanContext(plan)?.company ?? null) : null;
+    const search = new URL(c.req.url).search;
+    const config = readEmbedQuery(search);
+    const planId = config.planId ?? sessionPlan(store, config.sessionId);
+    const company = planId ? (store.getPlanContext(planId)?.company ?? null) : null;
     const ancestors = company?.allowed_origins.length
       ? company.allowed_origins
       : defaultFrameAncestors;
@@ -109,6 +105,10 @@ export function embedRoutes({ store, entry, defaultFrameAncestors }: EmbedOption
     }
     const catalog = resolveCatalog(c.req.query("locale") ?? null, c.req.header("accept-language"));
     c.header("Vary", "Accept-Language");
-    return c.html(renderShell(entry, { plan, theme, catalog }));
+    return c.html(renderShell(entry, config, catalog));
   });
 }
+
+/** The plan a session sells, for a session-only embed (its seller's framing rules apply). */
+const sessionPlan = (store: Store, sessionId: string | null) =>
+  (sessionId && store.getSession(sessionId)?.plan_id) || null;

@@ -7,8 +7,14 @@ import { HttpError } from "../http-error.ts";
 import { chargeTestCard, DECLINE_MESSAGES } from "../payments/test-processor.ts";
 import { findPromo, quote } from "../pricing.ts";
 import type { PaymentDetails, Store } from "../store/store.ts";
-import { emailField, optionalSessionIdField, planIdField, readJson } from "../validation.ts";
-import { checkSession, findOpenPlan, resolveRedirectUrl } from "./checks.ts";
+import {
+  emailField,
+  httpUrlField,
+  optionalSessionIdField,
+  planIdField,
+  readJson,
+} from "../validation.ts";
+import { checkSession, findOpenPlan, purchaseRedirect } from "./checks.ts";
 
 const PaymentSchema = v.strictObject({
   plan_id: planIdField,
@@ -66,12 +72,15 @@ const PaymentSchema = v.strictObject({
   affiliate_code: v.optional(
     v.pipe(v.string(), v.regex(/^[\w-]{1,64}$/, "affiliate_code must be letters, digits, - or _.")),
   ),
+  /** The embed's own return URL, in place of the platform's redirect settings. */
+  return_url: v.optional(httpUrlField("return_url")),
 });
 
 export type PaymentBody = v.InferOutput<typeof PaymentSchema>;
 
 const ChallengeSchema = v.strictObject({
   outcome: v.picklist(["approve", "fail"], 'outcome must be "approve" or "fail".'),
+  return_url: v.optional(httpUrlField("return_url")),
 });
 
 /** The answer to one payment request, kept verbatim for idempotent replays. */
@@ -135,7 +144,7 @@ function pay(store: Store, body: PaymentBody, idempotencyKey: string | null): An
       body: {
         payment: recorded.payment,
         receipt: recorded.receipt,
-        redirect_url: resolveRedirectUrl(context, session),
+        redirect_url: purchaseRedirect(body.return_url, context, session, recorded.receipt),
       },
     };
   }
@@ -160,16 +169,17 @@ function refusal(reason: "sold_out" | "promo_used_up"): HttpError {
 }
 
 /** The answer for a payment whose challenge is settled: like a direct payment's answer. */
-function settledAnswer(store: Store, payment: PaymentDetails): Answer {
+function settledAnswer(store: Store, payment: PaymentDetails, returnUrl?: string): Answer {
   if (payment.status === "succeeded") {
     const context = store.getPlanContext(payment.plan_id)!;
     const session = payment.session_id ? store.getSession(payment.session_id) : null;
+    const receipt = store.getReceiptForPayment(payment.id)!;
     return {
       status: 201,
       body: {
         payment: store.getPayment(payment.id)!,
-        receipt: store.getReceiptForPayment(payment.id)!,
-        redirect_url: resolveRedirectUrl(context, session),
+        receipt,
+        redirect_url: purchaseRedirect(returnUrl, context, session, receipt),
       },
     };
   }
@@ -251,7 +261,7 @@ export function paymentRoutes(store: Store) {
           "id",
         );
       }
-      const { outcome } = await readJson(c, ChallengeSchema);
+      const { outcome, return_url } = await readJson(c, ChallengeSchema);
       const result = store.settleChallenge(id, outcome);
       if (result.kind === "not_found") {
         throw new HttpError(404, "payment_not_found", `No payment ${id} exists.`, "id");
@@ -267,7 +277,7 @@ export function paymentRoutes(store: Store) {
           "outcome",
         );
       }
-      const answer = settledAnswer(store, result.payment);
+      const answer = settledAnswer(store, result.payment, return_url);
       return c.json(answer.body, answer.status);
     });
 }

@@ -5,7 +5,7 @@ import { PLAN_ID } from "../../protocol.ts";
 import { authenticate, ownedPlan } from "../auth.ts";
 import { HttpError } from "../http-error.ts";
 import type { CompanyRecord, SessionRecord, Store } from "../store/store.ts";
-import { parseInput, planIdField, readJson } from "../validation.ts";
+import { httpUrlField, parseInput, planIdField, readJson } from "../validation.ts";
 
 const DAY = 86_400;
 
@@ -33,16 +33,7 @@ const SessionSchema = v.strictObject({
     ),
     {},
   ),
-  redirect_url: v.optional(
-    v.nullable(
-      v.pipe(
-        v.string(),
-        v.url("redirect_url must be an absolute URL."),
-        v.check((url) => /^https?:\/\//i.test(url), "redirect_url must be an http or https URL."),
-      ),
-    ),
-    null,
-  ),
+  redirect_url: v.optional(v.nullable(httpUrlField("redirect_url")), null),
   expires_in: v.optional(
     v.pipe(
       v.number("expires_in must be a number of seconds."),

@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createCheckoutModel, formFieldOf } from "../../../src/checkout/CheckoutModel.ts";
-import { readParams } from "../../../src/checkout/params.ts";
+import { readEmbedQuery } from "../../../src/server/embed-query.ts";
 import type { PlanView } from "../../../src/protocol.ts";
 import { useEnglish } from "./setup.ts";
 
@@ -67,8 +67,8 @@ function fakeFetch(replies: Reply[], view: PlanView = VIEW) {
   return calls;
 }
 
-async function readyModel(query = "?plan=plan_T1&affiliate=aff_1&utm_source=mail") {
-  const model = createCheckoutModel(readParams(query), () => new Date(Date.UTC(2026, 0, 1)));
+async function readyModel(query = "?planId=plan_T1&affiliateCode=aff_1&utm_source=mail") {
+  const model = createCheckoutModel(readEmbedQuery(query), () => new Date(Date.UTC(2026, 0, 1)));
   await model.load();
   for (const [name, value] of Object.entries({
     email: "a@b.co",
@@ -260,11 +260,11 @@ describe("checkout model", () => {
 
   it("refuses sold-out and archived plans before any form is shown", async () => {
     fakeFetch([], { ...VIEW, plan: { ...VIEW.plan, unlimited_stock: false, stock: 0 } });
-    const soldOut = createCheckoutModel(readParams("?plan=plan_T1"));
+    const soldOut = createCheckoutModel(readEmbedQuery("?planId=plan_T1"));
     await soldOut.load();
     expect(soldOut.unavailable.value).toBe("Sold out");
     fakeFetch([], { ...VIEW, plan: { ...VIEW.plan, visibility: "archived" } });
-    const archived = createCheckoutModel(readParams("?plan=plan_T1"));
+    const archived = createCheckoutModel(readEmbedQuery("?planId=plan_T1"));
     await archived.load();
     expect(archived.unavailable.value).toBe("This plan is no longer available.");
   });

@@ -1,0 +1,19 @@
+/**
+ * How the embed's settings are named, shared by the loader (which reads them from the page),
+ * the checkout origin (which checks them) and the checkout app: one attribute per setting,
+ * `data-whop-checkout-<kebab-case name>`, and one option of `mount()`, the same name in
+ * camelCase. Console messages about a setting quote the attribute.
+ */
+
+export const PREFIX = "data-whop-checkout-";
+
+/**
+ * A setting as the attribute it stands for, for console messages: `("themeAccentColor",
+ * "red")` → `data-whop-checkout-theme-accent-color="red"`.
+ */
+export const asAttribute = (option: string, value: unknown) =>
+  `${PREFIX}${option.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}="${value}"`;
+
+/** The warning for a theme the checkout does not have (at load or changed live). */
+export const themeWarning = (value: string) =>
+  `${asAttribute("theme", value)} is not light, dark or system; the default (system) applies.`;
