@@ -16,4 +16,4 @@ export const asAttribute = (option: string, value: unknown) =>
 
 /** The warning for a theme the checkout does not have (at load or changed live). */
 export const themeWarning = (value: string) =>
-  `${asAttribute("theme", value)} is not light, dark or system; the default (system) applies.`;
+  `${asAttribute("theme", value.slice(0, 80))} is not light, dark or system; the default (system) applies.`;

@@ -12,8 +12,11 @@ import { type EmbedConfig, PLAN_ID, SESSION_ID, THEMES, type Theme } from "../pr
 export function readEmbedQuery(search: string | URLSearchParams): EmbedConfig {
   const query = new URLSearchParams(search);
   const warnings: string[] = [];
+  // Long values are cut so that every warning fits in one bridge message.
   const warn = (name: string, value: string, problem: string) =>
-    warnings.push(`${asAttribute(name, value)} ${problem}`);
+    warnings.push(
+      `${asAttribute(name, value.length > 80 ? `${value.slice(0, 80)}…` : value)} ${problem}`,
+    );
 
   /** The value of `name` when it passes `check`, else null (with a warning when it was set). */
   const checked = (name: string, check: (value: string) => boolean, problem: string) => {

@@ -92,6 +92,13 @@ describe("embed settings, as the checkout origin reads them", () => {
     ]);
   });
 
+  it("quotes at most 80 characters of a bad value", () => {
+    const { warnings } = readEmbedQuery(`?planId=plan_A1&prefillName=${"x".repeat(500)}`);
+    expect(warnings).toEqual([
+      `data-whop-checkout-prefill-name="${"x".repeat(80)}…" must be 1 to 200 characters; the field starts empty.`,
+    ]);
+  });
+
   it("says when there is nothing to sell", () => {
     expect(readEmbedQuery("?theme=dark").warnings).toEqual([
       'Neither data-whop-checkout-plan-id="…" nor data-whop-checkout-session-id="…" is set: there is nothing to sell.',
@@ -125,7 +132,13 @@ describe("return URLs", () => {
   it("takes absolute http(s) URLs and paths on the page's origin, nothing else", () => {
     expect(resolveReturnUrl("https://else.example/done", HOST)).toBe("https://else.example/done");
     expect(resolveReturnUrl("/thanks", HOST)).toBe(`${HOST}/thanks`);
-    for (const bad of ["javascript:alert(1)", "//evil.example/x", "thanks", "data:text/html,x", ""]) {
+    for (const bad of [
+      "javascript:alert(1)",
+      "//evil.example/x",
+      "thanks",
+      "data:text/html,x",
+      "",
+    ]) {
       expect(resolveReturnUrl(bad, HOST)).toBeNull();
     }
     expect(resolveReturnUrl(`https://a.example/${"x".repeat(2100)}`, HOST)).toBeNull();
