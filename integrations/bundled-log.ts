@@ -3,9 +3,10 @@
 // bundle has them already, and must not read `document` while being imported (server
 // rendering), so they are imported statically here and the origin comes from the options.
 import type * as Helpers from "../loader/api.ts";
-import { complete, explain, getEmail, open, setEmail, state, submit } from "../loader/api.ts";
+import { getEmail, open, setEmail, submit } from "../loader/api.ts";
 
-const helpers: typeof Helpers = { complete, explain, getEmail, open, setEmail, state, submit };
+// Typed as the whole module, so a helper added to api.ts must be listed here too.
+const helpers: typeof Helpers = { getEmail, open, setEmail, submit };
 
 export const logError = (...parts: unknown[]): void => console.error("[whop-checkout]", ...parts);
 

@@ -22,12 +22,47 @@ export interface CheckoutEmbedActions {
 
 let instances = 0;
 
-const CALLBACKS = ["onComplete", "onStateChange", "onError", "onReady"] as const;
+/** The loader's options the components pass on; their own callbacks listen to DOM events. */
+type Forwarded = Exclude<keyof EmbedOptions, "onComplete" | "onStateChange">;
 
-/** Everything that decides which checkout is shown; a change mounts it afresh. */
+/**
+ * Every option `mount()` forwards to the checkout; a Record so that the compiler asks for each
+ * new option. Anything else among the props (a class, a stray attribute, the components'
+ * callbacks) must not reach the checkout's URL.
+ */
+const FORWARDED: Record<Forwarded, true> = {
+  planId: true,
+  sessionId: true,
+  session: true,
+  theme: true,
+  themeAccentColor: true,
+  locale: true,
+  prefillEmail: true,
+  prefillName: true,
+  hidePrice: true,
+  hideSubmitButton: true,
+  hideTos: true,
+  skipRedirect: true,
+  returnUrl: true,
+  affiliateCode: true,
+  identifier: true,
+  skipUtm: true,
+  origin: true,
+};
+
+/** The options of `props` that `mount()` takes, without the unset ones. */
+function embedOptionsOf(props: CheckoutEmbedOptions): EmbedOptions {
+  const options: Record<string, unknown> = {};
+  for (const name in FORWARDED) {
+    const value = (props as Record<string, unknown>)[name];
+    if (value !== undefined) options[name] = value;
+  }
+  return options;
+}
+
+/** Everything that decides which checkout is shown but the theme; a change mounts it afresh. */
 export function identityKey(options: CheckoutEmbedOptions): string {
-  const rest: Record<string, unknown> = { ...options };
-  for (const name of [...CALLBACKS, "theme"]) delete rest[name];
+  const { theme: _theme, ...rest } = embedOptionsOf(options);
   return JSON.stringify(rest, Object.keys(rest).sort());
 }
 
@@ -61,9 +96,7 @@ export function createEmbedController(element: HTMLElement, initial: CheckoutEmb
 
   function remount() {
     handle?.unmount();
-    const mountOptions: Record<string, unknown> = { ...options, identifier };
-    for (const name of CALLBACKS) delete mountOptions[name];
-    handle = mount(element, mountOptions as EmbedOptions);
+    handle = mount(element, { ...embedOptionsOf(options), identifier });
   }
 
   function update(next: CheckoutEmbedOptions) {

@@ -114,7 +114,7 @@ export function attach(element: HTMLElement, settings: Settings): EmbedHandle | 
   for (const name in settings) {
     const value = settings[name];
     // A flag set by option reads "true"; a flag attribute is set whatever its value.
-    if (typeof value === "string" || value === true) query.set(name, `${value}`);
+    if (typeof value === "string" || value === true) query.set(name, value as string);
   }
   if (!isSet(settings.skipUtm)) {
     for (const [key, value] of new URLSearchParams(location.search)) {

@@ -239,7 +239,10 @@ describe("the redirect after a purchase", () => {
 
     const before = count(store, "payments");
     for (const bad of ["javascript:alert(1)", "/relative", "ftp://x.example/"]) {
-      const refused = await app.request("/api/v1/payments", postJson(purchase({ return_url: bad })));
+      const refused = await app.request(
+        "/api/v1/payments",
+        postJson(purchase({ return_url: bad })),
+      );
       expect(refused.status).toBe(400);
       expect((await refused.json()).error.field).toBe("return_url");
     }

@@ -66,6 +66,18 @@ describe("parseFrameMessage", () => {
   });
 });
 
+describe("warning messages", () => {
+  it("carry one bounded text", () => {
+    expect(parseFrameMessage({ v: 1, type: "warning", message: "bad theme" })).toEqual({
+      v: 1,
+      type: "warning",
+      message: "bad theme",
+    });
+    expect(parseFrameMessage({ v: 1, type: "warning", message: 1 })).toBeNull();
+    expect(parseFrameMessage({ v: 1, type: "warning", message: "x".repeat(3000) })).toBeNull();
+  });
+});
+
 describe("parseHostMessage and isHandshake", () => {
   it("accepts host commands and rejects malformed ones", () => {
     expect(parseHostMessage({ v: 1, type: "theme", theme: "dark" })).toEqual({
@@ -73,7 +85,10 @@ describe("parseHostMessage and isHandshake", () => {
       type: "theme",
       theme: "dark",
     });
-    expect(parseHostMessage({ v: 1, type: "theme", theme: "neon" })).toBeNull();
+    // The checkout checks the theme's value itself (and warns), as it does at load.
+    expect(parseHostMessage({ v: 1, type: "theme", theme: null })).not.toBeNull();
+    expect(parseHostMessage({ v: 1, type: "theme", theme: 7 })).toBeNull();
+    expect(parseHostMessage({ v: 1, type: "theme", theme: "x".repeat(3000) })).toBeNull();
     expect(parseHostMessage({ v: 1, type: "submit" })).toEqual({ v: 1, type: "submit" });
     expect(parseHostMessage({ v: 1, type: "ready" })).toBeNull();
   });

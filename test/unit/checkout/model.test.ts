@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createCheckoutModel, formFieldOf } from "../../../src/checkout/CheckoutModel.ts";
-import { readEmbedQuery } from "../../../src/server/embed-query.ts";
 import type { PlanView } from "../../../src/protocol.ts";
+import { readEmbedQuery } from "../../../src/server/embed-query.ts";
 import { useEnglish } from "./setup.ts";
 
 beforeAll(useEnglish);
@@ -116,6 +116,14 @@ describe("checkout model", () => {
       utm: { utm_source: "mail" },
       card: { number: "4242424242424242", exp_month: 12, exp_year: 2030, cvc: "123" },
     });
+  });
+
+  it("sends the embed's return URL with the payment, for the platform to build the redirect", async () => {
+    const calls = fakeFetch([{ status: 201, body: RESULT }]);
+    const model = await readyModel("?planId=plan_T1&returnUrl=/thanks&origin=https://shop.example");
+    await model.submit();
+    expect(model.state.value).toBe("complete");
+    expect(calls[0]!.body).toMatchObject({ return_url: "https://shop.example/thanks" });
   });
 
   it("ignores a second submit while one is in flight", async () => {

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { CheckoutEmbedActions } from "../../../integrations/controller.ts";
 import { CheckoutEmbed as PreactCheckoutEmbed } from "../../../integrations/preact.ts";
 import { CheckoutEmbed } from "../../../integrations/react.ts";
+import { embeds } from "../../../loader/mount.ts";
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -38,6 +39,7 @@ describe("React CheckoutEmbed", () => {
     const onComplete = vi.fn((_detail, event: Event) => event.preventDefault());
     const onStateChange = vi.fn();
     const onError = vi.fn();
+    const onReady = vi.fn();
     const root = createRoot(host);
     await act(async () => {
       root.render(
@@ -47,19 +49,39 @@ describe("React CheckoutEmbed", () => {
           origin: ORIGIN,
           locale: "fr",
           skipRedirect: true,
+          hidePrice: false,
           className: "buy",
           onComplete,
           onStateChange,
           onError,
+          onReady,
         }),
       );
     });
     const container = host.querySelector<HTMLElement>("div.buy")!;
     const frame = container.querySelector("iframe")!;
     expect(frame.src.startsWith(`${ORIGIN}/embed/checkout?`)).toBe(true);
-    expect(iframeParams(container)!.get("plan")).toBe("plan_abc");
-    expect(iframeParams(container)!.get("theme")).toBe("dark");
-    expect(iframeParams(container)!.get("locale")).toBe("fr");
+    const params = Object.fromEntries(iframeParams(container)!);
+    expect(params).toEqual({
+      planId: "plan_abc",
+      theme: "dark",
+      locale: "fr",
+      skipRedirect: "true",
+      identifier: expect.stringMatching(/^embed-\d+$/),
+      channel: expect.any(String),
+      // The page's own origin, where the checkout says hello.
+      origin: location.origin,
+    });
+    // The components' callbacks take the event data; the loader never calls them itself.
+    expect(embeds.get(container)!.settings).toEqual({
+      planId: "plan_abc",
+      theme: "dark",
+      origin: ORIGIN,
+      locale: "fr",
+      skipRedirect: true,
+      hidePrice: false,
+      identifier: params.identifier,
+    });
 
     const event = new CustomEvent("whop-checkout:complete", {
       detail: complete,
@@ -77,9 +99,32 @@ describe("React CheckoutEmbed", () => {
       new CustomEvent("whop-checkout:error", { detail: { code: "card_declined", message: "No" } }),
     );
     expect(onError).toHaveBeenCalledWith({ code: "card_declined", message: "No" });
+    container.dispatchEvent(new CustomEvent("whop-checkout:ready", { detail: {} }));
+    expect(onReady).toHaveBeenCalledTimes(1);
 
     await act(async () => root.unmount());
     expect(container.querySelector("iframe")).toBeNull();
+    expect(embeds.has(container)).toBe(false);
+  });
+
+  it("passes only the checkout's options on, whatever else the props hold", async () => {
+    const root = createRoot(host);
+    await act(async () => {
+      root.render(
+        h(CheckoutEmbed, {
+          planId: "plan_abc",
+          origin: ORIGIN,
+          identifier: "main",
+          className: "buy",
+          // Not an option: never part of the checkout's URL.
+          ...({ title: "Checkout", "data-test": "embed" } as Record<string, unknown>),
+        }),
+      );
+    });
+    const params = iframeParams(host.querySelector<HTMLElement>("div.buy")!)!;
+    expect([...params.keys()].sort()).toEqual(["channel", "identifier", "origin", "planId"]);
+    expect(params.get("identifier")).toBe("main");
+    await act(async () => root.unmount());
   });
 
   it("re-themes the live checkout, remounts for a new plan, and exposes actions on the ref", async () => {
@@ -103,6 +148,13 @@ describe("React CheckoutEmbed", () => {
     await render({ theme: "dark" });
     expect(host.querySelector("iframe")).toBe(first);
     expect(posted).toHaveBeenCalledWith({ v: 1, type: "theme", theme: "dark" });
+    // Without a theme, the default applies.
+    await render({});
+    expect(posted).toHaveBeenLastCalledWith({ v: 1, type: "theme", theme: "system" });
+    await render({ theme: "dark" });
+    // New callbacks or a new class are not a new checkout.
+    await render({ theme: "dark", className: "wide", onComplete: () => {}, onReady: () => {} });
+    expect(host.querySelector("iframe")).toBe(first);
 
     ref.current!.submit();
     ref.current!.setEmail("buyer@example.com");
@@ -113,8 +165,39 @@ describe("React CheckoutEmbed", () => {
 
     await render({ theme: "dark", planId: "plan_other" });
     expect(host.querySelector("iframe")).not.toBe(first);
-    expect(iframeParams(host)!.get("plan")).toBe("plan_other");
+    expect(iframeParams(host)!.get("planId")).toBe("plan_other");
     await act(async () => root.unmount());
+  });
+
+  it("settles getEmail on the ref with the answer, or with null once unmounted", async () => {
+    const posted = vi.fn();
+    vi.stubGlobal(
+      "MessageChannel",
+      class {
+        port1 = { postMessage: posted, close() {}, onmessage: null };
+        port2 = {};
+      },
+    );
+    const ref = createRef<CheckoutEmbedActions>();
+    const root = createRoot(host);
+    await act(async () => {
+      root.render(h(CheckoutEmbed, { ref, planId: "plan_abc", origin: ORIGIN, className: "buy" }));
+    });
+    const container = host.querySelector<HTMLElement>("div.buy")!;
+    const lastRequest = () => (posted.mock.lastCall![0] as { type: string; id: number }).id;
+
+    const answered = ref.current!.getEmail();
+    expect(posted).toHaveBeenLastCalledWith({ v: 1, type: "get-email", id: expect.any(Number) });
+    container.dispatchEvent(
+      new CustomEvent("whop-checkout:email", {
+        detail: { id: lastRequest(), email: "typed@example.com" },
+      }),
+    );
+    await expect(answered).resolves.toBe("typed@example.com");
+
+    const unanswered = ref.current!.getEmail();
+    await act(async () => root.unmount());
+    await expect(unanswered).resolves.toBeNull();
   });
 });
 
@@ -128,7 +211,10 @@ describe("Preact CheckoutEmbed", () => {
       );
     });
     const container = host.querySelector<HTMLElement>("div.buy")!;
-    expect(iframeParams(container)!.get("plan")).toBe("plan_abc");
+    const params = iframeParams(container)!;
+    expect(params.get("planId")).toBe("plan_abc");
+    expect(params.has("class")).toBe(false);
+    expect(params.has("onComplete")).toBe(false);
     container.dispatchEvent(
       new CustomEvent("whop-checkout:complete", { detail: complete, cancelable: true }),
     );

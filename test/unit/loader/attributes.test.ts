@@ -1,5 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { container, loaderErrors, loadLoader, paramsOf, resetPage, tick } from "./setup.ts";
+import { asAttribute, isSet, settingsOf } from "../../../loader/attributes.ts";
+import {
+  container,
+  loaderErrorCalls,
+  loaderErrors,
+  loadLoader,
+  paramsOf,
+  resetPage,
+  tick,
+} from "./setup.ts";
 
 vi.mock("../../../loader/log.ts", async (importOriginal) =>
   (await import("./setup.ts")).logWithLocalHelpers(importOriginal as never),
@@ -13,17 +22,50 @@ beforeEach(() => {
 afterEach(() => vi.restoreAllMocks());
 
 /** Mounts `attributes` on a fresh page and returns the iframe's query parameters. */
-async function paramsFor(attributes: Record<string, string>, id = "") {
-  const element = container(attributes, id);
+async function paramsFor(attributes: Record<string, string>) {
+  const element = container(attributes);
   document.body.append(element);
   await loadLoader();
   return paramsOf(element.querySelector("iframe"));
 }
 
-const { channel: _c, origin: _o, ...none } = { channel: "", origin: "" };
+/** The query parameters without the handshake's (`channel`, and the page's `origin`). */
+function settingsIn(params: Record<string, string>) {
+  const { channel, origin, ...rest } = params;
+  expect(channel).toMatch(/^\d+(,\d+){3}$/);
+  expect(origin).toBe(location.origin);
+  return rest;
+}
 
-describe("attribute parsing", () => {
-  it("maps every attribute to its iframe parameter through one table", async () => {
+describe("settings", () => {
+  it("reads a container's data-whop-checkout-* attributes by option name", () => {
+    const element = container({
+      "plan-id": "plan_abc",
+      "theme-accent-color": "red",
+      "hide-tos": "",
+    });
+    element.setAttribute("data-other", "x");
+    element.setAttribute("title", "Buy");
+    expect(settingsOf(element)).toEqual({
+      planId: "plan_abc",
+      themeAccentColor: "red",
+      hideTos: "",
+    });
+  });
+
+  it("names options as the attributes they stand for, in console messages", () => {
+    expect(asAttribute("themeAccentColor", "red")).toBe(
+      'data-whop-checkout-theme-accent-color="red"',
+    );
+    expect(asAttribute("planId", "")).toBe('data-whop-checkout-plan-id=""');
+  });
+
+  it("treats a present attribute or `true` as a set flag, and false or absence as unset", () => {
+    expect([true, "", "false", "1"].map(isSet)).toEqual([true, true, true, true]);
+    expect([false, undefined, null].map(isSet)).toEqual([false, false, false]);
+  });
+
+  it("forwards every attribute unchanged under its option name, flags with their value", async () => {
     const params = await paramsFor({
       "plan-id": "plan_abc",
       "session-id": "ch_xyz",
@@ -36,25 +78,57 @@ describe("attribute parsing", () => {
       "hide-submit-button": "",
       "hide-tos": "true",
       "affiliate-code": "partner_42",
+      "return-url": "https://shop.example/thanks",
+      identifier: "main",
+      "on-complete": "thankBuyer",
+      // Settings the loader does not know yet travel too; the checkout decides.
+      "future-setting": "on",
     });
-    const { channel, origin, ...rest } = params;
-    expect(channel).toMatch(/^\d+(,\d+){3}$/);
-    expect(origin).toBe(location.origin);
-    expect(rest).toEqual({
-      ...none,
-      plan: "plan_abc",
-      session: "ch_xyz",
+    expect(settingsIn(params)).toEqual({
+      planId: "plan_abc",
+      sessionId: "ch_xyz",
       theme: "dark",
-      accent: "FF6243",
+      themeAccentColor: "#FF6243",
       locale: "pt-BR",
-      email: "buyer@example.com",
-      name: "Ana Souza",
-      hide_price: "1",
-      hide_submit: "1",
-      hide_tos: "1",
-      affiliate: "partner_42",
+      prefillEmail: "buyer@example.com",
+      prefillName: "Ana Souza",
+      hidePrice: "",
+      hideSubmitButton: "",
+      hideTos: "true",
+      affiliateCode: "partner_42",
+      returnUrl: "https://shop.example/thanks",
+      identifier: "main",
+      onComplete: "thankBuyer",
+      futureSetting: "on",
     });
     expect(loaderErrors(errors)).toEqual([]);
+  });
+
+  it("leaves the checking of optional values to the checkout: no loader error, value unchanged", async () => {
+    const params = await paramsFor({
+      "plan-id": "plan_abc",
+      theme: "neon",
+      "theme-accent-color": "red",
+      locale: "en US",
+      "prefill-email": "not an email",
+    });
+    expect(settingsIn(params)).toEqual({
+      planId: "plan_abc",
+      theme: "neon",
+      themeAccentColor: "red",
+      locale: "en US",
+      prefillEmail: "not an email",
+    });
+    expect(loaderErrors(errors)).toEqual([]);
+  });
+
+  it("passes only the settings that were given (defaults are the checkout's)", async () => {
+    const element = container({ "plan-id": "plan_abc" });
+    element.setAttribute("data-other", "x");
+    element.className = "checkout";
+    document.body.append(element);
+    await loadLoader();
+    expect(settingsIn(paramsOf(element.querySelector("iframe")))).toEqual({ planId: "plan_abc" });
   });
 
   it("accepts `session` as an alias of `session-id`, and a session without a plan", async () => {
@@ -65,12 +139,7 @@ describe("attribute parsing", () => {
     const { mount } = await loadLoader();
     const div = document.body.appendChild(document.createElement("div"));
     expect(mount(div, { sessionId: "ch_only" })).not.toBeNull();
-    expect(paramsOf(div.querySelector("iframe")).session).toBe("ch_only");
-  });
-
-  it("passes only the parameters that were set (defaults are the checkout's)", async () => {
-    const { channel, origin, ...rest } = await paramsFor({ "plan-id": "plan_abc" });
-    expect(rest).toEqual({ plan: "plan_abc" });
+    expect(settingsIn(paramsOf(div.querySelector("iframe")))).toEqual({ sessionId: "ch_only" });
   });
 
   it("forwards the page's utm_* parameters unless skip-utm is set", async () => {
@@ -82,73 +151,99 @@ describe("attribute parsing", () => {
     resetPage();
     history.replaceState(null, "", "/?utm_source=news");
     expect((await paramsFor({ "plan-id": "plan_abc", "skip-utm": "" })).utm_source).toBeUndefined();
-  });
 
-  it("reports each bad optional value once, naming element and attribute, and uses the default", async () => {
-    const params = await paramsFor(
-      {
-        "plan-id": "plan_abc",
-        theme: "neon",
-        "theme-accent-color": "red",
-        locale: "en US",
-        "prefill-email": "not an email",
-        "affiliate-code": "a b",
-      },
-      "buy",
-    );
-    expect(params.theme).toBeUndefined();
-    expect(params.accent).toBeUndefined();
-    expect(params.locale).toBeUndefined();
-    expect(params.email).toBeUndefined();
-    expect(params.affiliate).toBeUndefined();
-    await vi.waitFor(() => expect(loaderErrors(errors)).toHaveLength(5));
-    const messages = loaderErrors(errors);
-    expect(messages[0]).toBe(
-      '#buy: data-whop-checkout-theme="neon" is invalid (expected to match /^(light|dark|system)$/); it is ignored and the default applies.',
-    );
-    expect(messages[1]).toContain('#buy: data-whop-checkout-theme-accent-color="red" is invalid');
-    expect(messages[2]).toContain('data-whop-checkout-locale="en US"');
-    expect(messages[3]).toContain('data-whop-checkout-prefill-email="not an email"');
-    expect(messages[4]).toContain('data-whop-checkout-affiliate-code="a b"');
-  });
-
-  it("mounts nothing for a bad or missing id, keeps the fallback and names the element", async () => {
-    const empty = container({ "plan-id": "" }, "empty");
-    empty.innerHTML = '<a href="/buy">Buy</a>';
-    const bad = container({ "plan-id": "plan_abc", "session-id": "sess_1" });
-    document.body.append(empty, bad);
     const { mount } = await loadLoader();
-    const detached = document.body.appendChild(document.createElement("section"));
-    expect(mount(detached, { theme: "dark" })).toBeNull();
+    const skipped = document.body.appendChild(document.createElement("div"));
+    const kept = document.body.appendChild(document.createElement("div"));
+    mount(skipped, { planId: "plan_abc", skipUtm: true });
+    mount(kept, { planId: "plan_abc", skipUtm: false });
+    expect(paramsOf(skipped.querySelector("iframe")).utm_source).toBeUndefined();
+    expect(paramsOf(kept.querySelector("iframe")).utm_source).toBe("news");
+  });
+
+  it("mounts nothing for a malformed id, keeps the fallback and names attribute and element", async () => {
+    const empty = container({ "plan-id": "" });
+    empty.innerHTML = '<a href="/buy">Buy</a>';
+    const badSession = container({ "plan-id": "plan_abc", "session-id": "sess_1" });
+    document.body.append(empty, badSession);
+    const { mount, embeds } = await loadLoader();
+    const section = document.body.appendChild(document.createElement("section"));
+    expect(mount(section, { planId: "nope", theme: "dark" })).toBeNull();
 
     expect(document.querySelectorAll("iframe")).toHaveLength(0);
     expect(empty.querySelector("a")).not.toBeNull();
-    await vi.waitFor(() => expect(loaderErrors(errors)).toHaveLength(3));
-    const messages = loaderErrors(errors);
-    expect(messages[0]).toBe(
-      '#empty: data-whop-checkout-plan-id="" is invalid (expected to match /^plan_[A-Za-z0-9]{1,64}$/); nothing was mounted.',
-    );
-    expect(messages[1]).toContain('<div>: data-whop-checkout-session-id="sess_1" is invalid');
-    expect(messages[2]).toContain('<section>: data-whop-checkout-plan-id="" is invalid');
-    // Rejected elements are not reported again on every later change of the page.
+    expect(loaderErrorCalls(errors)).toEqual([
+      ['data-whop-checkout-plan-id="" is not a valid id; nothing was mounted.', empty],
+      [
+        'data-whop-checkout-session-id="sess_1" is not a valid id; nothing was mounted.',
+        badSession,
+      ],
+      ['data-whop-checkout-plan-id="nope" is not a valid id; nothing was mounted.', section],
+    ]);
+    expect(embeds.get(empty)).toBeNull();
+
+    // Rejected elements are not reported again on every later change of the page…
     document.body.append(document.createElement("p"));
     await tick();
     expect(loaderErrors(errors)).toHaveLength(3);
+
+    // …and mount once their id is fixed.
+    empty.setAttribute("data-whop-checkout-plan-id", "plan_fixed");
+    await tick();
+    expect(paramsOf(empty.querySelector("iframe")).planId).toBe("plan_fixed");
+    expect(loaderErrors(errors)).toHaveLength(3);
   });
 
-  it("takes the same settings as camelCase options in mount()", async () => {
+  it("mounts without any id and leaves saying why to the checkout", async () => {
     const { mount } = await loadLoader();
     const div = document.body.appendChild(document.createElement("div"));
-    const handle = mount(div, {
+    const handle = mount(div, { theme: "dark" });
+    expect(handle).not.toBeNull();
+    expect(settingsIn(paramsOf(div.querySelector("iframe")))).toEqual({ theme: "dark" });
+    expect(errors).not.toHaveBeenCalled();
+  });
+
+  it('forwards mount() options as they are: strings, `true` as "true", nothing else', async () => {
+    const { mount } = await loadLoader();
+    const div = document.body.appendChild(document.createElement("div"));
+    const options = {
       planId: "plan_abc",
       themeAccentColor: "00aa11",
       hidePrice: true,
       hideTos: false,
       prefillName: "Ana",
+      prefillEmail: undefined,
+      onComplete: () => {},
+      onStateChange: "trackState",
       origin: "https://checkout.example",
+    };
+    const handle = mount(div, options)!;
+    expect(handle.iframe.src.startsWith("https://checkout.example/embed/checkout?")).toBe(true);
+    // `origin` is the checkout's; the parameter of that name is the page's own.
+    expect(settingsIn(paramsOf(handle.iframe))).toEqual({
+      planId: "plan_abc",
+      themeAccentColor: "00aa11",
+      hidePrice: "true",
+      prefillName: "Ana",
+      onStateChange: "trackState",
     });
-    expect(handle?.iframe.src.startsWith("https://checkout.example/embed/checkout?")).toBe(true);
-    const { channel, origin, ...rest } = paramsOf(handle!.iframe);
-    expect(rest).toEqual({ plan: "plan_abc", accent: "00aa11", hide_price: "1", name: "Ana" });
+    expect(handle.settings).toEqual(options);
+  });
+
+  it("builds a sandboxed iframe sized by attributes, never by inline style", async () => {
+    const { mount } = await loadLoader();
+    const div = document.body.appendChild(document.createElement("div"));
+    div.innerHTML = "<p>Loading…</p>";
+    const { iframe } = mount(div, { planId: "plan_abc" })!;
+    expect([...div.children]).toEqual([iframe]);
+    const sandbox = iframe.getAttribute("sandbox")!.split(" ");
+    expect(sandbox).toEqual(expect.arrayContaining(["allow-scripts", "allow-forms"]));
+    expect(sandbox).not.toContain("allow-top-navigation");
+    expect(iframe.getAttribute("title")).toBe("Checkout");
+    expect(iframe.getAttribute("width")).toBe("100%");
+    expect(iframe.getAttribute("height")).toBe("540");
+    expect(iframe.frameBorder).toBe("0");
+    expect(iframe.hasAttribute("scrolling")).toBe(false);
+    expect(iframe.hasAttribute("style")).toBe(false);
   });
 });

@@ -81,7 +81,8 @@ describe("loader lifecycle", () => {
     const frames = document.querySelectorAll("iframe");
     expect(frames).toHaveLength(2);
     expect(document.querySelector("#a a")).toBeNull();
-    expect(paramsOf(frames[0]!)).toMatchObject({ plan: "plan_one", theme: "dark" });
+    expect(paramsOf(frames[0]!)).toMatchObject({ planId: "plan_one", theme: "dark" });
+    expect(paramsOf(frames[1]!)).toMatchObject({ planId: "plan_two" });
 
     const sandbox = frames[0]!.getAttribute("sandbox")!.split(" ");
     expect(sandbox).toContain("allow-scripts");
@@ -107,15 +108,33 @@ describe("loader lifecycle", () => {
     expect(resources.openPorts()).toBe(0);
   });
 
-  it("is idempotent: a second copy of the script adds no iframe and no observer", async () => {
+  it("releases the checkout when the plan id attribute is removed", async () => {
+    const { embeds } = await loadLoader();
+    const div = addEmbed({ "plan-id": "plan_a", theme: "dark" });
+    await tick();
+    expect(div.querySelector("iframe")).not.toBeNull();
+    div.removeAttribute("data-whop-checkout-plan-id");
+    await tick();
+    expect(div.querySelector("iframe")).toBeNull();
+    expect(embeds.has(div)).toBe(false);
+  });
+
+  it("is idempotent: a second copy of the script adds no iframe, no observer and no remount", async () => {
     addEmbed({ "plan-id": "plan_one" });
     const resources = countResources();
     await loadLoader();
     await loadLoader();
-    addEmbed({ "plan-id": "plan_two" });
+    const late = addEmbed({ "plan-id": "plan_two" });
     await tick();
     expect(document.querySelectorAll("iframe")).toHaveLength(2);
     expect(resources.observers()).toBe(1);
+    expect(resources.listeners()).toBe(2);
+
+    const channelsBefore = resources.channels();
+    late.setAttribute("data-whop-checkout-plan-id", "plan_three");
+    await tick();
+    expect(resources.channels()).toBe(channelsBefore + 1);
+    expect(late.querySelectorAll("iframe")).toHaveLength(1);
     expect(resources.listeners()).toBe(2);
   });
 
@@ -136,30 +155,66 @@ describe("loader lifecycle", () => {
     await tick();
     const second = div.querySelector("iframe")!;
     expect(second).not.toBe(first);
-    expect(paramsOf(second).plan).toBe("plan_b");
+    expect(paramsOf(second).planId).toBe("plan_b");
 
+    // Any data-whop-checkout-* attribute, including ones the loader does not know yet.
     div.setAttribute("data-whop-checkout-prefill-email", "a@b.co");
     await tick();
-    expect(paramsOf(div.querySelector("iframe")).email).toBe("a@b.co");
+    const third = div.querySelector("iframe")!;
+    expect(third).not.toBe(second);
+    expect(paramsOf(third).prefillEmail).toBe("a@b.co");
+
+    div.setAttribute("data-whop-checkout-future-setting", "on");
+    await tick();
+    expect(div.querySelector("iframe")).not.toBe(third);
+    expect(paramsOf(div.querySelector("iframe")).futureSetting).toBe("on");
+    expect(div.querySelectorAll("iframe")).toHaveLength(1);
   });
 
-  it("re-themes the live checkout without remounting; an invalid theme is reported", async () => {
+  it("sends a theme change to the live checkout as it is, without remounting or judging it", async () => {
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
     const { embeds } = await loadLoader();
     const div = addEmbed({ "plan-id": "plan_a", theme: "light" });
     await tick();
     const frame = div.querySelector("iframe");
     const send = vi.spyOn(embeds.get(div)!, "send");
+
     div.setAttribute("data-whop-checkout-theme", "dark");
     await tick();
-    expect(send).toHaveBeenCalledWith("theme", { theme: "dark" });
-    expect(div.querySelector("iframe")).toBe(frame);
-
+    // The checkout checks the value, as it does at mount.
     div.setAttribute("data-whop-checkout-theme", "neon");
     await tick();
-    await vi.waitFor(() => expect(loaderErrors(errors)).toHaveLength(1));
-    expect(loaderErrors(errors)[0]).toContain('data-whop-checkout-theme="neon" is invalid');
-    expect(paramsOf(div.querySelector("iframe")).theme).toBeUndefined();
+    // Removed: the checkout's default applies.
+    div.removeAttribute("data-whop-checkout-theme");
+    await tick();
+
+    expect(send.mock.calls).toEqual([
+      ["theme", { theme: "dark" }],
+      ["theme", { theme: "neon" }],
+      ["theme", { theme: null }],
+    ]);
+    expect(div.querySelector("iframe")).toBe(frame);
+    expect(loaderErrors(errors)).toEqual([]);
+  });
+
+  it("ignores the container's other attributes, and attributes elsewhere in the page", async () => {
+    const { embeds } = await loadLoader();
+    const div = addEmbed({ "plan-id": "plan_a" });
+    const bystander = document.body.appendChild(document.createElement("p"));
+    await tick();
+    const frame = div.querySelector("iframe");
+    const send = vi.spyOn(embeds.get(div)!, "send");
+
+    div.className = "checkout wide";
+    div.id = "buy";
+    div.setAttribute("data-theme", "dark");
+    div.setAttribute("aria-busy", "true");
+    bystander.setAttribute("data-whop-checkout-theme", "dark");
+    await tick();
+
+    expect(div.querySelector("iframe")).toBe(frame);
+    expect(send).not.toHaveBeenCalled();
+    expect(embeds.size).toBe(1);
   });
 
   it("leaves no listener, port or observer behind after 1,000 add/remove cycles", async () => {
@@ -170,6 +225,11 @@ describe("loader lifecycle", () => {
       await flush();
       if (i % 10 === 0) {
         div.setAttribute("data-whop-checkout-plan-id", "plan_other");
+        await flush();
+      }
+      if (i % 10 === 5) {
+        div.setAttribute("data-whop-checkout-theme", "system");
+        div.className = "busy";
         await flush();
       }
       div.remove();

@@ -41,12 +41,15 @@ export function container(attributes: Record<string, string>, id = ""): HTMLDivE
   return div;
 }
 
+type ConsoleSpy = { mock: { calls: unknown[][] } };
+
+/** The arguments of each console error written with the loader's prefix, after the prefix. */
+export const loaderErrorCalls = (spy: ConsoleSpy): unknown[][] =>
+  spy.mock.calls.filter(([prefix]) => prefix === "[whop-checkout]").map(([, ...rest]) => rest);
+
 /** Console errors written with the loader's prefix, as plain text. */
-export function loaderErrors(spy: { mock: { calls: unknown[][] } }): string[] {
-  return spy.mock.calls
-    .filter(([prefix]) => prefix === "[whop-checkout]")
-    .map(([, text]) => String(text));
-}
+export const loaderErrors = (spy: ConsoleSpy): string[] =>
+  loaderErrorCalls(spy).map(([text]) => String(text));
 
 // Browsers expose window's removeEventListener as a global, which the loader uses; the test
 // environment's global scope lacks it, so it delegates to window (where tests spy).
@@ -55,6 +58,29 @@ if (typeof (globalThis as Record<string, unknown>).removeEventListener !== "func
     ...args: Parameters<typeof window.removeEventListener>
   ) => window.removeEventListener(...args);
 }
+
+// Browsers list every data-* attribute in `dataset`, empty ones (flags such as
+// `data-whop-checkout-hide-tos`) too; the test environment leaves out the empty ones when the
+// loader enumerates them, so each element's dataset is wrapped to list them as browsers do.
+const nativeDataset = Object.getOwnPropertyDescriptor(window.HTMLElement.prototype, "dataset")!;
+const datasets = new WeakMap<HTMLElement, DOMStringMap>();
+Object.defineProperty(window.HTMLElement.prototype, "dataset", {
+  ...nativeDataset,
+  get(this: HTMLElement) {
+    let dataset = datasets.get(this);
+    if (!dataset) {
+      dataset = new Proxy(nativeDataset.get!.call(this) as DOMStringMap, {
+        getOwnPropertyDescriptor(target, property) {
+          const value = Reflect.get(target, property);
+          if (typeof value !== "string") return undefined;
+          return { value, writable: true, enumerable: true, configurable: true };
+        },
+      });
+      datasets.set(this, dataset);
+    }
+    return dataset;
+  },
+});
 
 /** Every MutationObserver created since the page was last reset (loaders install them). */
 export const observers: MutationObserver[] = [];
