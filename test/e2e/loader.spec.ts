@@ -59,6 +59,47 @@ test("the on-complete callback is called with plan id, receipt id and detail", a
     ]);
 });
 
+test("an inline embed needs only loader.js: warnings, callbacks and the redirect", async ({
+  page,
+  host,
+}) => {
+  const requested: string[] = [];
+  page.on("request", (request) => requested.push(new URL(request.url()).pathname));
+  const { consoleErrors } = await recordEvents(page);
+  const states: string[] = [];
+  await page.exposeFunction("recordState", (state: string) => states.push(state));
+  const thanks = host.page("/thanks.html", "<!doctype html><title>Thanks</title><p>Thanks");
+  await page.goto(
+    host.page(
+      "/inline.html",
+      hostPage(
+        `<div id="buy" data-whop-checkout-plan-id="${PLAN}" data-whop-checkout-theme="neon"
+           data-whop-checkout-on-state-change="recordState" data-whop-checkout-on-complete="recordState"
+           data-whop-checkout-return-url="/thanks.html?from=embed"></div>`,
+      ),
+    ),
+  );
+  await fillCard(checkoutFrame(page), {
+    email: `inline-${Date.now()}@example.com`,
+    number: "4242 4242 4242 4242",
+  });
+  await checkoutFrame(page).getByRole("button", { name: /^Pay / }).click();
+  await page.waitForURL(/\/thanks\.html\?/);
+
+  const url = new URL(page.url());
+  expect(url.origin + url.pathname).toBe(thanks);
+  expect(url.searchParams.get("from")).toBe("embed");
+  expect(url.searchParams.get("status")).toBe("success");
+  expect(url.searchParams.get("receipt_id")).toMatch(/^r_/);
+  // on-state-change saw the purchase; on-complete (the same function here) got the plan id.
+  expect(states).toEqual(expect.arrayContaining(["idle", "processing", "complete", PLAN]));
+  expect(consoleErrors).toContain(
+    '[whop-checkout] data-whop-checkout-theme="neon" is not light, dark or system; the default (system) applies. #buy',
+  );
+  expect(requested).toContain("/loader.js");
+  expect(requested).not.toContain("/loader-api.js");
+});
+
 test("a complete forged by another frame or by the page itself fires nothing and redirects nowhere", async ({
   page,
   host,
