@@ -97,10 +97,10 @@ const IFRAME = {
  * (fallback content). The caller has released any earlier embed there.
  *
  * A malformed plan or session id is reported and mounts nothing (null); with neither, the
- * checkout says there is nothing to sell, and the console why. Every other
- * setting travels to the checkout as a query parameter of the same (option) name, unchanged: the
- * checkout origin checks them, applies its defaults to bad ones and says why in a `warning`
- * message, which lands in the console here, next to the element.
+ * checkout says there is nothing to sell, and the console says why. Every other setting travels
+ * to the checkout as a query parameter of the same (option) name, unchanged: the checkout origin
+ * checks them, applies its defaults to bad ones and says why in a `warning` message, which lands
+ * in the console here, next to the element.
  */
 export function attach(element: HTMLElement, settings: Settings): EmbedHandle | null {
   for (const [name, shape] of IDENTITY) {
@@ -180,8 +180,8 @@ export function attach(element: HTMLElement, settings: Settings): EmbedHandle | 
       if (!complete) return;
       const { plan_id, receipt_id, redirect_url } = detail as CompleteDetail;
       // The platform resolved the URL (return-url, else its redirect setting) and put the
-      // purchase in its query; only http(s) is followed, never e.g. `javascript:`. The
-      // navigation starts after this handler, so `onComplete` still runs first.
+      // purchase in its query; only http(s) is followed, never e.g. `javascript:`. The new
+      // page loads only after this handler returns, so `onComplete` still runs on this one.
       if (proceed && !isSet(settings.skipRedirect) && redirect_url) {
         if (/^https?:\/\//i.test(redirect_url)) location.assign(redirect_url);
         else logError(`Not redirected: "${redirect_url}" is not an http(s) URL.`, element);
