@@ -1,3 +1,4 @@
+import { SETTINGS, type SettingName } from "../src/embed-attributes.ts";
 import type { CheckoutState, CompleteDetail } from "../src/protocol.ts";
 import { type EmbedHandle, type EmbedOptions, getEmail, mount, setEmail, submit } from "./index.ts";
 
@@ -22,38 +23,24 @@ export interface CheckoutEmbedActions {
 
 let instances = 0;
 
-/** The loader's options the components pass on; their own callbacks listen to DOM events. */
-type Forwarded = Exclude<keyof EmbedOptions, "onComplete" | "onStateChange">;
+// Compile-time check: the shared list of settings is exactly `EmbedOptions` (but `origin`).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Expect<T extends true> = T;
+type _SettingsMatchOptions = Expect<Same<SettingName | "origin", keyof EmbedOptions>>;
 
 /**
- * Every option `mount()` forwards to the checkout; a Record so that the compiler asks for each
- * new option. Anything else among the props (a class, a stray attribute, the components'
- * callbacks) must not reach the checkout's URL.
+ * Every option `mount()` forwards to the checkout; the components' own callbacks listen to DOM
+ * events instead. Anything else among the props (a class, a stray attribute) must not reach
+ * the checkout's URL.
  */
-const FORWARDED: Record<Forwarded, true> = {
-  planId: true,
-  sessionId: true,
-  session: true,
-  theme: true,
-  themeAccentColor: true,
-  locale: true,
-  prefillEmail: true,
-  prefillName: true,
-  hidePrice: true,
-  hideSubmitButton: true,
-  hideTos: true,
-  skipRedirect: true,
-  returnUrl: true,
-  affiliateCode: true,
-  identifier: true,
-  skipUtm: true,
-  origin: true,
-};
+const FORWARDED = [...SETTINGS, "origin"].filter(
+  (name) => name !== "onComplete" && name !== "onStateChange",
+);
 
 /** The options of `props` that `mount()` takes, without the unset ones. */
 function embedOptionsOf(props: CheckoutEmbedOptions): EmbedOptions {
   const options: Record<string, unknown> = {};
-  for (const name in FORWARDED) {
+  for (const name of FORWARDED) {
     const value = (props as Record<string, unknown>)[name];
     if (value !== undefined) options[name] = value;
   }

@@ -75,8 +75,7 @@ export const embeds = new Map<HTMLElement, EmbedHandle | null>();
 
 /**
  * Properties (reflecting attributes) of every checkout iframe. Checked with `satisfies` rather
- * than declared: as a declared Partial<Record<…, string>>, Object.assign would type the iframe
- * as `never` (its numeric constants cannot also be strings).
+ * than declared, so that Object.assign keeps the iframe's own property types.
  */
 const IFRAME = {
   // No allow-top-navigation: only the loader navigates the page, after checking the URL.

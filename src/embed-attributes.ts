@@ -8,6 +8,33 @@
 export const PREFIX = "data-whop-checkout-";
 
 /**
+ * Every setting, by option name (`EmbedOptions` of `mount()` has exactly these, plus `origin`,
+ * the checkout origin; integrations/controller.ts checks that at compile time).
+ */
+export const SETTINGS = [
+  "planId",
+  "sessionId",
+  "session",
+  "theme",
+  "themeAccentColor",
+  "locale",
+  "prefillEmail",
+  "prefillName",
+  "hidePrice",
+  "hideSubmitButton",
+  "hideTos",
+  "affiliateCode",
+  "returnUrl",
+  "skipRedirect",
+  "skipUtm",
+  "onComplete",
+  "onStateChange",
+  "identifier",
+] as const;
+
+export type SettingName = (typeof SETTINGS)[number];
+
+/**
  * A setting as the attribute it stands for, for console messages: `("themeAccentColor",
  * "red")` → `data-whop-checkout-theme-accent-color="red"`.
  */

@@ -25,8 +25,9 @@ const host = connectToHost(params.channel, params.hostOrigin, (message) => {
     case "theme": {
       // Checked here, as at load: a theme we do not have is reported and the default applies.
       const theme = (message.theme ?? "system") as Theme;
-      if (!THEMES.includes(theme)) warn(themeWarning(theme));
-      model.theme.value = THEMES.includes(theme) ? theme : "system";
+      const known = THEMES.includes(theme);
+      if (!known) warn(themeWarning(theme));
+      model.theme.value = known ? theme : "system";
       break;
     }
     case "submit":

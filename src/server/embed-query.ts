@@ -1,5 +1,5 @@
 import { hasCatalog, LANGUAGES } from "../checkout/locales/index.ts";
-import { asAttribute, themeWarning } from "../embed-attributes.ts";
+import { asAttribute, SETTINGS, themeWarning } from "../embed-attributes.ts";
 import { type EmbedConfig, PLAN_ID, SESSION_ID, THEMES, type Theme } from "../protocol.ts";
 
 /**
@@ -151,35 +151,13 @@ export function resolveReturnUrl(value: string, hostOrigin: string): string | nu
  * `skipRedirect`, `skipUtm`) travel too, as every setting does, and are not the checkout's
  * business; `channel` and `origin` are the handshake's.
  */
-const KNOWN = new Set([
-  "planId",
-  "sessionId",
-  "session",
-  "theme",
-  "themeAccentColor",
-  "locale",
-  "prefillEmail",
-  "prefillName",
-  "hidePrice",
-  "hideSubmitButton",
-  "hideTos",
-  "affiliateCode",
-  "returnUrl",
-  "skipRedirect",
-  "skipUtm",
-  "onComplete",
-  "onStateChange",
-  "identifier",
-  "channel",
-  "origin",
-]);
+const KNOWN = new Set<string>([...SETTINGS, "channel", "origin"]);
 
 /** The known setting a mistyped one most likely meant (case or up to two edits), if any. */
 function closest(name: string): string | null {
   let best: string | null = null;
   let bestDistance = 3;
-  for (const known of KNOWN) {
-    if (known === "channel" || known === "origin") continue;
+  for (const known of SETTINGS) {
     const distance = known.toLowerCase() === name.toLowerCase() ? 0 : editDistance(known, name);
     if (distance < bestDistance) {
       best = known;

@@ -23,6 +23,19 @@ const complete = {
   redirect_url: null,
 };
 
+/** Records what the embed sends over its private channel (the bridge's MessageChannel). */
+function recordChannelMessages() {
+  const posted = vi.fn();
+  vi.stubGlobal(
+    "MessageChannel",
+    class {
+      port1 = { postMessage: posted, close() {}, onmessage: null };
+      port2 = {};
+    },
+  );
+  return posted;
+}
+
 let host: HTMLElement;
 beforeEach(() => {
   host = document.createElement("div");
@@ -128,15 +141,7 @@ describe("React CheckoutEmbed", () => {
   });
 
   it("re-themes the live checkout, remounts for a new plan, and exposes actions on the ref", async () => {
-    // Records what the embed sends over its private channel.
-    const posted = vi.fn();
-    vi.stubGlobal(
-      "MessageChannel",
-      class {
-        port1 = { postMessage: posted, close() {}, onmessage: null };
-        port2 = {};
-      },
-    );
+    const posted = recordChannelMessages();
     const ref = createRef<CheckoutEmbedActions>();
     const root = createRoot(host);
     const render = (props: Record<string, unknown>) =>
@@ -170,14 +175,7 @@ describe("React CheckoutEmbed", () => {
   });
 
   it("settles getEmail on the ref with the answer, or with null once unmounted", async () => {
-    const posted = vi.fn();
-    vi.stubGlobal(
-      "MessageChannel",
-      class {
-        port1 = { postMessage: posted, close() {}, onmessage: null };
-        port2 = {};
-      },
-    );
+    const posted = recordChannelMessages();
     const ref = createRef<CheckoutEmbedActions>();
     const root = createRoot(host);
     await act(async () => {
