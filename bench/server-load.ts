@@ -6,7 +6,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
-import type { PaymentRequest } from "../src/protocol.ts";
+import type { PaymentRequest } from "../src/protocol/index.ts";
 import { startServer } from "../test/e2e/server.ts";
 import { trackChild } from "./cleanup.ts";
 import { rotation, type Summary, summarise, withTimeout } from "./stats.ts";

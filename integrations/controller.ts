@@ -1,5 +1,5 @@
-import { SETTINGS, type SettingName } from "../src/embed-attributes.ts";
-import type { CheckoutState, CompleteDetail } from "../src/protocol.ts";
+import type { CheckoutState, CompleteDetail } from "../src/protocol/index.ts";
+import { SETTINGS, type SettingName } from "../src/settings.ts";
 import { type EmbedHandle, type EmbedOptions, getEmail, mount, setEmail, submit } from "./index.ts";
 
 /** Options the components take: every attribute, plus callbacks that receive the event data. */

@@ -9,7 +9,7 @@ import { type EmbedOptions, embeds, mount } from "../loader/mount.ts";
 
 export type { PurchaseResult } from "../loader/modal.ts";
 export type { EmbedEventMap, EmbedHandle, EmbedOptions } from "../loader/mount.ts";
-export type { CheckoutState, CompleteDetail, Theme } from "../src/protocol.ts";
+export type { CheckoutState, CompleteDetail, Theme } from "../src/protocol/index.ts";
 export { mount };
 
 /** Shows the checkout in a modal dialog; settles with the in-app purchase result shape. */

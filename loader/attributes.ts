@@ -1,7 +1,7 @@
-import { PREFIX } from "../src/embed-attributes.ts";
-import { PLAN_ID, SESSION_ID } from "../src/protocol.ts";
+import { PLAN_ID, SESSION_ID } from "../src/protocol/index.ts";
+import { PREFIX } from "../src/settings.ts";
 
-export { asAttribute, PREFIX } from "../src/embed-attributes.ts";
+export { asAttribute, PREFIX } from "../src/settings.ts";
 export const SELECTOR = `[${PREFIX}plan-id]`;
 export const THEME = `${PREFIX}theme`;
 

@@ -4,7 +4,7 @@ import {
   HELLO,
   isHandshake,
   parseFrameMessage,
-} from "../src/protocol.ts";
+} from "../src/protocol/index.ts";
 
 export interface Bridge {
   send(message: object): void;

@@ -1,6 +1,6 @@
 // Loaded on demand by `WhopCheckout.open()` from the checkout origin (dist/loader-modal.js), so
 // pages that only embed inline never download it. It mounts through the loader's own `mount`.
-import type { CompleteDetail } from "../src/protocol.ts";
+import type { CompleteDetail } from "../src/protocol/index.ts";
 import type { EmbedOptions, mount as mountEmbed } from "./mount.ts";
 
 /** What `open()` settles with; the same shape as the platform's in-app purchase result. */

@@ -4,7 +4,7 @@ import type {
   FrameMessage,
   HostMessage,
   Theme,
-} from "../src/protocol.ts";
+} from "../src/protocol/index.ts";
 import { asAttribute, IDENTITY, isSet, type Settings } from "./attributes.ts";
 import { connect } from "./bridge.ts";
 import { logError, scriptOrigin } from "./log.ts";

@@ -9,7 +9,7 @@ import type {
   PlanView,
   Quote,
   Theme,
-} from "../protocol.ts";
+} from "../protocol/index.ts";
 import {
   ApiError,
   answerChallenge,
@@ -96,8 +96,8 @@ export function createCheckoutModel(params: CheckoutParams, now = () => new Date
   const state = signal<CheckoutState>("loading");
   const theme = signal<Theme>(params.theme);
   const values = signal<FormValues>({
-    email: params.email,
-    name: params.name,
+    email: params.prefillEmail,
+    name: params.prefillName,
     cardNumber: "",
     expiry: "",
     cvc: "",
@@ -286,7 +286,7 @@ export function createCheckoutModel(params: CheckoutParams, now = () => new Date
     };
     if (quote.value?.promo) body.promo_code = quote.value.promo.code;
     if (Object.keys(params.utm).length) body.utm = params.utm;
-    if (params.affiliate) body.affiliate_code = params.affiliate;
+    if (params.affiliateCode) body.affiliate_code = params.affiliateCode;
     if (params.returnUrl) body.return_url = params.returnUrl;
     return body;
   }

@@ -8,7 +8,7 @@ import type {
   PlanView,
   PublicSession,
   Quote,
-} from "../protocol.ts";
+} from "../protocol/index.ts";
 
 /** A failed API call: `code` from the platform, or "network_error" when nothing came back. */
 export class ApiError extends Error {

@@ -5,7 +5,7 @@ import {
   type HostMessage,
   isHandshake,
   parseHostMessage,
-} from "../protocol.ts";
+} from "../protocol/index.ts";
 
 export interface HostBridge {
   send(message: FrameMessage): void;

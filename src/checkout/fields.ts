@@ -6,7 +6,7 @@ import {
   isExpired,
   parseExpiry,
 } from "../card.ts";
-import type { CustomField } from "../protocol.ts";
+import type { CustomField } from "../protocol/index.ts";
 import { t } from "./i18n.ts";
 
 /** Form values by field name; a plan's custom fields are keyed `cf_<id>`. */

@@ -1,5 +1,5 @@
 import { formatMoney } from "../money.ts";
-import type { PublicPlan } from "../protocol.ts";
+import type { PublicPlan } from "../protocol/index.ts";
 import { locale, t } from "./i18n.ts";
 
 /** Money in the buyer's locale. */

@@ -1,4 +1,4 @@
-import type { MessageKey, Messages } from "./locales/en.ts";
+import type { MessageKey, Messages } from "../locales/en.ts";
 
 export type { MessageKey, Messages };
 

@@ -1,7 +1,7 @@
 import { effect } from "@preact/signals";
 import { render } from "preact";
-import { themeWarning } from "../embed-attributes.ts";
-import { PROTOCOL_VERSION, THEMES, type Theme } from "../protocol.ts";
+import { PROTOCOL_VERSION, THEMES, type Theme } from "../protocol/index.ts";
+import { themeWarning } from "../settings.ts";
 import { App } from "./app.tsx";
 import { connectToHost } from "./bridge.ts";
 import { createCheckoutModel } from "./CheckoutModel.ts";
@@ -13,14 +13,14 @@ import "./styles.css";
 const params = readParams();
 readInlineCatalog();
 const html = document.documentElement;
-applyAccent(html, params.accent);
+applyAccent(html, params.themeAccentColor);
 
 const model = createCheckoutModel(params);
 // Start the plan request before anything else; the shell's preload usually answers it.
 const loading = model.load();
 const warn = (message: string) => host.send({ v: PROTOCOL_VERSION, type: "warning", message });
 
-const host = connectToHost(params.channel, params.hostOrigin, (message) => {
+const host = connectToHost(params.channel, params.origin, (message) => {
   switch (message.type) {
     case "theme": {
       // Checked here, as at load: a theme we do not have is reported and the default applies.

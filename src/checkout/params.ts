@@ -1,4 +1,4 @@
-import { type EmbedConfig, PLAN_ID } from "../protocol.ts";
+import { type EmbedConfig, PLAN_ID } from "../protocol/index.ts";
 
 /** What the embed asks of the checkout, as the shell inlined it after checking it. */
 export type CheckoutParams = EmbedConfig;

@@ -3,6 +3,7 @@
  * through these, so every way of changing the catalog applies the same rules.
  */
 import * as v from "valibot";
+import { type IdPrefix, idPattern } from "../protocol/index.ts";
 import { HttpError } from "./http-error.ts";
 import { EMBED_ORIGIN } from "./routes/embed.ts";
 import type { ApiKeyRecord } from "./store/api-keys.ts";
@@ -28,10 +29,10 @@ const count = (name: string, min: number) =>
   );
 const optionalCount = (name: string, min: number) => v.optional(v.nullable(count(name, min)), null);
 
-const id = (prefix: string) =>
+const id = (prefix: IdPrefix) =>
   v.pipe(
     v.string(`must be a ${prefix}_… id.`),
-    v.regex(new RegExp(`^${prefix}_[A-Za-z0-9]{1,64}$`), `must look like ${prefix}_XXXXXXXX.`),
+    v.regex(idPattern(prefix), `must look like ${prefix}_XXXXXXXX.`),
   );
 
 const VISIBILITY = ["visible", "hidden", "quick_link", "archived"] as const;

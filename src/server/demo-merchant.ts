@@ -1,5 +1,11 @@
 import { formatMoney } from "../money.ts";
-import type { ApiErrorBody, CheckoutSessionView, PaymentView, ReceiptView } from "../protocol.ts";
+import {
+  type ApiErrorBody,
+  type CheckoutSessionView,
+  type PaymentView,
+  RECEIPT_ID,
+  type ReceiptView,
+} from "../protocol/index.ts";
 
 /**
  * What a merchant's own server does around the embed: it holds the API key, creates a checkout
@@ -43,7 +49,7 @@ export class MerchantBackend {
 
   /** The receipt and its payment as the platform knows them; throws when there is none. */
   getReceipt(receiptId: string): Promise<{ receipt: ReceiptView; payment: PaymentView }> {
-    if (!/^r_[A-Za-z0-9]{1,64}$/.test(receiptId)) {
+    if (!RECEIPT_ID.test(receiptId)) {
       return Promise.reject(new Error("The receipt id in the link is malformed."));
     }
     return this.call(`/receipts/${receiptId}`);

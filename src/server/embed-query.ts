@@ -1,6 +1,6 @@
-import { hasCatalog, LANGUAGES } from "../checkout/locales/index.ts";
-import { asAttribute, SETTINGS, themeWarning } from "../embed-attributes.ts";
-import { type EmbedConfig, PLAN_ID, SESSION_ID, THEMES, type Theme } from "../protocol.ts";
+import { hasCatalog, LANGUAGES } from "../locales/index.ts";
+import { type EmbedConfig, PLAN_ID, SESSION_ID, THEMES, type Theme } from "../protocol/index.ts";
+import { asAttribute, SETTINGS, themeWarning } from "../settings.ts";
 
 /**
  * Reads the query of `/embed/checkout`: the embed's settings as the loader forwarded them,
@@ -101,17 +101,17 @@ export function readEmbedQuery(search: string | URLSearchParams): EmbedConfig {
     planId,
     sessionId,
     theme: theme ?? "system",
-    accent: accent && expandHex(accent),
-    email: email ?? "",
-    name: name?.trim() ?? "",
+    themeAccentColor: accent && expandHex(accent),
+    prefillEmail: email ?? "",
+    prefillName: name?.trim() ?? "",
     hidePrice: query.has("hidePrice"),
-    hideSubmit: query.has("hideSubmitButton"),
+    hideSubmitButton: query.has("hideSubmitButton"),
     hideTos: query.has("hideTos"),
-    affiliate,
+    affiliateCode: affiliate,
     returnUrl: returnUrl && resolveReturnUrl(returnUrl, hostOrigin),
     utm,
     channel: query.get("channel") ?? "",
-    hostOrigin,
+    origin: hostOrigin,
     warnings,
   };
 }

@@ -1,22 +1,8 @@
 import { randomBytes } from "node:crypto";
+import type { IdPrefix } from "../protocol/index.ts";
 
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 const LENGTH = 16;
-
-export type IdPrefix =
-  | "biz"
-  | "prod"
-  | "plan"
-  | "ch"
-  | "pay"
-  | "r"
-  | "mem"
-  | "key"
-  | "promo"
-  | "wh"
-  | "msg"
-  | "entry"
-  | "chal";
 
 /** A platform-style id such as `pay_8fK2…`: a prefix and 16 random base-62 characters. */
 export function newId(prefix: IdPrefix): string {

@@ -1,4 +1,4 @@
-import type { Quote } from "../protocol.ts";
+import type { Quote } from "../protocol/index.ts";
 import { HttpError } from "./http-error.ts";
 import type { PromoRecord } from "./store/promos.ts";
 import type { PlanContext, PlanRecord, Store } from "./store/store.ts";

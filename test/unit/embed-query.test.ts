@@ -34,17 +34,17 @@ describe("embed settings, as the checkout origin reads them", () => {
       planId: "plan_A1",
       sessionId: "ch_B2",
       theme: "dark",
-      accent: "#0a7cff",
-      email: "a@b.co",
-      name: "Ada",
+      themeAccentColor: "#0a7cff",
+      prefillEmail: "a@b.co",
+      prefillName: "Ada",
       hidePrice: true,
-      hideSubmit: true,
+      hideSubmitButton: true,
       hideTos: true,
-      affiliate: "creator-7",
+      affiliateCode: "creator-7",
       returnUrl: `${HOST}/thanks?from=embed`,
       utm: { utm_source: "news", utm_campaign: "spring" },
       channel: "1,2,3,4",
-      hostOrigin: HOST,
+      origin: HOST,
       warnings: [],
     });
   });
@@ -55,13 +55,13 @@ describe("embed settings, as the checkout origin reads them", () => {
       planId: null,
       sessionId: "ch_Only1",
       theme: "system",
-      accent: null,
-      email: "",
-      name: "",
+      themeAccentColor: null,
+      prefillEmail: "",
+      prefillName: "",
       hidePrice: false,
-      hideSubmit: false,
+      hideSubmitButton: false,
       hideTos: false,
-      affiliate: null,
+      affiliateCode: null,
       returnUrl: null,
       warnings: [],
     });
@@ -76,9 +76,9 @@ describe("embed settings, as the checkout origin reads them", () => {
       planId: "plan_A1",
       sessionId: null,
       theme: "system",
-      accent: null,
-      email: "",
-      affiliate: null,
+      themeAccentColor: null,
+      prefillEmail: "",
+      affiliateCode: null,
       returnUrl: null,
     });
     expect(config.warnings).toEqual([
@@ -115,7 +115,7 @@ describe("embed settings, as the checkout origin reads them", () => {
 
   it("accepts 3-digit accents and languages by their base language", () => {
     const config = readEmbedQuery("?planId=plan_A1&themeAccentColor=0af&locale=es-MX");
-    expect(config.accent).toBe("#00aaff");
+    expect(config.themeAccentColor).toBe("#00aaff");
     expect(config.warnings).toEqual([]);
   });
 

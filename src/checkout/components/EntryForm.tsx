@@ -53,7 +53,7 @@ export function EntryForm({ model }: { model: CheckoutModel }) {
       <div class="alert" role="alert" data-testid="payment-error">
         {model.problem.value?.message ?? ""}
       </div>
-      {!model.params.hideSubmit && (
+      {!model.params.hideSubmitButton && (
         <button type="submit" class="pay" aria-disabled={processing}>
           {processing ? t("processing") : t(raffle ? "enter" : "join")}
         </button>

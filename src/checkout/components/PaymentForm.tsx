@@ -127,7 +127,7 @@ export function PaymentForm({ model }: { model: CheckoutModel }) {
       <div class="alert" role="alert" data-testid="payment-error">
         {problem?.message ?? ""}
       </div>
-      {!model.params.hideSubmit && (
+      {!model.params.hideSubmitButton && (
         // aria-disabled rather than disabled: the button keeps keyboard focus while it waits.
         <button type="submit" class="pay" aria-disabled={processing} data-testid="pay">
           {processing ? (

@@ -1,5 +1,5 @@
 import { type CardBrand, detectBrand, digitsOnly, isExpired } from "../../card.ts";
-import type { CardInput } from "../../protocol.ts";
+import type { CardInput } from "../../protocol/index.ts";
 
 /** Why a test-mode charge was refused; each has its own buyer-facing message. */
 export type DeclineCode = "card_declined" | "insufficient_funds" | "expired_card";

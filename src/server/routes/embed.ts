@@ -1,6 +1,6 @@
 import { Hono } from "hono";
-import { resolveCatalog } from "../../checkout/locales/index.ts";
-import type { EmbedConfig } from "../../protocol.ts";
+import { resolveCatalog } from "../../locales/index.ts";
+import type { EmbedConfig } from "../../protocol/index.ts";
 import { readEmbedQuery } from "../embed-query.ts";
 import type { Store } from "../store/store.ts";
 

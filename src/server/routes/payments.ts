@@ -2,7 +2,12 @@ import { createHash } from "node:crypto";
 import { Hono } from "hono";
 import * as v from "valibot";
 import { luhnValid } from "../../card.ts";
-import type { ApiErrorBody, ChallengeRequired, PaymentResult } from "../../protocol.ts";
+import {
+  type ApiErrorBody,
+  type ChallengeRequired,
+  idPattern,
+  type PaymentResult,
+} from "../../protocol/index.ts";
 import { HttpError } from "../http-error.ts";
 import { chargeTestCard, DECLINE_MESSAGES } from "../payments/test-processor.ts";
 import { findPromo, quote } from "../pricing.ts";
@@ -90,7 +95,7 @@ interface Answer {
 }
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
-const PAYMENT_ID = /^pay_[A-Za-z0-9]{1,64}$/;
+const PAYMENT_ID = idPattern("pay");
 
 function pay(store: Store, body: PaymentBody, idempotencyKey: string | null): Answer {
   const context = findOpenPlan(store, body.plan_id, "plan_id");

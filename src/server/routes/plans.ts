@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import * as v from "valibot";
-import { PLAN_ID } from "../../protocol.ts";
+import { PLAN_ID } from "../../protocol/index.ts";
 import { HttpError } from "../http-error.ts";
 import { findPromo, quote } from "../pricing.ts";
 import type { Store } from "../store/store.ts";

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import * as v from "valibot";
-import type { CheckoutSessionView } from "../../protocol.ts";
-import { PLAN_ID } from "../../protocol.ts";
+import type { CheckoutSessionView } from "../../protocol/index.ts";
+import { PLAN_ID } from "../../protocol/index.ts";
 import { authenticate, ownedPlan } from "../auth.ts";
 import { HttpError } from "../http-error.ts";
 import type { CompanyRecord, SessionRecord, Store } from "../store/store.ts";

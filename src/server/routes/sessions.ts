@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { type PublicSession, SESSION_ID } from "../../protocol.ts";
+import { type PublicSession, SESSION_ID } from "../../protocol/index.ts";
 import { authenticate, ownedPlan } from "../auth.ts";
 import { HttpError } from "../http-error.ts";
 import type { Store } from "../store/store.ts";

@@ -1,4 +1,4 @@
-import type { EntryView } from "../../protocol.ts";
+import type { EntryView } from "../../protocol/index.ts";
 import { newId } from "../ids.ts";
 import type { Db } from "./database.ts";
 

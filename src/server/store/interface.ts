@@ -7,7 +7,7 @@
  * A networked database behind this interface would make these methods async and implement
  * `transaction` with its own transactions (SELECT … FOR UPDATE for stock and idempotency keys).
  */
-import type { PaymentView, PlanView, ReceiptView } from "../../protocol.ts";
+import type { PaymentView, PlanView, ReceiptView } from "../../protocol/index.ts";
 import type { ApiKeyRecord } from "./api-keys.ts";
 import type { EntryRecord } from "./entries.ts";
 import type { NewPromo, PromoRecord } from "./promos.ts";

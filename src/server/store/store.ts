@@ -9,7 +9,7 @@ import type {
   ReceiptView,
   ReleaseMethod,
   Visibility,
-} from "../../protocol.ts";
+} from "../../protocol/index.ts";
 import { newId } from "../ids.ts";
 import { ApiKeyStore } from "./api-keys.ts";
 import type { Db } from "./database.ts";

@@ -5,7 +5,7 @@ import {
   validateAll,
   validateField,
 } from "../../../src/checkout/fields.ts";
-import type { CustomField } from "../../../src/protocol.ts";
+import type { CustomField } from "../../../src/protocol/index.ts";
 import { useEnglish } from "./setup.ts";
 
 beforeAll(useEnglish);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dueToday, priceText } from "../../../src/checkout/format.ts";
 import { setCatalog } from "../../../src/checkout/i18n.ts";
-import { resolveCatalog } from "../../../src/checkout/locales/index.ts";
-import type { PublicPlan } from "../../../src/protocol.ts";
+import { resolveCatalog } from "../../../src/locales/index.ts";
+import type { PublicPlan } from "../../../src/protocol/index.ts";
 import { useEnglish } from "./setup.ts";
 
 beforeAll(useEnglish);

@@ -1,5 +1,5 @@
 import { setCatalog } from "../../../src/checkout/i18n.ts";
-import { en } from "../../../src/checkout/locales/en.ts";
+import { en } from "../../../src/locales/en.ts";
 
 /** Unit tests read English strings, as the shell would inline them for an English buyer. */
 export const useEnglish = () => setCatalog("en-US", en);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resolveCatalog } from "../../../src/checkout/locales/index.ts";
+import { resolveCatalog } from "../../../src/locales/index.ts";
 import { readEmbedQuery } from "../../../src/server/embed-query.ts";
 import { renderShell } from "../../../src/server/routes/embed.ts";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { en } from "../../../src/checkout/locales/en.ts";
-import { resolveCatalog } from "../../../src/checkout/locales/index.ts";
+import { en } from "../../../src/locales/en.ts";
+import { resolveCatalog } from "../../../src/locales/index.ts";
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w)\}/g)].map((m) => m[1]).sort();
 

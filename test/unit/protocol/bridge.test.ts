@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isHandshake, parseFrameMessage, parseHostMessage } from "../../src/protocol.ts";
+import { isHandshake, parseFrameMessage, parseHostMessage } from "../../../src/protocol/index.ts";
 
 const detail = {
   status: "success",

@@ -1,0 +1,186 @@
+/**
+ * The bridge between the host page and the checkout iframe.
+ *
+ * Bridge messages travel over a private MessageChannel once the handshake is done; every
+ * inbound message is checked by `parseFrameMessage` / `parseHostMessage` before it is used,
+ * so a malformed or oversized message is dropped rather than trusted.
+ */
+
+import { PLAN_ID, RECEIPT_ID, SESSION_ID } from "./ids.ts";
+
+export const PROTOCOL_VERSION = 1;
+
+/** Hello sent by the iframe to `window.parent`, naming the channel id it was given in its URL. */
+export const HELLO = "whop-checkout:hello";
+/** Reply from the loader carrying the private MessagePort. */
+export const CONNECT = "whop-checkout:connect";
+
+export type Theme = "light" | "dark" | "system";
+export const THEMES: readonly Theme[] = ["light", "dark", "system"];
+
+/** What the checkout is doing; mirrored to the host page as `whop-checkout:state`. */
+export type CheckoutState = "loading" | "idle" | "processing" | "challenge" | "complete" | "error";
+
+export interface Handshake {
+  type: typeof HELLO | typeof CONNECT;
+  channel: string;
+}
+
+/**
+ * What the checkout is asked to do, as the shell hands it to the app (JSON): the embed's
+ * settings after the checkout origin checked them. The loader sends the settings as query
+ * parameters of `/embed/checkout` named like `mount()`'s options (`planId`, `themeAccentColor`,
+ * `hidePrice`, …), plus the page's `utm_*` parameters and the handshake's `channel` and `origin`.
+ */
+export interface EmbedConfig {
+  planId: string | null;
+  sessionId: string | null;
+  theme: Theme;
+  /** "#rrggbb", or null for the default accent. */
+  themeAccentColor: string | null;
+  prefillEmail: string;
+  prefillName: string;
+  hidePrice: boolean;
+  hideSubmitButton: boolean;
+  hideTos: boolean;
+  affiliateCode: string | null;
+  /** Absolute http(s) URL that replaces the platform's redirect after a purchase. */
+  returnUrl: string | null;
+  /** The host page's `utm_*` parameters, forwarded with the payment. */
+  utm: Record<string, string>;
+  /** Handshake: the loader's channel id and the host page's origin. */
+  channel: string;
+  origin: string;
+  /** What could not be used, and what applies instead, for the host page's console. */
+  warnings: string[];
+}
+
+/** Messages from the checkout iframe to the host page. */
+export type FrameMessage =
+  | { v: 1; type: "ready" }
+  | { v: 1; type: "resize"; height: number }
+  | { v: 1; type: "state"; state: CheckoutState }
+  | { v: 1; type: "complete"; detail: CompleteDetail }
+  | { v: 1; type: "error"; code: string; message: string }
+  | { v: 1; type: "email"; id: number; email: string }
+  /** A setting the checkout could not use, spelled out for the page's console. */
+  | { v: 1; type: "warning"; message: string };
+
+/** Messages from the host page to the checkout iframe. */
+export type HostMessage =
+  /** A theme attribute changed; the checkout checks it (null: removed, the default). */
+  | { v: 1; type: "theme"; theme: string | null }
+  | { v: 1; type: "submit" }
+  | { v: 1; type: "set-email"; email: string }
+  | { v: 1; type: "get-email"; id: number };
+
+/** Detail of the `whop-checkout:complete` event and the payload of the `complete` message. */
+export interface CompleteDetail {
+  status: "success";
+  plan_id: string;
+  receipt_id: string;
+  session_id: string | null;
+  /**
+   * Where the loader sends the buyer, resolved by the platform (http/https only): the embed's
+   * return URL or the redirect setting, with `status`, `receipt_id`, `plan_id` and `session_id`
+   * in its query.
+   */
+  redirect_url: string | null;
+}
+
+const STATES: readonly CheckoutState[] = [
+  "loading",
+  "idle",
+  "processing",
+  "challenge",
+  "complete",
+  "error",
+];
+
+/** Upper bound for any string carried by a message; real values are far shorter. */
+const MAX_TEXT = 2048;
+
+/** Checks one field; a shape maps field names to checks or to nested shapes. */
+type Check = (value: unknown) => boolean;
+interface Shape {
+  [field: string]: Check | Shape;
+}
+
+const text: Check = (value) => typeof value === "string" && value.length <= MAX_TEXT;
+const count: Check = (value) => typeof value === "number" && value >= 0 && value <= 1e6;
+const oneOf =
+  (values: readonly unknown[]): Check =>
+  (value) =>
+    values.includes(value);
+const like =
+  (pattern: RegExp): Check =>
+  (value) =>
+    text(value) && pattern.test(value as string);
+const orNull =
+  (check: Check): Check =>
+  (value) =>
+    value === null || check(value);
+
+/**
+ * Copies exactly the fields of `shape` from `data` when every check passes, else null. The
+ * copy has only known keys, so extra or prototype-polluting keys never get through.
+ */
+function pick(shape: Shape, data: unknown): Record<string, unknown> | null {
+  if (typeof data !== "object" || data === null) return null;
+  const out: Record<string, unknown> = {};
+  for (const key in shape) {
+    const check = shape[key]!;
+    let value = Object.hasOwn(data, key) ? (data as Record<string, unknown>)[key] : undefined;
+    // A nested shape is checked by copying it, and the copy is what gets through.
+    // biome-ignore lint/suspicious/noAssignInExpressions: keeps the loader within its byte budget.
+    if (typeof check === "function" ? !check(value) : !(value = pick(check, value))) return null;
+    out[key] = value;
+  }
+  return out;
+}
+
+const COMPLETE_DETAIL: Shape = {
+  status: oneOf(["success"]),
+  plan_id: like(PLAN_ID),
+  receipt_id: like(RECEIPT_ID),
+  session_id: orNull(like(SESSION_ID)),
+  redirect_url: orNull(text),
+};
+
+const FRAME_MESSAGES: Record<FrameMessage["type"], Shape> = {
+  ready: {},
+  resize: { height: count },
+  state: { state: oneOf(STATES) },
+  complete: { detail: COMPLETE_DETAIL },
+  error: { code: text, message: text },
+  email: { id: count, email: text },
+  warning: { message: text },
+};
+
+function parse(shapes: Record<string, Shape>, data: unknown) {
+  const head = pick(
+    { v: oneOf([PROTOCOL_VERSION]), type: (t) => Object.hasOwn(shapes, t as string) },
+    data,
+  );
+  const body = head && pick(shapes[head.type as string]!, data);
+  return head && body && { ...head, ...body };
+}
+
+/** Validates a message from the iframe: type, version, field types and sizes; else null. */
+export const parseFrameMessage = (data: unknown) =>
+  parse(FRAME_MESSAGES, data) as FrameMessage | null;
+
+/** Validates a message from the host page; else null. (Shapes built here so the loader's bundle drops them.) */
+export function parseHostMessage(data: unknown): HostMessage | null {
+  const shapes: Record<HostMessage["type"], Shape> = {
+    theme: { theme: orNull(text) },
+    submit: {},
+    "set-email": { email: text },
+    "get-email": { id: count },
+  };
+  return parse(shapes, data) as HostMessage | null;
+}
+
+/** Validates a handshake message of the given type for the given channel id. */
+export const isHandshake = (data: unknown, type: Handshake["type"], channel: string): boolean =>
+  pick({ type: oneOf([type]), channel: oneOf([channel]) }, data) !== null;

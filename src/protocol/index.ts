@@ -1,0 +1,7 @@
+/**
+ * The one place where the loader, the checkout iframe and the platform API agree on shapes:
+ * bridge messages (bridge.ts), REST shapes (api.ts) and id shapes (ids.ts).
+ */
+export * from "./api.ts";
+export * from "./bridge.ts";
+export * from "./ids.ts";
