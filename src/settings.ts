@@ -44,3 +44,15 @@ export const asAttribute = (option: string, value: unknown) =>
 /** The warning for a theme the checkout does not have (at load or changed live). */
 export const themeWarning = (value: string) =>
   `${asAttribute("theme", value.slice(0, 80))} is not light, dark or system; the default (system) applies.`;
+
+// Value rules shared by the checkout origin's query check, the payment API and the form.
+
+/** An email address as the checkout accepts it (the processor's own check is stricter). */
+export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export const MAX_EMAIL = 254;
+/** An affiliate or promo code: letters, digits, `_` and `-`. */
+export const TOKEN = /^[\w-]{1,64}$/;
+/** The page's `utm_*` parameters travel with the payment, at most this many and this long. */
+export const UTM_KEY = /^utm_[a-z_]{1,32}$/;
+export const MAX_UTM_KEYS = 10;
+export const MAX_UTM_VALUE = 200;

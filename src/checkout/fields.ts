@@ -7,6 +7,7 @@ import {
   parseExpiry,
 } from "../card.ts";
 import type { CustomField } from "../protocol/index.ts";
+import { EMAIL } from "../settings.ts";
 import { t } from "./i18n.ts";
 
 /** Form values by field name; a plan's custom fields are keyed `cf_<id>`. */
@@ -21,8 +22,6 @@ export const customKey = (field: CustomField) => `cf_${field.id}`;
 /** A plan's custom fields in their display order. */
 export const sortedCustomFields = (fields: CustomField[]) =>
   [...fields].sort((a, b) => a.order - b.order);
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** The problem with one field as a sentence for the buyer, or null when it is fine. */
 export function validateField(

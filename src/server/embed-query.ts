@@ -1,6 +1,16 @@
 import { hasCatalog, LANGUAGES } from "../locales/index.ts";
 import { type EmbedConfig, PLAN_ID, SESSION_ID, THEMES, type Theme } from "../protocol/index.ts";
-import { asAttribute, SETTINGS, themeWarning } from "../settings.ts";
+import {
+  asAttribute,
+  EMAIL,
+  MAX_EMAIL,
+  MAX_UTM_KEYS,
+  MAX_UTM_VALUE,
+  SETTINGS,
+  TOKEN,
+  themeWarning,
+  UTM_KEY,
+} from "../settings.ts";
 
 /**
  * Reads the query of `/embed/checkout`: the embed's settings as the loader forwarded them,
@@ -61,7 +71,7 @@ export function readEmbedQuery(search: string | URLSearchParams): EmbedConfig {
 
   const email = checked(
     "prefillEmail",
-    (value) => value.length <= 254 && EMAIL.test(value),
+    (value) => value.length <= MAX_EMAIL && EMAIL.test(value),
     "is not an email address; the field starts empty.",
   );
   const name = checked(
@@ -84,7 +94,9 @@ export function readEmbedQuery(search: string | URLSearchParams): EmbedConfig {
 
   const utm: Record<string, string> = {};
   for (const [key, value] of query) {
-    if (UTM_KEY.test(key) && Object.keys(utm).length < MAX_UTM) utm[key] = value.slice(0, 200);
+    if (UTM_KEY.test(key) && Object.keys(utm).length < MAX_UTM_KEYS) {
+      utm[key] = value.slice(0, MAX_UTM_VALUE);
+    }
   }
 
   for (const key of query.keys()) {
@@ -117,10 +129,6 @@ export function readEmbedQuery(search: string | URLSearchParams): EmbedConfig {
 }
 
 const HEX_COLOUR = /^#?([\da-f]{3}|[\da-f]{6})$/i;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const TOKEN = /^[\w-]{1,64}$/;
-const UTM_KEY = /^utm_[a-z_]{1,32}$/;
-const MAX_UTM = 10;
 
 /** "#0af" or "0AF" → "#00aaff". */
 function expandHex(colour: string): string {
