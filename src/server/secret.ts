@@ -1,0 +1,51 @@
+/**
+ * The server secret keys the payment fingerprints (payments/fingerprint.ts). It must never be
+ * in the database, or a copy of the database would carry its own key. Every instance of one
+ * platform needs the same secret: set `SERVER_SECRET` (at least 32 bytes, hex or base64) in
+ * production; without it, a random one is made once and kept in a file readable only by the
+ * server's user, beside the SQLite database.
+ */
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+
+const MIN_BYTES = 32;
+
+/** The secret from its configured text: 64+ hex digits or 44+ base64 characters. */
+export function parseSecret(text: string): Buffer | null {
+  const trimmed = text.trim();
+  const bytes = /^[\da-f]+$/i.test(trimmed)
+    ? Buffer.from(trimmed, "hex")
+    : Buffer.from(trimmed, "base64");
+  return bytes.length >= MIN_BYTES ? bytes : null;
+}
+
+/** The configured secret, else the one kept in `file` (created owner-only on first use). */
+export function loadServerSecret(configured: string | undefined, file: string): Buffer {
+  if (configured) {
+    const secret = parseSecret(configured);
+    if (!secret) {
+      throw new Error(
+        `SERVER_SECRET must be at least ${MIN_BYTES} bytes, as hex or base64 (e.g. \`openssl rand -hex 32\`).`,
+      );
+    }
+    return secret;
+  }
+  if (existsSync(file)) {
+    const secret = parseSecret(readFileSync(file, "utf8"));
+    if (!secret) throw new Error(`${file} does not hold a server secret; delete it to make one.`);
+    return secret;
+  }
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const secret = randomBytes(MIN_BYTES);
+  // `wx`: two processes starting at once must not each write their own secret.
+  try {
+    writeFileSync(file, `${secret.toString("hex")}\n`, { mode: 0o600, flag: "wx" });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST")
+      return loadServerSecret(undefined, file);
+    throw error;
+  }
+  chmodSync(file, 0o600);
+  return secret;
+}
