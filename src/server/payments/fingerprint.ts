@@ -8,11 +8,10 @@
  */
 import { createHmac } from "node:crypto";
 
-interface FingerprintedBody {
-  card: { cvc: string };
-}
-
-export function requestFingerprint(secret: Buffer, body: FingerprintedBody): string {
+export function requestFingerprint<Body extends { card: { cvc: string } }>(
+  secret: Buffer,
+  body: Body,
+): string {
   const { cvc: _cvc, ...card } = body.card;
   return createHmac("sha256", secret)
     .update(JSON.stringify({ ...body, card }))
