@@ -3,7 +3,11 @@ import type { FrameLocator, Page } from "@playwright/test";
 import { fillPayment } from "./checkout-helpers.ts";
 import { checkoutFrame, expect, type HostServer, test } from "./fixtures.ts";
 
-// Writes docs/screenshots/<state>-<theme>.png so people can see the checkout without running it.
+// Captures every state in both themes as <state>-<theme>.png. `npm test` writes them under
+// test-results/ (ignored by git), so a test run leaves the work tree as it found it;
+// `npm run screenshots` writes them to docs/screenshots/, for people to see the checkout
+// without running it.
+const SHOTS = process.env.SCREENSHOTS_DIR || "test-results/screenshots";
 
 const hostPage = (plan: string, theme: string) => `<!doctype html><html><head>
 <script src="%CHECKOUT_ORIGIN%/loader.js"></script>
@@ -13,7 +17,7 @@ const hostPage = (plan: string, theme: string) => `<!doctype html><html><head>
 </head><body><div id="checkout" data-whop-checkout-plan-id="${plan}" data-whop-checkout-theme="${theme}"></div></body></html>`;
 
 async function open(page: Page, host: HostServer, plan: string, theme: string) {
-  mkdirSync("docs/screenshots", { recursive: true });
+  mkdirSync(SHOTS, { recursive: true });
   await page.setViewportSize({ width: 520, height: 900 });
   await page.goto(host.page(`/shot-${plan}-${theme}.html`, hostPage(plan, theme)));
   const frame = checkoutFrame(page);
@@ -28,7 +32,7 @@ async function shot(page: Page, frame: FrameLocator, name: string, theme: string
     .evaluate((app) => Math.ceil(app.getBoundingClientRect().height));
   await expect(page.locator("#checkout iframe")).toHaveAttribute("height", String(height));
   await page.locator("#checkout").screenshot({
-    path: `docs/screenshots/${name}-${theme}.png`,
+    path: `${SHOTS}/${name}-${theme}.png`,
     animations: "disabled",
     caret: "hide",
   });
