@@ -8,7 +8,8 @@ export default defineConfig({
   globalSetup: "./test/e2e/global-setup.ts",
   fullyParallel: true,
   workers: 2,
-  retries: process.env.CI ? 1 : 0,
+  // No retries: a test that passes only on a second try hides a real problem.
+  retries: 0,
   timeout: 30_000,
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? "line" : "list",
