@@ -7,7 +7,10 @@ import { connectToHost } from "./bridge.ts";
 import { readInlineCatalog } from "./i18n.ts";
 import { createCheckoutModel } from "./models/CheckoutModel.ts";
 import { applyAccent } from "./theme.ts";
-import "./styles.css";
+import "./styles/base.css";
+import "./styles/summary.css";
+import "./styles/form.css";
+import "./styles/states.css";
 
 // The embed settings as the shell checked and inlined them (see `readEmbedQuery` on the server).
 const config = JSON.parse(document.getElementById("config")!.textContent!) as EmbedConfig;
