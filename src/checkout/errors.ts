@@ -8,10 +8,11 @@ export interface Problem {
   retryable: boolean;
 }
 
-/** The platform's error codes that have a sentence of their own in the buyer's language. */
+/**
+ * The platform's error codes that have a sentence of their own in the buyer's language; any other
+ * refusal shows the platform's message (or the caller's fallback).
+ */
 const MESSAGES: Record<string, MessageKey> = {
-  network_error: "network",
-  rate_limited: "tooMany",
   card_declined: "card_declined",
   insufficient_funds: "insufficient_funds",
   expired_card: "expired_card",
@@ -31,7 +32,7 @@ const asApiError = (error: unknown) =>
 export function knownMessage(error: unknown): MessageKey | null {
   const api = asApiError(error);
   if (api.status === 0) return "network";
-  // A proxy in front of the platform may answer 429 with a body of its own.
+  // A rate limit by its status, whatever the body: a proxy in front of the platform may answer.
   return MESSAGES[api.code] ?? (api.status === 429 ? "tooMany" : null);
 }
 
