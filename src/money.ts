@@ -44,3 +44,9 @@ export function formatMoney(minor: number, currency: string, locale?: string): s
   // Intl accepts exact decimal strings, so no float rounding happens on the way.
   return format.format(toDecimalString(minor, currency) as unknown as number);
 }
+
+/** What a buyer pays now, before any promo code: nothing during a free trial, else the initial price. */
+export const dueToday = (plan: {
+  trial_period_days: number | null;
+  initial_price: number;
+}): number => (plan.trial_period_days ? 0 : plan.initial_price);

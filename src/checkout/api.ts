@@ -1,13 +1,14 @@
-import type {
-  ApiErrorBody,
-  ChallengeRequired,
-  EntryRequest,
-  EntryView,
-  PaymentRequest,
-  PaymentResult,
-  PlanView,
-  PublicSession,
-  Quote,
+import {
+  type ApiErrorBody,
+  type ChallengeRequired,
+  type EntryRequest,
+  type EntryView,
+  type PaymentRequest,
+  type PaymentResult,
+  type PlanView,
+  type PublicSession,
+  planPath,
+  type Quote,
 } from "../protocol/index.ts";
 
 /** A failed API call: `code` from the platform, or "network_error" when nothing came back. */
@@ -56,13 +57,13 @@ async function request<T>(path: string, body?: unknown, headers?: Record<string,
 const id = encodeURIComponent;
 
 /** Same URL and credentials mode as the shell's preload, so the browser reuses that response. */
-export const fetchPlan = (planId: string) => request<PlanView>(`/api/v1/plans/${id(planId)}`);
+export const fetchPlan = (planId: string) => request<PlanView>(planPath(planId));
 
 export const fetchSession = async (sessionId: string) =>
   (await request<{ session: PublicSession }>(`/api/v1/checkout_sessions/${id(sessionId)}`)).session;
 
 export const fetchQuote = (planId: string, promoCode: string) =>
-  request<Quote>(`/api/v1/plans/${id(planId)}/quote`, { promo_code: promoCode });
+  request<Quote>(`${planPath(planId)}/quote`, { promo_code: promoCode });
 
 /** 201 with the receipt, or 202 when the card needs a challenge first. */
 export const createPayment = (body: PaymentRequest, idempotencyKey: string) =>

@@ -1,10 +1,10 @@
-import type { CheckoutModel } from "./CheckoutModel.ts";
 import { ChallengeView } from "./components/ChallengeView.tsx";
 import { EntryForm } from "./components/EntryForm.tsx";
 import { PaymentForm } from "./components/PaymentForm.tsx";
 import { PlanSummary } from "./components/PlanSummary.tsx";
 import { SuccessView } from "./components/SuccessView.tsx";
 import { t } from "./i18n.ts";
+import type { CheckoutModel } from "./models/CheckoutModel.ts";
 
 function Unavailable({ text }: { text: string }) {
   const soldOut = text === t("soldOut");

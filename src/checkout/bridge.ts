@@ -7,7 +7,7 @@ import {
   parseHostMessage,
 } from "../protocol/index.ts";
 
-export interface HostBridge {
+interface HostBridge {
   send(message: FrameMessage): void;
 }
 

@@ -6,7 +6,7 @@ import { locale, t } from "./i18n.ts";
 export const money = (minor: number, currency: string) => formatMoney(minor, currency, locale);
 
 /** "{p} / week" style template for a billing period in days; "every N days" otherwise. */
-export function recurringText(price: string, days: number): string {
+function recurringText(price: string, days: number): string {
   const key =
     days === 1
       ? "perDay"
@@ -19,10 +19,6 @@ export function recurringText(price: string, days: number): string {
             : "perDays";
   return t(key, { p: price, n: days });
 }
-
-/** What the buyer pays now: nothing during a free trial, else the initial price. */
-export const dueToday = (plan: PublicPlan): number =>
-  plan.trial_period_days ? 0 : plan.initial_price;
 
 const isRecurring = (plan: PublicPlan) => plan.plan_type === "renewal" && !!plan.billing_period;
 

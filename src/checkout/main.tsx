@@ -1,26 +1,29 @@
 import { effect } from "@preact/signals";
 import { render } from "preact";
-import { PROTOCOL_VERSION, THEMES, type Theme } from "../protocol/index.ts";
+import { type EmbedConfig, PROTOCOL_VERSION, THEMES, type Theme } from "../protocol/index.ts";
 import { themeWarning } from "../settings.ts";
 import { App } from "./app.tsx";
 import { connectToHost } from "./bridge.ts";
-import { createCheckoutModel } from "./CheckoutModel.ts";
 import { readInlineCatalog } from "./i18n.ts";
-import { readParams } from "./params.ts";
+import { createCheckoutModel } from "./models/CheckoutModel.ts";
 import { applyAccent } from "./theme.ts";
-import "./styles.css";
+import "./styles/base.css";
+import "./styles/summary.css";
+import "./styles/form.css";
+import "./styles/states.css";
 
-const params = readParams();
+// The embed settings as the shell checked and inlined them (see `readEmbedQuery` on the server).
+const config = JSON.parse(document.getElementById("config")!.textContent!) as EmbedConfig;
 readInlineCatalog();
 const html = document.documentElement;
-applyAccent(html, params.themeAccentColor);
+applyAccent(html, config.themeAccentColor);
 
-const model = createCheckoutModel(params);
+const model = createCheckoutModel(config);
 // Start the plan request before anything else; the shell's preload usually answers it.
 const loading = model.load();
 const warn = (message: string) => host.send({ v: PROTOCOL_VERSION, type: "warning", message });
 
-const host = connectToHost(params.channel, params.origin, (message) => {
+const host = connectToHost(config.channel, config.origin, (message) => {
   switch (message.type) {
     case "theme": {
       // Checked here, as at load: a theme we do not have is reported and the default applies.
@@ -34,21 +37,21 @@ const host = connectToHost(params.channel, params.origin, (message) => {
       void model.submit();
       break;
     case "set-email":
-      model.setValue("email", message.email);
+      model.form.setValue("email", message.email);
       break;
     case "get-email":
       host.send({
         v: PROTOCOL_VERSION,
         type: "email",
         id: message.id,
-        email: model.values.value.email ?? "",
+        email: model.form.values.value.email ?? "",
       });
       break;
   }
 });
 
 // What the checkout origin could not use of the embed's settings, for the page's console.
-for (const warning of params.warnings) warn(warning);
+for (const warning of config.warnings) warn(warning);
 
 effect(() => {
   html.dataset.theme = model.theme.value;

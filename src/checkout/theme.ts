@@ -1,5 +1,5 @@
 /** Relative luminance of "#rrggbb" / "#rgb" (WCAG 2). */
-export function luminance(hex: string): number {
+function luminance(hex: string): number {
   const digits = hex.slice(1);
   const full = digits.length === 3 ? digits.replace(/./g, "$&$&") : digits;
   const channel = (i: number) => {
@@ -12,7 +12,7 @@ export function luminance(hex: string): number {
 const contrast = (a: number, b: number) => (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
 
 /** White or near-black text, whichever reads better on the accent colour. */
-export function textOn(accent: string): string {
+function textOn(accent: string): string {
   const l = luminance(accent);
   return contrast(l, 1) >= contrast(l, luminance("#111318")) ? "#ffffff" : "#111318";
 }

@@ -14,7 +14,7 @@ const CATALOGS: Record<string, Messages> = { en, es, fr, de, pt: ptBR, "pt-BR": 
 /** The languages the checkout speaks, as the embed's `locale` names them. */
 export const LANGUAGES = ["en", "es", "fr", "de", "pt-BR", "ja"];
 
-export interface Catalog {
+interface Catalog {
   /** Canonical BCP 47 tag used for `Intl` formatting, e.g. "es-MX". */
   locale: string;
   messages: Messages;

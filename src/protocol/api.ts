@@ -214,3 +214,9 @@ export interface WebhookPayload<T = unknown> {
 export interface ApiErrorBody {
   error: { code: string; message: string; field?: string };
 }
+
+/**
+ * `GET` path of a plan as the buyer sees it. The shell's preload and the app's fetch must use
+ * the same URL for the browser to reuse the preloaded response.
+ */
+export const planPath = (id: string) => `/api/v1/plans/${encodeURIComponent(id)}`;

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { currencyExponent, formatMoney as format, toDecimalString } from "../../src/money.ts";
+import {
+  currencyExponent,
+  dueToday,
+  formatMoney as format,
+  toDecimalString,
+} from "../../src/money.ts";
 
 describe("money", () => {
   it("turns minor units into exact decimal strings per currency exponent", () => {
@@ -53,5 +58,10 @@ describe("every currency of the platform", () => {
     expect(toDecimalString(1, "kwd")).toBe("0.001");
     expect(format(10, "usd", "en-US")).toBe("$0.10");
     expect(format(Number.MAX_SAFE_INTEGER, "usd", "en-US")).toBe("$90,071,992,547,409.91");
+  });
+
+  it("charges nothing today during a free trial, else the initial price", () => {
+    expect(dueToday({ trial_period_days: 7, initial_price: 2000 })).toBe(0);
+    expect(dueToday({ trial_period_days: null, initial_price: 2000 })).toBe(2000);
   });
 });

@@ -1,38 +1,19 @@
-import type { CheckoutModel } from "../CheckoutModel.ts";
 import { customKey } from "../fields.ts";
 import { t } from "../i18n.ts";
-import { Field } from "./Field.tsx";
-import { useFocusRequests } from "./PaymentForm.tsx";
-import { Terms } from "./Terms.tsx";
+import type { CheckoutModel } from "../models/CheckoutModel.ts";
+import { Field, useField } from "./Field.tsx";
+import { Form } from "./Form.tsx";
 
 /** Waitlist and raffle plans: email and the plan's own questions, no card. */
 export function EntryForm({ model }: { model: CheckoutModel }) {
-  useFocusRequests(model);
+  const field = useField(model.form);
   const raffle = model.plan.value!.release_method === "raffle";
-  const values = model.values.value;
-  const errors = model.errors.value;
   const processing = model.state.value === "processing";
-  const field = (name: string) => ({
-    id: name,
-    value: values[name] ?? "",
-    error: errors[name],
-    onBlur: () => model.blur(name),
-    onInput: (value: string) => model.setValue(name, value),
-  });
   return (
-    <form
-      class="form"
-      noValidate
-      aria-busy={processing}
-      onSubmit={(event) => {
-        event.preventDefault();
-        void model.submit();
-      }}
-    >
+    <Form model={model} submitLabel={processing ? t("processing") : t(raffle ? "enter" : "join")}>
       <p class="note">{t(raffle ? "raffleNote" : "waitlistNote")}</p>
       <Field
         {...field("email")}
-        required
         label={t("email")}
         type="email"
         inputMode="email"
@@ -50,15 +31,6 @@ export function EntryForm({ model }: { model: CheckoutModel }) {
           maxLength={500}
         />
       ))}
-      <div class="alert" role="alert" data-testid="payment-error">
-        {model.problem.value?.message ?? ""}
-      </div>
-      {!model.params.hideSubmitButton && (
-        <button type="submit" class="pay" aria-disabled={processing}>
-          {processing ? t("processing") : t(raffle ? "enter" : "join")}
-        </button>
-      )}
-      <Terms model={model} />
-    </form>
+    </Form>
   );
 }

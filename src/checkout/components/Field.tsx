@@ -1,6 +1,7 @@
 import type { Ref } from "preact";
+import type { FormModel } from "../models/FormModel.ts";
 
-export interface FieldProps {
+interface FieldProps {
   id: string;
   label: string;
   value: string;
@@ -61,4 +62,21 @@ export function Field(props: FieldProps) {
       {!props.joined && <FieldError id={props.id} error={props.error} />}
     </div>
   );
+}
+
+/**
+ * The props that tie a form field to the form model: value, error, and the model's input and
+ * blur handlers. Fields are required unless a prop after the spread says otherwise.
+ */
+export function useField(form: FormModel) {
+  const values = form.values.value;
+  const errors = form.errors.value;
+  return (name: string) => ({
+    id: name,
+    value: values[name] ?? "",
+    error: errors[name],
+    required: true,
+    onBlur: () => form.blur(name),
+    onInput: (value: string) => form.setValue(name, value),
+  });
 }

@@ -1,13 +1,12 @@
-import { useSignalEffect } from "@preact/signals";
 import { useMemo } from "preact/hooks";
 import { detectBrand, formatCardNumber, formatExpiry } from "../../card.ts";
-import type { CheckoutModel } from "../CheckoutModel.ts";
 import { countryOptions } from "../countries.ts";
 import { money } from "../format.ts";
 import { t } from "../i18n.ts";
-import { Field, FieldError } from "./Field.tsx";
+import type { CheckoutModel } from "../models/CheckoutModel.ts";
+import { Field, FieldError, useField } from "./Field.tsx";
+import { Form } from "./Form.tsx";
 import { PromoCode } from "./PromoCode.tsx";
-import { Terms } from "./Terms.tsx";
 
 const BRAND_NAMES: Record<string, string> = {
   visa: "Visa",
@@ -19,43 +18,33 @@ const BRAND_NAMES: Record<string, string> = {
   unionpay: "UnionPay",
 };
 
-/** Focuses the field the model asks for (the first invalid one after a submit). */
-export function useFocusRequests(model: CheckoutModel) {
-  useSignalEffect(() => {
-    const request = model.focusRequest.value;
-    if (request) document.getElementById(request.field)?.focus();
-  });
-}
-
+/** Card details for a plan on sale; the host page may hide the button and submit itself. */
 export function PaymentForm({ model }: { model: CheckoutModel }) {
-  useFocusRequests(model);
   const countries = useMemo(countryOptions, []);
+  const field = useField(model.form);
+  const { setValue } = model.form;
   const plan = model.plan.value!;
-  const values = model.values.value;
-  const errors = model.errors.value;
+  const values = model.form.values.value;
+  const errors = model.form.errors.value;
   const processing = model.state.value === "processing";
   const problem = model.problem.value;
   const brand = detectBrand(values.cardNumber!);
   const amount = money(model.amountDue.value, plan.base_currency);
-  const field = (name: string) => ({
-    id: name,
-    value: values[name] ?? "",
-    error: errors[name],
-    required: true,
-    onBlur: () => model.blur(name),
-    onInput: (value: string) => model.setValue(name, value),
-  });
+  const submitLabel = processing ? (
+    <>
+      <span class="spinner" aria-hidden="true" />
+      {t("processing")}
+    </>
+  ) : problem?.retryable ? (
+    t("retry", { a: amount })
+  ) : plan.trial_period_days && !model.amountDue.value ? (
+    t("trial")
+  ) : (
+    t("pay", { a: amount })
+  );
 
   return (
-    <form
-      class="form"
-      noValidate
-      aria-busy={processing}
-      onSubmit={(event) => {
-        event.preventDefault();
-        void model.submit();
-      }}
-    >
+    <Form model={model} submitLabel={submitLabel}>
       <Field
         {...field("email")}
         label={t("email")}
@@ -75,7 +64,7 @@ export function PaymentForm({ model }: { model: CheckoutModel }) {
           placeholder="1234 1234 1234 1234"
           maxLength={23}
           badge={BRAND_NAMES[brand] ?? ""}
-          onInput={(value) => model.setValue("cardNumber", formatCardNumber(value))}
+          onInput={(value) => setValue("cardNumber", formatCardNumber(value))}
         />
         <div class="row">
           <Field
@@ -86,7 +75,7 @@ export function PaymentForm({ model }: { model: CheckoutModel }) {
             autoComplete="cc-exp"
             placeholder="MM / YY"
             maxLength={5}
-            onInput={(value) => model.setValue("expiry", formatExpiry(value))}
+            onInput={(value) => setValue("expiry", formatExpiry(value))}
           />
           <Field
             {...field("cvc")}
@@ -96,7 +85,7 @@ export function PaymentForm({ model }: { model: CheckoutModel }) {
             autoComplete="cc-csc"
             placeholder={brand === "amex" ? "CVC (4)" : "CVC"}
             maxLength={4}
-            onInput={(value) => model.setValue("cvc", value.replace(/\D/g, ""))}
+            onInput={(value) => setValue("cvc", value.replace(/\D/g, ""))}
           />
         </div>
         <FieldError id="cardNumber" error={errors.cardNumber} />
@@ -113,7 +102,7 @@ export function PaymentForm({ model }: { model: CheckoutModel }) {
           value={values.country}
           aria-describedby="country-error"
           aria-invalid={errors.country ? "true" : undefined}
-          onChange={(event) => model.setValue("country", event.currentTarget.value)}
+          onChange={(event) => setValue("country", event.currentTarget.value)}
         >
           {countries.map(([code, name]) => (
             <option key={code} value={code}>
@@ -123,28 +112,7 @@ export function PaymentForm({ model }: { model: CheckoutModel }) {
         </select>
         <FieldError id="country" error={errors.country} />
       </div>
-      <PromoCode model={model} />
-      <div class="alert" role="alert" data-testid="payment-error">
-        {problem?.message ?? ""}
-      </div>
-      {!model.params.hideSubmitButton && (
-        // aria-disabled rather than disabled: the button keeps keyboard focus while it waits.
-        <button type="submit" class="pay" aria-disabled={processing} data-testid="pay">
-          {processing ? (
-            <>
-              <span class="spinner" aria-hidden="true" />
-              {t("processing")}
-            </>
-          ) : problem?.retryable ? (
-            t("retry", { a: amount })
-          ) : plan.trial_period_days && !model.amountDue.value ? (
-            t("trial")
-          ) : (
-            t("pay", { a: amount })
-          )}
-        </button>
-      )}
-      <Terms model={model} />
-    </form>
+      <PromoCode promo={model.promo} />
+    </Form>
   );
 }

@@ -1,12 +1,12 @@
-import type { CheckoutModel } from "../CheckoutModel.ts";
 import { money, priceText } from "../format.ts";
 import { t } from "../i18n.ts";
+import type { CheckoutModel } from "../models/CheckoutModel.ts";
 
 /** Seller, product, plan and price; with a promo code, the subtotal, discount and total. */
 export function PlanSummary({ model }: { model: CheckoutModel }) {
   const { product, plan, company } = model.view.value!;
-  const quote = model.quote.value;
-  const showPrice = !model.params.hidePrice && plan.release_method === "buy_now";
+  const quote = model.promo.quote.value;
+  const showPrice = !model.config.hidePrice && plan.release_method === "buy_now";
   const lowStock = !plan.unlimited_stock && plan.stock > 0 && plan.stock <= 10;
   const price = (minor: number) => money(minor, plan.base_currency);
   const priceLine = priceText(plan, quote?.renewal_total ?? plan.renewal_price);

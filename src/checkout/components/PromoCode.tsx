@@ -1,17 +1,17 @@
 import { useState } from "preact/hooks";
-import type { CheckoutModel } from "../CheckoutModel.ts";
 import { t } from "../i18n.ts";
+import type { PromoModel } from "../models/PromoModel.ts";
 
 /** "Promo code" link that opens a code field; an applied code shows as a removable chip. */
-export function PromoCode({ model }: { model: CheckoutModel }) {
+export function PromoCode({ promo }: { promo: PromoModel }) {
   const [open, setOpen] = useState(false);
-  const promo = model.quote.value?.promo;
-  const error = model.promoError.value;
-  if (promo) {
+  const applied = promo.quote.value?.promo;
+  const error = promo.error.value;
+  if (applied) {
     return (
       <p class="promo-applied" data-testid="promo-applied">
-        <span>{t("applied", { c: promo.code })}</span>
-        <button type="button" class="link" onClick={model.removePromo}>
+        <span>{t("applied", { c: applied.code })}</span>
+        <button type="button" class="link" onClick={promo.remove}>
           {t("remove")}
         </button>
       </p>
@@ -39,25 +39,25 @@ export function PromoCode({ model }: { model: CheckoutModel }) {
         <input
           id="promo"
           autoComplete="off"
-          value={model.promoCode.value}
+          value={promo.code.value}
           aria-invalid={error ? "true" : undefined}
           aria-describedby="promo-error"
           onInput={(event) => {
-            model.promoCode.value = event.currentTarget.value;
+            promo.code.value = event.currentTarget.value;
           }}
           onKeyDown={(event) => {
             // Enter applies the code instead of submitting the payment.
             if (event.key === "Enter") {
               event.preventDefault();
-              void model.applyPromo();
+              void promo.apply();
             }
           }}
         />
         <button
           type="button"
           class="secondary"
-          disabled={model.promoBusy.value}
-          onClick={() => void model.applyPromo()}
+          disabled={promo.busy.value}
+          onClick={() => void promo.apply()}
         >
           {t("apply")}
         </button>

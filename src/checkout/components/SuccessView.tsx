@@ -1,6 +1,6 @@
-import type { CheckoutModel } from "../CheckoutModel.ts";
 import { money } from "../format.ts";
 import { t } from "../i18n.ts";
+import type { CheckoutModel } from "../models/CheckoutModel.ts";
 import { useFocusOnMount } from "./focus.ts";
 
 /** Confirmation of a payment (receipt) or of a waitlist / raffle entry. */

@@ -1,5 +1,5 @@
-import type { CheckoutModel } from "../CheckoutModel.ts";
 import { t } from "../i18n.ts";
+import type { CheckoutModel } from "../models/CheckoutModel.ts";
 
 /** The terms line (linking to the seller's terms) and the test-mode note. */
 export function Terms({ model }: { model: CheckoutModel }) {
@@ -7,7 +7,7 @@ export function Terms({ model }: { model: CheckoutModel }) {
   const [before, after] = t("tos", { l: "\u0000" }).split("\u0000");
   return (
     <div class="fine">
-      {url && !model.params.hideTos && (
+      {url && !model.config.hideTos && (
         <p data-testid="tos">
           {before}
           <a href={url} target="_blank" rel="noopener noreferrer">

@@ -1,0 +1,41 @@
+import type { ComponentChildren } from "preact";
+import type { CheckoutModel } from "../models/CheckoutModel.ts";
+import { useFocusRequests } from "./focus.ts";
+import { Terms } from "./Terms.tsx";
+
+/**
+ * The frame shared by the payment and the entry form: submit through the model, focus the field
+ * it asks for, the call's problem, the submit button (unless the host page submits) and the terms.
+ */
+export function Form(props: {
+  model: CheckoutModel;
+  submitLabel: ComponentChildren;
+  children: ComponentChildren;
+}) {
+  const { model } = props;
+  useFocusRequests(model.form);
+  const processing = model.state.value === "processing";
+  return (
+    <form
+      class="form"
+      noValidate
+      aria-busy={processing}
+      onSubmit={(event) => {
+        event.preventDefault();
+        void model.submit();
+      }}
+    >
+      {props.children}
+      <div class="alert" role="alert" data-testid="payment-error">
+        {model.problem.value?.message ?? ""}
+      </div>
+      {!model.config.hideSubmitButton && (
+        // aria-disabled rather than disabled: the button keeps keyboard focus while it waits.
+        <button type="submit" class="pay" aria-disabled={processing} data-testid="pay">
+          {props.submitLabel}
+        </button>
+      )}
+      <Terms model={model} />
+    </form>
+  );
+}

@@ -1,0 +1,94 @@
+import { vi } from "vitest";
+import type { EmbedConfig, PlanView } from "../../../../src/protocol/index.ts";
+
+/** The settings the shell inlines for `?planId=plan_T1`, with `overrides`. */
+export const config = (overrides: Partial<EmbedConfig> = {}): EmbedConfig => ({
+  planId: "plan_T1",
+  sessionId: null,
+  theme: "system",
+  themeAccentColor: null,
+  prefillEmail: "",
+  prefillName: "",
+  hidePrice: false,
+  hideSubmitButton: false,
+  hideTos: false,
+  affiliateCode: null,
+  returnUrl: null,
+  utm: {},
+  channel: "",
+  origin: "",
+  warnings: [],
+  ...overrides,
+});
+
+export const VIEW: PlanView = {
+  plan: {
+    id: "plan_T1",
+    plan_type: "one_time",
+    release_method: "buy_now",
+    visibility: "visible",
+    base_currency: "usd",
+    initial_price: 4900,
+    renewal_price: 0,
+    billing_period: null,
+    trial_period_days: null,
+    expiration_days: null,
+    unlimited_stock: true,
+    stock: 0,
+    description: null,
+    custom_fields: [],
+  },
+  product: {
+    id: "prod_1",
+    title: "Course",
+    headline: null,
+    description: null,
+    logo_url: null,
+    route: "course",
+    terms_url: null,
+  },
+  company: { id: "biz_1", title: "Acme" },
+};
+
+export type Reply = { status: number; body: unknown } | "network";
+
+export interface Call {
+  url: string;
+  key: string | undefined;
+  body: Record<string, unknown> | undefined;
+}
+
+/**
+ * A fake platform: answers every read (GET) with `view`, then each POST with the next reply.
+ * Returns the POSTs it saw.
+ */
+export function fakeFetch(replies: Reply[], view: PlanView = VIEW) {
+  const calls: Call[] = [];
+  vi.stubGlobal("fetch", async (url: string, init?: RequestInit) => {
+    if (!init) return new Response(JSON.stringify(view), { status: 200 });
+    const headers = (init.headers ?? {}) as Record<string, string>;
+    calls.push({
+      url,
+      key: headers["Idempotency-Key"],
+      body: JSON.parse(init.body as string),
+    });
+    const reply = replies.shift()!;
+    if (reply === "network") throw new TypeError("Failed to fetch");
+    return new Response(JSON.stringify(reply.body), { status: reply.status });
+  });
+  return calls;
+}
+
+/** An API error body as the platform sends it. */
+export const refusal = (status: number, code: string, message = "x", field?: string): Reply => ({
+  status,
+  body: { error: { code, message, ...(field && { field }) } },
+});
+
+/** A fake platform for reads only: each path answers with its status and body, others 404. */
+export function fakeReads(routes: Record<string, [status: number, body: unknown]>) {
+  vi.stubGlobal("fetch", async (url: string) => {
+    const [status, body] = routes[url] ?? [404, { error: { code: "not_found", message: "x" } }];
+    return new Response(JSON.stringify(body), { status });
+  });
+}
