@@ -290,6 +290,7 @@ export class PaymentStore implements PaymentRepository {
       ? {
           request_hash: row.request_hash as string,
           status_code: row.status_code as number,
+          // Parsed strictly, unlike other JSON columns: no answer beats a made-up one.
           response: JSON.parse(row.response as string),
         }
       : null;
