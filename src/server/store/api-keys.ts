@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { newId } from "../ids.ts";
 import type { Db } from "./database.ts";
+import type { Row } from "./rows.ts";
 
 export interface ApiKeyRecord {
   id: string;
@@ -11,8 +12,6 @@ export interface ApiKeyRecord {
   last_used_at: string | null;
   revoked_at: string | null;
 }
-
-type Row = Record<string, unknown>;
 
 const toKey = (row: Row): ApiKeyRecord => ({
   id: row.id as string,

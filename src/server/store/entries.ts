@@ -1,6 +1,7 @@
 import type { EntryView } from "../../protocol/index.ts";
 import { newId } from "../ids.ts";
 import type { Db } from "./database.ts";
+import { json, type Row } from "./rows.ts";
 
 export interface EntryRecord extends EntryView {
   session_id: string | null;
@@ -8,15 +9,13 @@ export interface EntryRecord extends EntryView {
   status: "pending" | "approved" | "denied";
 }
 
-type Row = Record<string, unknown>;
-
 const toEntry = (row: Row): EntryRecord => ({
   id: row.id as string,
   plan_id: row.plan_id as string,
   session_id: (row.session_id as string | null) ?? null,
   kind: row.kind as EntryRecord["kind"],
   email: row.email as string,
-  custom_fields: JSON.parse(row.custom_fields as string) as Record<string, string>,
+  custom_fields: json<Record<string, string>>(row.custom_fields, {}),
   status: row.status as EntryRecord["status"],
   created_at: row.created_at as string,
 });

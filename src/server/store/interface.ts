@@ -1,6 +1,6 @@
 /**
  * What the platform needs from persistence. Routes, the CLI, the seed and the webhook
- * dispatcher depend only on this; `SqliteStore` (store.ts) is the embedded implementation.
+ * dispatcher depend only on this; `SqliteStore` (sqlite.ts) is the embedded implementation.
  *
  * Every method is synchronous and `transaction` runs its callback atomically: SQLite in the
  * same process makes that cheap, and it is what keeps idempotency and stock checks race-free.
@@ -15,6 +15,7 @@ import type {
   CompanyRecord,
   MembershipRecord,
   NewPayment,
+  NewSession,
   PaymentDetails,
   PlanContext,
   PlanRecord,
@@ -23,10 +24,10 @@ import type {
   SessionRecord,
   SettledChallenge,
   StoredResponse,
-} from "./store.ts";
+} from "./records.ts";
 import type { DeliveryRecord, DueDelivery, EndpointRecord, WebhookEventType } from "./webhooks.ts";
 
-type WithOptionalId<T extends { id: string }> = Omit<T, "id"> & { id?: string };
+export type WithOptionalId<T extends { id: string }> = Omit<T, "id"> & { id?: string };
 
 export interface PromoRepository {
   find(companyId: string, code: string): PromoRecord | null;
@@ -80,13 +81,7 @@ export interface WebhookOutbox {
   replay(id: string, now?: number): DeliveryRecord | null;
 }
 
-export interface Store {
-  readonly promos: PromoRepository;
-  readonly entries: EntryRepository;
-  readonly webhooks: WebhookOutbox;
-  readonly apiKeys: ApiKeyRepository;
-
-  // catalog
+export interface CatalogRepository {
   getCompany(id: string): CompanyRecord | null;
   getProduct(id: string): ProductRecord | null;
   listProducts(companyId: string): ProductRecord[];
@@ -98,38 +93,39 @@ export interface Store {
   upsertPlan(plan: WithOptionalId<PlanRecord>): PlanRecord;
   /** Whether another product than `exceptId` already uses `route`. */
   isRouteTaken(route: string, exceptId: string | null): boolean;
-
-  // checkout sessions
-  createSession(input: {
-    plan_id: string;
-    metadata?: Record<string, unknown>;
-    redirect_url?: string | null;
-    expires_at: string;
-    id?: string;
-  }): SessionRecord;
+  createSession(input: NewSession): SessionRecord;
   getSession(id: string): SessionRecord | null;
+}
 
-  // payments
+export interface PaymentRepository {
   recordPayment(input: NewPayment): RecordedPayment;
   settleChallenge(paymentId: string, outcome: "approve" | "fail"): SettledChallenge;
   getPayment(id: string): PaymentView | null;
   getPaymentDetails(id: string): PaymentDetails | null;
-  listPayments(filter?: { plan_id?: string }): PaymentView[];
   listCompanyPayments(
     companyId: string | null,
     filter?: { plan_id?: string; status?: string; limit?: number },
   ): PaymentDetails[];
   getReceipt(id: string): ReceiptView | null;
   getReceiptForPayment(paymentId: string): ReceiptView | null;
+  /** The answer first given to an idempotent request with this key. */
+  getStoredResponse(key: string): StoredResponse | null;
+  storeResponse(key: string, value: StoredResponse): void;
+}
+
+export interface MembershipRepository {
   getMembership(id: string): MembershipRecord | null;
   listMemberships(
     companyId: string,
     filter?: { plan_id?: string; email?: string; limit?: number },
   ): MembershipRecord[];
+}
 
-  // idempotency
-  getStoredResponse(key: string): StoredResponse | null;
-  storeResponse(key: string, value: StoredResponse): void;
+export interface Store extends CatalogRepository, PaymentRepository, MembershipRepository {
+  readonly promos: PromoRepository;
+  readonly entries: EntryRepository;
+  readonly webhooks: WebhookOutbox;
+  readonly apiKeys: ApiKeyRepository;
 
   /** Runs `work` atomically (nested calls join the outer transaction). */
   transaction<T>(work: () => T): T;

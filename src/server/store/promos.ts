@@ -1,5 +1,6 @@
 import { newId } from "../ids.ts";
 import type { Db } from "./database.ts";
+import { json, type Row } from "./rows.ts";
 
 export interface PromoRecord {
   id: string;
@@ -18,8 +19,6 @@ export interface PromoRecord {
 
 export type NewPromo = Omit<PromoRecord, "id" | "redemptions" | "created_at"> & { id?: string };
 
-type Row = Record<string, unknown>;
-
 const toPromo = (row: Row): PromoRecord => ({
   id: row.id as string,
   company_id: row.company_id as string,
@@ -27,7 +26,7 @@ const toPromo = (row: Row): PromoRecord => ({
   percent_off: (row.percent_off as number | null) ?? null,
   amount_off: (row.amount_off as number | null) ?? null,
   currency: (row.currency as string | null) ?? null,
-  plan_ids: JSON.parse(row.plan_ids as string) as string[],
+  plan_ids: json<string[]>(row.plan_ids, []),
   expires_at: (row.expires_at as string | null) ?? null,
   max_redemptions: (row.max_redemptions as number | null) ?? null,
   redemptions: row.redemptions as number,

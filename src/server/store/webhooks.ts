@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { newId } from "../ids.ts";
 import type { Db } from "./database.ts";
+import { json, type Row } from "./rows.ts";
 
 export const WEBHOOK_EVENTS = [
   "payment.succeeded",
@@ -44,14 +45,12 @@ export interface DueDelivery extends DeliveryRecord {
   payload: string;
 }
 
-type Row = Record<string, unknown>;
-
 const toEndpoint = (row: Row): EndpointRecord => ({
   id: row.id as string,
   company_id: row.company_id as string,
   url: row.url as string,
   secret: row.secret as string,
-  events: JSON.parse(row.events as string) as WebhookEventType[],
+  events: json<WebhookEventType[]>(row.events, []),
   enabled: row.enabled === 1,
   created_at: row.created_at as string,
 });

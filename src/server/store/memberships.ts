@@ -1,0 +1,84 @@
+import { newId } from "../ids.ts";
+import type { Db } from "./database.ts";
+import type { MembershipRepository } from "./interface.ts";
+import type { MembershipRecord, PlanRecord } from "./records.ts";
+import type { Row } from "./rows.ts";
+
+const DAY_MS = 86_400_000;
+
+const toMembership = (row: Row): MembershipRecord => ({
+  id: row.id as string,
+  plan_id: row.plan_id as string,
+  payment_id: row.payment_id as string,
+  email: row.email as string,
+  status: row.status as MembershipRecord["status"],
+  renews_at: (row.renews_at as string | null) ?? null,
+  trial_ends_at: (row.trial_ends_at as string | null) ?? null,
+  expires_at: (row.expires_at as string | null) ?? null,
+  created_at: row.created_at as string,
+});
+
+/** What a buyer holds after a succeeded payment: access, a trial, renewal and expiry dates. */
+export class MembershipStore implements MembershipRepository {
+  constructor(private readonly db: Db) {}
+
+  /** The membership a succeeded payment grants; called inside the payment's transaction. */
+  create(plan: PlanRecord, paymentId: string, email: string): MembershipRecord {
+    const now = Date.now();
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const trialEnds = plan.trial_period_days ? now + plan.trial_period_days * DAY_MS : null;
+    const renews =
+      plan.plan_type === "renewal" && plan.billing_period
+        ? (trialEnds ?? now) + plan.billing_period * DAY_MS
+        : null;
+    const expires = plan.expiration_days ? now + plan.expiration_days * DAY_MS : null;
+    const id = newId("mem");
+    this.db
+      .prepare(
+        `INSERT INTO memberships (id, plan_id, payment_id, email, status, renews_at,
+           trial_ends_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        id,
+        plan.id,
+        paymentId,
+        email,
+        trialEnds ? "trialing" : "active",
+        renews ? iso(renews) : null,
+        trialEnds ? iso(trialEnds) : null,
+        expires ? iso(expires) : null,
+      );
+    return this.getMembership(id)!;
+  }
+
+  getMembership(id: string): MembershipRecord | null {
+    const row = this.db.prepare("SELECT * FROM memberships WHERE id = ?").get(id) as
+      | Row
+      | undefined;
+    return row ? toMembership(row) : null;
+  }
+
+  /** A company's memberships, newest first, optionally for one plan or email. */
+  listMemberships(
+    companyId: string,
+    filter: { plan_id?: string; email?: string; limit?: number } = {},
+  ): MembershipRecord[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT m.* FROM memberships m JOIN plans pl ON pl.id = m.plan_id
+           JOIN products pr ON pr.id = pl.product_id
+           WHERE pr.company_id = @company_id
+             AND (@plan_id IS NULL OR m.plan_id = @plan_id)
+             AND (@email IS NULL OR m.email = @email)
+           ORDER BY m.created_at DESC, m.rowid DESC LIMIT @limit`,
+        )
+        .all({
+          company_id: companyId,
+          plan_id: filter.plan_id ?? null,
+          email: filter.email ?? null,
+          limit: filter.limit ?? 100,
+        }) as Row[]
+    ).map(toMembership);
+  }
+}

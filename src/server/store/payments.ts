@@ -1,0 +1,307 @@
+import type { PaymentView, ReceiptView } from "../../protocol/index.ts";
+import { newId } from "../ids.ts";
+import type { CatalogStore } from "./catalog.ts";
+import type { Db } from "./database.ts";
+import type { PaymentRepository } from "./interface.ts";
+import type { MembershipStore } from "./memberships.ts";
+import type { PromoRecord, PromoStore } from "./promos.ts";
+import type {
+  NewPayment,
+  PaymentDetails,
+  PlanRecord,
+  RecordedPayment,
+  Refusal,
+  SettledChallenge,
+  StoredResponse,
+} from "./records.ts";
+import { json, type Row } from "./rows.ts";
+import type { WebhookStore } from "./webhooks.ts";
+
+const toPayment = (row: Row): PaymentView => ({
+  id: row.id as string,
+  status: row.status as PaymentView["status"],
+  plan_id: row.plan_id as string,
+  session_id: (row.session_id as string | null) ?? null,
+  amount: row.amount as number,
+  currency: row.currency as string,
+  email: row.email as string,
+  card_brand: row.card_brand as string,
+  card_last4: row.card_last4 as string,
+  created_at: row.created_at as string,
+});
+
+const toPaymentDetails = (row: Row): PaymentDetails => ({
+  ...toPayment(row),
+  failure_code: (row.failure_code as string | null) ?? null,
+  subtotal: row.subtotal as number,
+  discount: row.discount as number,
+  promo_code: (row.promo_code as string | null) ?? null,
+  name: (row.name as string | null) ?? null,
+  country: (row.country as string | null) ?? null,
+  metadata: json<Record<string, unknown>>(row.metadata, {}),
+  utm: json<Record<string, string>>(row.utm, {}),
+  affiliate_code: (row.affiliate_code as string | null) ?? null,
+  updated_at: row.updated_at as string,
+});
+
+const toReceipt = (row: Row): ReceiptView => ({
+  id: row.id as string,
+  payment_id: row.payment_id as string,
+  amount: row.amount as number,
+  currency: row.currency as string,
+  email: row.email as string,
+  created_at: row.created_at as string,
+});
+
+/** How long a buyer has to settle a payment's challenge. */
+export const CHALLENGE_TTL_MS = 15 * 60_000;
+
+/** Thrown inside a transaction to roll it back when a charge cannot be completed. */
+class Refused extends Error {
+  constructor(readonly reason: Refusal) {
+    super(reason);
+  }
+}
+
+/**
+ * Payments and what a payment creates: its challenge, its receipt, the buyer's membership (in
+ * memberships.ts) and the webhook events announcing them; and the stored answers of idempotent
+ * requests. Every multi-row write
+ * runs in one SQLite transaction, so a crash leaves either all of a payment or none of it.
+ */
+export class PaymentStore implements PaymentRepository {
+  constructor(
+    private readonly db: Db,
+    private readonly related: {
+      catalog: CatalogStore;
+      memberships: MembershipStore;
+      promos: PromoStore;
+      webhooks: WebhookStore;
+    },
+  ) {}
+
+  /**
+   * Records a payment attempt atomically. A success takes one unit of stock and one promo
+   * redemption (refusing, with nothing written, when none is left) and writes the payment, its
+   * receipt, the buyer's membership and the webhook events; a decline writes the failed payment
+   * and its event; a challenge writes the payment as `requires_action` and nothing else.
+   */
+  recordPayment(input: NewPayment): RecordedPayment {
+    try {
+      return this.db.transaction((): RecordedPayment => {
+        const paymentId = newId("pay");
+        const challengeId = input.status === "requires_action" ? newId("chal") : null;
+        if (input.status === "succeeded") this.takeStockAndPromo(input.plan, input.promo);
+        this.db
+          .prepare(
+            `INSERT INTO payments (id, plan_id, session_id, status, failure_code, amount,
+               subtotal, discount, currency, promo_code_id, promo_code, email, name, country,
+               card_brand, card_last4, metadata, utm, affiliate_code, idempotency_key,
+               challenge_id)
+             VALUES (@id, @plan_id, @session_id, @status, @failure_code, @amount, @subtotal,
+               @discount, @currency, @promo_code_id, @promo_code, @email, @name, @country,
+               @card_brand, @card_last4, @metadata, @utm, @affiliate_code, @idempotency_key,
+               @challenge_id)`,
+          )
+          .run({
+            id: paymentId,
+            plan_id: input.plan.id,
+            session_id: input.session?.id ?? null,
+            status: input.status,
+            failure_code: input.failure_code,
+            amount: input.subtotal - input.discount,
+            subtotal: input.subtotal,
+            discount: input.discount,
+            currency: input.plan.base_currency,
+            promo_code_id: input.promo?.id ?? null,
+            promo_code: input.promo?.code ?? null,
+            email: input.email,
+            name: input.name,
+            country: input.country,
+            card_brand: input.card_brand,
+            card_last4: input.card_last4,
+            metadata: JSON.stringify(input.session?.metadata ?? {}),
+            utm: JSON.stringify(input.utm),
+            affiliate_code: input.affiliate_code,
+            idempotency_key: input.idempotency_key,
+            challenge_id: challengeId,
+          });
+        const payment = this.getPayment(paymentId)!;
+        if (challengeId) return { ok: "challenge", payment, challenge_id: challengeId };
+        if (input.status === "failed") {
+          this.related.webhooks.enqueue(
+            input.company_id,
+            "payment.failed",
+            this.getPaymentDetails(paymentId),
+          );
+          return { ok: false, reason: "declined", payment };
+        }
+        const receipt = this.fulfil(input.plan, input.company_id, paymentId, input.email);
+        return { ok: true, payment, receipt };
+      })();
+    } catch (error) {
+      if (error instanceof Refused) return { ok: false, reason: error.reason };
+      throw error;
+    }
+  }
+
+  /**
+   * Settles the challenge of a `requires_action` payment: "approve" completes it like a direct
+   * success (stock, promo, receipt, membership), "fail" declines it. Settling twice changes
+   * nothing and reports the first outcome. A challenge left for `CHALLENGE_TTL_MS` fails as
+   * `challenge_expired` whatever the outcome.
+   */
+  settleChallenge(paymentId: string, outcome: "approve" | "fail"): SettledChallenge {
+    return this.db.transaction((): SettledChallenge => {
+      const row = this.db.prepare("SELECT * FROM payments WHERE id = ?").get(paymentId) as
+        | Row
+        | undefined;
+      if (!row) return { kind: "not_found" };
+      const payment = toPaymentDetails(row);
+      if (!row.challenge_id) return { kind: "no_challenge", payment };
+      if (row.status !== "requires_action") {
+        return {
+          kind: "already_settled",
+          outcome: row.challenge_outcome as "approve" | "fail",
+          payment,
+        };
+      }
+      const context = this.related.catalog.getPlanContext(payment.plan_id)!;
+      const companyId = context.company.id;
+      const promo = row.promo_code_id ? this.related.promos.get(row.promo_code_id as string) : null;
+      const expired = Date.parse(payment.created_at) + CHALLENGE_TTL_MS <= Date.now();
+      let failure: string | null = expired
+        ? "challenge_expired"
+        : outcome === "fail"
+          ? "card_declined"
+          : null;
+      if (!failure) {
+        // A savepoint: a refusal undoes only the stock or promo taken, and the payment is
+        // still settled, as failed.
+        try {
+          this.db.transaction(() => this.takeStockAndPromo(context.plan, promo))();
+        } catch (error) {
+          if (!(error instanceof Refused)) throw error;
+          failure = error.reason;
+        }
+      }
+      this.db
+        .prepare(
+          `UPDATE payments SET status = ?, failure_code = ?, challenge_outcome = ?,
+             updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?`,
+        )
+        .run(failure ? "failed" : "succeeded", failure, outcome, paymentId);
+      if (failure) {
+        this.related.webhooks.enqueue(
+          companyId,
+          "payment.failed",
+          this.getPaymentDetails(paymentId),
+        );
+      } else {
+        this.fulfil(context.plan, companyId, paymentId, payment.email);
+      }
+      return { kind: "settled", payment: this.getPaymentDetails(paymentId)! };
+    })();
+  }
+
+  /**
+   * Takes one unit of stock and one promo redemption, or throws `Refused` (rolling back). Each
+   * is a single conditional UPDATE, so stock never goes below zero nor a promo over its limit.
+   */
+  private takeStockAndPromo(plan: PlanRecord, promo: PromoRecord | null | undefined): void {
+    if (!plan.unlimited_stock) {
+      const taken = this.db
+        .prepare("UPDATE plans SET stock = stock - 1 WHERE id = ? AND stock > 0")
+        .run(plan.id);
+      if (taken.changes === 0) throw new Refused("sold_out");
+    }
+    if (promo && !this.related.promos.redeem(promo.id)) throw new Refused("promo_used_up");
+  }
+
+  /** Writes the receipt, the membership and their webhook events for a succeeded payment. */
+  private fulfil(plan: PlanRecord, companyId: string, paymentId: string, email: string) {
+    const receiptId = newId("r");
+    this.db
+      .prepare("INSERT INTO receipts (id, payment_id) VALUES (?, ?)")
+      .run(receiptId, paymentId);
+    const membership = this.related.memberships.create(plan, paymentId, email);
+    const { webhooks } = this.related;
+    webhooks.enqueue(companyId, "payment.succeeded", this.getPaymentDetails(paymentId));
+    webhooks.enqueue(companyId, "membership.created", membership);
+    return this.getReceipt(receiptId)!;
+  }
+
+  getPayment(id: string): PaymentView | null {
+    const row = this.db.prepare("SELECT * FROM payments WHERE id = ?").get(id) as Row | undefined;
+    return row ? toPayment(row) : null;
+  }
+
+  getPaymentDetails(id: string): PaymentDetails | null {
+    const row = this.db.prepare("SELECT * FROM payments WHERE id = ?").get(id) as Row | undefined;
+    return row ? toPaymentDetails(row) : null;
+  }
+
+  /** A company's (or, for null, every) payments, newest first, optionally for one plan or status. */
+  listCompanyPayments(
+    companyId: string | null,
+    filter: { plan_id?: string; status?: string; limit?: number } = {},
+  ): PaymentDetails[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT p.* FROM payments p JOIN plans pl ON pl.id = p.plan_id
+           JOIN products pr ON pr.id = pl.product_id
+           WHERE (@company_id IS NULL OR pr.company_id = @company_id)
+             AND (@plan_id IS NULL OR p.plan_id = @plan_id)
+             AND (@status IS NULL OR p.status = @status)
+           ORDER BY p.created_at DESC, p.rowid DESC LIMIT @limit`,
+        )
+        .all({
+          company_id: companyId,
+          plan_id: filter.plan_id ?? null,
+          status: filter.status ?? null,
+          limit: filter.limit ?? 100,
+        }) as Row[]
+    ).map(toPaymentDetails);
+  }
+
+  getReceipt(id: string): ReceiptView | null {
+    const row = this.db
+      .prepare(
+        `SELECT r.id, r.payment_id, r.created_at, p.amount, p.currency, p.email
+         FROM receipts r JOIN payments p ON p.id = r.payment_id WHERE r.id = ?`,
+      )
+      .get(id) as Row | undefined;
+    return row ? toReceipt(row) : null;
+  }
+
+  getReceiptForPayment(paymentId: string): ReceiptView | null {
+    const row = this.db.prepare("SELECT id FROM receipts WHERE payment_id = ?").get(paymentId) as
+      | { id: string }
+      | undefined;
+    return row ? this.getReceipt(row.id) : null;
+  }
+
+  getStoredResponse(key: string): StoredResponse | null {
+    const row = this.db.prepare("SELECT * FROM idempotency_keys WHERE key = ?").get(key) as
+      | Row
+      | undefined;
+    return row
+      ? {
+          request_hash: row.request_hash as string,
+          status_code: row.status_code as number,
+          // Parsed strictly, unlike other JSON columns: no answer beats a made-up one.
+          response: JSON.parse(row.response as string),
+        }
+      : null;
+  }
+
+  /** Stores the first answer for `key`; a second store for the same key throws. */
+  storeResponse(key: string, value: StoredResponse): void {
+    this.db
+      .prepare(
+        "INSERT INTO idempotency_keys (key, request_hash, status_code, response) VALUES (?, ?, ?, ?)",
+      )
+      .run(key, value.request_hash, value.status_code, JSON.stringify(value.response));
+  }
+}

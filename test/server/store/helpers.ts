@@ -1,0 +1,102 @@
+import type { PaymentView } from "../../../src/protocol/index.ts";
+import { openDatabase } from "../../../src/server/store/database.ts";
+import type { NewPayment, PlanRecord } from "../../../src/server/store/records.ts";
+import { SqliteStore } from "../../../src/server/store/sqlite.ts";
+
+/** A store over a fresh in-memory database holding one company and one product. */
+export function openTestStore() {
+  const store = new SqliteStore(openDatabase(":memory:"));
+  const company = store.upsertCompany({
+    title: "Acme",
+    redirect_url: null,
+    allowed_origins: ["https://shop.example"],
+  });
+  const product = store.upsertProduct({
+    company_id: company.id,
+    title: "Course",
+    headline: null,
+    description: null,
+    logo_url: null,
+    route: "course",
+    redirect_url: "https://shop.example/thanks",
+    terms_url: null,
+    visibility: "visible",
+  });
+  return { store, company, product };
+}
+
+/** Adds a plan to `productId`; defaults to a $10 one-time plan with 5 in stock. */
+export function addPlan(
+  store: SqliteStore,
+  productId: string,
+  overrides: Partial<PlanRecord> = {},
+) {
+  return store.upsertPlan({
+    product_id: productId,
+    plan_type: "one_time",
+    release_method: "buy_now",
+    visibility: "visible",
+    base_currency: "usd",
+    initial_price: 1000,
+    renewal_price: 0,
+    billing_period: null,
+    trial_period_days: null,
+    expiration_days: null,
+    unlimited_stock: false,
+    stock: 5,
+    description: null,
+    custom_fields: [],
+    ...overrides,
+  });
+}
+
+/** A succeeded $10 payment attempt for `plan`, as the payment route would record it. */
+export const newPayment = (
+  plan: PlanRecord,
+  companyId: string,
+  overrides: Partial<NewPayment> = {},
+): NewPayment => ({
+  plan,
+  company_id: companyId,
+  session: null,
+  status: "succeeded",
+  failure_code: null,
+  subtotal: plan.initial_price,
+  discount: 0,
+  promo: null,
+  email: "buyer@example.com",
+  name: null,
+  country: null,
+  card_brand: "visa",
+  card_last4: "4242",
+  utm: {},
+  affiliate_code: null,
+  idempotency_key: null,
+  ...overrides,
+});
+
+/** Every payment (or one plan's), oldest first: what a test checks was written. */
+export function listPayments(
+  db: SqliteStore["db"],
+  filter: { plan_id?: string } = {},
+): PaymentView[] {
+  return db
+    .prepare(
+      `SELECT id, status, plan_id, session_id, amount, currency, email, card_brand, card_last4,
+         created_at FROM payments WHERE @plan_id IS NULL OR plan_id = @plan_id
+       ORDER BY created_at, rowid`,
+    )
+    .all({ plan_id: filter.plan_id ?? null }) as PaymentView[];
+}
+
+type Table =
+  | "payments"
+  | "receipts"
+  | "memberships"
+  | "webhook_events"
+  | "webhook_deliveries"
+  | "idempotency_keys";
+
+/** How many rows `table` holds (a table name cannot be a bound parameter; it is a literal). */
+export const countRows = (db: SqliteStore["db"], table: Table) =>
+  (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
