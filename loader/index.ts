@@ -51,30 +51,35 @@ let observer: MutationObserver;
 /** What the helpers of loader-api.js work on. */
 const context: Api.Context = { embeds, mount: mountHere };
 
+type HelperName = keyof typeof Api;
 let helpers: Promise<typeof Api> | undefined;
 
 /**
- * `window.WhopCheckout`: `mount`, and the helpers of loader-api.js, each loaded from the
- * checkout origin on its first call (once). If it cannot be loaded, the error is logged and
- * the call settles with undefined.
+ * Helper `name` of loader-api.js, which is imported from the checkout origin on first use
+ * (once): pages that only embed inline never download it. If it cannot be loaded, the error
+ * is logged and the call settles with undefined.
  */
-const WhopCheckout = { mount: mountHere } as { mount: Mount } & {
-  [Name in keyof typeof Api]: Api.WithContext<(typeof Api)[Name]>;
-};
-for (const name in {
-  open: 0,
-  submit: 0,
-  getEmail: 0,
-  setEmail: 0,
-} satisfies Record<keyof typeof Api, 0>) {
-  // biome-ignore lint/suspicious/noExplicitAny: each helper is typed on WhopCheckout above.
-  (WhopCheckout as any)[name] = (...args: unknown[]) =>
+const later =
+  (name: HelperName) =>
+  (...args: unknown[]) =>
     // biome-ignore lint/suspicious/noAssignInExpressions: loaded once, on first use.
     (helpers ||= import(`${checkoutOrigin}/loader-api.js`)).then(
-      // biome-ignore lint/suspicious/noExplicitAny: the namespace's type above types each helper.
-      (module) => (module[name as keyof typeof Api] as any)(context, ...args),
+      // biome-ignore lint/suspicious/noExplicitAny: the namespace's type below types each helper.
+      (module) => (module[name] as any)(context, ...args),
       logError,
     );
+
+/** `window.WhopCheckout`: `mount`, and each helper of loader-api.js by name (through `later`). */
+const WhopCheckout = { mount: mountHere } as { mount: Mount } & {
+  [Name in HelperName]: Api.WithContext<(typeof Api)[Name]>;
+};
+// Every helper, checked against loader-api.js's exports.
+for (const name in { open: 0, submit: 0, getEmail: 0, setEmail: 0 } satisfies Record<
+  HelperName,
+  0
+>) {
+  // biome-ignore lint/suspicious/noExplicitAny: each helper is typed on WhopCheckout above.
+  (WhopCheckout as any)[name] = later(name as HelperName);
 }
 
 // One global namespace. A second copy of the script finds it taken and does nothing more.
