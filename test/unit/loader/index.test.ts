@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
+  CHECKOUT,
+  connectedFromAttributes,
   container,
   loaderErrors,
   loadLoader,
@@ -9,9 +11,9 @@ import {
   tick,
 } from "./setup.ts";
 
-vi.mock("../../../loader/log.ts", async (importOriginal) =>
-  (await import("./setup.ts")).logWithLocalHelpers(importOriginal as never),
-);
+// loader.js imports loader-api.js from the checkout origin (none here: it loaded from no
+// script tag, so the URL is relative); the sources stand in for it.
+vi.mock("/loader-api.js", () => import("../../../loader/api.ts"));
 
 beforeEach(resetPage);
 afterEach(() => {
@@ -72,7 +74,7 @@ const addEmbed = (attributes: Record<string, string> = { "plan-id": "plan_late" 
   return div;
 };
 
-describe("loader lifecycle", () => {
+describe("the loader's lifecycle", () => {
   it("mounts one sandboxed iframe per element present at load, replacing fallback content", async () => {
     document.body.innerHTML = `
       <div id="a" data-whop-checkout-plan-id="plan_one" data-whop-checkout-theme="dark"><a href="/buy">Buy</a></div>
@@ -244,4 +246,38 @@ describe("loader lifecycle", () => {
     expect(embeds.size).toBe(0);
     expect(document.querySelectorAll("iframe")).toHaveLength(0);
   }, 120_000);
+});
+
+describe("window.WhopCheckout", () => {
+  it("loads the helpers on first use and settles getEmail with the answer, or null once the container is removed", async () => {
+    const { received, port, element } = await connectedFromAttributes({ identifier: "main" });
+    const api = (window as unknown as { WhopCheckout: { getEmail(id: string): Promise<unknown> } })
+      .WhopCheckout;
+
+    const answered = api.getEmail("main");
+    await vi.waitFor(() => expect(received).toHaveLength(1));
+    port.postMessage({ v: 1, type: "email", id: received[0]!.id, email: "typed@example.com" });
+    await expect(answered).resolves.toBe("typed@example.com");
+
+    const unanswered = api.getEmail("main");
+    await vi.waitFor(() => expect(received).toHaveLength(2));
+    element.remove();
+    await expect(unanswered).resolves.toBeNull();
+    expect(element.querySelector("iframe")).toBeNull();
+  });
+
+  it("mounts from the origin of the script tag that loaded it", async () => {
+    const script = document.createElement("script");
+    script.src = `${CHECKOUT}/loader.js`;
+    vi.spyOn(document, "currentScript", "get").mockReturnValue(script);
+    addEmbed({ "plan-id": "plan_abc" });
+    const { mount } = await loadLoader();
+    const fromAttributes = document.querySelector("iframe")!;
+    expect(fromAttributes.src.startsWith(`${CHECKOUT}/embed/checkout?`)).toBe(true);
+    const div = document.body.appendChild(document.createElement("div"));
+    const global = (window as unknown as { WhopCheckout: { mount: typeof mount } }).WhopCheckout;
+    expect(global.mount(div, { planId: "plan_abc" })!.iframe.src).toMatch(
+      new RegExp(`^${CHECKOUT}/embed/checkout\\?`),
+    );
+  });
 });

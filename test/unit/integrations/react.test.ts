@@ -1,40 +1,12 @@
-import { createElement as ph, render as preactRender } from "preact";
-import { act as preactAct } from "preact/test-utils";
 import { act, createRef, createElement as h } from "react";
 import { createRoot } from "react-dom/client";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { CheckoutEmbedActions } from "../../../integrations/controller.ts";
-import { CheckoutEmbed as PreactCheckoutEmbed } from "../../../integrations/preact.ts";
 import { CheckoutEmbed } from "../../../integrations/react.ts";
 import { embeds } from "../../../loader/mount.ts";
+import { complete, iframeParams, ORIGIN, recordChannelMessages } from "./support.ts";
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-const ORIGIN = "https://checkout.example";
-const iframeParams = (container: HTMLElement) => {
-  const frame = container.querySelector("iframe");
-  return frame ? new URL(frame.src).searchParams : null;
-};
-const complete = {
-  status: "success",
-  plan_id: "plan_abc",
-  receipt_id: "r_123",
-  session_id: null,
-  redirect_url: null,
-};
-
-/** Records what the embed sends over its private channel (the bridge's MessageChannel). */
-function recordChannelMessages() {
-  const posted = vi.fn();
-  vi.stubGlobal(
-    "MessageChannel",
-    class {
-      port1 = { postMessage: posted, close() {}, onmessage: null };
-      port2 = {};
-    },
-  );
-  return posted;
-}
 
 let host: HTMLElement;
 beforeEach(() => {
@@ -196,28 +168,5 @@ describe("React CheckoutEmbed", () => {
     const unanswered = ref.current!.getEmail();
     await act(async () => root.unmount());
     await expect(unanswered).resolves.toBeNull();
-  });
-});
-
-describe("Preact CheckoutEmbed", () => {
-  it("mounts, reports completion and unmounts cleanly", async () => {
-    const onComplete = vi.fn();
-    await preactAct(() => {
-      preactRender(
-        ph(PreactCheckoutEmbed, { planId: "plan_abc", origin: ORIGIN, class: "buy", onComplete }),
-        host,
-      );
-    });
-    const container = host.querySelector<HTMLElement>("div.buy")!;
-    const params = iframeParams(container)!;
-    expect(params.get("planId")).toBe("plan_abc");
-    expect(params.has("class")).toBe(false);
-    expect(params.has("onComplete")).toBe(false);
-    container.dispatchEvent(
-      new CustomEvent("whop-checkout:complete", { detail: complete, cancelable: true }),
-    );
-    expect(onComplete).toHaveBeenCalledWith(complete, expect.any(CustomEvent));
-    await preactAct(() => preactRender(null, host));
-    expect(host.querySelector("iframe")).toBeNull();
   });
 });
