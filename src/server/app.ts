@@ -1,26 +1,27 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
-import { HttpError } from "./http-error.ts";
+import { embedRoutes } from "./embed/route.ts";
+import { readAppEntry } from "./embed/shell.ts";
+import { HttpError } from "./http/http-error.ts";
 import {
   apiKeyLimiter,
   DEFAULT_RATE_LIMITS,
   paymentLimiters,
   quoteLimiter,
   type RateLimits,
-} from "./rate-limit.ts";
-import { type AppEntry, embedRoutes } from "./routes/embed.ts";
-import { entryRoutes } from "./routes/entries.ts";
-import { paymentRoutes } from "./routes/payments.ts";
-import { planRoutes } from "./routes/plans.ts";
-import { serverCatalogRoutes } from "./routes/server-catalog.ts";
-import { serverCommerceRoutes } from "./routes/server-commerce.ts";
-import { sessionRoutes } from "./routes/sessions.ts";
-import { loadDirectory, loadFile, respondWithFile } from "./static-files.ts";
+} from "./http/rate-limit.ts";
+import { loadDirectory, loadFile, respondWithFile } from "./http/static-files.ts";
+import { MAX_BODY_BYTES } from "./http/validation.ts";
+import { entryRoutes } from "./routes/buyer/entries.ts";
+import { paymentRoutes } from "./routes/buyer/payments.ts";
+import { planRoutes } from "./routes/buyer/plans.ts";
+import { sessionRoutes } from "./routes/buyer/sessions.ts";
+import { serverCatalogRoutes } from "./routes/merchant/catalog.ts";
+import { serverCommerceRoutes } from "./routes/merchant/commerce.ts";
 import type { Store } from "./store/store.ts";
-import { MAX_BODY_BYTES } from "./validation.ts";
 
 export interface CheckoutAppOptions {
   store: Store;
@@ -35,22 +36,6 @@ export interface CheckoutAppOptions {
 const IMMUTABLE = "public, max-age=31536000, immutable";
 // Merchants reference /loader.js without a version, so it may only be cached briefly.
 const SHORT_LIVED = "public, max-age=300";
-
-/** Reads the entry chunk of the checkout app from Vite's manifest; null before a build. */
-export function readAppEntry(checkoutDir: string): AppEntry | null {
-  const manifestPath = join(checkoutDir, ".vite", "manifest.json");
-  if (!existsSync(manifestPath)) return null;
-  type Chunk = { file: string; css?: string[]; imports?: string[]; isEntry?: boolean };
-  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as Record<string, Chunk>;
-  const entry = Object.values(manifest).find((chunk) => chunk.isEntry);
-  if (!entry) return null;
-  const imports = (entry.imports ?? []).map((key) => manifest[key]).filter(Boolean) as Chunk[];
-  return {
-    script: entry.file,
-    styles: [...(entry.css ?? []), ...imports.flatMap((chunk) => chunk.css ?? [])],
-    preloads: imports.map((chunk) => chunk.file),
-  };
-}
 
 /** The checkout origin: loader, iframe shell, hashed assets and the JSON API. */
 export function createCheckoutApp({

@@ -4,13 +4,13 @@
  */
 import * as v from "valibot";
 import { type IdPrefix, idPattern } from "../protocol/index.ts";
-import { HttpError } from "./http-error.ts";
-import { EMBED_ORIGIN } from "./routes/embed.ts";
+import { EMBED_ORIGIN } from "./embed/frame-ancestors.ts";
+import { HttpError } from "./http/http-error.ts";
+import { httpUrlField, parseInput } from "./http/validation.ts";
 import type { ApiKeyRecord } from "./store/api-keys.ts";
 import type { PromoRecord } from "./store/promos.ts";
 import type { CompanyRecord, PlanRecord, ProductRecord, Store } from "./store/store.ts";
 import { type EndpointRecord, WEBHOOK_EVENTS } from "./store/webhooks.ts";
-import { httpUrlField, parseInput } from "./validation.ts";
 
 const text = (name: string, max: number) =>
   v.pipe(v.string(`${name} must be a string.`), v.trim(), v.maxLength(max, `${name} is too long.`));

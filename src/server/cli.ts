@@ -16,7 +16,7 @@ import {
   updateCompany,
   updateProduct,
 } from "./catalog.ts";
-import { HttpError } from "./http-error.ts";
+import { HttpError } from "./http/http-error.ts";
 import { openDatabase } from "./store/database.ts";
 import { SqliteStore, type Store } from "./store/store.ts";
 

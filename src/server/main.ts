@@ -3,13 +3,13 @@ import type { AddressInfo } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { getRequestListener } from "@hono/node-server";
+import { createDemoApp } from "../../demo/server/app.ts";
+import { MerchantBackend } from "../../demo/server/merchant.ts";
 import { createCheckoutApp } from "./app.ts";
-import { createDemoApp } from "./demo-app.ts";
-import { MerchantBackend } from "./demo-merchant.ts";
-import { DEFAULT_RATE_LIMITS, type Limit, type RateLimits } from "./rate-limit.ts";
-import { EMBED_ORIGIN } from "./routes/embed.ts";
+import { EMBED_ORIGIN } from "./embed/frame-ancestors.ts";
+import { DEFAULT_RATE_LIMITS, type Limit, type RateLimits } from "./http/rate-limit.ts";
+import { DEMO, seedDemo } from "./seed.ts";
 import { openDatabase } from "./store/database.ts";
-import { DEMO, seedDemo } from "./store/seed.ts";
 import { SqliteStore } from "./store/store.ts";
 import { WebhookDispatcher } from "./webhooks/dispatcher.ts";
 

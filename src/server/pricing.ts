@@ -1,5 +1,5 @@
 import type { Quote } from "../protocol/index.ts";
-import { HttpError } from "./http-error.ts";
+import { HttpError } from "./http/http-error.ts";
 import type { PromoRecord } from "./store/promos.ts";
 import type { PlanContext, PlanRecord, Store } from "./store/store.ts";
 

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { DEMO } from "../../src/server/store/seed.ts";
+import { DEMO } from "../../src/server/seed.ts";
 import { createTestApp, DEMO_ORIGIN, declineCard, postJson, successCard } from "./helpers.ts";
 
 const purchase = (overrides: Record<string, unknown> = {}) => ({

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
+import { DEMO } from "../../src/server/seed.ts";
 import { migrate } from "../../src/server/store/database.ts";
-import { DEMO } from "../../src/server/store/seed.ts";
 import {
   addPlan,
   addPromo,

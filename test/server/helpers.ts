@@ -1,8 +1,8 @@
 import { createCheckoutApp } from "../../src/server/app.ts";
-import type { RateLimits } from "../../src/server/rate-limit.ts";
+import type { RateLimits } from "../../src/server/http/rate-limit.ts";
+import { DEMO, seedDemo } from "../../src/server/seed.ts";
 import { openDatabase } from "../../src/server/store/database.ts";
 import type { NewPromo } from "../../src/server/store/promos.ts";
-import { DEMO, seedDemo } from "../../src/server/store/seed.ts";
 import { type PlanRecord, SqliteStore, type Store } from "../../src/server/store/store.ts";
 
 export const DEMO_ORIGIN = "http://localhost:4000";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createApiKey, saveCompany } from "../../src/server/catalog.ts";
-import { DEMO } from "../../src/server/store/seed.ts";
+import { DEMO } from "../../src/server/seed.ts";
 import { createTestApp, declineCard, postJson, successCard } from "./helpers.ts";
 
 /** A test app with an API key for the demo company and one for a stranger company. */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { DEMO } from "../../src/server/store/seed.ts";
+import { DEMO } from "../../src/server/seed.ts";
 import { retryDelay, WebhookDispatcher } from "../../src/server/webhooks/dispatcher.ts";
 import { addPlan, createTestApp, declineCard, postJson, successCard } from "./helpers.ts";
 import { type Receiver, startReceiver } from "./receiver.ts";

@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createCheckoutModel, formFieldOf } from "../../../src/checkout/CheckoutModel.ts";
 import type { PlanView } from "../../../src/protocol/index.ts";
-import { readEmbedQuery } from "../../../src/server/embed-query.ts";
+import { readEmbedQuery } from "../../../src/server/embed/query.ts";
 import { useEnglish } from "./setup.ts";
 
 beforeAll(useEnglish);

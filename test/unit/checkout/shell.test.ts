@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { resolveCatalog } from "../../../src/locales/index.ts";
-import { readEmbedQuery } from "../../../src/server/embed-query.ts";
-import { renderShell } from "../../../src/server/routes/embed.ts";
+import { readEmbedQuery } from "../../../src/server/embed/query.ts";
+import { renderShell } from "../../../src/server/embed/shell.ts";
 
 const entry = { script: "assets/main-abc.js", styles: ["assets/main-abc.css"], preloads: [] };
 

@@ -1,11 +1,11 @@
 import { Hono } from "hono";
 import * as v from "valibot";
-import { PLAN_ID } from "../../protocol/index.ts";
-import { HttpError } from "../http-error.ts";
-import { findPromo, quote } from "../pricing.ts";
-import type { Store } from "../store/store.ts";
-import { readJson } from "../validation.ts";
-import { findOpenPlan } from "./checks.ts";
+import { PLAN_ID } from "../../../protocol/index.ts";
+import { findOpenPlan } from "../../checks.ts";
+import { HttpError } from "../../http/http-error.ts";
+import { readJson } from "../../http/validation.ts";
+import { findPromo, quote } from "../../pricing.ts";
+import type { Store } from "../../store/store.ts";
 
 const QuoteSchema = v.strictObject({
   promo_code: v.optional(

@@ -1,5 +1,5 @@
-import { hasCatalog, LANGUAGES } from "../locales/index.ts";
-import { type EmbedConfig, PLAN_ID, SESSION_ID, THEMES, type Theme } from "../protocol/index.ts";
+import { hasCatalog, LANGUAGES } from "../../locales/index.ts";
+import { type EmbedConfig, PLAN_ID, SESSION_ID, THEMES, type Theme } from "../../protocol/index.ts";
 import {
   asAttribute,
   EMAIL,
@@ -10,7 +10,7 @@ import {
   TOKEN,
   themeWarning,
   UTM_KEY,
-} from "../settings.ts";
+} from "../../settings.ts";
 
 /**
  * Reads the query of `/embed/checkout`: the embed's settings as the loader forwarded them,

@@ -1,7 +1,7 @@
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context, MiddlewareHandler } from "hono";
 import { rateLimiter } from "hono-rate-limiter";
-import { hashApiKey } from "./store/api-keys.ts";
+import { hashApiKey } from "../store/api-keys.ts";
 
 export interface Limit {
   limit: number;

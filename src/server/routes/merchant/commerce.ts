@@ -1,11 +1,11 @@
 import { Hono } from "hono";
 import * as v from "valibot";
-import type { CheckoutSessionView } from "../../protocol/index.ts";
-import { PLAN_ID } from "../../protocol/index.ts";
-import { authenticate, ownedPlan } from "../auth.ts";
-import { HttpError } from "../http-error.ts";
-import type { CompanyRecord, SessionRecord, Store } from "../store/store.ts";
-import { httpUrlField, parseInput, planIdField, readJson } from "../validation.ts";
+import type { CheckoutSessionView } from "../../../protocol/index.ts";
+import { PLAN_ID } from "../../../protocol/index.ts";
+import { authenticate, ownedPlan } from "../../http/auth.ts";
+import { HttpError } from "../../http/http-error.ts";
+import { httpUrlField, parseInput, planIdField, readJson } from "../../http/validation.ts";
+import type { CompanyRecord, SessionRecord, Store } from "../../store/store.ts";
 
 const DAY = 86_400;
 

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { extname, join, normalize } from "node:path";
 import { Hono } from "hono";
-import { confirmationHtml, type MerchantBackend } from "./demo-merchant.ts";
+import { escapeHtml } from "../../src/server/http/escape-html.ts";
+import { confirmationHtml, type MerchantBackend } from "./merchant.ts";
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -33,8 +34,6 @@ export const strictCsp = (checkoutOrigin: string) =>
     "base-uri 'none'",
     "form-action 'self'",
   ].join("; ");
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 function navigation(current: string): string {
   const links = DEMO_PAGES.map(

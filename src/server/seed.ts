@@ -1,5 +1,5 @@
-import { saveCompany, savePlan, saveProduct, savePromo } from "../catalog.ts";
-import type { PlanRecord, Store } from "./store.ts";
+import { saveCompany, savePlan, saveProduct, savePromo } from "./catalog.ts";
+import type { PlanRecord, Store } from "./store/store.ts";
 
 /** Fixed ids of the demo catalog, so the demo pages and tests can name them. */
 export const DEMO = {

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import * as v from "valibot";
-import { PLAN_ID, SESSION_ID } from "../protocol/index.ts";
+import { PLAN_ID, SESSION_ID } from "../../protocol/index.ts";
 import { HttpError } from "./http-error.ts";
 
 /** Fields several request bodies share, with the same messages everywhere. */

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
+import type { CompanyRecord, PlanContext, Store } from "../store/store.ts";
 import { HttpError } from "./http-error.ts";
-import type { CompanyRecord, PlanContext, Store } from "./store/store.ts";
 
 const BEARER = /^Bearer ([\x21-\x7e]{1,200})$/;
 

@@ -1,6 +1,5 @@
 import { Hono } from "hono";
 import * as v from "valibot";
-import { authenticate, ownedPlan } from "../auth.ts";
 import {
   addWebhookEndpoint,
   savePlan,
@@ -9,10 +8,11 @@ import {
   updateCompany,
   updatePlan,
   updateProduct,
-} from "../catalog.ts";
-import { HttpError } from "../http-error.ts";
-import type { CompanyRecord, Store } from "../store/store.ts";
-import { readJson } from "../validation.ts";
+} from "../../catalog.ts";
+import { authenticate, ownedPlan } from "../../http/auth.ts";
+import { HttpError } from "../../http/http-error.ts";
+import { readJson } from "../../http/validation.ts";
+import type { CompanyRecord, Store } from "../../store/store.ts";
 
 /** Any JSON object; the catalog operations validate the fields. */
 const AnyObject = v.record(v.string(), v.unknown(), "The body must be a JSON object.");

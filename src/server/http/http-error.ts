@@ -1,5 +1,5 @@
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { ApiErrorBody } from "../protocol/index.ts";
+import type { ApiErrorBody } from "../../protocol/index.ts";
 
 /** An error the API answers with as `{error: {code, message, field?}}` and `status`. */
 export class HttpError extends Error {

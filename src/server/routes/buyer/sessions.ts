@@ -1,10 +1,10 @@
 import { Hono } from "hono";
-import { type PublicSession, SESSION_ID } from "../../protocol/index.ts";
-import { authenticate, ownedPlan } from "../auth.ts";
-import { HttpError } from "../http-error.ts";
-import type { Store } from "../store/store.ts";
-import { isExpired } from "./checks.ts";
-import { sessionView } from "./server-commerce.ts";
+import { type PublicSession, SESSION_ID } from "../../../protocol/index.ts";
+import { isSessionExpired } from "../../checks.ts";
+import { authenticate, ownedPlan } from "../../http/auth.ts";
+import { HttpError } from "../../http/http-error.ts";
+import type { Store } from "../../store/store.ts";
+import { sessionView } from "../merchant/commerce.ts";
 
 /**
  * `GET /api/v1/checkout_sessions/:id`: the public part of a session (never its metadata).
@@ -35,7 +35,7 @@ export function sessionRoutes(store: Store) {
     const session = store.getSession(id);
     if (!session)
       throw new HttpError(404, "session_not_found", `No checkout session ${id} exists.`, "id");
-    if (isExpired(session)) {
+    if (isSessionExpired(session)) {
       throw new HttpError(410, "session_expired", `Checkout session ${id} has expired.`, "id");
     }
     const view: PublicSession = {

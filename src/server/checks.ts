@@ -1,5 +1,5 @@
-import { HttpError } from "../http-error.ts";
-import type { PlanContext, SessionRecord, Store } from "../store/store.ts";
+import { HttpError } from "./http/http-error.ts";
+import type { PlanContext, SessionRecord, Store } from "./store/store.ts";
 
 /** The plan with its product and company, or 404 naming `field`; 422 when archived. */
 export function findOpenPlan(store: Store, planId: string, field: string): PlanContext {
@@ -11,7 +11,7 @@ export function findOpenPlan(store: Store, planId: string, field: string): PlanC
   return context;
 }
 
-export const isExpired = (session: SessionRecord, now = Date.now()) =>
+export const isSessionExpired = (session: SessionRecord, now = Date.now()) =>
   Date.parse(session.expires_at) <= now;
 
 /** The checkout session a buyer's request names, checked against the plan; null when none. */
@@ -34,7 +34,7 @@ export function checkSession(store: Store, id: string | null | undefined, planId
       "session_id",
     );
   }
-  if (isExpired(session)) {
+  if (isSessionExpired(session)) {
     throw new HttpError(
       422,
       "session_expired",
@@ -43,31 +43,4 @@ export function checkSession(store: Store, id: string | null | undefined, planId
     );
   }
   return session;
-}
-
-/**
- * Where the loader sends the buyer after a purchase, or null to stay: the embed's return URL,
- * else the session's redirect setting, else the product's, else the company's. The purchase
- * rides along in the query (`status`, `receipt_id`, `plan_id`, `session_id`) so the page there
- * can confirm the receipt from its server. Every source is an http(s) URL, checked on input.
- */
-export function purchaseRedirect(
-  returnUrl: string | undefined,
-  context: PlanContext,
-  session: SessionRecord | null,
-  receipt: { id: string },
-): string | null {
-  const base =
-    returnUrl ??
-    session?.redirect_url ??
-    context.product.redirect_url ??
-    context.company.redirect_url ??
-    null;
-  if (!base) return null;
-  const url = new URL(base);
-  url.searchParams.set("status", "success");
-  url.searchParams.set("receipt_id", receipt.id);
-  url.searchParams.set("plan_id", context.plan.id);
-  if (session) url.searchParams.set("session_id", session.id);
-  return url.href;
 }

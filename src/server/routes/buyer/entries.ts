@@ -1,10 +1,15 @@
 import { Hono } from "hono";
 import * as v from "valibot";
-import { HttpError } from "../http-error.ts";
-import { toEntryView } from "../store/entries.ts";
-import type { Store } from "../store/store.ts";
-import { emailField, optionalSessionIdField, planIdField, readJson } from "../validation.ts";
-import { checkSession, findOpenPlan } from "./checks.ts";
+import { checkSession, findOpenPlan } from "../../checks.ts";
+import { HttpError } from "../../http/http-error.ts";
+import {
+  emailField,
+  optionalSessionIdField,
+  planIdField,
+  readJson,
+} from "../../http/validation.ts";
+import { toEntryView } from "../../store/entries.ts";
+import type { Store } from "../../store/store.ts";
 
 const MAX_ANSWER = 1000;
 

@@ -1,25 +1,26 @@
 import { createHash } from "node:crypto";
 import { Hono } from "hono";
 import * as v from "valibot";
-import { luhnValid } from "../../card.ts";
+import { luhnValid } from "../../../card.ts";
 import {
   type ApiErrorBody,
   type ChallengeRequired,
   idPattern,
   type PaymentResult,
-} from "../../protocol/index.ts";
-import { HttpError } from "../http-error.ts";
-import { chargeTestCard, DECLINE_MESSAGES } from "../payments/test-processor.ts";
-import { findPromo, quote } from "../pricing.ts";
-import type { PaymentDetails, Store } from "../store/store.ts";
+} from "../../../protocol/index.ts";
+import { checkSession, findOpenPlan } from "../../checks.ts";
+import { HttpError } from "../../http/http-error.ts";
 import {
   emailField,
   httpUrlField,
   optionalSessionIdField,
   planIdField,
   readJson,
-} from "../validation.ts";
-import { checkSession, findOpenPlan, purchaseRedirect } from "./checks.ts";
+} from "../../http/validation.ts";
+import { chargeTestCard, DECLINE_MESSAGES } from "../../payments/test-processor.ts";
+import { findPromo, quote } from "../../pricing.ts";
+import { purchaseRedirect } from "../../redirect.ts";
+import type { PaymentDetails, Store } from "../../store/store.ts";
 
 const PaymentSchema = v.strictObject({
   plan_id: planIdField,

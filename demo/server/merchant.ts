@@ -1,11 +1,12 @@
-import { formatMoney } from "../money.ts";
+import { formatMoney } from "../../src/money.ts";
 import {
   type ApiErrorBody,
   type CheckoutSessionView,
   type PaymentView,
   RECEIPT_ID,
   type ReceiptView,
-} from "../protocol/index.ts";
+} from "../../src/protocol/index.ts";
+import { escapeHtml } from "../../src/server/http/escape-html.ts";
 
 /**
  * What a merchant's own server does around the embed: it holds the API key, creates a checkout
@@ -55,8 +56,6 @@ export class MerchantBackend {
     return this.call(`/receipts/${receiptId}`);
   }
 }
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 /** The thank-you page's verdict on a redirect, rendered on the server. */
 export async function confirmationHtml(
