@@ -1,11 +1,10 @@
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import { embedRoutes } from "./embed/route.ts";
 import { readAppEntry } from "./embed/shell.ts";
-import { HttpError } from "./http/http-error.ts";
+import { errorResponse, HttpError } from "./http/http-error.ts";
 import {
   apiKeyLimiter,
   DEFAULT_RATE_LIMITS,
@@ -13,17 +12,17 @@ import {
   quoteLimiter,
   type RateLimits,
 } from "./http/rate-limit.ts";
-import { loadDirectory, loadFile, respondWithFile } from "./http/static-files.ts";
+import { loadDirectory, respondWithFile, serveBuilt } from "./http/static-files.ts";
 import { MAX_BODY_BYTES } from "./http/validation.ts";
 import { entryRoutes } from "./routes/buyer/entries.ts";
 import { paymentRoutes } from "./routes/buyer/payments.ts";
 import { planRoutes } from "./routes/buyer/plans.ts";
 import { sessionRoutes } from "./routes/buyer/sessions.ts";
-import { serverCatalogRoutes } from "./routes/merchant/catalog.ts";
-import { serverCommerceRoutes } from "./routes/merchant/commerce.ts";
+import { merchantCatalogRoutes } from "./routes/merchant/catalog.ts";
+import { merchantCommerceRoutes } from "./routes/merchant/commerce.ts";
 import type { Store } from "./store/store.ts";
 
-export interface CheckoutAppOptions {
+interface CheckoutAppOptions {
   store: Store;
   /** Build output: `loader.js` and `checkout/` (Vite's output with its manifest). */
   distDir: string;
@@ -47,35 +46,22 @@ export function createCheckoutApp({
   const limits = { ...DEFAULT_RATE_LIMITS, ...rateLimits };
   const checkoutDir = join(distDir, "checkout");
   const assets = loadDirectory(join(checkoutDir, "assets"));
-  const loaderPath = join(distDir, "loader.js");
-  const loader = existsSync(loaderPath) ? loadFile(loaderPath) : null;
-  // The loader's on-demand helpers, imported by loader.js as a module (hence CORS).
-  const loaderApiPath = join(distDir, "loader-api.js");
-  const loaderApi = existsSync(loaderApiPath) ? loadFile(loaderApiPath) : null;
   const entry = readAppEntry(checkoutDir);
 
   const app = new Hono();
 
   app.onError((error, c) => {
-    if (error instanceof HttpError) {
-      for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
-      return c.json(error.toBody(), error.status);
-    }
+    if (error instanceof HttpError) return errorResponse(c, error);
     console.error("[whop-checkout] unexpected server error:", error);
-    return c.json(
-      {
-        error: { code: "internal_error", message: "Something went wrong on our side. Try again." },
-      },
-      500,
+    return errorResponse(
+      c,
+      new HttpError(500, "internal_error", "Something went wrong on our side. Try again."),
     );
   });
 
   app.notFound((c) =>
     c.req.path.startsWith("/api/")
-      ? c.json(
-          { error: { code: "not_found", message: `No route ${c.req.method} ${c.req.path}.` } },
-          404,
-        )
+      ? errorResponse(c, new HttpError(404, "not_found", `No route ${c.req.method} ${c.req.path}.`))
       : c.text("Not found", 404),
   );
 
@@ -85,39 +71,15 @@ export function createCheckoutApp({
   });
 
   // Paths and SRI hashes of the loader files (written by the build).
-  const manifestPath = join(distDir, "cdn-manifest.json");
-  const cdnManifest = existsSync(manifestPath) ? loadFile(manifestPath) : null;
-  app.get("/v1/manifest.json", (c) => {
-    if (!cdnManifest)
-      return c.json({ error: { code: "not_built", message: "Run `npm run build` first." } }, 503);
-    return respondWithFile(cdnManifest, c.req.header("accept-encoding"), {
-      "Cache-Control": SHORT_LIVED,
-      "Access-Control-Allow-Origin": "*",
-    });
-  });
-
+  app.get("/v1/manifest.json", serveBuilt(join(distDir, "cdn-manifest.json"), SHORT_LIVED));
   // `/v1/loader.js` is the versioned path the README's snippet (with its SRI hash) uses; CORS
   // lets `<script crossorigin integrity=…>` check it.
-  for (const path of ["/loader.js", "/v1/loader.js"]) {
-    app.get(path, (c) => {
-      if (!loader) return c.text("loader.js is not built. Run `npm run build` first.", 503);
-      return respondWithFile(loader, c.req.header("accept-encoding"), {
-        "Cache-Control": SHORT_LIVED,
-        "Access-Control-Allow-Origin": "*",
-        "Cross-Origin-Resource-Policy": "cross-origin",
-      });
-    });
-  }
-
-  // Same short-lived caching as loader.js, so the two are updated together.
-  app.get("/loader-api.js", (c) => {
-    if (!loaderApi) return c.text("loader-api.js is not built. Run `npm run build` first.", 503);
-    return respondWithFile(loaderApi, c.req.header("accept-encoding"), {
-      "Cache-Control": SHORT_LIVED,
-      "Access-Control-Allow-Origin": "*",
-      "Cross-Origin-Resource-Policy": "cross-origin",
-    });
-  });
+  const loader = serveBuilt(join(distDir, "loader.js"), SHORT_LIVED);
+  app.get("/loader.js", loader);
+  app.get("/v1/loader.js", loader);
+  // The loader's on-demand helpers, imported by loader.js as a module (hence CORS), cached
+  // as briefly as loader.js so the two are updated together.
+  app.get("/loader-api.js", serveBuilt(join(distDir, "loader-api.js"), SHORT_LIVED));
 
   app.get("/assets/*", (c) => {
     const file = assets.get(c.req.path.slice("/assets/".length));
@@ -153,8 +115,8 @@ export function createCheckoutApp({
   api.route("/payments", paymentRoutes(store));
   api.route("/entries", entryRoutes(store));
   api.route("/checkout_sessions", sessionRoutes(store));
-  api.route("/", serverCatalogRoutes(store));
-  api.route("/", serverCommerceRoutes(store));
+  api.route("/", merchantCatalogRoutes(store));
+  api.route("/", merchantCommerceRoutes(store));
   app.route("/api/v1", api);
 
   return app;

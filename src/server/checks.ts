@@ -1,10 +1,11 @@
+import { notFound } from "./http/guards.ts";
 import { HttpError } from "./http/http-error.ts";
 import type { PlanContext, SessionRecord, Store } from "./store/store.ts";
 
 /** The plan with its product and company, or 404 naming `field`; 422 when archived. */
 export function findOpenPlan(store: Store, planId: string, field: string): PlanContext {
   const context = store.getPlanContext(planId);
-  if (!context) throw new HttpError(404, "plan_not_found", `No plan ${planId} exists.`, field);
+  if (!context) throw notFound("plan", planId, field);
   if (context.plan.visibility === "archived" || context.product.visibility === "archived") {
     throw new HttpError(422, "plan_unavailable", "This plan is no longer available.", field);
   }
@@ -18,14 +19,7 @@ export const isSessionExpired = (session: SessionRecord, now = Date.now()) =>
 export function checkSession(store: Store, id: string | null | undefined, planId: string) {
   if (!id) return null;
   const session = store.getSession(id);
-  if (!session) {
-    throw new HttpError(
-      404,
-      "session_not_found",
-      `No checkout session ${id} exists.`,
-      "session_id",
-    );
-  }
+  if (!session) throw notFound("session", id, "session_id");
   if (session.plan_id !== planId) {
     throw new HttpError(
       422,

@@ -1,4 +1,4 @@
-import type { Quote } from "../protocol/index.ts";
+import type { ErrorCode, Quote } from "../protocol/index.ts";
 import { HttpError } from "./http/http-error.ts";
 import type { PromoRecord } from "./store/promos.ts";
 import type { PlanContext, PlanRecord, Store } from "./store/store.ts";
@@ -26,7 +26,7 @@ export function findPromo(
 ): PromoRecord | null {
   if (code === undefined || code.trim() === "") return null;
   const promo = store.promos.find(context.company.id, code);
-  const refuse = (status: 404 | 422, errorCode: string, message: string) =>
+  const refuse = (status: 404 | 422, errorCode: ErrorCode, message: string) =>
     new HttpError(status, errorCode, message, "promo_code");
   if (!promo) throw refuse(404, "promo_not_found", `The promo code ${code.trim()} does not exist.`);
   if (promo.expires_at && Date.parse(promo.expires_at) <= now) {

@@ -1,10 +1,10 @@
 import type { Context } from "hono";
-import type { CompanyRecord, PlanContext, Store } from "../store/store.ts";
+import type { CompanyRecord, Store } from "../store/store.ts";
 import { HttpError } from "./http-error.ts";
 
 const BEARER = /^Bearer ([\x21-\x7e]{1,200})$/;
 
-const unauthorized = (code: string, message: string) =>
+const unauthorized = (code: "missing_api_key" | "invalid_api_key", message: string) =>
   new HttpError(401, code, message, "Authorization", { "WWW-Authenticate": "Bearer" });
 
 /** The company whose API key the request carries, or 401. */
@@ -19,19 +19,4 @@ export function authenticate(store: Store, c: Context): CompanyRecord {
   const key = store.apiKeys.authenticate(match[1]!);
   if (!key) throw unauthorized("invalid_api_key", "This API key is unknown or has been revoked.");
   return store.getCompany(key.company_id)!;
-}
-
-/** The plan, if it belongs to `company`: 404 when unknown, 403 when someone else's. */
-export function ownedPlan(
-  store: Store,
-  company: CompanyRecord,
-  planId: string,
-  field = "plan_id",
-): PlanContext {
-  const context = store.getPlanContext(planId);
-  if (!context) throw new HttpError(404, "plan_not_found", `No plan ${planId} exists.`, field);
-  if (context.company.id !== company.id) {
-    throw new HttpError(403, "forbidden", `Plan ${planId} belongs to another company.`, field);
-  }
-  return context;
 }

@@ -2,6 +2,7 @@ import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context, MiddlewareHandler } from "hono";
 import { rateLimiter } from "hono-rate-limiter";
 import { hashApiKey } from "../store/api-keys.ts";
+import { errorResponse, HttpError } from "./http-error.ts";
 
 export interface Limit {
   limit: number;
@@ -27,7 +28,7 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
 };
 
 /** The socket's address; requests that did not come over a socket (tests) share one bucket. */
-export function clientIp(c: Context): string {
+function clientIp(c: Context): string {
   try {
     return getConnInfo(c).remote.address ?? "unknown";
   } catch {
@@ -59,14 +60,13 @@ function limiter(
     skip: options.skip ?? (() => false),
     // hono-rate-limiter has set Retry-After by the time this runs.
     handler: (c) =>
-      c.json(
-        {
-          error: {
-            code: "rate_limited",
-            message: `Too many requests. Try again in ${c.res.headers.get("Retry-After") ?? "a few"} seconds.`,
-          },
-        },
-        429,
+      errorResponse(
+        c,
+        new HttpError(
+          429,
+          "rate_limited",
+          `Too many requests. Try again in ${c.res.headers.get("Retry-After") ?? "a few"} seconds.`,
+        ),
       ),
   });
 }

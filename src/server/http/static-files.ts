@@ -1,6 +1,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { extname, join, relative, sep } from "node:path";
+import { basename, extname, join, relative, sep } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+import type { Context } from "hono";
+import { errorResponse, HttpError } from "./http-error.ts";
 
 const TYPES: Record<string, string> = {
   ".js": "text/javascript; charset=utf-8",
@@ -72,4 +74,26 @@ export function respondWithFile(
       ...headers,
     },
   });
+}
+
+/**
+ * A handler serving one file of the build to any origin (CORS, cross-origin resource policy),
+ * read once now; 503 `not_built` when the build has not made it yet.
+ */
+export function serveBuilt(path: string, cacheControl: string): (c: Context) => Response {
+  const file = existsSync(path) ? loadFile(path) : null;
+  return (c) => {
+    if (!file) {
+      const name = basename(path);
+      return errorResponse(
+        c,
+        new HttpError(503, "not_built", `${name} is not built. Run \`npm run build\` first.`),
+      );
+    }
+    return respondWithFile(file, c.req.header("accept-encoding"), {
+      "Cache-Control": cacheControl,
+      "Access-Control-Allow-Origin": "*",
+      "Cross-Origin-Resource-Policy": "cross-origin",
+    });
+  };
 }

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import * as v from "valibot";
 import { PLAN_ID, SESSION_ID } from "../../protocol/index.ts";
+import { EMAIL, MAX_EMAIL, MAX_UTM_KEYS, MAX_UTM_VALUE, TOKEN, UTM_KEY } from "../../settings.ts";
 import { HttpError } from "./http-error.ts";
 
 /** Fields several request bodies share, with the same messages everywhere. */
@@ -21,8 +22,41 @@ export const optionalSessionIdField = v.optional(
 export const emailField = v.pipe(
   v.string("email is required."),
   v.trim(),
-  v.maxLength(254, "email is too long."),
-  v.email("email must be a valid email address."),
+  v.maxLength(MAX_EMAIL, "email is too long."),
+  v.regex(EMAIL, "email must be a valid email address."),
+);
+
+/** A promo code as the buyer typed it, trimmed; empty means none. */
+export const promoCodeField = v.pipe(
+  v.string("promo_code must be a string."),
+  v.trim(),
+  v.check(
+    (code) => code === "" || TOKEN.test(code),
+    "promo_code must be up to 64 letters, digits, - or _.",
+  ),
+);
+
+export const affiliateCodeField = v.pipe(
+  v.string("affiliate_code must be a string."),
+  v.regex(TOKEN, "affiliate_code must be letters, digits, - or _."),
+);
+
+/** The page's `utm_*` parameters, as the checkout origin passed them on. */
+export const utmField = v.pipe(
+  v.record(
+    v.pipe(v.string(), v.regex(UTM_KEY, "utm keys must be utm_* names.")),
+    v.pipe(
+      v.string(),
+      v.maxLength(MAX_UTM_VALUE, `utm values must be at most ${MAX_UTM_VALUE} characters.`),
+    ),
+  ),
+  v.maxEntries(MAX_UTM_KEYS, `utm may carry at most ${MAX_UTM_KEYS} parameters.`),
+);
+
+/** A custom field's id: the same letters as a code (TOKEN). */
+export const customFieldIdField = v.pipe(
+  v.string(),
+  v.regex(TOKEN, "custom field ids are letters, digits, - or _."),
 );
 
 /** An absolute http(s) URL: where buyers are sent, so never e.g. `javascript:`. */

@@ -3,6 +3,7 @@ import * as v from "valibot";
 import { checkSession, findOpenPlan } from "../../checks.ts";
 import { HttpError } from "../../http/http-error.ts";
 import {
+  customFieldIdField,
   emailField,
   optionalSessionIdField,
   planIdField,
@@ -20,10 +21,7 @@ const EntrySchema = v.strictObject({
   custom_fields: v.optional(
     v.pipe(
       v.record(
-        v.pipe(
-          v.string(),
-          v.regex(/^[\w-]{1,64}$/, "custom field ids are letters, digits, - or _."),
-        ),
+        customFieldIdField,
         v.pipe(
           v.string("custom field answers must be strings."),
           v.trim(),

@@ -2,20 +2,19 @@ import { createHash } from "node:crypto";
 import { Hono } from "hono";
 import * as v from "valibot";
 import { luhnValid } from "../../../card.ts";
-import {
-  type ApiErrorBody,
-  type ChallengeRequired,
-  idPattern,
-  type PaymentResult,
-} from "../../../protocol/index.ts";
+import type { ApiErrorBody, ChallengeRequired, PaymentResult } from "../../../protocol/index.ts";
 import { checkSession, findOpenPlan } from "../../checks.ts";
+import { notFound, pathId } from "../../http/guards.ts";
 import { HttpError } from "../../http/http-error.ts";
 import {
+  affiliateCodeField,
   emailField,
   httpUrlField,
   optionalSessionIdField,
   planIdField,
+  promoCodeField,
   readJson,
+  utmField,
 } from "../../http/validation.ts";
 import { chargeTestCard, DECLINE_MESSAGES } from "../../payments/test-processor.ts";
 import { findPromo, quote } from "../../pricing.ts";
@@ -59,25 +58,9 @@ const PaymentSchema = v.strictObject({
     },
     "card must be an object with number, exp_month, exp_year and cvc.",
   ),
-  utm: v.optional(
-    v.pipe(
-      v.record(
-        v.pipe(v.string(), v.regex(/^utm_[a-z_]{1,32}$/, "utm keys must be utm_* names.")),
-        v.pipe(v.string(), v.maxLength(200, "utm values must be at most 200 characters.")),
-      ),
-      v.maxEntries(10, "utm may carry at most 10 parameters."),
-    ),
-  ),
-  promo_code: v.optional(
-    v.pipe(
-      v.string("promo_code must be a string."),
-      v.trim(),
-      v.regex(/^[\w-]{0,64}$/, "promo_code must be up to 64 letters, digits, - or _."),
-    ),
-  ),
-  affiliate_code: v.optional(
-    v.pipe(v.string(), v.regex(/^[\w-]{1,64}$/, "affiliate_code must be letters, digits, - or _.")),
-  ),
+  utm: v.optional(utmField),
+  promo_code: v.optional(promoCodeField),
+  affiliate_code: v.optional(affiliateCodeField),
   /** The embed's own return URL, in place of the platform's redirect settings. */
   return_url: v.optional(httpUrlField("return_url")),
 });
@@ -96,7 +79,9 @@ interface Answer {
 }
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
-const PAYMENT_ID = idPattern("pay");
+const paymentId = pathId("pay");
+
+const soldOut = () => new HttpError(422, "sold_out", "This plan is sold out.", "plan_id");
 
 function pay(store: Store, body: PaymentBody, idempotencyKey: string | null): Answer {
   const context = findOpenPlan(store, body.plan_id, "plan_id");
@@ -110,7 +95,7 @@ function pay(store: Store, body: PaymentBody, idempotencyKey: string | null): An
     );
   }
   if (!plan.unlimited_stock && plan.stock <= 0) {
-    throw new HttpError(422, "sold_out", "This plan is sold out.", "plan_id");
+    throw soldOut();
   }
   const session = checkSession(store, body.session_id, body.plan_id);
   const promo = findPromo(store, context, body.promo_code);
@@ -165,7 +150,7 @@ function pay(store: Store, body: PaymentBody, idempotencyKey: string | null): An
 /** A sale the card allowed but the plan or promo could not honour; nothing was charged. */
 function refusal(reason: "sold_out" | "promo_used_up"): HttpError {
   return reason === "sold_out"
-    ? new HttpError(422, "sold_out", "This plan is sold out.", "plan_id")
+    ? soldOut()
     : new HttpError(
         422,
         "promo_used_up",
@@ -258,19 +243,11 @@ export function paymentRoutes(store: Store) {
       return c.json(answer.body, answer.status);
     })
     .post("/:id/challenge", async (c) => {
-      const id = c.req.param("id");
-      if (!PAYMENT_ID.test(id)) {
-        throw new HttpError(
-          400,
-          "invalid_payment_id",
-          "The payment id must look like pay_XXXXXXXX.",
-          "id",
-        );
-      }
+      const id = paymentId(c.req.param("id"));
       const { outcome, return_url } = await readJson(c, ChallengeSchema);
       const result = store.settleChallenge(id, outcome);
       if (result.kind === "not_found") {
-        throw new HttpError(404, "payment_not_found", `No payment ${id} exists.`, "id");
+        throw notFound("payment", id, "id");
       }
       if (result.kind === "no_challenge") {
         throw new HttpError(409, "no_challenge", `Payment ${id} has no challenge to settle.`, "id");

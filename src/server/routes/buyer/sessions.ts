@@ -1,10 +1,14 @@
 import { Hono } from "hono";
-import { type PublicSession, SESSION_ID } from "../../../protocol/index.ts";
+import type { PublicSession } from "../../../protocol/index.ts";
 import { isSessionExpired } from "../../checks.ts";
-import { authenticate, ownedPlan } from "../../http/auth.ts";
+import { authenticate } from "../../http/auth.ts";
+import { notFound, owned, pathId } from "../../http/guards.ts";
 import { HttpError } from "../../http/http-error.ts";
 import type { Store } from "../../store/store.ts";
 import { sessionView } from "../merchant/commerce.ts";
+
+const sessionId = pathId("ch");
+const ownedSession = owned("session");
 
 /**
  * `GET /api/v1/checkout_sessions/:id`: the public part of a session (never its metadata).
@@ -13,28 +17,14 @@ import { sessionView } from "../merchant/commerce.ts";
  */
 export function sessionRoutes(store: Store) {
   return new Hono().get("/:id", (c) => {
-    const id = c.req.param("id");
-    if (!SESSION_ID.test(id)) {
-      throw new HttpError(
-        400,
-        "invalid_session_id",
-        "The session id must look like ch_XXXXXXXX.",
-        "id",
-      );
-    }
+    const id = sessionId(c.req.param("id"));
     // With an API key, the owning company reads the whole session, metadata included.
     if (c.req.header("authorization")) {
-      const company = authenticate(store, c);
-      const session = store.getSession(id);
-      if (!session) {
-        throw new HttpError(404, "session_not_found", `No checkout session ${id} exists.`, "id");
-      }
-      ownedPlan(store, company, session.plan_id, "id");
+      const session = ownedSession(store, authenticate(store, c), id);
       return c.json({ session: sessionView(session) });
     }
     const session = store.getSession(id);
-    if (!session)
-      throw new HttpError(404, "session_not_found", `No checkout session ${id} exists.`, "id");
+    if (!session) throw notFound("session", id, "id");
     if (isSessionExpired(session)) {
       throw new HttpError(410, "session_expired", `Checkout session ${id} has expired.`, "id");
     }

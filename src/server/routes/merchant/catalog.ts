@@ -9,8 +9,8 @@ import {
   updatePlan,
   updateProduct,
 } from "../../catalog.ts";
-import { authenticate, ownedPlan } from "../../http/auth.ts";
-import { HttpError } from "../../http/http-error.ts";
+import { authenticate } from "../../http/auth.ts";
+import { owned } from "../../http/guards.ts";
 import { readJson } from "../../http/validation.ts";
 import type { CompanyRecord, Store } from "../../store/store.ts";
 
@@ -19,21 +19,14 @@ const AnyObject = v.record(v.string(), v.unknown(), "The body must be a JSON obj
 
 const companyView = (company: CompanyRecord) => ({ company });
 
-function ownedProduct(store: Store, company: CompanyRecord, productId: string) {
-  const product = store.getProduct(productId);
-  if (!product)
-    throw new HttpError(404, "product_not_found", `No product ${productId} exists.`, "id");
-  if (product.company_id !== company.id) {
-    throw new HttpError(403, "forbidden", `Product ${productId} belongs to another company.`, "id");
-  }
-  return product;
-}
+const ownedProduct = owned("product");
+const ownedPlan = owned("plan");
 
 /**
  * Server-to-server catalog and settings routes (Bearer API key): the company's redirect URL
  * and allowed origins, products, plans, promo codes and webhook endpoints.
  */
-export function serverCatalogRoutes(store: Store) {
+export function merchantCatalogRoutes(store: Store) {
   const app = new Hono();
 
   app.get("/company", (c) => c.json(companyView(authenticate(store, c))));
@@ -66,7 +59,9 @@ export function serverCatalogRoutes(store: Store) {
     const company = authenticate(store, c);
     const body = await readJson(c, AnyObject);
     const { id: _ignored, ...fields } = body;
-    if (typeof fields.product_id === "string") ownedProduct(store, company, fields.product_id);
+    if (typeof fields.product_id === "string") {
+      ownedProduct(store, company, fields.product_id, "product_id");
+    }
     return c.json({ plan: savePlan(store, fields) }, 201);
   });
   app.patch("/plans/:id", async (c) => {

@@ -1,11 +1,11 @@
 import { Hono } from "hono";
 import * as v from "valibot";
-import type { CheckoutSessionView } from "../../../protocol/index.ts";
-import { PLAN_ID } from "../../../protocol/index.ts";
-import { authenticate, ownedPlan } from "../../http/auth.ts";
+import { type CheckoutSessionView, PAYMENT_STATUSES } from "../../../protocol/index.ts";
+import { authenticate } from "../../http/auth.ts";
+import { notFound, owned } from "../../http/guards.ts";
 import { HttpError } from "../../http/http-error.ts";
 import { httpUrlField, parseInput, planIdField, readJson } from "../../http/validation.ts";
-import type { CompanyRecord, SessionRecord, Store } from "../../store/store.ts";
+import type { SessionRecord, Store } from "../../store/store.ts";
 
 const DAY = 86_400;
 
@@ -46,12 +46,8 @@ const SessionSchema = v.strictObject({
 });
 
 const ListQuery = v.object({
-  plan_id: v.optional(
-    v.pipe(v.string(), v.regex(PLAN_ID, "plan_id must look like plan_XXXXXXXX.")),
-  ),
-  status: v.optional(
-    v.picklist(["succeeded", "failed", "requires_action"], "status is not a known payment status."),
-  ),
+  plan_id: v.optional(planIdField),
+  status: v.optional(v.picklist(PAYMENT_STATUSES, "status is not a known payment status.")),
   email: v.optional(v.pipe(v.string(), v.maxLength(254))),
   limit: v.optional(
     v.pipe(
@@ -73,26 +69,20 @@ export const sessionView = (session: SessionRecord): CheckoutSessionView => ({
   created_at: session.created_at,
 });
 
-/** The payment, if it belongs to `company`: 404 when unknown, 403 when someone else's. */
-function ownedPayment(store: Store, company: CompanyRecord, paymentId: string) {
-  const payment = store.getPaymentDetails(paymentId);
-  if (!payment)
-    throw new HttpError(404, "payment_not_found", `No payment ${paymentId} exists.`, "id");
-  ownedPlan(store, company, payment.plan_id, "id");
-  return payment;
-}
+const ownedPlan = owned("plan");
+const ownedPayment = owned("payment");
 
 /**
  * Server-to-server commerce routes (Bearer API key): checkout sessions with metadata,
  * payments, receipts, memberships, waitlist/raffle entries and webhook deliveries.
  */
-export function serverCommerceRoutes(store: Store) {
+export function merchantCommerceRoutes(store: Store) {
   const app = new Hono();
 
   app.post("/checkout_sessions", async (c) => {
     const company = authenticate(store, c);
     const body = await readJson(c, SessionSchema);
-    const { plan } = ownedPlan(store, company, body.plan_id);
+    const { plan } = ownedPlan(store, company, body.plan_id, "plan_id");
     const session = store.createSession({
       plan_id: plan.id,
       metadata: body.metadata,
@@ -105,7 +95,7 @@ export function serverCommerceRoutes(store: Store) {
   app.get("/payments", (c) => {
     const company = authenticate(store, c);
     const query = parseInput(ListQuery, c.req.query());
-    if (query.plan_id) ownedPlan(store, company, query.plan_id);
+    if (query.plan_id) ownedPlan(store, company, query.plan_id, "plan_id");
     return c.json({ payments: store.listCompanyPayments(company.id, query) });
   });
   app.get("/payments/:id", (c) => {
@@ -117,7 +107,7 @@ export function serverCommerceRoutes(store: Store) {
     const company = authenticate(store, c);
     const id = c.req.param("id");
     const receipt = store.getReceipt(id);
-    if (!receipt) throw new HttpError(404, "receipt_not_found", `No receipt ${id} exists.`, "id");
+    if (!receipt) throw notFound("receipt", id, "id");
     const payment = ownedPayment(store, company, receipt.payment_id);
     return c.json({ receipt, payment });
   });
@@ -125,7 +115,7 @@ export function serverCommerceRoutes(store: Store) {
   app.get("/memberships", (c) => {
     const company = authenticate(store, c);
     const query = parseInput(ListQuery, c.req.query());
-    if (query.plan_id) ownedPlan(store, company, query.plan_id);
+    if (query.plan_id) ownedPlan(store, company, query.plan_id, "plan_id");
     return c.json({ memberships: store.listMemberships(company.id, query) });
   });
 
@@ -134,7 +124,7 @@ export function serverCommerceRoutes(store: Store) {
     const query = parseInput(ListQuery, c.req.query());
     if (!query.plan_id)
       throw new HttpError(400, "invalid_request", "plan_id is required.", "plan_id");
-    ownedPlan(store, company, query.plan_id);
+    ownedPlan(store, company, query.plan_id, "plan_id");
     return c.json({ entries: store.entries.list(query.plan_id) });
   });
 
@@ -149,7 +139,7 @@ export function serverCommerceRoutes(store: Store) {
     const id = c.req.param("id");
     const delivery = store.webhooks.getDelivery(id);
     if (!delivery || delivery.company_id !== company.id) {
-      throw new HttpError(404, "delivery_not_found", `No webhook delivery ${id} exists.`, "id");
+      throw notFound("delivery", id, "id");
     }
     return c.json({ webhook_delivery: store.webhooks.replay(id) });
   });
