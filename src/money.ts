@@ -44,3 +44,12 @@ export function formatMoney(minor: number, currency: string, locale?: string): s
   // Intl accepts exact decimal strings, so no float rounding happens on the way.
   return format.format(toDecimalString(minor, currency) as unknown as number);
 }
+
+/**
+ * What the buyer pays today for a plan, before any discount: nothing during a free trial, else
+ * the initial price. The checkout shows it and the platform charges it.
+ */
+export const dueToday = (plan: {
+  initial_price: number;
+  trial_period_days: number | null;
+}): number => (plan.trial_period_days ? 0 : plan.initial_price);

@@ -11,7 +11,7 @@ const TYPES: Record<string, string> = {
 };
 
 /** The demo's pages, each a lesson in one way to embed; shown as the site's navigation. */
-export const DEMO_PAGES: { path: string; title: string }[] = [
+const DEMO_PAGES: { path: string; title: string }[] = [
   { path: "/", title: "Full example" },
   { path: "/pricing.html", title: "Pricing table" },
   { path: "/dark.html", title: "Dark" },
@@ -43,7 +43,7 @@ function navigation(current: string): string {
   return `<header class="site"><strong>Acme Creators</strong><nav aria-label="Demo pages">${links}</nav></header>`;
 }
 
-export interface DemoAppOptions {
+interface DemoAppOptions {
   demoDir: string;
   checkoutOrigin: string;
   /** The merchant's server side, holding the demo company's API key. */

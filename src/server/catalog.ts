@@ -43,7 +43,7 @@ const id = (prefix: IdPrefix) =>
     v.regex(idPattern(prefix), `must look like ${prefix}_XXXXXXXX.`),
   );
 
-export const CompanySchema = v.strictObject({
+const CompanySchema = v.strictObject({
   id: v.optional(id("biz")),
   title: requiredText("title", 200),
   redirect_url: optionalUrl("redirect_url"),
@@ -62,7 +62,7 @@ export const CompanySchema = v.strictObject({
   ),
 });
 
-export const ProductSchema = v.strictObject({
+const ProductSchema = v.strictObject({
   id: v.optional(id("prod")),
   company_id: id("biz"),
   title: requiredText("title", 200),
@@ -124,7 +124,7 @@ export const PlanSchema = v.pipe(
   ),
 );
 
-export const PromoSchema = v.pipe(
+const PromoSchema = v.pipe(
   v.strictObject({
     company_id: id("biz"),
     code: v.pipe(
@@ -177,7 +177,7 @@ export const PromoSchema = v.pipe(
   ),
 );
 
-export const WebhookEndpointSchema = v.strictObject({
+const WebhookEndpointSchema = v.strictObject({
   url: httpUrlField("url"),
   events: v.optional(v.array(v.picklist(WEBHOOK_EVENTS, "events lists an unknown event.")), []),
 });

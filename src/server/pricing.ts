@@ -1,14 +1,11 @@
+import { dueToday } from "../money.ts";
 import type { ErrorCode, Quote } from "../protocol/index.ts";
 import { HttpError } from "./http/http-error.ts";
 import type { PromoRecord } from "./store/promos.ts";
 import type { PlanContext, PlanRecord, Store } from "./store/store.ts";
 
-/** What the buyer pays today before any discount: nothing during a free trial. */
-export const amountDueToday = (plan: PlanRecord): number =>
-  plan.trial_period_days ? 0 : plan.initial_price;
-
 /** A promo's discount on `price` minor units: never more than the price itself. */
-export function discountOn(price: number, promo: PromoRecord | null): number {
+function discountOn(price: number, promo: PromoRecord | null): number {
   if (!promo) return 0;
   if (promo.percent_off !== null) return Math.round((price * promo.percent_off) / 100);
   return Math.min(promo.amount_off ?? 0, price);
@@ -49,7 +46,7 @@ export function findPromo(
 
 /** The price of a plan after an (already checked) promo code. */
 export function quote(plan: PlanRecord, promo: PromoRecord | null): Quote {
-  const subtotal = amountDueToday(plan);
+  const subtotal = dueToday(plan);
   const discount = discountOn(subtotal, promo);
   return {
     plan_id: plan.id,

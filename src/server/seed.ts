@@ -1,5 +1,6 @@
-import { saveCompany, savePlan, saveProduct, savePromo } from "./catalog.ts";
-import type { PlanRecord, Store } from "./store/store.ts";
+import type * as v from "valibot";
+import { type PlanSchema, saveCompany, savePlan, saveProduct, savePromo } from "./catalog.ts";
+import type { Store } from "./store/store.ts";
 
 /** Fixed ids of the demo catalog, so the demo pages and tests can name them. */
 export const DEMO = {
@@ -26,26 +27,20 @@ export const DEMO = {
   promoExpired: "EXPIRED",
 } as const;
 
-type DemoPlan = Omit<PlanRecord, "product_id">;
+type DemoPlan = Omit<v.InferInput<typeof PlanSchema>, "product_id">;
 
-const plan = (fields: Partial<DemoPlan> & Pick<DemoPlan, "id" | "description">): DemoPlan => ({
+/** A one-time USD plan of the demo product; every other field has PlanSchema's default. */
+const plan = (
+  fields: Partial<DemoPlan> & Pick<DemoPlan, "id" | "description" | "initial_price">,
+) => ({
+  product_id: DEMO.product,
   plan_type: "one_time",
-  release_method: "buy_now",
-  visibility: "visible",
   base_currency: "usd",
-  initial_price: 0,
-  renewal_price: 0,
-  billing_period: null,
-  trial_period_days: null,
-  expiration_days: null,
-  unlimited_stock: true,
-  stock: 0,
-  custom_fields: [],
   ...fields,
 });
 
 /** One plan for each kind of sale the checkout shows, so the demo and tests can name them. */
-const SHOWCASE_PLANS: DemoPlan[] = [
+const SHOWCASE_PLANS = [
   plan({
     id: DEMO.trialPlan,
     description: "Annual membership with a free week",
@@ -165,43 +160,22 @@ export function seedDemo(store: Store, demoOrigin: string, extraOrigins: string[
       terms_url: `${demoOrigin}/terms.html`,
       visibility: "visible",
     });
-    savePlan(store, {
-      id: DEMO.oneTimePlan,
-      product_id: DEMO.product,
-      plan_type: "one_time",
-      release_method: "buy_now",
-      visibility: "visible",
-      base_currency: "usd",
-      initial_price: 4900,
-      renewal_price: 0,
-      billing_period: null,
-      trial_period_days: null,
-      expiration_days: null,
-      unlimited_stock: true,
-      stock: 0,
-      description: "Lifetime access",
-      custom_fields: [],
-    });
-    savePlan(store, {
-      id: DEMO.monthlyPlan,
-      product_id: DEMO.product,
-      plan_type: "renewal",
-      release_method: "buy_now",
-      visibility: "visible",
-      base_currency: "usd",
-      initial_price: 2000,
-      renewal_price: 2000,
-      billing_period: 30,
-      trial_period_days: null,
-      expiration_days: null,
-      unlimited_stock: true,
-      stock: 0,
-      description: "Monthly membership",
-      custom_fields: [],
-    });
-    for (const showcase of SHOWCASE_PLANS) {
-      savePlan(store, { ...showcase, product_id: DEMO.product });
-    }
+    savePlan(
+      store,
+      plan({ id: DEMO.oneTimePlan, description: "Lifetime access", initial_price: 4900 }),
+    );
+    savePlan(
+      store,
+      plan({
+        id: DEMO.monthlyPlan,
+        description: "Monthly membership",
+        plan_type: "renewal",
+        initial_price: 2000,
+        renewal_price: 2000,
+        billing_period: 30,
+      }),
+    );
+    for (const showcase of SHOWCASE_PLANS) savePlan(store, showcase);
     const promo = { company_id: DEMO.company, plan_ids: [], max_redemptions: null };
     savePromo(store, {
       ...promo,

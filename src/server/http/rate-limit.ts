@@ -4,7 +4,7 @@ import { rateLimiter } from "hono-rate-limiter";
 import { hashApiKey } from "../store/api-keys.ts";
 import { errorResponse, HttpError } from "./http-error.ts";
 
-export interface Limit {
+interface Limit {
   limit: number;
   windowMs: number;
 }

@@ -21,14 +21,14 @@ const TYPES: Record<string, string> = {
 const COMPRESSIBLE = /^(text\/|application\/json|image\/svg)/;
 
 /** One file held in memory with its pre-compressed variants. */
-export interface StaticFile {
+interface StaticFile {
   type: string;
   raw: Buffer;
   gzip?: Buffer;
   br?: Buffer;
 }
 
-export function loadFile(path: string): StaticFile {
+function loadFile(path: string): StaticFile {
   const raw = readFileSync(path);
   const type = TYPES[extname(path)] ?? "application/octet-stream";
   if (!COMPRESSIBLE.test(type) || raw.length < 256) return { type, raw };

@@ -2,7 +2,7 @@ import { Webhook } from "standardwebhooks";
 import type { WebhookOutbox } from "../store/interface.ts";
 import type { DueDelivery } from "../store/webhooks.ts";
 
-export interface DispatcherOptions {
+interface DispatcherOptions {
   webhooks: WebhookOutbox;
   /** How often the outbox is polled for due deliveries. */
   pollMs?: number;

@@ -65,7 +65,7 @@ const PaymentSchema = v.strictObject({
   return_url: v.optional(httpUrlField("return_url")),
 });
 
-export type PaymentBody = v.InferOutput<typeof PaymentSchema>;
+type PaymentBody = v.InferOutput<typeof PaymentSchema>;
 
 const ChallengeSchema = v.strictObject({
   outcome: v.picklist(["approve", "fail"], 'outcome must be "approve" or "fail".'),
