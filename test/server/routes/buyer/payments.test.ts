@@ -1,44 +1,16 @@
-import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { DEMO } from "../../src/server/seed.ts";
-import { createTestApp, DEMO_ORIGIN, declineCard, postJson, successCard } from "./helpers.ts";
-
-const purchase = (overrides: Record<string, unknown> = {}) => ({
-  plan_id: DEMO.oneTimePlan,
-  email: "buyer@example.com",
-  card: successCard,
-  ...overrides,
-});
-
-describe("GET /api/v1/plans/:id", () => {
-  it("returns the plan with its product and company, without private settings", async () => {
-    const { app } = createTestApp();
-    const response = await app.request(`/api/v1/plans/${DEMO.oneTimePlan}`);
-    expect(response.status).toBe(200);
-    const body = await response.json();
-    expect(body.plan).toMatchObject({
-      id: DEMO.oneTimePlan,
-      plan_type: "one_time",
-      base_currency: "usd",
-      initial_price: 4900,
-    });
-    expect(body.product).toMatchObject({ id: DEMO.product, title: "Pro Trading Community" });
-    expect(body.company).toEqual({ id: DEMO.company, title: "Acme Creators" });
-    expect(JSON.stringify(body)).not.toContain("redirect_url");
-  });
-
-  it("answers 404 with a JSON error for an unknown plan and 400 for a malformed id", async () => {
-    const { app } = createTestApp();
-    const missing = await app.request("/api/v1/plans/plan_Nope");
-    expect(missing.status).toBe(404);
-    expect(await missing.json()).toEqual({
-      error: { code: "plan_not_found", message: "No plan plan_Nope exists.", field: "id" },
-    });
-    const malformed = await app.request("/api/v1/plans/nope");
-    expect(malformed.status).toBe(400);
-    expect((await malformed.json()).error.code).toBe("invalid_plan_id");
-  });
-});
+import { DEMO } from "../../../../src/server/seed.ts";
+import {
+  addPlan,
+  addPromo,
+  countRows,
+  createTestApp,
+  DEMO_ORIGIN,
+  declineCard,
+  postJson,
+  purchase,
+  successCard,
+} from "../../../support/test-app.ts";
 
 describe("POST /api/v1/payments", () => {
   it("charges the success card, stores brand + last4 only, and resolves the redirect", async () => {
@@ -169,40 +141,97 @@ describe("POST /api/v1/payments", () => {
   });
 });
 
-describe("checkout origin routes", () => {
-  it("serves health, and the embed shell with frame-ancestors and a strict CSP", async () => {
-    const { app } = createTestApp();
-    expect(await (await app.request("/healthz")).json()).toEqual({ status: "ok" });
-    const shell = await app.request(`/embed/checkout?planId=${DEMO.oneTimePlan}&theme=dark`);
-    const csp = shell.headers.get("content-security-policy") ?? "";
-    expect(csp).toContain(`frame-ancestors ${DEMO_ORIGIN}`);
-    expect(csp).toContain("script-src 'self'");
-    expect(shell.headers.get("x-content-type-options")).toBe("nosniff");
-    // `npm test` builds first, so the shell has the app's hashed assets to point at.
-    expect(shell.status).toBe(200);
-    const html = await shell.text();
-    expect(html).toContain('data-theme="dark"');
-    expect(html).toContain(
-      `<link rel="preload" as="fetch" href="/api/v1/plans/${DEMO.oneTimePlan}"`,
+describe("POST /api/v1/payments with promo, country and attribution", () => {
+  it("charges the discounted price and records promo, country, utm and affiliate", async () => {
+    const { app, store } = createTestApp();
+    const response = await app.request(
+      "/api/v1/payments",
+      postJson(
+        purchase({
+          promo_code: "launch20",
+          country: "PT",
+          utm: { utm_source: "newsletter", utm_campaign: "spring" },
+          affiliate_code: "friend-42",
+        }),
+      ),
     );
-    expect(html).toMatch(/<script type="module" src="\/assets\/main-[\w-]+\.js"><\/script>/);
+    expect(response.status).toBe(201);
+    const body = await response.json();
+    expect(body.payment).toMatchObject({ status: "succeeded", amount: 3920 });
+    expect(body.receipt.amount).toBe(3920);
+    expect(store.getPaymentDetails(body.payment.id)).toMatchObject({
+      subtotal: 4900,
+      discount: 980,
+      promo_code: "LAUNCH20",
+      country: "PT",
+      utm: { utm_source: "newsletter", utm_campaign: "spring" },
+      affiliate_code: "friend-42",
+    });
+    expect(store.promos.find(DEMO.company, "LAUNCH20")?.redemptions).toBe(1);
   });
 
-  it("serves the versioned loader and a manifest whose SRI hash matches it", async () => {
-    const { app } = createTestApp();
-    const loader = await app.request("/v1/loader.js");
-    expect(loader.status).toBe(200);
-    expect(loader.headers.get("access-control-allow-origin")).toBe("*");
-    const body = Buffer.from(await loader.arrayBuffer());
-    const manifest = await (await app.request("/v1/manifest.json")).json();
-    const integrity = `sha384-${createHash("sha384").update(body).digest("base64")}`;
-    expect(manifest["loader.js"]).toEqual({ path: "/v1/loader.js", integrity });
+  it("refuses a bad promo code or country before charging, writing nothing", async () => {
+    const { app, store } = createTestApp();
+    const unknown = await app.request(
+      "/api/v1/payments",
+      postJson(purchase({ promo_code: "NOPE" })),
+    );
+    expect(unknown.status).toBe(404);
+    expect((await unknown.json()).error).toMatchObject({
+      code: "promo_not_found",
+      field: "promo_code",
+    });
+    const expired = await app.request(
+      "/api/v1/payments",
+      postJson(purchase({ promo_code: "EXPIRED" })),
+    );
+    expect(expired.status).toBe(422);
+    const country = await app.request("/api/v1/payments", postJson(purchase({ country: "pt" })));
+    expect(country.status).toBe(400);
+    expect((await country.json()).error.field).toBe("country");
+    expect(countRows(store, "payments")).toBe(0);
   });
 
-  it("answers unknown API routes with a JSON 404", async () => {
-    const { app } = createTestApp();
-    const response = await app.request("/api/v1/nothing");
-    expect(response.status).toBe(404);
-    expect((await response.json()).error.code).toBe("not_found");
+  it("lets only as many buyers use a code as it allows", async () => {
+    const { app, store } = createTestApp();
+    addPromo(store, { code: "FIRST", max_redemptions: 1 });
+    const first = await app.request(
+      "/api/v1/payments",
+      postJson(purchase({ promo_code: "FIRST" })),
+    );
+    expect(first.status).toBe(201);
+    const second = await app.request(
+      "/api/v1/payments",
+      postJson(purchase({ promo_code: "FIRST", email: "late@example.com" })),
+    );
+    expect(second.status).toBe(422);
+    expect((await second.json()).error).toMatchObject({
+      code: "promo_used_up",
+      field: "promo_code",
+    });
+    expect(countRows(store, "payments")).toBe(1);
+  });
+
+  it("sells limited stock until it runs out", async () => {
+    const { app, store } = createTestApp();
+    const plan = addPlan(store, { unlimited_stock: false, stock: 1 });
+    const first = await app.request("/api/v1/payments", postJson(purchase({ plan_id: plan.id })));
+    expect(first.status).toBe(201);
+    const second = await app.request("/api/v1/payments", postJson(purchase({ plan_id: plan.id })));
+    expect(second.status).toBe(422);
+    expect((await second.json()).error.code).toBe("sold_out");
+    expect(store.getPlanContext(plan.id)?.plan.stock).toBe(0);
+  });
+
+  it("queues payment and membership webhooks in the same transaction as the payment", async () => {
+    const { app, store } = createTestApp();
+    store.webhooks.addEndpoint({ company_id: DEMO.company, url: "http://127.0.0.1:9/hook" });
+    await app.request("/api/v1/payments", postJson(purchase()));
+    await app.request("/api/v1/payments", postJson(purchase({ card: declineCard })));
+    const types = store.webhooks
+      .listDeliveries()
+      .map((delivery) => delivery.event_type)
+      .sort();
+    expect(types).toEqual(["membership.created", "payment.failed", "payment.succeeded"]);
   });
 });

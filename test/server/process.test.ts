@@ -1,4 +1,6 @@
 /**
+ * Over 300 lines: the HTTP round trip shares one server and one prepared database.
+ *
  * The platform as it runs: `src/server/main.ts` as a child process on a free loopback port with
  * a temporary database, driven over real HTTP.
  */
@@ -10,9 +12,10 @@ import { createApiKey, savePlan } from "../../src/server/catalog.ts";
 import { DEMO, seedDemo } from "../../src/server/seed.ts";
 import { openDatabase } from "../../src/server/store/database.ts";
 import { SqliteStore } from "../../src/server/store/store.ts";
-import { challengeCard, declineCard, successCard } from "./helpers.ts";
-import { startReceiver } from "./receiver.ts";
-import { type ServerProcess, spawnServer } from "./spawn-server.ts";
+import { planFields } from "../support/plans.ts";
+import { startReceiver } from "../support/receiver.ts";
+import { type ServerProcess, spawnServer } from "../support/spawn-server.ts";
+import { challengeCard, declineCard, successCard } from "../support/test-app.ts";
 
 const LIFTED_LIMITS = {
   RATE_LIMIT_PAYMENT_FAILURES_PER_IP: "100000",
@@ -24,20 +27,12 @@ function prepareDatabase(dir: string) {
   const store = new SqliteStore(openDatabase(join(dir, "checkout.db")));
   seedDemo(store, "http://localhost:1");
   const { key } = createApiKey(store, DEMO.company, "tests");
-  const limited = savePlan(store, {
-    product_id: DEMO.product,
-    plan_type: "one_time",
-    base_currency: "usd",
-    initial_price: 700,
-    unlimited_stock: false,
-    stock: 10,
-  });
+  const limited = savePlan(
+    store,
+    planFields({ initial_price: 700, unlimited_stock: false, stock: 10 }),
+  );
   const waitlist = savePlan(store, {
-    product_id: DEMO.product,
-    plan_type: "one_time",
-    release_method: "waitlist",
-    base_currency: "usd",
-    initial_price: 0,
+    ...planFields({ release_method: "waitlist", initial_price: 0 }),
     custom_fields: [{ id: "handle", name: "Handle", required: true }],
   });
   return { store, key, limitedPlan: limited.id, waitlistPlan: waitlist.id };
@@ -54,7 +49,7 @@ describe("the real server over HTTP", () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "platform-http-"));
     ({ store, key, limitedPlan, waitlistPlan } = prepareDatabase(dir));
-    server = await spawnServer(dir, LIFTED_LIMITS);
+    server = await spawnServer({ dir, env: LIFTED_LIMITS });
   }, 30_000);
 
   afterAll(async () => {
@@ -67,7 +62,7 @@ describe("the real server over HTTP", () => {
     path: string,
     init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
   ) =>
-    fetch(`${server.origin}/api/v1${path}`, {
+    fetch(`${server.checkoutOrigin}/api/v1${path}`, {
       method: init.method ?? (init.body === undefined ? "GET" : "POST"),
       headers: {
         ...(init.body === undefined ? {} : { "Content-Type": "application/json" }),
@@ -232,6 +227,20 @@ describe("the real server over HTTP", () => {
   }, 60_000);
 });
 
+describe("start-up", () => {
+  it("refuses a bad setting with one prefixed line naming it, no stack trace", async () => {
+    const failure = await spawnServer({ env: { CHECKOUT_PORT: "not-a-port" } }).then(
+      () => null,
+      (error: Error) => error.message,
+    );
+    expect(failure).toContain(
+      '[whop-checkout] CHECKOUT_PORT must be a port number from 0 to 65535, got "not-a-port".',
+    );
+    expect(failure).toContain("server exited with 1");
+    expect(failure).not.toMatch(/\n\s+at /);
+  });
+});
+
 describe("crash safety", () => {
   it("keeps every acknowledged payment exactly once across kill -9, and resumes webhook deliveries", async () => {
     const dir = mkdtempSync(join(tmpdir(), "platform-crash-"));
@@ -258,7 +267,7 @@ describe("crash safety", () => {
       store.db.close();
       rmSync(dir, { recursive: true, force: true });
     };
-    let server = await spawnServer(dir, env).catch(async (error) => {
+    let server = await spawnServer({ dir, env }).catch(async (error) => {
       await cleanUp();
       throw error;
     });
@@ -273,7 +282,7 @@ describe("crash safety", () => {
           const key = `crash-${next++}`;
           attempted.push(key);
           try {
-            const response = await fetch(`${server.origin}/api/v1/payments`, {
+            const response = await fetch(`${server.checkoutOrigin}/api/v1/payments`, {
               method: "POST",
               headers: { "Content-Type": "application/json", "Idempotency-Key": key },
               body: JSON.stringify({
@@ -306,7 +315,7 @@ describe("crash safety", () => {
       store.db
         .prepare("UPDATE webhook_endpoints SET url = ? WHERE id = ?")
         .run(healthy.url, endpoint.id);
-      server = await spawnServer(dir, env);
+      server = await spawnServer({ dir, env });
       try {
         const rows = store.db
           .prepare("SELECT id, idempotency_key FROM payments WHERE idempotency_key LIKE 'crash-%'")
@@ -317,7 +326,7 @@ describe("crash safety", () => {
 
         // Retrying every attempt with its key charges the missing ones once and replays the rest.
         for (const key of attempted) {
-          const response = await fetch(`${server.origin}/api/v1/payments`, {
+          const response = await fetch(`${server.checkoutOrigin}/api/v1/payments`, {
             method: "POST",
             headers: { "Content-Type": "application/json", "Idempotency-Key": key },
             body: JSON.stringify({

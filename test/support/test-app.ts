@@ -1,9 +1,11 @@
+import type Database from "better-sqlite3";
 import { createCheckoutApp } from "../../src/server/app.ts";
 import type { RateLimits } from "../../src/server/http/rate-limit.ts";
 import { DEMO, seedDemo } from "../../src/server/seed.ts";
 import { openDatabase } from "../../src/server/store/database.ts";
 import type { NewPromo } from "../../src/server/store/promos.ts";
 import { type PlanRecord, SqliteStore, type Store } from "../../src/server/store/store.ts";
+import { planFields } from "./plans.ts";
 
 export const DEMO_ORIGIN = "http://localhost:4000";
 
@@ -44,26 +46,9 @@ export const declineCard = { ...successCard, number: "4000000000000002" };
 
 export const challengeCard = { ...successCard, number: "4000 0000 0000 3220" };
 
-/** Adds a plan to the demo product; fields default to a $10 one-time buy-now plan. */
-export function addPlan(store: Store, overrides: Partial<PlanRecord> = {}): PlanRecord {
-  return store.upsertPlan({
-    product_id: DEMO.product,
-    plan_type: "one_time",
-    release_method: "buy_now",
-    visibility: "visible",
-    base_currency: "usd",
-    initial_price: 1000,
-    renewal_price: 0,
-    billing_period: null,
-    trial_period_days: null,
-    expiration_days: null,
-    unlimited_stock: true,
-    stock: 0,
-    description: null,
-    custom_fields: [],
-    ...overrides,
-  });
-}
+/** Adds a plan to the demo product (see `planFields`). */
+export const addPlan = (store: Store, overrides: Partial<PlanRecord> = {}): PlanRecord =>
+  store.upsertPlan(planFields(overrides));
 
 /** Adds a promo code to the demo company; defaults to 10% off every plan. */
 export function addPromo(store: Store, overrides: Partial<NewPromo> = {}) {
@@ -79,3 +64,15 @@ export function addPromo(store: Store, overrides: Partial<NewPromo> = {}) {
     ...overrides,
   });
 }
+
+/** A payment body for the demo's one-time plan, paid with the success card. */
+export const purchase = (overrides: Record<string, unknown> = {}) => ({
+  plan_id: DEMO.oneTimePlan,
+  email: "buyer@example.com",
+  card: successCard,
+  ...overrides,
+});
+
+/** How many rows `table` holds. */
+export const countRows = (store: { db: Database.Database }, table: string) =>
+  (store.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;

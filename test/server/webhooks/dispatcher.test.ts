@@ -1,8 +1,14 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { DEMO } from "../../src/server/seed.ts";
-import { retryDelay, WebhookDispatcher } from "../../src/server/webhooks/dispatcher.ts";
-import { addPlan, createTestApp, declineCard, postJson, successCard } from "./helpers.ts";
-import { type Receiver, startReceiver } from "./receiver.ts";
+import { DEMO } from "../../../src/server/seed.ts";
+import { retryDelay, WebhookDispatcher } from "../../../src/server/webhooks/dispatcher.ts";
+import { type Receiver, startReceiver } from "../../support/receiver.ts";
+import {
+  addPlan,
+  createTestApp,
+  declineCard,
+  postJson,
+  successCard,
+} from "../../support/test-app.ts";
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

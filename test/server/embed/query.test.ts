@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readEmbedQuery, resolveReturnUrl } from "../../src/server/embed/query.ts";
+import { readEmbedQuery, resolveReturnUrl } from "../../../src/server/embed/query.ts";
 
 const HOST = "https://shop.example";
 
