@@ -98,7 +98,7 @@ export const VARIABLES = {
   demoApiKey: variable<string | null>({
     name: "DEMO_API_KEY",
     fallback: null,
-    shown: "(a fresh key on every start)",
+    shown: "(a fresh key)",
     meaning: "API key of the demo company that the demo site's server uses.",
     parse: text,
   }),
