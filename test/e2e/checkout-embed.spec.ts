@@ -55,7 +55,7 @@ test("with the pay button hidden, the host page submits through the loader", asy
   await expect(frame.getByLabel("Email")).toHaveValue(email);
   await expect(frame.getByTestId("pay")).toHaveCount(0);
   await frame.getByLabel("Card number").fill("4242424242424242");
-  await frame.getByLabel("Expiry (MM/YY)").fill("1234");
+  await frame.getByLabel("Expiry (MM / YY)").fill("1234");
   await frame.getByLabel("Security code").fill("123");
   await frame.getByLabel("Name on card").fill("Host Submit");
   await tab.evaluate(() =>
