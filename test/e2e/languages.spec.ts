@@ -49,6 +49,7 @@ for (const [locale, messages] of [
       for (const label of [messages.email, messages.number, messages.cvc]) {
         await expect(page.getByLabel(label)).toHaveAttribute("dir", "ltr");
         await expect(page.getByLabel(label)).toHaveCSS("direction", "ltr");
+        await expect(page.getByLabel(label)).toHaveCSS("text-align", "right");
       }
       const expiry = page.getByLabel(messages.expiry.replace("{f}", messages.expFormat));
       await expect(expiry).toHaveAttribute("dir", "ltr");
