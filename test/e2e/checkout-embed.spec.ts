@@ -25,7 +25,7 @@ test("the loader's attributes reach the checkout and the payment", async ({ page
   const pay = frame.getByTestId("pay");
   await expect(pay).toHaveCSS("background-color", "rgb(10, 124, 255)");
   await frame.getByLabel("Numéro de carte").fill("4242424242424242");
-  await frame.getByLabel("Expiration (MM/AA)").fill("1234");
+  await frame.getByLabel("Expiration (MM / AA)").fill("1234");
   await frame.getByLabel("Code de sécurité").fill("123");
   await pay.click();
   await expect(frame.getByRole("heading", { name: "Paiement réussi" })).toBeVisible();
