@@ -26,7 +26,7 @@ const inlineJson = (value: unknown) => JSON.stringify(value).replace(/</g, "\\u0
 export function renderShell(entry: AppEntry, config: EmbedConfig, catalog = resolveCatalog(null)) {
   const planUrl = config.planId ? `/api/v1/plans/${config.planId}` : null;
   return `<!doctype html>
-<html lang="${escapeHtml(catalog.locale)}" data-theme="${config.theme}">
+<html lang="${escapeHtml(catalog.locale)}" dir="${catalog.dir}" data-theme="${config.theme}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -12,7 +12,7 @@ describe("checkout shell", () => {
       readEmbedQuery("?planId=plan_DemoOneTime01&theme=dark&locale=pt-BR"),
       resolveCatalog("pt-BR"),
     );
-    expect(html).toContain('<html lang="pt-BR" data-theme="dark">');
+    expect(html).toContain('<html lang="pt-BR" dir="ltr" data-theme="dark">');
     const json = /<script type="application\/json" id="i18n">(.*?)<\/script>/.exec(html)![1]!;
     const data = JSON.parse(json);
     expect(data.locale).toBe("pt-BR");
@@ -20,6 +20,14 @@ describe("checkout shell", () => {
     expect(html).not.toContain("Correo electrónico");
     expect(html).toContain(
       '<link rel="preload" as="fetch" href="/api/v1/plans/plan_DemoOneTime01"',
+    );
+  });
+
+  it("lays out Arabic and Hebrew right to left from the first paint", () => {
+    const config = readEmbedQuery("?planId=plan_A1&theme=light");
+    expect(renderShell(entry, config, resolveCatalog("ar"))).toContain('<html lang="ar" dir="rtl"');
+    expect(renderShell(entry, config, resolveCatalog("he-IL"))).toContain(
+      '<html lang="he-IL" dir="rtl"',
     );
   });
 
@@ -38,6 +46,7 @@ describe("checkout shell", () => {
     const catalog = resolveCatalog("en");
     const html = renderShell(entry, readEmbedQuery("?theme=light&prefillName=</script><i>x"), {
       locale: "en",
+      dir: "ltr",
       messages: { ...catalog.messages, pay: "</script><b>{a}" },
     });
     expect(html).not.toContain("</script><b>");
