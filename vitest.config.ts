@@ -28,7 +28,12 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: "server", environment: "node", include: ["test/server/**/*.test.ts"] },
+        test: {
+          name: "server",
+          environment: "node",
+          include: ["test/server/**/*.test.ts"],
+          globalSetup: ["test/support/build-server.ts"],
+        },
       },
     ],
   },

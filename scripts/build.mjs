@@ -1,10 +1,11 @@
-// Builds the browser artefacts: the checkout app (Vite), loader.js (one IIFE) and
+// Builds everything `npm start` serves: the checkout app (Vite), loader.js (one IIFE),
 // loader-api.js (an ES module the loader imports from the checkout origin on first use:
-// submit, getEmail, setEmail and open, with its modal).
+// submit, getEmail, setEmail and open, with its modal) and the compiled server.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { build as esbuild } from "esbuild";
 import { minify } from "terser";
 import { build as viteBuild } from "vite";
+import { buildServer } from "./build-server.mjs";
 
 await viteBuild({ configFile: "vite.config.ts", logLevel: "warn" });
 
@@ -43,4 +44,5 @@ await esbuild({
   outfile: "dist/loader-api.js",
   logLevel: "warning",
 });
-console.log("built dist/loader.js, dist/loader-api.js and dist/checkout/");
+await buildServer();
+console.log("built dist/loader.js, dist/loader-api.js, dist/checkout/ and dist/server/");

@@ -1,7 +1,9 @@
+import { buildServer } from "../../scripts/build-server.mjs";
 import { spawnServer } from "../support/spawn-server.ts";
 
 /** One platform for the whole run; its origins reach the tests through the environment. */
 export default async function globalSetup() {
+  await buildServer();
   // Test host pages are served from http://localhost:<random port>; let them frame checkouts.
   // Every browser test pays from 127.0.0.1: lift the card-testing limits (covered in test/server).
   const server = await spawnServer({

@@ -1,6 +1,5 @@
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -146,26 +145,20 @@ describe("platform CLI", () => {
     expect(() => run(["webhooks", "list", "--status", "lost"], store)).toThrow("--status must be");
   });
 
-  it("runs as `npm run platform` and reports errors on stderr with the prefix and exit code 1", () => {
+  it("runs compiled, as `npm run platform` does, and reports errors on stderr with the prefix and exit code 1", () => {
     const dir = mkdtempSync(join(tmpdir(), "platform-cli-"));
-    const tsx = join(
-      createRequire(import.meta.url).resolve("tsx/package.json"),
-      "..",
-      "dist",
-      "cli.mjs",
-    );
     const env = { ...process.env, DATABASE_PATH: join(dir, "cli.db") };
     try {
       const ok = spawnSync(
         process.execPath,
-        [tsx, "src/server/cli.ts", "company", "create", "--title", "Co"],
+        ["dist/server/cli.js", "company", "create", "--title", "Co"],
         { env, encoding: "utf8" },
       );
       expect(ok.status).toBe(0);
       expect(JSON.parse(ok.stdout).title).toBe("Co");
       const bad = spawnSync(
         process.execPath,
-        [tsx, "src/server/cli.ts", "company", "set-redirect", "biz_Missing", "https://x.example"],
+        ["dist/server/cli.js", "company", "set-redirect", "biz_Missing", "https://x.example"],
         { env, encoding: "utf8" },
       );
       expect(bad.status).toBe(1);

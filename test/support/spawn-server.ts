@@ -15,17 +15,17 @@ export interface ServerProcess {
 }
 
 /**
- * Starts `src/server/main.ts` (what `npm start` runs) in ONE node process (tsx as an import
- * hook, not its CLI, which would put a wrapper process in between and make `kill -9` miss the
- * server) on free loopback ports, with the database in `dir` (a fresh temporary directory,
- * removed on stop, when none is given). Resolves once it prints both origins.
+ * Starts the compiled server, `dist/server/main.js` (what `npm start` runs; the test setups
+ * build it first), in one node process on free loopback ports, with the database in `dir` (a
+ * fresh temporary directory, removed on stop, when none is given). Resolves once it prints
+ * both origins.
  */
 export function spawnServer(
   options: { dir?: string; env?: Record<string, string> } = {},
 ): Promise<ServerProcess> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), "whop-checkout-"));
   const databasePath = join(dir, "checkout.db");
-  const child = spawn(process.execPath, ["--import", "tsx", "src/server/main.ts"], {
+  const child = spawn(process.execPath, ["dist/server/main.js"], {
     env: {
       ...process.env,
       CHECKOUT_PORT: "0",

@@ -1,0 +1,29 @@
+// Compiles the platform (src/server/main.ts and cli.ts) to plain JavaScript in dist/server/,
+// so production runs `node dist/server/main.js` and tsx stays a development tool. Packages
+// stay external (node_modules at run time); the SQL migrations are copied beside the code,
+// where the store looks for them.
+import { cpSync, rmSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import { build } from "esbuild";
+
+export async function buildServer() {
+  rmSync("dist/server", { recursive: true, force: true });
+  await build({
+    entryPoints: { main: "src/server/main.ts", cli: "src/server/cli.ts" },
+    outdir: "dist/server",
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    packages: "external",
+    sourcemap: "linked",
+    logLevel: "warning",
+  });
+  cpSync("src/server/store/migrations", "dist/server/migrations", { recursive: true });
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await buildServer();
+  // `--quiet` keeps the CLI's JSON output clean when `npm run platform` builds first.
+  if (!process.argv.includes("--quiet")) console.log("built dist/server/");
+}
