@@ -2,7 +2,7 @@ import type { CheckoutModel } from "../CheckoutModel.ts";
 import { customKey } from "../fields.ts";
 import { t } from "../i18n.ts";
 import { Field } from "./Field.tsx";
-import { useFocusRequests } from "./PaymentForm.tsx";
+import { submitAndFocus, useFocusRequests } from "./PaymentForm.tsx";
 import { Terms } from "./Terms.tsx";
 
 /** Waitlist and raffle plans: email and the plan's own questions, no card. */
@@ -26,7 +26,7 @@ export function EntryForm({ model }: { model: CheckoutModel }) {
       aria-busy={processing}
       onSubmit={(event) => {
         event.preventDefault();
-        void model.submit();
+        submitAndFocus(model);
       }}
     >
       <p class="note">{t(raffle ? "raffleNote" : "waitlistNote")}</p>

@@ -19,12 +19,25 @@ const BRAND_NAMES: Record<string, string> = {
   unionpay: "UnionPay",
 };
 
-/** Focuses the field the model asks for (the first invalid one after a submit). */
+const focusField = (request: { field: string } | null) => {
+  if (request) document.getElementById(request.field)?.focus();
+};
+
+/** Focuses the field the model asks for (one the platform refused, after its answer). */
 export function useFocusRequests(model: CheckoutModel) {
-  useSignalEffect(() => {
-    const request = model.focusRequest.value;
-    if (request) document.getElementById(request.field)?.focus();
-  });
+  useSignalEffect(() => focusField(model.focusRequest.value));
+}
+
+/**
+ * Submits, and focuses the first invalid field in the submit event itself: signal effects run
+ * a frame later, when WebKit (Safari) no longer lets a cross-origin iframe move focus unless it
+ * already had it (the buyer clicked Pay without having typed in a field).
+ */
+export function submitAndFocus(model: CheckoutModel) {
+  const before = model.focusRequest.peek();
+  void model.submit();
+  const request = model.focusRequest.peek();
+  if (request !== before) focusField(request);
 }
 
 export function PaymentForm({ model }: { model: CheckoutModel }) {
@@ -53,7 +66,7 @@ export function PaymentForm({ model }: { model: CheckoutModel }) {
       aria-busy={processing}
       onSubmit={(event) => {
         event.preventDefault();
-        void model.submit();
+        submitAndFocus(model);
       }}
     >
       <Field

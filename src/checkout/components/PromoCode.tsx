@@ -1,12 +1,12 @@
 import { useState } from "preact/hooks";
 import type { CheckoutModel } from "../CheckoutModel.ts";
 import { t } from "../i18n.ts";
+import { useFocusOnMount } from "./focus.ts";
 
 /** "Promo code" link that opens a code field; an applied code shows as a removable chip. */
 export function PromoCode({ model }: { model: CheckoutModel }) {
   const [open, setOpen] = useState(false);
   const promo = model.quote.value?.promo;
-  const error = model.promoError.value;
   if (promo) {
     return (
       <p class="promo-applied" data-testid="promo-applied">
@@ -23,20 +23,25 @@ export function PromoCode({ model }: { model: CheckoutModel }) {
         type="button"
         class="link promo-toggle"
         aria-expanded="false"
-        onClick={() => {
-          setOpen(true);
-          requestAnimationFrame(() => document.getElementById("promo")?.focus());
-        }}
+        onClick={() => setOpen(true)}
       >
         + {t("promo")}
       </button>
     );
   }
+  return <PromoField model={model} />;
+}
+
+/** The code field, focused when it appears (the buyer opened it, or removed an applied code). */
+function PromoField({ model }: { model: CheckoutModel }) {
+  const input = useFocusOnMount<HTMLInputElement>();
+  const error = model.promoError.value;
   return (
     <div class={error ? "field invalid" : "field"}>
       <label for="promo">{t("promo")}</label>
       <div class="promo-row">
         <input
+          ref={input}
           id="promo"
           autoComplete="off"
           value={model.promoCode.value}
