@@ -30,6 +30,9 @@ const stroke = (value: string): KeyAction[] => [
 ];
 
 export class Browser {
+  /** Numbers each click's own marker, so a place seen by an earlier click never counts. */
+  private clicks = 0;
+
   private constructor(
     readonly engine: Engine,
     private readonly backend: Backend,
@@ -94,41 +97,49 @@ export class Browser {
   }
 
   /**
-   * Clicks the middle of `selector` (in the iframe `frame`, if given) as a mouse would, once
-   * nothing covers it there: e.g. an iframe still at its first height does not show its button.
+   * Clicks the middle of `selector` (in the iframe `frame`, if given) as a mouse would, once it
+   * is uncovered and has kept its place for two looks (an iframe that is still being sized, or
+   * a page still laying out, would take the click elsewhere).
    */
   async click(selector: string, frame?: string): Promise<void> {
     const where = frame ? ` in ${frame}` : "";
     const { x, y } = await this.waitFor(
-      `${selector} to be visible and uncovered${where}`,
-      (selector: string) => {
+      `${selector} to be visible, uncovered and still${where}`,
+      (selector: string, last: string) => {
         const element = document.querySelector(selector);
         if (!element) return null;
-        element.scrollIntoView({ block: "center" });
+        element.scrollIntoView({ block: "center", behavior: "instant" });
         const box = element.getBoundingClientRect();
         const middle = { x: box.left + box.width / 2, y: box.top + box.height / 2 };
         const hit = document.elementFromPoint(middle.x, middle.y);
-        return hit && element.contains(hit) ? middle : null;
+        const place = JSON.stringify(middle);
+        const still = document.documentElement.getAttribute(last) === place;
+        document.documentElement.setAttribute(last, place);
+        return still && hit && element.contains(hit) ? middle : null;
       },
-      [selector],
+      [selector, `data-engines-click-${++this.clicks}`],
       frame,
     );
     if (!frame) return this.backend.click({ x: Math.round(x), y: Math.round(y) });
     // The same point in the page, scrolled into its view, where the iframe must be hit.
     const offset = await this.waitFor(
-      `${frame} to show ${selector}`,
-      (frame: string, x: number, y: number) => {
+      `${frame} to show ${selector} and keep still`,
+      (frame: string, x: number, y: number, last: string) => {
         const iframe = document.querySelector(frame) as HTMLIFrameElement;
         const origin = () => {
           const box = iframe.getBoundingClientRect();
           return { x: box.left + iframe.clientLeft, y: box.top + iframe.clientTop };
         };
         const pageY = origin().y + y;
-        if (pageY < 0 || pageY > innerHeight) scrollBy(0, pageY - innerHeight / 2);
-        const { x: left, y: top } = origin();
-        return document.elementFromPoint(left + x, top + y) === iframe ? { x: left, y: top } : null;
+        if (pageY < 0 || pageY > innerHeight)
+          scrollBy({ top: pageY - innerHeight / 2, behavior: "instant" });
+        const place = origin();
+        const still = document.documentElement.getAttribute(last) === JSON.stringify(place);
+        document.documentElement.setAttribute(last, JSON.stringify(place));
+        const hit = document.elementFromPoint(place.x + x, place.y + y) === iframe;
+        return still && hit ? place : null;
       },
-      [frame, x, y],
+      [frame, x, y, `data-engines-click-${++this.clicks}`],
     );
     const page = { x: Math.round(x + offset.x), y: Math.round(y + offset.y) };
     await this.backend.click(page, { frame, x: Math.round(x), y: Math.round(y) });
