@@ -1,6 +1,6 @@
 import type { ComponentChildren } from "preact";
 import type { CheckoutModel } from "../models/CheckoutModel.ts";
-import { useFocusRequests } from "./focus.ts";
+import { submitAndFocus, useFocusRequests } from "./focus.ts";
 import { Terms } from "./Terms.tsx";
 
 /**
@@ -22,7 +22,7 @@ export function Form(props: {
       aria-busy={processing}
       onSubmit={(event) => {
         event.preventDefault();
-        void model.submit();
+        submitAndFocus(model.form, () => void model.submit());
       }}
     >
       {props.children}

@@ -1,12 +1,12 @@
 import { useState } from "preact/hooks";
 import { t } from "../i18n.ts";
 import type { PromoModel } from "../models/PromoModel.ts";
+import { useFocusOnMount } from "./focus.ts";
 
 /** "Promo code" link that opens a code field; an applied code shows as a removable chip. */
 export function PromoCode({ promo }: { promo: PromoModel }) {
   const [open, setOpen] = useState(false);
   const applied = promo.quote.value?.promo;
-  const error = promo.error.value;
   if (applied) {
     return (
       <p class="promo-applied" data-testid="promo-applied">
@@ -23,20 +23,25 @@ export function PromoCode({ promo }: { promo: PromoModel }) {
         type="button"
         class="link promo-toggle"
         aria-expanded="false"
-        onClick={() => {
-          setOpen(true);
-          requestAnimationFrame(() => document.getElementById("promo")?.focus());
-        }}
+        onClick={() => setOpen(true)}
       >
         + {t("promo")}
       </button>
     );
   }
+  return <PromoField promo={promo} />;
+}
+
+/** The code field, focused when it appears (the buyer opened it, or removed an applied code). */
+function PromoField({ promo }: { promo: PromoModel }) {
+  const input = useFocusOnMount<HTMLInputElement>();
+  const error = promo.error.value;
   return (
     <div class={error ? "field invalid" : "field"}>
       <label for="promo">{t("promo")}</label>
       <div class="promo-row">
         <input
+          ref={input}
           id="promo"
           autoComplete="off"
           value={promo.code.value}

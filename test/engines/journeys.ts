@@ -1,0 +1,310 @@
+// The core buyer journeys, written once against `Browser` and run in every engine
+// (engines.test.ts). Each reads the page the way a buyer's browser shows it.
+import { mkdirSync, writeFileSync } from "node:fs";
+import Database from "better-sqlite3";
+import { expect } from "vitest";
+import type { Browser } from "./driver.ts";
+
+/** Where test runs leave each engine's screenshots (git-ignored; `npm run screenshots:engines` copies them). */
+export const SCREENSHOT_DIR = "test-results/engines";
+
+const origins = () => ({ checkout: process.env.CHECKOUT_ORIGIN!, demo: process.env.DEMO_ORIGIN! });
+
+/** The platform's stored payments for a buyer, oldest first. */
+function paymentsOf(email: string) {
+  const db = new Database(process.env.TEST_DATABASE_PATH!, { readonly: true, fileMustExist: true });
+  try {
+    return db
+      .prepare("SELECT status, amount FROM payments WHERE email = ? ORDER BY created_at, rowid")
+      .all(email) as { status: string; amount: number }[];
+  } finally {
+    db.close();
+  }
+}
+
+const uniqueEmail = (browser: Browser, label: string) =>
+  `${label}-${browser.engine}-${Date.now()}@example.com`;
+
+const INLINE = "#checkout iframe";
+
+/** Waits until the checkout in `frame` has loaded its plan and shows a form or a step. */
+const checkoutReady = (browser: Browser, frame: string) =>
+  browser.waitFor(
+    `the checkout in ${frame} to be ready`,
+    () => {
+      const app = document.querySelector("#app");
+      return (
+        !!app && app.getAttribute("aria-busy") !== "true" && !!app.querySelector("form, .panel")
+      );
+    },
+    [],
+    frame,
+  );
+
+/** Fills the payment form in `frame` key by key, as a buyer types it. */
+async function fillCard(browser: Browser, frame: string, email: string, number: string) {
+  await browser.type("#email", email, frame);
+  await browser.type("#cardNumber", number, frame);
+  await browser.type("#expiry", "1234", frame);
+  await browser.type("#cvc", "123", frame);
+  await browser.type("#name", "Test Buyer", frame);
+}
+
+const textOf = (browser: Browser, selector: string, frame?: string) =>
+  browser.run(
+    (selector: string) => document.querySelector(selector)?.textContent ?? null,
+    [selector],
+    frame,
+  );
+
+/** What has focus in the page, as `#id` or `<tag>` (headless Firefox's window itself never has). */
+const focused = (browser: Browser) =>
+  browser.run(() => {
+    const active = document.activeElement;
+    return active?.id ? `#${active.id}` : `<${active?.localName}>`;
+  });
+
+/** Captures the inline checkout once its iframe has been sized to its content. */
+async function screenshot(browser: Browser, theme: "light" | "dark") {
+  const height = await browser.run(
+    () => Math.ceil(document.querySelector("#app")!.getBoundingClientRect().height),
+    [],
+    INLINE,
+  );
+  await browser.waitFor(
+    "the iframe to be sized to the checkout",
+    (height: number) =>
+      document.querySelector("#checkout iframe")?.getAttribute("height") === String(height),
+    [height],
+  );
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  writeFileSync(
+    `${SCREENSHOT_DIR}/${browser.engine}-${theme}.png`,
+    await browser.screenshot("#checkout"),
+  );
+}
+
+/** Waits for the thank-you page and returns its query once the server has verified the receipt. */
+async function thankYou(browser: Browser, amount: string, email: string) {
+  await browser.waitFor(
+    "the redirect to the thank-you page",
+    () => location.pathname === "/thank-you.html",
+  );
+  const verdict = await browser.waitFor(
+    "the receipt to be verified",
+    () =>
+      document.querySelector("[data-verdict]")?.getAttribute("data-verdict") !== "pending" &&
+      document.querySelector("[data-verdict]")?.textContent,
+  );
+  expect(verdict).toContain(`${amount} paid by ${email}`);
+  return Object.fromEntries(new URL(await browser.run(() => location.href)).searchParams);
+}
+
+export const journeys: Record<string, (browser: Browser) => Promise<void>> = {
+  async "a purchase redirects to the merchant's thank-you page"(browser) {
+    const { demo } = origins();
+    await browser.goto(`${demo}/`);
+    await checkoutReady(browser, INLINE);
+    await screenshot(browser, "light");
+    const sessionId = await browser.run(() =>
+      document.querySelector("#checkout")!.getAttribute("data-whop-checkout-session-id"),
+    );
+    // The complete event, kept across the redirect in the tab's session storage.
+    await browser.run(() =>
+      document.addEventListener("whop-checkout:complete", (event) =>
+        sessionStorage.setItem("complete", JSON.stringify((event as CustomEvent).detail)),
+      ),
+    );
+    const email = uniqueEmail(browser, "redirect");
+    await fillCard(browser, INLINE, email, "4242424242424242");
+    await browser.click("[data-testid=pay]", INLINE);
+
+    const query = await thankYou(browser, "$49.00", email);
+    expect(query).toMatchObject({
+      status: "success",
+      plan_id: "plan_DemoOneTime01",
+      session_id: sessionId,
+    });
+    const complete = JSON.parse((await browser.run(() => sessionStorage.getItem("complete")))!);
+    expect(complete).toMatchObject({ status: "success", receipt_id: query.receipt_id });
+    expect(complete.redirect_url).toBe(await browser.run(() => location.href));
+    expect(paymentsOf(email)).toEqual([{ status: "succeeded", amount: 4900 }]);
+  },
+
+  async "a decline keeps the form and a retry with another card pays"(browser) {
+    const { demo } = origins();
+    await browser.goto(`${demo}/`);
+    await checkoutReady(browser, INLINE);
+    // Paying with an empty form moves focus to the first field to fix.
+    await browser.click("[data-testid=pay]", INLINE);
+    await browser.waitFor(
+      "focus on the email field",
+      () => document.activeElement?.id === "email",
+      [],
+      INLINE,
+    );
+    expect(await textOf(browser, "#email-error", INLINE)).toBe("Enter your email address.");
+
+    const email = uniqueEmail(browser, "decline");
+    await fillCard(browser, INLINE, email, "4000000000000002");
+    await browser.click("[data-testid=pay]", INLINE);
+    await browser.waitFor(
+      "the decline message",
+      () => document.querySelector("[data-testid=payment-error]")?.textContent,
+      [],
+      INLINE,
+    );
+    expect(await textOf(browser, "[data-testid=payment-error]", INLINE)).toBe(
+      "Your card was declined. Try another card or contact your bank.",
+    );
+    expect(await browser.run(() => location.pathname)).toBe("/");
+
+    await browser.clear("#cardNumber", INLINE);
+    await browser.type("#cardNumber", "4242424242424242", INLINE);
+    await browser.click("[data-testid=pay]", INLINE);
+    await thankYou(browser, "$49.00", email);
+    expect(paymentsOf(email).map((payment) => payment.status)).toEqual(["failed", "succeeded"]);
+  },
+
+  async "the 3-D Secure step takes focus and approving it pays"(browser) {
+    const { demo } = origins();
+    await browser.goto(`${demo}/`);
+    await checkoutReady(browser, INLINE);
+    const email = uniqueEmail(browser, "challenge");
+    await fillCard(browser, INLINE, email, "4000000000003220");
+    await browser.click("[data-testid=pay]", INLINE);
+    await browser.waitFor(
+      "focus on the challenge heading",
+      () => document.activeElement?.id === "challenge-title",
+      [],
+      INLINE,
+    );
+    await browser.click(".challenge .pay", INLINE);
+    await thankYou(browser, "$49.00", email);
+    expect(paymentsOf(email)).toEqual([{ status: "succeeded", amount: 4900 }]);
+  },
+
+  async "a promo code lowers the total that is charged"(browser) {
+    const { demo } = origins();
+    await browser.goto(`${demo}/`);
+    await checkoutReady(browser, INLINE);
+    await browser.click(".promo-toggle", INLINE);
+    await browser.waitFor(
+      "focus on the promo field",
+      () => document.activeElement?.id === "promo",
+      [],
+      INLINE,
+    );
+    await browser.type("#promo", "launch20", INLINE);
+    await browser.press("Enter", INLINE);
+    await browser.waitFor(
+      "the applied code",
+      () => document.querySelector("[data-testid=promo-applied]")?.textContent,
+      [],
+      INLINE,
+    );
+    expect(await textOf(browser, "[data-testid=promo-applied]", INLINE)).toContain(
+      "LAUNCH20 applied",
+    );
+    expect(await textOf(browser, "[data-testid=total]", INLINE)).toBe("$39.20");
+    const email = uniqueEmail(browser, "promo");
+    await fillCard(browser, INLINE, email, "4242424242424242");
+    expect(await textOf(browser, "[data-testid=pay]", INLINE)).toBe("Pay $39.20");
+    await browser.click("[data-testid=pay]", INLINE);
+    await thankYou(browser, "$39.20", email);
+    expect(paymentsOf(email)).toEqual([{ status: "succeeded", amount: 3920 }]);
+  },
+
+  async "open() shows a dialog that Escape closes, returning focus, and that can pay"(browser) {
+    const { demo } = origins();
+    const dialog = "dialog iframe";
+    await browser.goto(`${demo}/modal.html`);
+    await browser.click("#buy");
+    await checkoutReady(browser, dialog);
+    expect(await browser.run(() => document.querySelector("dialog")?.open)).toBe(true);
+    await browser.press("Escape");
+    await browser.waitFor("the dialog to close", () => !document.querySelector("dialog"));
+    await browser.waitFor("the result", () =>
+      document.querySelector("#result")?.getAttribute("data-status"),
+    );
+    expect(
+      await browser.run(() => document.querySelector("#result")!.getAttribute("data-status")),
+    ).toBe("error");
+    expect(await focused(browser)).toBe("#buy");
+
+    await browser.click("#buy");
+    await checkoutReady(browser, dialog);
+    await fillCard(browser, dialog, uniqueEmail(browser, "modal"), "4242424242424242");
+    await browser.click("[data-testid=pay]", dialog);
+    await browser.waitFor("the dialog to close", () => !document.querySelector("dialog"));
+    expect(await textOf(browser, "#result")).toMatch(/^Purchased\. Receipt r_\w+\.$/);
+    expect(await focused(browser)).toBe("#buy");
+    expect(await browser.run(() => location.pathname)).toBe("/modal.html");
+  },
+
+  async "the strict-CSP page works with no violation"(browser) {
+    const { demo } = origins();
+    await browser.goto(`${demo}/strict-csp.html`);
+    await checkoutReady(browser, INLINE);
+    // The field errors make the checkout taller: the loader resizes it without inline styles.
+    const before = await browser.run(() =>
+      Number(document.querySelector("#checkout iframe")!.getAttribute("height")),
+    );
+    await browser.click("[data-testid=pay]", INLINE);
+    await browser.waitFor(
+      "the iframe to grow with the errors",
+      (before: number) =>
+        Number(document.querySelector("#checkout iframe")!.getAttribute("height")) > before,
+      [before],
+    );
+    expect(await textOf(browser, "#violations")).toBe("0");
+  },
+
+  async "the dark theme applies from the first paint"(browser) {
+    const { demo } = origins();
+    await browser.goto(`${demo}/dark.html`);
+    // The first check that can see the document finds it dark: the theme is in the served HTML.
+    await browser.waitFor(
+      "the dark document",
+      () =>
+        document.documentElement.dataset.theme === "dark" &&
+        getComputedStyle(document.body).backgroundColor,
+      [],
+      INLINE,
+    );
+    expect(
+      await browser.run(() => getComputedStyle(document.body).backgroundColor, [], INLINE),
+    ).toBe("rgb(17, 18, 22)");
+    await checkoutReady(browser, INLINE);
+    await screenshot(browser, "dark");
+  },
+
+  async "a single-page app adds, re-themes and removes embeds"(browser) {
+    const { demo } = origins();
+    const first = "#slots > :first-child iframe";
+    await browser.goto(`${demo}/spa.html`);
+    await browser.click("#add");
+    await browser.click("#add");
+    await checkoutReady(browser, first);
+    await checkoutReady(browser, "#slots > :last-child iframe");
+    expect(await textOf(browser, "#count")).toBe("2 checkouts on the page");
+
+    // Re-theming talks to the live checkout: the same document turns dark and keeps its input.
+    await browser.type("#email", "kept@example.com", first);
+    await browser.click("#theme");
+    await browser.waitFor(
+      "the dark theme",
+      () => document.documentElement.dataset.theme === "dark",
+      [],
+      first,
+    );
+    expect(
+      await browser.run(() => document.querySelector<HTMLInputElement>("#email")!.value, [], first),
+    ).toBe("kept@example.com");
+
+    await browser.click("#remove");
+    await browser.click("#remove");
+    await browser.waitFor("no iframe left", () => document.querySelectorAll("iframe").length === 0);
+    expect(await textOf(browser, "#count")).toBe("0 checkouts on the page");
+  },
+};
