@@ -3,9 +3,17 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 
-const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), "migrations");
+const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), "migrations", "sqlite");
 
 export type Db = Database.Database;
+
+/**
+ * A repository interface with its promises taken away: better-sqlite3 answers synchronously, so
+ * the SQLite repositories are plain synchronous code and `SqliteStore` alone deals in promises.
+ */
+export type Synchronous<T> = {
+  [K in keyof T]: T[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => R : T[K];
+};
 
 /**
  * Opens (creating if needed) the SQLite database at `path` — `:memory:` for tests — in WAL
