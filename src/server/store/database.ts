@@ -17,9 +17,10 @@ export type Synchronous<T> = {
 
 /**
  * Opens (creating if needed) the SQLite database at `path` — `:memory:` for tests — in WAL
- * mode with foreign keys on, and applies every migration not yet recorded.
+ * mode with foreign keys on, and applies every migration not yet recorded (unless told not to:
+ * `migrateStore` applies them itself, to name them).
  */
-export function openDatabase(path: string): Db {
+export function openDatabase(path: string, options: { migrate?: boolean } = {}): Db {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   db.pragma("journal_mode = WAL");
@@ -27,7 +28,7 @@ export function openDatabase(path: string): Db {
   db.pragma("synchronous = FULL");
   db.pragma("foreign_keys = ON");
   db.pragma("busy_timeout = 5000");
-  migrate(db);
+  if (options.migrate !== false) migrate(db);
   return db;
 }
 
