@@ -3,8 +3,9 @@
 --   * timestamps are ISO 8601 text in UTC with milliseconds (iso_now()), exactly the strings
 --     the API returns, so answers are byte for byte the same on either engine;
 --   * JSON columns are text written by JSON.stringify, not jsonb (which reorders keys);
---   * money is BIGINT minor units; `seq` (an identity) orders rows created in one millisecond,
---     as SQLite's rowid does.
+--   * every integer is BIGINT, as wide as SQLite's INTEGER (money in minor units, stock, days,
+--     epoch milliseconds); `seq` (an identity) orders rows created in one millisecond, as
+--     SQLite's rowid does.
 
 CREATE FUNCTION iso_now() RETURNS TEXT LANGUAGE SQL VOLATILE AS
   $$ SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') $$;
@@ -47,11 +48,11 @@ CREATE TABLE plans (
   base_currency     TEXT NOT NULL,
   initial_price     BIGINT NOT NULL CHECK (initial_price >= 0),
   renewal_price     BIGINT NOT NULL DEFAULT 0 CHECK (renewal_price >= 0),
-  billing_period    INTEGER CHECK (billing_period > 0),
-  trial_period_days INTEGER CHECK (trial_period_days >= 0),
-  expiration_days   INTEGER CHECK (expiration_days > 0),
+  billing_period    BIGINT CHECK (billing_period > 0),
+  trial_period_days BIGINT CHECK (trial_period_days >= 0),
+  expiration_days   BIGINT CHECK (expiration_days > 0),
   unlimited_stock   BOOLEAN NOT NULL DEFAULT TRUE,
-  stock             INTEGER NOT NULL DEFAULT 0 CHECK (stock >= 0),
+  stock             BIGINT NOT NULL DEFAULT 0 CHECK (stock >= 0),
   description       TEXT,
   custom_fields     TEXT NOT NULL DEFAULT '[]',
   created_at        TEXT NOT NULL DEFAULT iso_now()
@@ -74,15 +75,15 @@ CREATE TABLE promo_codes (
   company_id       TEXT NOT NULL REFERENCES companies(id),
   -- Stored upper case; buyers may type any case.
   code             TEXT NOT NULL CHECK (code = upper(code) AND length(code) BETWEEN 1 AND 64),
-  percent_off      INTEGER CHECK (percent_off BETWEEN 1 AND 100),
+  percent_off      BIGINT CHECK (percent_off BETWEEN 1 AND 100),
   -- Minor units of `currency`.
   amount_off       BIGINT CHECK (amount_off > 0),
   currency         TEXT,
   -- JSON array of plan ids the code is valid for; empty means every plan of the company.
   plan_ids         TEXT NOT NULL DEFAULT '[]',
   expires_at       TEXT,
-  max_redemptions  INTEGER CHECK (max_redemptions > 0),
-  redemptions      INTEGER NOT NULL DEFAULT 0 CHECK (redemptions >= 0),
+  max_redemptions  BIGINT CHECK (max_redemptions > 0),
+  redemptions      BIGINT NOT NULL DEFAULT 0 CHECK (redemptions >= 0),
   created_at       TEXT NOT NULL DEFAULT iso_now(),
   CHECK ((percent_off IS NULL) <> (amount_off IS NULL)),
   CHECK (amount_off IS NULL OR currency IS NOT NULL),
@@ -147,7 +148,7 @@ CREATE INDEX memberships_plan ON memberships(plan_id);
 CREATE TABLE idempotency_keys (
   key           TEXT PRIMARY KEY,
   request_hash  TEXT NOT NULL,
-  status_code   INTEGER NOT NULL,
+  status_code   BIGINT NOT NULL,
   response      TEXT NOT NULL,
   created_at    TEXT NOT NULL DEFAULT iso_now()
 );
@@ -211,12 +212,12 @@ CREATE TABLE webhook_deliveries (
   endpoint_id      TEXT NOT NULL REFERENCES webhook_endpoints(id),
   status           TEXT NOT NULL DEFAULT 'pending'
                    CHECK (status IN ('pending', 'delivered', 'failed')),
-  attempts         INTEGER NOT NULL DEFAULT 0,
+  attempts         BIGINT NOT NULL DEFAULT 0,
   -- Milliseconds since the epoch, so the due query compares integers.
   next_attempt_at  BIGINT NOT NULL,
   -- An instance's claim on the row until this time; a crashed instance's claim simply lapses.
   locked_until     BIGINT,
-  last_status_code INTEGER,
+  last_status_code BIGINT,
   last_error       TEXT,
   delivered_at     TEXT,
   created_at       TEXT NOT NULL DEFAULT iso_now()
