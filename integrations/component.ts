@@ -45,9 +45,9 @@ export function defineCheckoutEmbed(hooks: Hooks, classProp: "className" | "clas
     hooks.useImperativeHandle(
       ref,
       () => ({
-        submit: () => controller.current?.actions.submit(),
+        submit: () => controller.current?.actions.submit() ?? Promise.resolve(),
         getEmail: () => controller.current?.actions.getEmail() ?? Promise.resolve(null),
-        setEmail: (email) => controller.current?.actions.setEmail(email),
+        setEmail: (email) => controller.current?.actions.setEmail(email) ?? Promise.resolve(),
       }),
       [],
     );

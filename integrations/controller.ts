@@ -1,6 +1,15 @@
-import type { CheckoutState, CompleteDetail } from "../src/protocol/index.ts";
 import { SETTINGS, type SettingName } from "../src/settings.ts";
-import { type EmbedHandle, type EmbedOptions, getEmail, mount, setEmail, submit } from "./index.ts";
+import {
+  type EmbedEventMap,
+  type EmbedHandle,
+  type EmbedOptions,
+  getEmail,
+  mount,
+  setEmail,
+  submit,
+} from "./index.ts";
+
+type Complete = EmbedEventMap["whop-checkout:complete"];
 
 /** Options the components take: every attribute, plus callbacks that receive the event data. */
 export interface CheckoutEmbedOptions
@@ -8,17 +17,17 @@ export interface CheckoutEmbedOptions
   /** Names the embed for `submit`/`getEmail`/`setEmail`; one is made up when omitted. */
   identifier?: string;
   /** After a purchase; call `event.preventDefault()` to stay on the page (no redirect). */
-  onComplete?: (detail: CompleteDetail, event: CustomEvent<CompleteDetail>) => void;
-  onStateChange?: (state: CheckoutState) => void;
-  onError?: (error: { code: string; message: string }) => void;
+  onComplete?: (detail: Complete, event: CustomEvent<Complete>) => void;
+  onStateChange?: (state: EmbedEventMap["whop-checkout:state"]["state"]) => void;
+  onError?: (error: EmbedEventMap["whop-checkout:error"]) => void;
   onReady?: () => void;
 }
 
-/** What a component's ref exposes. */
+/** What a component's ref exposes: the helpers, for its own embed. */
 export interface CheckoutEmbedActions {
-  submit(): void;
-  getEmail(): Promise<string | null>;
-  setEmail(email: string): void;
+  submit(): ReturnType<typeof submit>;
+  getEmail(): ReturnType<typeof getEmail>;
+  setEmail(email: string): ReturnType<typeof setEmail>;
 }
 
 let instances = 0;
@@ -48,10 +57,23 @@ function embedOptionsOf(props: CheckoutEmbedOptions): EmbedOptions {
 }
 
 /** Everything that decides which checkout is shown but the theme; a change mounts it afresh. */
-export function identityKey(options: CheckoutEmbedOptions): string {
+function identityKey(options: CheckoutEmbedOptions): string {
   const { theme: _theme, ...rest } = embedOptionsOf(options);
   return JSON.stringify(rest, Object.keys(rest).sort());
 }
+
+/** Which callback hears which event, with the options of the latest render. */
+const LISTENERS: {
+  [Type in keyof EmbedEventMap]?: (
+    options: CheckoutEmbedOptions,
+    event: CustomEvent<EmbedEventMap[Type]>,
+  ) => void;
+} = {
+  "whop-checkout:complete": (options, event) => options.onComplete?.(event.detail, event),
+  "whop-checkout:state": (options, event) => options.onStateChange?.(event.detail.state),
+  "whop-checkout:error": (options, event) => options.onError?.(event.detail),
+  "whop-checkout:ready": (options) => options.onReady?.(),
+};
 
 /**
  * The framework-independent part of the components: mounts one embed in `element`, routes its
@@ -64,21 +86,9 @@ export function createEmbedController(element: HTMLElement, initial: CheckoutEmb
   let handle: EmbedHandle | null = null;
   let key = "";
 
-  const listeners: [string, (event: Event) => void][] = [
-    [
-      "whop-checkout:complete",
-      (event) => {
-        const custom = event as CustomEvent<CompleteDetail>;
-        options.onComplete?.(custom.detail, custom);
-      },
-    ],
-    [
-      "whop-checkout:state",
-      (event) => options.onStateChange?.((event as CustomEvent).detail.state),
-    ],
-    ["whop-checkout:error", (event) => options.onError?.((event as CustomEvent).detail)],
-    ["whop-checkout:ready", () => options.onReady?.()],
-  ];
+  const listeners = Object.entries(LISTENERS).map(
+    ([type, listener]) => [type, (event: Event) => listener(options, event as never)] as const,
+  );
   for (const [type, listener] of listeners) element.addEventListener(type, listener);
 
   function remount() {

@@ -4,24 +4,30 @@
  * without touching the DOM until called. Pass the checkout origin as `origin`.
  */
 import * as helpers from "../loader/api.ts";
-import { open as openModal, type PurchaseResult } from "../loader/modal.ts";
-import { type EmbedOptions, embeds, mount } from "../loader/mount.ts";
+import type { PurchaseResult } from "../loader/modal.ts";
+import { type EmbedHandle, type EmbedOptions, embeds, mount as mountIn } from "../loader/mount.ts";
 
 export type { PurchaseResult } from "../loader/modal.ts";
 export type { EmbedEventMap, EmbedHandle, EmbedOptions } from "../loader/mount.ts";
 export type { CheckoutState, CompleteDetail, Theme } from "../src/protocol/index.ts";
-export { mount };
+
+/** Mounts a checkout in `element`, in place of any earlier one; `origin` is required here. */
+export const mount = (element: HTMLElement, options: EmbedOptions): EmbedHandle | null =>
+  mountIn(element, options);
+
+const context: helpers.Context = { embeds, mount };
 
 /** Shows the checkout in a modal dialog; settles with the in-app purchase result shape. */
-export const open = (options: EmbedOptions): Promise<PurchaseResult> => openModal(options, mount);
+export const open: (options: EmbedOptions) => Promise<PurchaseResult> = helpers.open.bind(
+  null,
+  context,
+);
 
 /** Submits the checkout mounted with `identifier`, as its own pay button would. */
-export const submit = (identifier: string): void => helpers.submit(embeds, identifier);
+export const submit = helpers.submit.bind(null, context);
 
 /** Fills in the email field of the checkout mounted with `identifier`. */
-export const setEmail = (identifier: string, email: string): void =>
-  helpers.setEmail(embeds, identifier, email);
+export const setEmail = helpers.setEmail.bind(null, context);
 
 /** The email typed so far in the checkout mounted with `identifier`. */
-export const getEmail = (identifier: string): Promise<string | null> =>
-  helpers.getEmail(embeds, identifier);
+export const getEmail = helpers.getEmail.bind(null, context);

@@ -23,14 +23,28 @@ export const IDENTITY: [name: string, shape: RegExp][] = [
   ["planId", PLAN_ID],
 ];
 
+/** A kebab-case name in camelCase, as `dataset` spells it: "whop-checkout" → "whopCheckout". */
+type CamelCase<Name extends string> = Name extends `${infer Head}-${infer Tail}`
+  ? `${Head}${Capitalize<CamelCase<Tail>>}`
+  : Name;
+
+/**
+ * `PREFIX` as the start of a `dataset` key. Written out, for the loader's byte budget, but
+ * typed as derived from `PREFIX`, so the two cannot disagree.
+ */
+const DATASET_PREFIX: typeof PREFIX extends `data-${infer Name}-` ? CamelCase<Name> : never =
+  "whopCheckout";
+
 /** The settings of a container: its `data-whop-checkout-*` attributes, through `dataset`. */
 export function settingsOf(element: HTMLElement): Settings {
   const settings: Settings = {};
   const data = element.dataset;
   for (const key in data) {
     // "whopCheckoutThemeAccentColor" → "themeAccentColor"
-    if (key.startsWith("whopCheckout"))
-      settings[key[12]!.toLowerCase() + key.slice(13)] = data[key];
+    if (key.startsWith(DATASET_PREFIX)) {
+      const at = DATASET_PREFIX.length;
+      settings[key[at]!.toLowerCase() + key.slice(at + 1)] = data[key];
+    }
   }
   return settings;
 }

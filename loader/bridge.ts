@@ -2,14 +2,10 @@ import {
   CONNECT,
   type FrameMessage,
   HELLO,
+  type HostMessage,
   isHandshake,
   parseFrameMessage,
 } from "../src/protocol/index.ts";
-
-export interface Bridge {
-  send(message: object): void;
-  disconnect(): void;
-}
 
 /**
  * The host side of the private channel with one checkout iframe.
@@ -26,7 +22,7 @@ export function connect(
   targetOrigin: string,
   channel: string,
   onMessage: (message: FrameMessage) => void,
-): Bridge {
+): { send(message: HostMessage): void; disconnect(): void } {
   let pipe = new MessageChannel();
   let handedOver = false;
   const onHello = (event: MessageEvent) => {

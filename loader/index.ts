@@ -1,10 +1,16 @@
+// The entry of loader.js (an IIFE; it exports nothing): the `window.WhopCheckout` namespace,
+// the scan of `data-whop-checkout-*` elements, and the lazy load of loader-api.js.
+import type * as Api from "./api.ts";
 import { PREFIX, SELECTOR, settingsOf, THEME } from "./attributes.ts";
-import { later, logError } from "./log.ts";
-import type { PurchaseResult } from "./modal.ts";
-import { attach, type EmbedOptions, embeds, forget, mount } from "./mount.ts";
+import { logError } from "./log.ts";
+import { type EmbedOptions, embeds, forget, type Mount, mount } from "./mount.ts";
 
-export type { PurchaseResult } from "./modal.ts";
-export type { EmbedEventMap, EmbedHandle, EmbedOptions } from "./mount.ts";
+// The checkout origin is where this script came from; readable only while it executes.
+const script = document.currentScript as HTMLScriptElement | null;
+const checkoutOrigin = script?.src ? new URL(script.src).origin : "";
+
+/** `mount`, with this script's origin as the checkout origin unless the options name one. */
+const mountHere: Mount = (element, options) => mount(element, options, checkoutOrigin);
 
 /**
  * Brings the embeds in line with the document: a theme change reaches the live checkout, any
@@ -31,7 +37,7 @@ function scan(records: MutationRecord[]): void {
         // The document is watched for elements, each container for its own attributes only,
         // so the page's other attribute changes never reach this code.
         observer.observe(element, { attributes: true });
-        attach(element, settingsOf(element)) || embeds.set(element, null);
+        mountHere(element, settingsOf(element) as EmbedOptions) || embeds.set(element, null);
       }
     }
   } catch (error) {
@@ -42,20 +48,38 @@ function scan(records: MutationRecord[]): void {
 /** The one observer: the document's elements, and each container's attributes. */
 let observer: MutationObserver;
 
+/** What the helpers of loader-api.js work on. */
+const context: Api.Context = { embeds, mount: mountHere };
+
+type HelperName = keyof typeof Api;
+let helpers: Promise<typeof Api> | undefined;
+
 /**
- * The programmatic API: `window.WhopCheckout`, and this module's exports. Beyond `mount`, the
- * helpers are in the on-demand module (see `later`).
+ * Helper `name` of loader-api.js, which is imported from the checkout origin on first use
+ * (once): pages that only embed inline never download it. If it cannot be loaded, the error
+ * is logged and the call settles with undefined.
  */
-export const WhopCheckout = { mount } as {
-  mount: typeof mount;
-  open(options: EmbedOptions): Promise<PurchaseResult>;
-  submit(identifier: string): Promise<void>;
-  getEmail(identifier: string): Promise<string | null>;
-  setEmail(identifier: string, email: string): Promise<void>;
+const later =
+  (name: HelperName) =>
+  (...args: unknown[]) =>
+    // biome-ignore lint/suspicious/noAssignInExpressions: loaded once, on first use.
+    (helpers ||= import(`${checkoutOrigin}/loader-api.js`)).then(
+      // biome-ignore lint/suspicious/noExplicitAny: the namespace's type below types each helper.
+      (module) => (module[name] as any)(context, ...args),
+      logError,
+    );
+
+/** `window.WhopCheckout`: `mount`, and each helper of loader-api.js by name (through `later`). */
+const WhopCheckout = { mount: mountHere } as { mount: Mount } & {
+  [Name in HelperName]: Api.WithContext<(typeof Api)[Name]>;
 };
-for (const name of ["open", "submit", "getEmail", "setEmail"] as const) {
+// Every helper, checked against loader-api.js's exports.
+for (const name in { open: 0, submit: 0, getEmail: 0, setEmail: 0 } satisfies Record<
+  HelperName,
+  0
+>) {
   // biome-ignore lint/suspicious/noExplicitAny: each helper is typed on WhopCheckout above.
-  WhopCheckout[name] = (...args: unknown[]) => (later as any)(name, embeds, ...args);
+  (WhopCheckout as any)[name] = later(name as HelperName);
 }
 
 // One global namespace. A second copy of the script finds it taken and does nothing more.

@@ -1,7 +1,6 @@
-// Loaded on demand by `WhopCheckout.open()` from the checkout origin (dist/loader-modal.js), so
-// pages that only embed inline never download it. It mounts through the loader's own `mount`.
-import type { CompleteDetail } from "../src/protocol/index.ts";
-import type { EmbedOptions, mount as mountEmbed } from "./mount.ts";
+// The modal of `open()`, part of loader-api.js (see api.ts), so pages that only embed inline
+// never download it. It mounts through the `mount` it is given, the loader's own.
+import type { EmbedEventMap, EmbedOptions, Mount } from "./mount.ts";
 
 /** What `open()` settles with; the same shape as the platform's in-app purchase result. */
 export type PurchaseResult =
@@ -17,7 +16,7 @@ const MAX_WIDTH = 480;
  * button close it, and focus returns to what had it before. Sized with attributes only (no
  * style), so strict-CSP pages need no exception.
  */
-export function open(options: EmbedOptions, mount: typeof mountEmbed): Promise<PurchaseResult> {
+export function open(options: EmbedOptions, mount: Mount): Promise<PurchaseResult> {
   return new Promise((resolve) => {
     const opener = document.activeElement as HTMLElement | null;
     const dialog = document.createElement("dialog");
@@ -35,7 +34,7 @@ export function open(options: EmbedOptions, mount: typeof mountEmbed): Promise<P
       error: "The checkout was closed before the purchase completed.",
     };
     container.addEventListener("whop-checkout:complete", (event) => {
-      const detail = (event as CustomEvent<CompleteDetail>).detail;
+      const detail = (event as CustomEvent<EmbedEventMap["whop-checkout:complete"]>).detail;
       result = { status: "ok", data: { receipt_id: detail.receipt_id } };
       dialog.close();
     });

@@ -1,13 +1,17 @@
-import type {
-  CheckoutState,
-  CompleteDetail,
-  FrameMessage,
-  HostMessage,
-  Theme,
+import {
+  type CheckoutState,
+  type CompleteDetail,
+  type FrameMessage,
+  type HostMessage,
+  type HostMessageFields,
+  PROTOCOL_VERSION,
+  type Theme,
 } from "../src/protocol/index.ts";
 import { asAttribute, IDENTITY, isSet, type Settings } from "./attributes.ts";
 import { connect } from "./bridge.ts";
-import { logError, scriptOrigin } from "./log.ts";
+import { logError } from "./log.ts";
+
+export type { EmbedEventMap } from "../src/protocol/index.ts";
 
 /**
  * Options of `mount()`: the attributes' names in camelCase. Callbacks may be functions or, as
@@ -40,7 +44,7 @@ export interface EmbedOptions {
   identifier?: string;
   /** Do not forward the page's `utm_*` parameters. */
   skipUtm?: boolean;
-  /** Checkout origin; defaults to the origin `loader.js` was served from. */
+  /** Checkout origin; loader.js defaults it to the origin it was served from. */
   origin?: string;
 }
 
@@ -50,22 +54,18 @@ export interface EmbedHandle {
   /** The settings it was mounted with, by option name (e.g. "identifier"). */
   readonly settings: Settings;
   /** Sends a message to the checkout over the private channel. */
-  send(type: HostMessage["type"], fields?: object): void;
-  /** Removes the iframe and releases its listener and port. Safe to call twice. */
+  send<Type extends HostMessage["type"]>(type: Type, fields?: HostMessageFields<Type>): void;
+  /** Removes the iframe, releases its listener and port, then runs `onUnmount`. Safe to call twice. */
   unmount(): void;
+  /**
+   * Called once, when the embed is unmounted, then dropped (a pending `getEmail` settles with
+   * null). A callback no longer needed takes itself out.
+   */
+  readonly onUnmount: (() => void)[];
 }
 
-/** Detail types of the DOM events dispatched on the container (all bubble). */
-export interface EmbedEventMap {
-  "whop-checkout:ready": Record<string, never>;
-  "whop-checkout:resize": { height: number };
-  "whop-checkout:state": { state: CheckoutState };
-  /** Cancelable: `preventDefault()` keeps the buyer on the page. */
-  "whop-checkout:complete": CompleteDetail;
-  "whop-checkout:error": { code: string; message: string };
-  /** The checkout's answer to `getEmail()`. */
-  "whop-checkout:email": { id: number; email: string };
-}
+/** `mount` with the default origin given: what the programmatic helpers mount with. */
+export type Mount = (element: HTMLElement, options: EmbedOptions) => EmbedHandle | null;
 
 /**
  * Every embed on the page by container, whether from attributes or from `mount()`; null for
@@ -101,7 +101,7 @@ const IFRAME = {
  * checks them, applies its defaults to bad ones and says why in a `warning` message, which lands
  * in the console here, next to the element.
  */
-export function attach(element: HTMLElement, settings: Settings): EmbedHandle | null {
+function attach(element: HTMLElement, settings: Settings, defaultOrigin = ""): EmbedHandle | null {
   for (const [name, shape] of IDENTITY) {
     const value = settings[name];
     if (value != null && !shape.test(value as string)) {
@@ -127,7 +127,7 @@ export function attach(element: HTMLElement, settings: Settings): EmbedHandle | 
   query.set("channel", channel);
   query.set("origin", location.origin);
 
-  const checkoutOrigin = (settings.origin as string) || scriptOrigin;
+  const checkoutOrigin = (settings.origin as string) || defaultOrigin;
   const iframe = Object.assign(document.createElement("iframe"), IFRAME, {
     src: `${checkoutOrigin}/embed/checkout?${query}`,
   });
@@ -156,18 +156,12 @@ export function attach(element: HTMLElement, settings: Settings): EmbedHandle | 
     iframe,
     checkoutOrigin,
     channel,
-    ({ v: _version, type, ...data }: FrameMessage) => {
-      // The fields of whichever message this is; the event's detail is the message's own.
-      const {
-        height,
-        state,
-        message,
-        detail = data,
-      } = data as {
+    ({ v: _version, type, ...detail }: FrameMessage) => {
+      // The event's detail is the message's own fields, whichever message this is.
+      const { height, state, message } = detail as {
         height?: number;
         state?: CheckoutState;
         message?: string;
-        detail?: CompleteDetail;
       };
       if (type === "warning") return logError(message, element);
       if (height) iframe.height = `${height}`;
@@ -194,12 +188,14 @@ export function attach(element: HTMLElement, settings: Settings): EmbedHandle | 
     element,
     iframe,
     settings,
-    send: (type, fields) => bridge.send({ v: 1, type, ...fields }),
+    send: (type, fields) => bridge.send({ v: PROTOCOL_VERSION, type, ...fields } as HostMessage),
     unmount() {
       embeds.delete(element);
       bridge.disconnect();
       iframe.remove();
+      for (const callback of handle.onUnmount.splice(0)) callback();
     },
+    onUnmount: [],
   };
   embeds.set(element, handle);
   return handle;
@@ -214,9 +210,14 @@ export function forget(element: HTMLElement): void {
 /**
  * Mounts a checkout in `element` (which must be in the document: a removed container is
  * released like any other), in place of any earlier one, with options named like the
- * attributes, in camelCase.
+ * attributes, in camelCase. Without an `origin` option, the checkout origin is
+ * `defaultOrigin`: loader.js passes the origin it was served from.
  */
-export const mount = (element: HTMLElement, options: EmbedOptions): EmbedHandle | null => {
+export function mount(
+  element: HTMLElement,
+  options: EmbedOptions,
+  defaultOrigin = "",
+): EmbedHandle | null {
   forget(element);
-  return attach(element, options as Settings);
-};
+  return attach(element, options as Settings, defaultOrigin);
+}

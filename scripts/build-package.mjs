@@ -12,24 +12,12 @@ import {
   statSync,
   writeFileSync,
 } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { build } from "esbuild";
 
 const out = "packages/embed/dist";
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
-
-// Bundled code takes its helpers statically instead of loading them from the checkout origin.
-const bundledLog = {
-  name: "bundled-log",
-  setup(pluginBuild) {
-    pluginBuild.onResolve({ filter: /\/log\.ts$/ }, (args) =>
-      args.resolveDir.endsWith("loader")
-        ? { path: resolve("integrations/bundled-log.ts") }
-        : undefined,
-    );
-  },
-};
 
 await build({
   entryPoints: {
@@ -46,7 +34,6 @@ await build({
   legalComments: "none",
   external: ["react", "preact", "preact/*"],
   chunkNames: "shared-[hash]",
-  plugins: [bundledLog],
   logLevel: "warning",
 });
 

@@ -1,6 +1,6 @@
 // Builds the browser artefacts: the checkout app (Vite), loader.js (one IIFE) and
-// loader-api.js (an ES module of helpers the loader imports from the checkout origin on demand:
-// console error wording, what follows a purchase, the programmatic API and the modal).
+// loader-api.js (an ES module the loader imports from the checkout origin on first use:
+// submit, getEmail, setEmail and open, with its modal).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { build as esbuild } from "esbuild";
 import { minify } from "terser";

@@ -3,9 +3,9 @@
 // without touching the DOM (server rendering), and the README's embed snippet carries the
 // current Subresource Integrity hash of loader.js. `--fix` rewrites that hash in the README.
 import { execFileSync } from "node:child_process";
-import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { integrity as integrityOf } from "./integrity.mjs";
 
 const dir = "packages/embed";
 const problems = [];
@@ -50,7 +50,7 @@ for (const entry of ["index.js", "react.js", "preact.js"]) {
   }
 }
 
-const integrity = `sha384-${createHash("sha384").update(readFileSync("dist/loader.js")).digest("base64")}`;
+const integrity = integrityOf("dist/loader.js");
 const readme = readFileSync("README.md", "utf8");
 const quoted = /integrity="(sha384-[A-Za-z0-9+/=]+)"/.exec(readme)?.[1];
 if (quoted !== integrity) {

@@ -28,7 +28,7 @@ export function detectBrand(number: string): CardBrand {
   return "unknown";
 }
 
-export const cardLengths = (brand: CardBrand): number[] =>
+const cardLengths = (brand: CardBrand): number[] =>
   brand === "amex" ? [15] : brand === "diners" ? [14, 16] : [16, 19];
 
 export const cvcLength = (brand: CardBrand): number => (brand === "amex" ? 4 : 3);
@@ -63,7 +63,7 @@ export function formatCardNumber(value: string): string {
   return parts.join(" ");
 }
 
-export type CardNumberProblem = "empty" | "incomplete" | "invalid";
+type CardNumberProblem = "empty" | "incomplete" | "invalid";
 
 export function checkCardNumber(value: string): CardNumberProblem | null {
   const n = digitsOnly(value);

@@ -56,3 +56,6 @@ export const TOKEN = /^[\w-]{1,64}$/;
 export const UTM_KEY = /^utm_[a-z_]{1,32}$/;
 export const MAX_UTM_KEYS = 10;
 export const MAX_UTM_VALUE = 200;
+
+/** What every console line of the checkout (loader, checkout origin, CLI) starts with. */
+export const LOG_PREFIX = "[whop-checkout]";

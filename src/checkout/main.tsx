@@ -69,13 +69,11 @@ effect(() => {
     host.send({
       v: PROTOCOL_VERSION,
       type: "complete",
-      detail: {
-        status: "success",
-        plan_id: result.payment.plan_id,
-        receipt_id: result.receipt.id,
-        session_id: result.payment.session_id,
-        redirect_url: result.redirect_url,
-      },
+      status: "success",
+      plan_id: result.payment.plan_id,
+      receipt_id: result.receipt.id,
+      session_id: result.payment.session_id,
+      redirect_url: result.redirect_url,
     });
   }
 });

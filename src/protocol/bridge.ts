@@ -55,26 +55,48 @@ export interface EmbedConfig {
   warnings: string[];
 }
 
-/** Messages from the checkout iframe to the host page. */
+type Version = typeof PROTOCOL_VERSION;
+
+/**
+ * Messages from the checkout iframe to the host page. Each one but `warning` becomes a DOM
+ * event on the container, `whop-checkout:<type>`, whose detail is the message's own fields
+ * (see `EmbedEventMap`).
+ */
 export type FrameMessage =
-  | { v: 1; type: "ready" }
-  | { v: 1; type: "resize"; height: number }
-  | { v: 1; type: "state"; state: CheckoutState }
-  | { v: 1; type: "complete"; detail: CompleteDetail }
-  | { v: 1; type: "error"; code: string; message: string }
-  | { v: 1; type: "email"; id: number; email: string }
-  /** A setting the checkout could not use, spelled out for the page's console. */
-  | { v: 1; type: "warning"; message: string };
+  | { v: Version; type: "ready" }
+  | { v: Version; type: "resize"; height: number }
+  | { v: Version; type: "state"; state: CheckoutState }
+  /** Its event is cancelable: `preventDefault()` keeps the buyer on the page. */
+  | ({ v: Version; type: "complete" } & CompleteDetail)
+  | { v: Version; type: "error"; code: string; message: string }
+  /** The checkout's answer to `getEmail()`. */
+  | { v: Version; type: "email"; id: number; email: string }
+  /** A setting the checkout could not use, spelled out for the page's console (no event). */
+  | { v: Version; type: "warning"; message: string };
+
+/** The fields of a message, without its version and type. */
+type FieldsOf<Message, Type> = Omit<Extract<Message, { type: Type }>, "v" | "type">;
+
+/** Detail types of the DOM events dispatched on the container (all bubble), by event name. */
+export type EmbedEventMap = {
+  [Type in Exclude<FrameMessage["type"], "warning"> as `whop-checkout:${Type}`]: FieldsOf<
+    FrameMessage,
+    Type
+  >;
+};
 
 /** Messages from the host page to the checkout iframe. */
 export type HostMessage =
   /** A theme attribute changed; the checkout checks it (null: removed, the default). */
-  | { v: 1; type: "theme"; theme: string | null }
-  | { v: 1; type: "submit" }
-  | { v: 1; type: "set-email"; email: string }
-  | { v: 1; type: "get-email"; id: number };
+  | { v: Version; type: "theme"; theme: string | null }
+  | { v: Version; type: "submit" }
+  | { v: Version; type: "set-email"; email: string }
+  | { v: Version; type: "get-email"; id: number };
 
-/** Detail of the `whop-checkout:complete` event and the payload of the `complete` message. */
+/** The fields a host message of `Type` carries beside its version and type. */
+export type HostMessageFields<Type extends HostMessage["type"]> = FieldsOf<HostMessage, Type>;
+
+/** The fields of the `complete` message: the detail of the `whop-checkout:complete` event. */
 export interface CompleteDetail {
   status: "success";
   plan_id: string;
@@ -100,11 +122,9 @@ const STATES: readonly CheckoutState[] = [
 /** Upper bound for any string carried by a message; real values are far shorter. */
 const MAX_TEXT = 2048;
 
-/** Checks one field; a shape maps field names to checks or to nested shapes. */
+/** Checks one field; a shape maps field names to checks (every message is flat). */
 type Check = (value: unknown) => boolean;
-interface Shape {
-  [field: string]: Check | Shape;
-}
+type Shape = Record<string, Check>;
 
 const text: Check = (value) => typeof value === "string" && value.length <= MAX_TEXT;
 const count: Check = (value) => typeof value === "number" && value >= 0 && value <= 1e6;
@@ -129,29 +149,24 @@ function pick(shape: Shape, data: unknown): Record<string, unknown> | null {
   if (typeof data !== "object" || data === null) return null;
   const out: Record<string, unknown> = {};
   for (const key in shape) {
-    const check = shape[key]!;
-    let value = Object.hasOwn(data, key) ? (data as Record<string, unknown>)[key] : undefined;
-    // A nested shape is checked by copying it, and the copy is what gets through.
-    // biome-ignore lint/suspicious/noAssignInExpressions: keeps the loader within its byte budget.
-    if (typeof check === "function" ? !check(value) : !(value = pick(check, value))) return null;
+    const value = Object.hasOwn(data, key) ? (data as Record<string, unknown>)[key] : undefined;
+    if (!shape[key]!(value)) return null;
     out[key] = value;
   }
   return out;
 }
 
-const COMPLETE_DETAIL: Shape = {
-  status: oneOf(["success"]),
-  plan_id: like(PLAN_ID),
-  receipt_id: like(RECEIPT_ID),
-  session_id: orNull(like(SESSION_ID)),
-  redirect_url: orNull(text),
-};
-
 const FRAME_MESSAGES: Record<FrameMessage["type"], Shape> = {
   ready: {},
   resize: { height: count },
   state: { state: oneOf(STATES) },
-  complete: { detail: COMPLETE_DETAIL },
+  complete: {
+    status: oneOf(["success"]),
+    plan_id: like(PLAN_ID),
+    receipt_id: like(RECEIPT_ID),
+    session_id: orNull(like(SESSION_ID)),
+    redirect_url: orNull(text),
+  },
   error: { code: text, message: text },
   email: { id: count, email: text },
   warning: { message: text },

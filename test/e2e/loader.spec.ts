@@ -1,4 +1,4 @@
-import { strictCsp } from "../../src/server/demo-app.ts";
+import { strictCsp } from "../../demo/server/app.ts";
 import { checkoutFrame, expect, fillCard, origins, recordEvents, test } from "./fixtures.ts";
 
 const PLAN = "plan_DemoOneTime01";
@@ -108,13 +108,11 @@ test("a complete forged by another frame or by the page itself fires nothing and
   const forged = JSON.stringify({
     v: 1,
     type: "complete",
-    detail: {
-      status: "success",
-      plan_id: PLAN,
-      receipt_id: "r_Forged000000001",
-      session_id: null,
-      redirect_url: "https://evil.example/",
-    },
+    status: "success",
+    plan_id: PLAN,
+    receipt_id: "r_Forged000000001",
+    session_id: null,
+    redirect_url: "https://evil.example/",
   });
   host.page(
     "/forger.html",

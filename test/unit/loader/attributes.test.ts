@@ -10,10 +10,6 @@ import {
   tick,
 } from "./setup.ts";
 
-vi.mock("../../../loader/log.ts", async (importOriginal) =>
-  (await import("./setup.ts")).logWithLocalHelpers(importOriginal as never),
-);
-
 let errors: ReturnType<typeof vi.spyOn>;
 beforeEach(() => {
   resetPage();

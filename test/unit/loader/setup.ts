@@ -1,22 +1,6 @@
-import { vi } from "vitest";
+import { expect, vi } from "vitest";
 import type * as Mount from "../../../loader/mount.ts";
-
-/**
- * The loader fetches its on-demand helpers from the checkout origin; unit tests have none, so
- * `later` runs the helpers from the sources instead (each test file mocks log.ts with this).
- */
-export async function logWithLocalHelpers(
-  importOriginal: () => Promise<typeof import("../../../loader/log.ts")>,
-) {
-  const actual = await importOriginal();
-  return {
-    ...actual,
-    later: (name: string, ...args: unknown[]) =>
-      import("../../../loader/api.ts").then((helpers) =>
-        (helpers as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!(...args),
-      ),
-  };
-}
+import type { EmbedHandle } from "../../../loader/mount.ts";
 
 /** Loads a fresh copy of the loader, as a <script> tag would, and returns its internals. */
 export async function loadLoader(): Promise<typeof Mount> {
@@ -99,3 +83,77 @@ export const resetPage = () => {
   delete (window as unknown as { WhopCheckout?: unknown }).WhopCheckout;
   history.replaceState(null, "", "/");
 };
+
+/** The checkout origin the tests mount from. */
+export const CHECKOUT = "https://checkout.example";
+
+/** A `complete` message's fields, and the detail of its event. */
+export const purchase = {
+  status: "success",
+  plan_id: "plan_abc",
+  receipt_id: "r_abc123",
+  session_id: null,
+  // Composed by the platform: the return URL with the purchase in its query.
+  redirect_url: "https://shop.example/thanks?status=success&receipt_id=r_abc123&plan_id=plan_abc",
+};
+
+const EVENT_TYPES = ["ready", "resize", "state", "complete", "error", "email", "warning"];
+
+/**
+ * Plays the iframe's side of the handshake for `handle`: returns its end of the port, what
+ * arrived on it, the events dispatched since, and `post` (a message, then two ticks).
+ */
+export function handshake(handle: EmbedHandle) {
+  const frame = handle.iframe.contentWindow!;
+  const posted = vi.spyOn(frame, "postMessage").mockImplementation(() => {});
+  const channel = new URL(handle.iframe.src).searchParams.get("channel");
+  const hello = (init: MessageEventInit) =>
+    window.dispatchEvent(
+      new MessageEvent("message", {
+        source: frame,
+        origin: CHECKOUT,
+        data: { type: "whop-checkout:hello", channel },
+        ...init,
+      }),
+    );
+  hello({});
+  expect(posted).toHaveBeenCalledTimes(1);
+  const [message, targetOrigin, transfer] = posted.mock.calls[0] as unknown as [
+    unknown,
+    string,
+    MessagePort[],
+  ];
+  expect(message).toEqual({ type: "whop-checkout:connect", channel });
+  expect(targetOrigin).toBe(CHECKOUT);
+  const port = transfer[0]!;
+  const received: Record<string, unknown>[] = [];
+  port.onmessage = (event) => received.push(event.data);
+  const events: CustomEvent[] = [];
+  for (const type of EVENT_TYPES) {
+    document.addEventListener(`whop-checkout:${type}`, (event) => {
+      events.push(event as CustomEvent);
+    });
+  }
+  const post = async (data: unknown) => {
+    port.postMessage(data);
+    await tick();
+    await tick();
+  };
+  return { handle, element: handle.element, port, posted, hello, post, events, received };
+}
+
+/** Loads the loader, mounts a checkout with `options` and connects it. */
+export async function connected(options: Record<string, unknown> = {}) {
+  const { mount, embeds } = await loadLoader();
+  const element = document.body.appendChild(document.createElement("div"));
+  const handle = mount(element, { planId: "plan_abc", origin: CHECKOUT, ...options })!;
+  return { ...handshake(handle), embeds };
+}
+
+/** Loads the loader, which mounts a checkout from `data-whop-checkout-*` attributes; connects it. */
+export async function connectedFromAttributes(attributes: Record<string, string>) {
+  const element = container({ "plan-id": "plan_abc", origin: CHECKOUT, ...attributes });
+  document.body.append(element);
+  const { embeds } = await loadLoader();
+  return { ...handshake(embeds.get(element)!), embeds };
+}

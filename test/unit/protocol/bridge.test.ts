@@ -22,12 +22,10 @@ describe("parseFrameMessage", () => {
       type: "state",
       state: "processing",
     });
-    expect(
-      parseFrameMessage({ v: 1, type: "complete", detail: { ...detail, extra: "x" } }),
-    ).toEqual({
+    expect(parseFrameMessage({ v: 1, type: "complete", ...detail, extra: "x" })).toEqual({
       v: 1,
       type: "complete",
-      detail,
+      ...detail,
     });
   });
 
@@ -41,24 +39,21 @@ describe("parseFrameMessage", () => {
     expect(
       parseFrameMessage({ v: 1, type: "error", code: "x", message: "y".repeat(5000) }),
     ).toBeNull();
-    expect(
-      parseFrameMessage({ v: 1, type: "complete", detail: { ...detail, plan_id: "x" } }),
-    ).toBeNull();
-    expect(
-      parseFrameMessage({ v: 1, type: "complete", detail: { ...detail, status: "failed" } }),
-    ).toBeNull();
-    expect(parseFrameMessage({ v: 1, type: "complete", detail: null })).toBeNull();
+    expect(parseFrameMessage({ v: 1, type: "complete", ...detail, plan_id: "x" })).toBeNull();
+    expect(parseFrameMessage({ v: 1, type: "complete", ...detail, status: "failed" })).toBeNull();
+    // The fields are flat, as in every message: a nested `detail` is not a complete message.
+    expect(parseFrameMessage({ v: 1, type: "complete", detail })).toBeNull();
     expect(parseFrameMessage(null)).toBeNull();
     expect(parseFrameMessage("ready")).toBeNull();
   });
 
   it("keeps prototype-pollution keys inert", () => {
     const hostile = JSON.parse(
-      '{"v":1,"type":"complete","detail":{"status":"success","plan_id":"plan_a1","receipt_id":"r_b2","session_id":null,"redirect_url":null,"__proto__":{"polluted":true}}}',
+      '{"v":1,"type":"complete","status":"success","plan_id":"plan_a1","receipt_id":"r_b2","session_id":null,"redirect_url":null,"__proto__":{"polluted":true}}',
     );
     const parsed = parseFrameMessage(hostile);
     expect(parsed).not.toBeNull();
-    expect(Object.keys((parsed as { detail: object }).detail)).toEqual(Object.keys(detail));
+    expect(Object.keys(parsed!)).toEqual(["v", "type", ...Object.keys(detail)]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     // Inherited keys do not count as present.
     const inherited = Object.create({ v: 1, type: "ready" });

@@ -1,0 +1,283 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import {
+  CHECKOUT,
+  connectedFromAttributes,
+  container,
+  loaderErrors,
+  loadLoader,
+  observers,
+  paramsOf,
+  resetPage,
+  tick,
+} from "./setup.ts";
+
+// loader.js imports loader-api.js from the checkout origin (none here: it loaded from no
+// script tag, so the URL is relative); the sources stand in for it.
+vi.mock("/loader-api.js", () => import("../../../loader/api.ts"));
+
+beforeEach(resetPage);
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllGlobals();
+});
+
+/**
+ * Counts what the loader acquires and releases: window `message` listeners, MessageChannels
+ * (and their closed ports) and MutationObservers.
+ */
+function countResources() {
+  const listeners = new Set<unknown>();
+  const added = vi.spyOn(window, "addEventListener");
+  const removed = vi.spyOn(window, "removeEventListener");
+  const channels: MessageChannel[] = [];
+  const closed = new Set<MessagePort>();
+  const NativeChannel = globalThis.MessageChannel;
+  vi.stubGlobal(
+    "MessageChannel",
+    class extends NativeChannel {
+      constructor() {
+        super();
+        channels.push(this);
+      }
+    },
+  );
+  const portPrototype = Object.getPrototypeOf(new NativeChannel().port1) as MessagePort;
+  const nativeClose = portPrototype.close;
+  vi.spyOn(portPrototype, "close").mockImplementation(function (this: MessagePort) {
+    closed.add(this);
+    nativeClose.call(this);
+  });
+  const observersAtStart = observers.length;
+  return {
+    listeners: () => {
+      listeners.clear();
+      for (const [type, listener] of added.mock.calls)
+        if (type === "message") listeners.add(listener);
+      for (const [type, listener] of removed.mock.calls) {
+        if (type === "message") listeners.delete(listener);
+      }
+      return listeners.size;
+    },
+    added: () => added.mock.calls.filter(([type]) => type === "message").length,
+    channels: () => channels.length,
+    openPorts: () => channels.filter((channel) => !closed.has(channel.port1)).length,
+    observers: () => observers.length - observersAtStart,
+  };
+}
+
+/** Lets the loader's MutationObserver see what was just done (its callback is a microtask). */
+const flush = () => Promise.resolve();
+
+const addEmbed = (attributes: Record<string, string> = { "plan-id": "plan_late" }) => {
+  const div = container(attributes);
+  document.body.append(div);
+  return div;
+};
+
+describe("the loader's lifecycle", () => {
+  it("mounts one sandboxed iframe per element present at load, replacing fallback content", async () => {
+    document.body.innerHTML = `
+      <div id="a" data-whop-checkout-plan-id="plan_one" data-whop-checkout-theme="dark"><a href="/buy">Buy</a></div>
+      <div id="b" data-whop-checkout-plan-id="plan_two"></div>`;
+    await loadLoader();
+    const frames = document.querySelectorAll("iframe");
+    expect(frames).toHaveLength(2);
+    expect(document.querySelector("#a a")).toBeNull();
+    expect(paramsOf(frames[0]!)).toMatchObject({ planId: "plan_one", theme: "dark" });
+    expect(paramsOf(frames[1]!)).toMatchObject({ planId: "plan_two" });
+
+    const sandbox = frames[0]!.getAttribute("sandbox")!.split(" ");
+    expect(sandbox).toContain("allow-scripts");
+    expect(sandbox).not.toContain("allow-top-navigation");
+    expect(frames[0]!.getAttribute("style")).toBeNull();
+    // A reserved height until the checkout reports its own.
+    expect(frames[0]!.getAttribute("height")).toBe("540");
+    const channels = [...frames].map((frame) => paramsOf(frame).channel);
+    expect(new Set(channels).size).toBe(2);
+  });
+
+  it("mounts elements added later and releases removed ones", async () => {
+    const resources = countResources();
+    await loadLoader();
+    const div = addEmbed();
+    await tick();
+    expect(div.querySelectorAll("iframe")).toHaveLength(1);
+    expect(resources.listeners()).toBe(1);
+    div.remove();
+    await tick();
+    expect(div.querySelector("iframe")).toBeNull();
+    expect(resources.listeners()).toBe(0);
+    expect(resources.openPorts()).toBe(0);
+  });
+
+  it("releases the checkout when the plan id attribute is removed", async () => {
+    const { embeds } = await loadLoader();
+    const div = addEmbed({ "plan-id": "plan_a", theme: "dark" });
+    await tick();
+    expect(div.querySelector("iframe")).not.toBeNull();
+    div.removeAttribute("data-whop-checkout-plan-id");
+    await tick();
+    expect(div.querySelector("iframe")).toBeNull();
+    expect(embeds.has(div)).toBe(false);
+  });
+
+  it("is idempotent: a second copy of the script adds no iframe, no observer and no remount", async () => {
+    addEmbed({ "plan-id": "plan_one" });
+    const resources = countResources();
+    await loadLoader();
+    await loadLoader();
+    const late = addEmbed({ "plan-id": "plan_two" });
+    await tick();
+    expect(document.querySelectorAll("iframe")).toHaveLength(2);
+    expect(resources.observers()).toBe(1);
+    expect(resources.listeners()).toBe(2);
+
+    const channelsBefore = resources.channels();
+    late.setAttribute("data-whop-checkout-plan-id", "plan_three");
+    await tick();
+    expect(resources.channels()).toBe(channelsBefore + 1);
+    expect(late.querySelectorAll("iframe")).toHaveLength(1);
+    expect(resources.listeners()).toBe(2);
+  });
+
+  it("keeps a moved element's checkout, and remounts when its plan or another setting changes", async () => {
+    const { embeds } = await loadLoader();
+    const div = addEmbed({ "plan-id": "plan_a" });
+    const elsewhere = document.body.appendChild(document.createElement("section"));
+    await tick();
+    const first = div.querySelector("iframe");
+    const handle = embeds.get(div);
+
+    elsewhere.append(div);
+    await tick();
+    expect(div.querySelector("iframe")).toBe(first);
+    expect(embeds.get(div)).toBe(handle);
+
+    div.setAttribute("data-whop-checkout-plan-id", "plan_b");
+    await tick();
+    const second = div.querySelector("iframe")!;
+    expect(second).not.toBe(first);
+    expect(paramsOf(second).planId).toBe("plan_b");
+
+    // Any data-whop-checkout-* attribute, including ones the loader does not know yet.
+    div.setAttribute("data-whop-checkout-prefill-email", "a@b.co");
+    await tick();
+    const third = div.querySelector("iframe")!;
+    expect(third).not.toBe(second);
+    expect(paramsOf(third).prefillEmail).toBe("a@b.co");
+
+    div.setAttribute("data-whop-checkout-future-setting", "on");
+    await tick();
+    expect(div.querySelector("iframe")).not.toBe(third);
+    expect(paramsOf(div.querySelector("iframe")).futureSetting).toBe("on");
+    expect(div.querySelectorAll("iframe")).toHaveLength(1);
+  });
+
+  it("sends a theme change to the live checkout as it is, without remounting or judging it", async () => {
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    const { embeds } = await loadLoader();
+    const div = addEmbed({ "plan-id": "plan_a", theme: "light" });
+    await tick();
+    const frame = div.querySelector("iframe");
+    const send = vi.spyOn(embeds.get(div)!, "send");
+
+    div.setAttribute("data-whop-checkout-theme", "dark");
+    await tick();
+    // The checkout checks the value, as it does at mount.
+    div.setAttribute("data-whop-checkout-theme", "neon");
+    await tick();
+    // Removed: the checkout's default applies.
+    div.removeAttribute("data-whop-checkout-theme");
+    await tick();
+
+    expect(send.mock.calls).toEqual([
+      ["theme", { theme: "dark" }],
+      ["theme", { theme: "neon" }],
+      ["theme", { theme: null }],
+    ]);
+    expect(div.querySelector("iframe")).toBe(frame);
+    expect(loaderErrors(errors)).toEqual([]);
+  });
+
+  it("ignores the container's other attributes, and attributes elsewhere in the page", async () => {
+    const { embeds } = await loadLoader();
+    const div = addEmbed({ "plan-id": "plan_a" });
+    const bystander = document.body.appendChild(document.createElement("p"));
+    await tick();
+    const frame = div.querySelector("iframe");
+    const send = vi.spyOn(embeds.get(div)!, "send");
+
+    div.className = "checkout wide";
+    div.id = "buy";
+    div.setAttribute("data-theme", "dark");
+    div.setAttribute("aria-busy", "true");
+    bystander.setAttribute("data-whop-checkout-theme", "dark");
+    await tick();
+
+    expect(div.querySelector("iframe")).toBe(frame);
+    expect(send).not.toHaveBeenCalled();
+    expect(embeds.size).toBe(1);
+  });
+
+  it("leaves no listener, port or observer behind after 1,000 add/remove cycles", async () => {
+    const resources = countResources();
+    const { embeds } = await loadLoader();
+    for (let i = 0; i < 1000; i++) {
+      const div = addEmbed({ "plan-id": "plan_cycle", theme: i % 2 ? "dark" : "light" });
+      await flush();
+      if (i % 10 === 0) {
+        div.setAttribute("data-whop-checkout-plan-id", "plan_other");
+        await flush();
+      }
+      if (i % 10 === 5) {
+        div.setAttribute("data-whop-checkout-theme", "system");
+        div.className = "busy";
+        await flush();
+      }
+      div.remove();
+      await flush();
+    }
+    await tick();
+    expect(resources.added()).toBeGreaterThanOrEqual(1000);
+    expect(resources.channels()).toBeGreaterThanOrEqual(1000);
+    expect(resources.listeners()).toBe(0);
+    expect(resources.openPorts()).toBe(0);
+    expect(resources.observers()).toBe(1);
+    expect(embeds.size).toBe(0);
+    expect(document.querySelectorAll("iframe")).toHaveLength(0);
+  }, 120_000);
+});
+
+describe("window.WhopCheckout", () => {
+  it("loads the helpers on first use and settles getEmail with the answer, or null once the container is removed", async () => {
+    const { received, port, element } = await connectedFromAttributes({ identifier: "main" });
+    const api = (window as unknown as { WhopCheckout: { getEmail(id: string): Promise<unknown> } })
+      .WhopCheckout;
+
+    const answered = api.getEmail("main");
+    await vi.waitFor(() => expect(received).toHaveLength(1));
+    port.postMessage({ v: 1, type: "email", id: received[0]!.id, email: "typed@example.com" });
+    await expect(answered).resolves.toBe("typed@example.com");
+
+    const unanswered = api.getEmail("main");
+    await vi.waitFor(() => expect(received).toHaveLength(2));
+    element.remove();
+    await expect(unanswered).resolves.toBeNull();
+    expect(element.querySelector("iframe")).toBeNull();
+  });
+
+  it("mounts from the origin of the script tag that loaded it", async () => {
+    const script = document.createElement("script");
+    script.src = `${CHECKOUT}/loader.js`;
+    vi.spyOn(document, "currentScript", "get").mockReturnValue(script);
+    addEmbed({ "plan-id": "plan_abc" });
+    const { mount } = await loadLoader();
+    const fromAttributes = document.querySelector("iframe")!;
+    expect(fromAttributes.src.startsWith(`${CHECKOUT}/embed/checkout?`)).toBe(true);
+    const div = document.body.appendChild(document.createElement("div"));
+    const global = (window as unknown as { WhopCheckout: { mount: typeof mount } }).WhopCheckout;
+    expect(global.mount(div, { planId: "plan_abc" })!.iframe.src).toMatch(
+      new RegExp(`^${CHECKOUT}/embed/checkout\\?`),
+    );
+  });
+});

@@ -1,0 +1,222 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import {
+  connected,
+  connectedFromAttributes,
+  loaderErrorCalls,
+  loadLoader,
+  purchase,
+  resetPage,
+} from "./setup.ts";
+
+let errors: ReturnType<typeof vi.spyOn>;
+const globals = window as unknown as Record<string, unknown>;
+beforeEach(() => {
+  resetPage();
+  errors = vi.spyOn(console, "error").mockImplementation(() => {});
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+  for (const name of ["onCheckoutState", "onCheckoutComplete", "notAFunction"])
+    delete globals[name];
+});
+
+describe("a mounted checkout's messages", () => {
+  it("become bubbling events whose detail is the message's fields; resize sizes the iframe", async () => {
+    const { post, events, handle } = await connected();
+    await post({ v: 1, type: "ready" });
+    await post({ v: 1, type: "resize", height: 612 });
+    await post({ v: 1, type: "state", state: "processing" });
+    await post({ v: 1, type: "error", code: "card_declined", message: "Declined." });
+    await vi.waitFor(() => expect(events).toHaveLength(4));
+    expect(events.map((event) => [event.type, event.detail, event.bubbles])).toEqual([
+      ["whop-checkout:ready", {}, true],
+      ["whop-checkout:resize", { height: 612 }, true],
+      ["whop-checkout:state", { state: "processing" }, true],
+      ["whop-checkout:error", { code: "card_declined", message: "Declined." }, true],
+    ]);
+    expect(events.every((event) => !event.cancelable)).toBe(true);
+    expect(handle.iframe.getAttribute("height")).toBe("612");
+  });
+
+  it("write a warning to the console next to its element, without a DOM event", async () => {
+    const { post, events, element } = await connected();
+    const message = 'data-whop-checkout-theme="neon" is not a theme; the default applies.';
+    await post({ v: 1, type: "warning", message });
+    expect(loaderErrorCalls(errors)).toEqual([[message, element]]);
+    expect(errors).toHaveBeenCalledTimes(1);
+    expect(events).toEqual([]);
+  });
+});
+
+describe("after a purchase", () => {
+  it("dispatches the event, redirects to the platform's URL as is, then calls onComplete", async () => {
+    const assign = vi.spyOn(location, "assign").mockImplementation(() => {});
+    const onComplete = vi.fn();
+    const { post, events, element } = await connected({ onComplete });
+    const listener = vi.fn();
+    element.addEventListener("whop-checkout:complete", listener);
+    await post({ v: 1, type: "complete", ...purchase });
+    await vi.waitFor(() => expect(onComplete).toHaveBeenCalledTimes(1));
+    expect(events).toHaveLength(1);
+    expect(events[0]!.cancelable).toBe(true);
+    expect(events[0]!.detail).toEqual(purchase);
+    expect(assign.mock.calls).toEqual([[purchase.redirect_url]]);
+    expect(onComplete).toHaveBeenCalledWith("plan_abc", "r_abc123", purchase);
+    const order = [listener, assign, onComplete].map((spy) => spy.mock.invocationCallOrder[0]!);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(errors).not.toHaveBeenCalled();
+  });
+
+  it("follows http and https URLs in any case", async () => {
+    const assign = vi.spyOn(location, "assign").mockImplementation(() => {});
+    const { post } = await connected();
+    for (const url of ["http://shop.example/a", "HTTPS://shop.example/b"]) {
+      await post({ v: 1, type: "complete", ...purchase, redirect_url: url });
+    }
+    expect(assign.mock.calls).toEqual([["http://shop.example/a"], ["HTTPS://shop.example/b"]]);
+  });
+
+  it("does not redirect when complete is cancelled, redirects are skipped or there is no URL", async () => {
+    const assign = vi.spyOn(location, "assign").mockImplementation(() => {});
+    const onComplete = vi.fn();
+    const complete = { v: 1, type: "complete", ...purchase };
+    const cancelled = await connected({ onComplete });
+    cancelled.element.addEventListener("whop-checkout:complete", (event) => event.preventDefault());
+    await cancelled.post(complete);
+    expect(onComplete).toHaveBeenCalledTimes(1);
+
+    resetPage();
+    const skipped = await connected({ onComplete, skipRedirect: true });
+    await skipped.post(complete);
+    expect(onComplete).toHaveBeenCalledTimes(2);
+
+    resetPage();
+    const skippedByAttribute = await connectedFromAttributes({ "skip-redirect": "" });
+    await skippedByAttribute.post(complete);
+    expect(skippedByAttribute.events).toHaveLength(1);
+
+    resetPage();
+    const withoutUrl = await connected({ onComplete });
+    await withoutUrl.post({ ...complete, redirect_url: null });
+    expect(onComplete).toHaveBeenCalledTimes(3);
+
+    expect(assign).not.toHaveBeenCalled();
+    expect(errors).not.toHaveBeenCalled();
+
+    resetPage();
+    const notSkipped = await connected({ skipRedirect: false });
+    await notSkipped.post(complete);
+    expect(assign).toHaveBeenCalledTimes(1);
+  });
+
+  it("refuses to redirect anywhere but http(s), saying so next to the element", async () => {
+    const assign = vi.spyOn(location, "assign").mockImplementation(() => {});
+    const onComplete = vi.fn();
+    const { post, element } = await connected({ onComplete });
+    const refused = ["javascript:alert(document.domain)", "data:text/html,hi", "//evil.example/"];
+    for (const url of refused) {
+      await post({ v: 1, type: "complete", ...purchase, redirect_url: url });
+    }
+    expect(assign).not.toHaveBeenCalled();
+    const calls = loaderErrorCalls(errors);
+    expect(calls.map(([, about]) => about)).toEqual(refused.map(() => element));
+    for (const [index, url] of refused.entries()) {
+      expect(String(calls[index]![0])).toMatch(/redirect/i);
+      expect(String(calls[index]![0])).toContain(`"${url}"`);
+    }
+    // The page still hears of the purchase.
+    expect(onComplete).toHaveBeenCalledTimes(3);
+  });
+});
+
+describe("callbacks", () => {
+  it("are called by global name, from options or attributes", async () => {
+    vi.spyOn(location, "assign").mockImplementation(() => {});
+    const onCheckoutState = vi.fn();
+    const onCheckoutComplete = vi.fn();
+    Object.assign(globals, { onCheckoutState, onCheckoutComplete });
+    const byOption = await connected({
+      onStateChange: "onCheckoutState",
+      onComplete: "onCheckoutComplete",
+    });
+    await byOption.post({ v: 1, type: "state", state: "processing" });
+    await byOption.post({ v: 1, type: "complete", ...purchase });
+    expect(onCheckoutState.mock.calls).toEqual([["processing"]]);
+    expect(onCheckoutComplete.mock.calls).toEqual([["plan_abc", "r_abc123", purchase]]);
+
+    resetPage();
+    const byAttribute = await connectedFromAttributes({
+      "on-state-change": "onCheckoutState",
+      "on-complete": "onCheckoutComplete",
+    });
+    await byAttribute.post({ v: 1, type: "state", state: "idle" });
+    await byAttribute.post({ v: 1, type: "complete", ...purchase });
+    expect(onCheckoutState.mock.calls).toEqual([["processing"], ["idle"]]);
+    expect(onCheckoutComplete).toHaveBeenCalledTimes(2);
+    expect(errors).not.toHaveBeenCalled();
+  });
+
+  it("call onStateChange after the state event, and only for state messages", async () => {
+    const onStateChange = vi.fn();
+    const { post, element } = await connected({ onStateChange });
+    const listener = vi.fn();
+    element.addEventListener("whop-checkout:state", listener);
+    await post({ v: 1, type: "ready" });
+    await post({ v: 1, type: "resize", height: 600 });
+    await post({ v: 1, type: "state", state: "challenge" });
+    expect(onStateChange.mock.calls).toEqual([["challenge"]]);
+    expect(listener.mock.invocationCallOrder[0]).toBeLessThan(
+      onStateChange.mock.invocationCallOrder[0]!,
+    );
+  });
+
+  it("named but not global functions are reported next to the element", async () => {
+    vi.spyOn(location, "assign").mockImplementation(() => {});
+    globals.notAFunction = 42;
+    const { post, element } = await connected({
+      onComplete: "missingFunction",
+      onStateChange: "notAFunction",
+    });
+    await post({ v: 1, type: "state", state: "idle" });
+    await post({ v: 1, type: "complete", ...purchase });
+    expect(loaderErrorCalls(errors)).toEqual([
+      [
+        'data-whop-checkout-on-state-change="notAFunction" is not a global function; nothing was called.',
+        element,
+      ],
+      [
+        'data-whop-checkout-on-complete="missingFunction" is not a global function; nothing was called.',
+        element,
+      ],
+    ]);
+  });
+});
+
+describe("a handle", () => {
+  it("sends messages with the protocol version, and runs each onUnmount callback once", async () => {
+    const { handle, received, embeds, element } = await connected();
+    handle.send("set-email", { email: "a@b.co" });
+    await vi.waitFor(() =>
+      expect(received).toEqual([{ v: 1, type: "set-email", email: "a@b.co" }]),
+    );
+    const first = vi.fn();
+    const second = vi.fn();
+    handle.onUnmount.push(first, second);
+    handle.unmount();
+    handle.unmount();
+    expect(first).toHaveBeenCalledTimes(1);
+    expect(second).toHaveBeenCalledTimes(1);
+    expect(handle.onUnmount).toEqual([]);
+    expect(embeds.has(element)).toBe(false);
+  });
+
+  it("mounts from the given default origin unless the options name one", async () => {
+    const { mount } = await loadLoader();
+    const element = document.body.appendChild(document.createElement("div"));
+    const fromDefault = mount(element, { planId: "plan_abc" }, "https://default.example")!;
+    expect(fromDefault.iframe.src).toMatch(/^https:\/\/default\.example\/embed\/checkout\?/);
+    const named = mount(element, { planId: "plan_abc", origin: "https://named.example" }, "x")!;
+    expect(named.iframe.src).toMatch(/^https:\/\/named\.example\/embed\/checkout\?/);
+    expect(fromDefault.iframe.isConnected).toBe(false);
+  });
+});
