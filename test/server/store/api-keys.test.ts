@@ -1,5 +1,5 @@
 import { afterEach, expect, it } from "vitest";
-import { describeEachEngine, type TestDatabase } from "./engines.ts";
+import { describeEachEngine, type TestDatabase } from "../../support/engines.ts";
 import { openTestStore } from "./helpers.ts";
 
 describeEachEngine("API keys", (engine) => {

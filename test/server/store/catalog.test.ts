@@ -1,5 +1,5 @@
 import { afterEach, expect, it } from "vitest";
-import { describeEachEngine, type TestDatabase } from "./engines.ts";
+import { describeEachEngine, type TestDatabase } from "../../support/engines.ts";
 import { addPlan, openTestStore } from "./helpers.ts";
 
 describeEachEngine("catalog repository", (engine) => {

@@ -1,7 +1,7 @@
 import type { PaymentView } from "../../../src/protocol/index.ts";
 import type { Store } from "../../../src/server/store/interface.ts";
 import type { NewPayment, PlanRecord } from "../../../src/server/store/records.ts";
-import type { Engine, TestDatabase } from "./engines.ts";
+import type { Engine, TestDatabase } from "../../support/engines.ts";
 
 /** A store over a fresh database of `engine` holding one company and one product. */
 export async function openTestStore(engine: Engine) {

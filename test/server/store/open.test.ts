@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, it } from "vitest";
 import { isPostgresUrl, migrateStore, openStore } from "../../../src/server/store/open.ts";
-import { describeEachEngine, describePostgres } from "./engines.ts";
+import { describeEachEngine, describePostgres } from "../../support/engines.ts";
 
 it("tells a PostgreSQL URL from a SQLite path", () => {
   expect(isPostgresUrl("postgres://u@h/db")).toBe(true);

@@ -5,7 +5,7 @@
 import { afterEach, expect, it } from "vitest";
 import type { Store } from "../../../src/server/store/interface.ts";
 import { openStore } from "../../../src/server/store/open.ts";
-import { describePostgres } from "./engines.ts";
+import { describePostgres } from "../../support/engines.ts";
 import { addPlan, newPayment } from "./helpers.ts";
 
 describePostgres("concurrent instances", (engine) => {

@@ -1,6 +1,6 @@
 import { afterEach, expect, it } from "vitest";
 import type { Store } from "../../../src/server/store/interface.ts";
-import { describeEachEngine, type TestDatabase } from "./engines.ts";
+import { describeEachEngine, type TestDatabase } from "../../support/engines.ts";
 import { openTestStore } from "./helpers.ts";
 
 describeEachEngine("webhook outbox", (engine) => {

@@ -5,13 +5,14 @@
  * TEST_DATABASE_URL is set explicitly (as CI does) an unreachable server fails instead.
  */
 import { randomBytes } from "node:crypto";
+import { join } from "node:path";
 import pg from "pg";
 import { describe } from "vitest";
-import type { Store } from "../../../src/server/store/interface.ts";
-import { openStore } from "../../../src/server/store/open.ts";
-import { openPool } from "../../../src/server/store/postgres/sql.ts";
-import type { Row } from "../../../src/server/store/rows.ts";
-import type { SqliteStore } from "../../../src/server/store/sqlite.ts";
+import type { Store } from "../../src/server/store/interface.ts";
+import { openStore } from "../../src/server/store/open.ts";
+import { openPool } from "../../src/server/store/postgres/sql.ts";
+import type { Row } from "../../src/server/store/rows.ts";
+import type { SqliteStore } from "../../src/server/store/sqlite.ts";
 
 const DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/test";
 const explicitUrl = process.env.TEST_DATABASE_URL;
@@ -30,18 +31,24 @@ export interface TestDatabase {
 
 export interface Engine {
   name: "sqlite" | "postgres";
+  /** A store on a fresh database, dropped when it closes. */
   open(): Promise<TestDatabase>;
-  /** A URL or path for `openStore` naming a fresh database, and how to drop it afterwards. */
-  fresh(): Promise<{ target: string; drop(): Promise<void> }>;
+  /**
+   * A URL or path for `openStore` naming a fresh database (a file in `dir` for SQLite when
+   * given, else in memory), and how to drop it afterwards.
+   */
+  fresh(dir?: string): Promise<{ target: string; drop(): Promise<void> }>;
+  /** A store on the database `target` names; closing it leaves the database in place. */
+  attach(target: string): Promise<TestDatabase>;
 }
 
 const sqlite: Engine = {
   name: "sqlite",
-  async fresh() {
-    return { target: ":memory:", drop: async () => {} };
+  async fresh(dir) {
+    return { target: dir ? join(dir, "checkout.db") : ":memory:", drop: async () => {} };
   },
-  async open() {
-    const store = (await openStore(":memory:")) as SqliteStore;
+  async attach(target) {
+    const store = (await openStore(target)) as SqliteStore;
     return {
       store,
       insertionOrder: "rowid",
@@ -53,6 +60,9 @@ const sqlite: Engine = {
       },
       close: () => store.close(),
     };
+  },
+  open() {
+    return sqlite.attach(":memory:");
   },
 };
 
@@ -100,8 +110,7 @@ async function createSchema() {
 const postgres: Engine = {
   name: "postgres",
   fresh: createSchema,
-  async open() {
-    const { target, drop } = await createSchema();
+  async attach(target) {
     const store = await openStore(target);
     const pool = openPool(target);
     return {
@@ -119,6 +128,16 @@ const postgres: Engine = {
       async close() {
         await store.close();
         await pool.end();
+      },
+    };
+  },
+  async open() {
+    const { target, drop } = await createSchema();
+    const db = await postgres.attach(target);
+    return {
+      ...db,
+      async close() {
+        await db.close();
         await drop();
       },
     };
