@@ -19,6 +19,15 @@ export const GENEROUS_LIMITS: RateLimits = {
   quoteFailuresPerIp: { limit: 100_000, windowMs: 60_000 },
 };
 
+/** A checkout app over `store`, serving dist/, with the limits tests don't test lifted. */
+export const createCheckoutAppFor = (store: Store, rateLimits: Partial<RateLimits> = {}) =>
+  createCheckoutApp({
+    store,
+    distDir: "dist",
+    defaultFrameAncestors: [DEMO_ORIGIN],
+    rateLimits: { ...GENEROUS_LIMITS, ...rateLimits },
+  });
+
 /**
  * For the tests of one `describeEachEngine` block: a function making a checkout app over a
  * fresh database of `engine` with the demo catalog. Each database is dropped after its test.
@@ -33,13 +42,7 @@ export function testApps(engine: Engine) {
     opened.push(db);
     const { store } = db;
     await seedDemo(store, DEMO_ORIGIN);
-    const app = createCheckoutApp({
-      store,
-      distDir: "dist",
-      defaultFrameAncestors: [DEMO_ORIGIN],
-      rateLimits: { ...GENEROUS_LIMITS, ...rateLimits },
-    });
-    return { app, store, db };
+    return { app: createCheckoutAppFor(store, rateLimits), store, db };
   };
 }
 
