@@ -16,7 +16,7 @@ import type { SqliteStore } from "../../src/server/store/sqlite.ts";
 
 const DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/test";
 const explicitUrl = process.env.TEST_DATABASE_URL;
-export const TEST_DATABASE_URL = explicitUrl || DEFAULT_URL;
+const TEST_DATABASE_URL = explicitUrl || DEFAULT_URL;
 
 /** A store on a fresh database, with raw SQL for what a test checks underneath. */
 export interface TestDatabase {
@@ -25,7 +25,7 @@ export interface TestDatabase {
   query(text: string, params?: unknown[]): Promise<Row[]>;
   /** The column that orders rows by insertion: `rowid` or `seq`. */
   insertionOrder: "rowid" | "seq";
-  /** Closes the store and drops what it created. */
+  /** Closes the store, and drops the database when `open` made it. */
   close(): Promise<void>;
 }
 
@@ -80,7 +80,7 @@ async function reachable(url: string): Promise<string | null> {
 }
 
 /** A URL whose connections use `schema` first (libpq's `options`, which node-postgres reads). */
-export const withSchema = (url: string, schema: string) => {
+const withSchema = (url: string, schema: string) => {
   const parsed = new URL(url);
   parsed.searchParams.set("options", `-c search_path=${schema}`);
   return parsed.toString();
@@ -156,7 +156,7 @@ if (unreachable) {
 }
 
 /** Whether the PostgreSQL half of the suite runs. */
-export const postgresAvailable = unreachable === null;
+const postgresAvailable = unreachable === null;
 
 /** Every engine, PostgreSQL marked to skip when unavailable. */
 export const ENGINES: Engine[] = [sqlite, postgres];
