@@ -170,5 +170,9 @@ export class SqliteStore implements Store {
 
   ping = () => this.call(() => void this.db.prepare("SELECT 1").get());
 
-  close = () => this.call(() => void this.db.close());
+  /** Closes the connection; only the outer store owns it, so a transaction's store cannot. */
+  close = () =>
+    this.depth === 0
+      ? this.lock.run(() => void this.db.close())
+      : Promise.reject(new Error("Close the outer store, not a transaction's."));
 }

@@ -91,7 +91,9 @@ export class PgStore implements Store {
     await this.sql.run("SELECT 1");
   }
 
+  /** Closes the pool; only the outer store owns it, so a transaction's store cannot. */
   async close(): Promise<void> {
-    await this.pool?.end();
+    if (!this.pool) throw new Error("Close the outer store, not a transaction's.");
+    await this.pool.end();
   }
 }
