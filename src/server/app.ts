@@ -59,14 +59,14 @@ export function createCheckoutApp({
     );
   });
 
-  app.notFound((c) =>
+  app.notFound(async (c) =>
     c.req.path.startsWith("/api/")
       ? errorResponse(c, new HttpError(404, "not_found", `No route ${c.req.method} ${c.req.path}.`))
       : c.text("Not found", 404),
   );
 
-  app.get("/healthz", (c) => {
-    store.ping();
+  app.get("/healthz", async (c) => {
+    await store.ping();
     return c.json({ status: "ok" });
   });
 
@@ -81,7 +81,7 @@ export function createCheckoutApp({
   // as briefly as loader.js so the two are updated together.
   app.get("/loader-api.js", serveBuilt(join(distDir, "loader-api.js"), SHORT_LIVED));
 
-  app.get("/assets/*", (c) => {
+  app.get("/assets/*", async (c) => {
     const file = assets.get(c.req.path.slice("/assets/".length));
     if (!file) return c.text("Not found", 404);
     return respondWithFile(file, c.req.header("accept-encoding"), {

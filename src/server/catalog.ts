@@ -15,11 +15,14 @@ import { EMBED_ORIGIN } from "./embed/frame-ancestors.ts";
 import { forbidden, notFound } from "./http/guards.ts";
 import { HttpError } from "./http/http-error.ts";
 import { customFieldIdField, httpUrlField, parseInput } from "./http/validation.ts";
-import type { ApiKeyRecord } from "./store/api-keys.ts";
 import type { Store } from "./store/interface.ts";
-import type { PromoRecord } from "./store/promos.ts";
 import type { CompanyRecord, PlanRecord, ProductRecord } from "./store/records.ts";
-import { type EndpointRecord, WEBHOOK_EVENTS } from "./store/webhooks.ts";
+import {
+  type ApiKeyRecord,
+  type EndpointRecord,
+  type PromoRecord,
+  WEBHOOK_EVENTS,
+} from "./store/records.ts";
 
 const text = (name: string, max: number) =>
   v.pipe(v.string(`${name} must be a string.`), v.trim(), v.maxLength(max, `${name} is too long.`));
@@ -183,36 +186,44 @@ const WebhookEndpointSchema = v.strictObject({
   events: v.optional(v.array(v.picklist(WEBHOOK_EVENTS, "events lists an unknown event.")), []),
 });
 
-export function saveCompany(store: Store, input: unknown): CompanyRecord {
-  return store.upsertCompany(parseInput(CompanySchema, input));
+export async function saveCompany(store: Store, input: unknown): Promise<CompanyRecord> {
+  return await store.upsertCompany(parseInput(CompanySchema, input));
 }
 
 /** Changes some settings of a company (title, redirect URL, allowed origins). */
-export function updateCompany(store: Store, companyId: string, patch: object): CompanyRecord {
-  const company = store.getCompany(companyId);
+export async function updateCompany(
+  store: Store,
+  companyId: string,
+  patch: object,
+): Promise<CompanyRecord> {
+  const company = await store.getCompany(companyId);
   if (!company) throw notFound("company", companyId, "company_id");
-  return saveCompany(store, { ...company, ...patch, id: companyId });
+  return await saveCompany(store, { ...company, ...patch, id: companyId });
 }
 
-export function saveProduct(store: Store, input: unknown): ProductRecord {
+export async function saveProduct(store: Store, input: unknown): Promise<ProductRecord> {
   const product = parseInput(ProductSchema, input);
-  if (!store.getCompany(product.company_id)) {
+  if (!(await store.getCompany(product.company_id))) {
     throw notFound("company", product.company_id, "company_id");
   }
-  const existing = product.id ? store.getProduct(product.id) : null;
+  const existing = product.id ? await store.getProduct(product.id) : null;
   if (existing && existing.company_id !== product.company_id) {
     throw forbidden("product", existing.id, "id");
   }
-  if (store.isRouteTaken(product.route, product.id ?? null)) {
+  if (await store.isRouteTaken(product.route, product.id ?? null)) {
     throw new HttpError(409, "route_taken", `The route ${product.route} is already used.`, "route");
   }
-  return store.upsertProduct(product);
+  return await store.upsertProduct(product);
 }
 
-export function updateProduct(store: Store, productId: string, patch: object): ProductRecord {
-  const product = store.getProduct(productId);
+export async function updateProduct(
+  store: Store,
+  productId: string,
+  patch: object,
+): Promise<ProductRecord> {
+  const product = await store.getProduct(productId);
   if (!product) throw notFound("product", productId, "id");
-  return saveProduct(store, {
+  return await saveProduct(store, {
     ...product,
     ...patch,
     id: productId,
@@ -220,18 +231,18 @@ export function updateProduct(store: Store, productId: string, patch: object): P
   });
 }
 
-export function savePlan(store: Store, input: unknown): PlanRecord {
+export async function savePlan(store: Store, input: unknown): Promise<PlanRecord> {
   const plan = parseInput(PlanSchema, input);
-  if (!store.getProduct(plan.product_id)) {
+  if (!(await store.getProduct(plan.product_id))) {
     throw notFound("product", plan.product_id, "product_id");
   }
-  return store.upsertPlan(plan);
+  return await store.upsertPlan(plan);
 }
 
-export function updatePlan(store: Store, planId: string, patch: object): PlanRecord {
-  const context = store.getPlanContext(planId);
+export async function updatePlan(store: Store, planId: string, patch: object): Promise<PlanRecord> {
+  const context = await store.getPlanContext(planId);
   if (!context) throw notFound("plan", planId, "id");
-  return savePlan(store, {
+  return await savePlan(store, {
     ...context.plan,
     ...patch,
     id: planId,
@@ -239,32 +250,32 @@ export function updatePlan(store: Store, planId: string, patch: object): PlanRec
   });
 }
 
-export function savePromo(store: Store, input: unknown): PromoRecord {
+export async function savePromo(store: Store, input: unknown): Promise<PromoRecord> {
   const promo = parseInput(PromoSchema, input);
-  if (!store.getCompany(promo.company_id)) {
+  if (!(await store.getCompany(promo.company_id))) {
     throw notFound("company", promo.company_id, "company_id");
   }
-  const plans = new Set(store.listPlans(promo.company_id).map((plan) => plan.id));
+  const plans = new Set((await store.listPlans(promo.company_id)).map((plan) => plan.id));
   const stranger = promo.plan_ids.find((planId) => !plans.has(planId));
   if (stranger) throw notFound("plan", stranger, "plan_ids");
-  return store.promos.upsert(promo);
+  return await store.promos.upsert(promo);
 }
 
-export function createApiKey(
+export async function createApiKey(
   store: Store,
   companyId: string,
   name: string,
-): { key: string; record: ApiKeyRecord } {
-  if (!store.getCompany(companyId)) throw notFound("company", companyId, "company_id");
-  return store.apiKeys.create(companyId, parseInput(requiredText("name", 100), name));
+): Promise<{ key: string; record: ApiKeyRecord }> {
+  if (!(await store.getCompany(companyId))) throw notFound("company", companyId, "company_id");
+  return await store.apiKeys.create(companyId, parseInput(requiredText("name", 100), name));
 }
 
-export function addWebhookEndpoint(
+export async function addWebhookEndpoint(
   store: Store,
   companyId: string,
   input: unknown,
-): EndpointRecord {
-  if (!store.getCompany(companyId)) throw notFound("company", companyId, "company_id");
+): Promise<EndpointRecord> {
+  if (!(await store.getCompany(companyId))) throw notFound("company", companyId, "company_id");
   const endpoint = parseInput(WebhookEndpointSchema, input);
-  return store.webhooks.addEndpoint({ company_id: companyId, ...endpoint });
+  return await store.webhooks.addEndpoint({ company_id: companyId, ...endpoint });
 }

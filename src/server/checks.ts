@@ -4,8 +4,12 @@ import type { Store } from "./store/interface.ts";
 import type { PlanContext, SessionRecord } from "./store/records.ts";
 
 /** The plan with its product and company, or 404 naming `field`; 422 when archived. */
-export function findOpenPlan(store: Store, planId: string, field: string): PlanContext {
-  const context = store.getPlanContext(planId);
+export async function findOpenPlan(
+  store: Store,
+  planId: string,
+  field: string,
+): Promise<PlanContext> {
+  const context = await store.getPlanContext(planId);
   if (!context) throw notFound("plan", planId, field);
   if (context.plan.visibility === "archived" || context.product.visibility === "archived") {
     throw new HttpError(422, "plan_unavailable", "This plan is no longer available.", field);
@@ -17,9 +21,9 @@ export const isSessionExpired = (session: SessionRecord, now = Date.now()) =>
   Date.parse(session.expires_at) <= now;
 
 /** The checkout session a buyer's request names, checked against the plan; null when none. */
-export function checkSession(store: Store, id: string | null | undefined, planId: string) {
+export async function checkSession(store: Store, id: string | null | undefined, planId: string) {
   if (!id) return null;
-  const session = store.getSession(id);
+  const session = await store.getSession(id);
   if (!session) throw notFound("session", id, "session_id");
   if (session.plan_id !== planId) {
     throw new HttpError(

@@ -16,12 +16,11 @@ import {
   updateCompany,
   updateProduct,
 } from "./catalog.ts";
-import { defaultText, readVariable, VARIABLES } from "./config.ts";
+import { defaultText, readVariable, storeTarget, VARIABLES } from "./config.ts";
 import { notFound } from "./http/guards.ts";
 import { HttpError } from "./http/http-error.ts";
-import { openDatabase } from "./store/database.ts";
 import type { Store } from "./store/interface.ts";
-import { SqliteStore } from "./store/sqlite.ts";
+import { migrateStore, openStore } from "./store/open.ts";
 
 const USAGE = `Usage: npm run platform -- <command> [options]
 
@@ -44,8 +43,10 @@ const USAGE = `Usage: npm run platform -- <command> [options]
   payments list [--company biz_…] [--plan plan_…] [--status S] [--limit N]
   webhooks list [--company biz_…] [--status pending|delivered|failed] [--limit N]
   webhooks replay <delivery_id>
+  migrate                                   applies pending migrations (the server does on start)
 
-The database is ${VARIABLES.databasePath.name} (default ${defaultText(VARIABLES.databasePath)}).`;
+The database is ${VARIABLES.databaseUrl.name} when set (postgres://…), else the SQLite file
+${VARIABLES.databasePath.name} (default ${defaultText(VARIABLES.databasePath)}).`;
 
 const OPTIONS = {
   title: { type: "string" },
@@ -101,7 +102,7 @@ const urlOrNone = (value: string | undefined) => {
   return value === "none" ? null : value;
 };
 
-export function run(argv: string[], store: Store): unknown {
+export async function run(argv: string[], store: Store): Promise<unknown> {
   const { values, positionals } = parseArgs({
     args: argv,
     options: OPTIONS,
@@ -116,19 +117,19 @@ export function run(argv: string[], store: Store): unknown {
 
   switch (`${noun} ${verb}`) {
     case "company create":
-      return saveCompany(store, {
+      return await saveCompany(store, {
         title: values.title,
         redirect_url: values["redirect-url"],
         allowed_origins: values.origin ?? [],
       });
     case "company set-redirect":
-      return updateCompany(store, need(first, "the company id"), {
+      return await updateCompany(store, need(first, "the company id"), {
         redirect_url: urlOrNone(rest[0]),
       });
     case "company set-origins":
-      return updateCompany(store, need(first, "the company id"), { allowed_origins: rest });
+      return await updateCompany(store, need(first, "the company id"), { allowed_origins: rest });
     case "key create": {
-      const { key, record } = createApiKey(
+      const { key, record } = await createApiKey(
         store,
         need(first, "the company id"),
         values.name ?? "default",
@@ -140,15 +141,15 @@ export function run(argv: string[], store: Store): unknown {
       };
     }
     case "key list":
-      return store.apiKeys.list(need(first, "the company id"));
+      return await store.apiKeys.list(need(first, "the company id"));
     case "key revoke": {
       const id = need(first, "the key id");
-      if (!store.apiKeys.get(id)) throw notFound("key", id, "id");
-      store.apiKeys.revoke(id);
-      return store.apiKeys.get(id);
+      if (!(await store.apiKeys.get(id))) throw notFound("key", id, "id");
+      await store.apiKeys.revoke(id);
+      return await store.apiKeys.get(id);
     }
     case "product create":
-      return saveProduct(store, {
+      return await saveProduct(store, {
         company_id: need(first, "the company id"),
         title: values.title,
         route: values.route,
@@ -159,12 +160,12 @@ export function run(argv: string[], store: Store): unknown {
         logo_url: values["logo-url"],
       });
     case "product set-redirect":
-      return updateProduct(store, need(first, "the product id"), {
+      return await updateProduct(store, need(first, "the product id"), {
         redirect_url: urlOrNone(rest[0]),
       });
     case "plan create": {
       const stock = int(values.stock);
-      return savePlan(store, {
+      return await savePlan(store, {
         product_id: need(first, "the product id"),
         plan_type: values.type,
         base_currency: values.currency,
@@ -181,7 +182,7 @@ export function run(argv: string[], store: Store): unknown {
       });
     }
     case "promo create":
-      return savePromo(store, {
+      return await savePromo(store, {
         company_id: need(first, "the company id"),
         code: values.code,
         percent_off: int(values["percent-off"]),
@@ -192,12 +193,12 @@ export function run(argv: string[], store: Store): unknown {
         max_redemptions: int(values["max-redemptions"]),
       });
     case "webhook add":
-      return addWebhookEndpoint(store, need(first, "the company id"), {
+      return await addWebhookEndpoint(store, need(first, "the company id"), {
         url: rest[0],
         events: values.event ?? [],
       });
     case "payments list":
-      return store.listCompanyPayments(values.company ?? null, {
+      return await store.listCompanyPayments(values.company ?? null, {
         plan_id: values.plan?.[0],
         status: values.status,
         limit: limitOption(values.limit),
@@ -207,14 +208,14 @@ export function run(argv: string[], store: Store): unknown {
       if (status !== undefined && !STATUSES.includes(status)) {
         throw new UsageError(`--status must be one of ${STATUSES.join(", ")}.`);
       }
-      return store.webhooks.listDeliveries(
+      return await store.webhooks.listDeliveries(
         { company_id: values.company, status },
         limitOption(values.limit),
       );
     }
     case "webhooks replay": {
       const id = need(first, "the delivery id");
-      const delivery = store.webhooks.replay(id);
+      const delivery = await store.webhooks.replay(id);
       if (!delivery) throw notFound("delivery", id, "id");
       return delivery;
     }
@@ -223,10 +224,22 @@ export function run(argv: string[], store: Store): unknown {
   }
 }
 
-function main() {
-  const store = new SqliteStore(openDatabase(readVariable("databasePath")));
+async function main() {
+  const argv = process.argv.slice(2);
+  const target = storeTarget({
+    databaseUrl: readVariable("databaseUrl"),
+    databasePath: readVariable("databasePath"),
+  });
+  let store: Store | undefined;
   try {
-    const result = run(process.argv.slice(2), store);
+    let result: unknown;
+    // Opening a store migrates it, so `migrate` must not open one first to report what it did.
+    if (argv[0] === "migrate") {
+      result = { applied: await migrateStore(target) };
+    } else {
+      store = await openStore(target);
+      result = await run(argv, store);
+    }
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } catch (error) {
     if (error instanceof HttpError) {
@@ -242,8 +255,8 @@ function main() {
     }
     process.exitCode = 1;
   } finally {
-    store.close();
+    await store?.close();
   }
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

@@ -7,6 +7,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { EMBED_ORIGIN } from "./embed/frame-ancestors.ts";
 import { DEFAULT_RATE_LIMITS, type RateLimits } from "./http/rate-limit.ts";
+import { isPostgresUrl } from "./store/open.ts";
 import { DISPATCH_DEFAULTS } from "./webhooks/dispatcher.ts";
 
 /** The repository root: `dist/`, `demo/` and the default `data/` live below it. */
@@ -58,6 +59,13 @@ function origins(raw: string, name: string): string[] {
   return list;
 }
 
+function postgresUrl(raw: string, name: string): string {
+  if (!isPostgresUrl(raw)) {
+    throw new ConfigError(`${name} must be a URL like postgres://user@host:5432/db.`);
+  }
+  return raw;
+}
+
 const rateLimit = (key: keyof RateLimits, name: string, meaning: string) =>
   variable({ name, fallback: DEFAULT_RATE_LIMITS[key].limit, meaning, parse: positive });
 
@@ -94,6 +102,14 @@ export const VARIABLES = {
     shown: "data/checkout.db",
     meaning: "SQLite database file of the server and the CLI.",
     parse: text,
+  }),
+  databaseUrl: variable<string | null>({
+    name: "DATABASE_URL",
+    fallback: null,
+    shown: "(none: SQLite)",
+    meaning:
+      "PostgreSQL database (postgres://…) that any number of instances share; replaces DATABASE_PATH.",
+    parse: postgresUrl,
   }),
   demoApiKey: variable<string | null>({
     name: "DEMO_API_KEY",
@@ -177,6 +193,10 @@ export function readConfig(env: Environment = process.env): Config {
   ]);
   return Object.fromEntries(entries) as Config;
 }
+
+/** The database `openStore` opens: DATABASE_URL when set, else the SQLite file. */
+export const storeTarget = (config: Pick<Config, "databaseUrl" | "databasePath">) =>
+  config.databaseUrl ?? config.databasePath;
 
 /** The rate limits of `config`: its counts over the fixed windows of DEFAULT_RATE_LIMITS. */
 export function rateLimitsOf(config: Config): RateLimits {

@@ -9,10 +9,9 @@ import { getRequestListener } from "@hono/node-server";
 import { createDemoApp } from "../../demo/server/app.ts";
 import { MerchantBackend } from "../../demo/server/merchant.ts";
 import { createCheckoutApp } from "./app.ts";
-import { type Config, ConfigError, ROOT, rateLimitsOf, readConfig } from "./config.ts";
+import { type Config, ConfigError, ROOT, rateLimitsOf, readConfig, storeTarget } from "./config.ts";
 import { DEMO, seedDemo } from "./seed.ts";
-import { openDatabase } from "./store/database.ts";
-import { SqliteStore } from "./store/sqlite.ts";
+import { openStore } from "./store/open.ts";
 import { WebhookDispatcher } from "./webhooks/dispatcher.ts";
 
 function loadConfig(): Config {
@@ -42,20 +41,19 @@ const demoPort = await listen(demoServer, config.demoPort);
 const checkoutOrigin = `http://${config.host}:${checkoutPort}`;
 const demoOrigin = `http://localhost:${demoPort}`;
 
-const db = openDatabase(config.databasePath);
-const store = new SqliteStore(db);
-seedDemo(store, demoOrigin, config.embedOrigins);
+const store = await openStore(storeTarget(config));
+await seedDemo(store, demoOrigin, config.embedOrigins);
 /**
  * The demo site's server holds an API key of the demo company, like any merchant backend. Set
  * DEMO_API_KEY to one made with the CLI; otherwise a fresh key replaces the previous demo key
  * on every start (keys are stored hashed, so an old one cannot be shown again).
  */
-function demoApiKey(): string {
+async function demoApiKey(): Promise<string> {
   if (config.demoApiKey) return config.demoApiKey;
-  for (const key of store.apiKeys.list(DEMO.company)) {
-    if (key.name === DEMO_KEY_NAME && !key.revoked_at) store.apiKeys.revoke(key.id);
+  for (const key of await store.apiKeys.list(DEMO.company)) {
+    if (key.name === DEMO_KEY_NAME && !key.revoked_at) await store.apiKeys.revoke(key.id);
   }
-  return store.apiKeys.create(DEMO.company, DEMO_KEY_NAME).key;
+  return (await store.apiKeys.create(DEMO.company, DEMO_KEY_NAME)).key;
 }
 const DEMO_KEY_NAME = "demo-site";
 
@@ -85,7 +83,7 @@ demoServer.on(
     createDemoApp({
       demoDir: join(ROOT, "demo"),
       checkoutOrigin,
-      merchant: new MerchantBackend(checkoutOrigin, demoApiKey()),
+      merchant: new MerchantBackend(checkoutOrigin, await demoApiKey()),
       fullExamplePlanId: DEMO.oneTimePlan,
     }).fetch,
   ),
@@ -93,7 +91,15 @@ demoServer.on(
 
 console.log(`Checkout origin: ${checkoutOrigin}`);
 console.log(`Demo origin:     ${demoOrigin}`);
-console.log(`Database:        ${config.databasePath}`);
+console.log(`Database:        ${describeDatabase()}`);
+
+/** Where the data lives, without the password a DATABASE_URL may hold. */
+function describeDatabase(): string {
+  if (!config.databaseUrl) return config.databasePath;
+  const url = new URL(config.databaseUrl);
+  url.password = "";
+  return url.href;
+}
 
 async function shutdown() {
   checkoutServer.close();
@@ -101,7 +107,7 @@ async function shutdown() {
   checkoutServer.closeAllConnections();
   demoServer.closeAllConnections();
   await dispatcher.stop();
-  db.close();
+  await store.close();
   process.exit(0);
 }
 process.on("SIGINT", shutdown);

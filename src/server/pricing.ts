@@ -2,8 +2,7 @@ import { dueToday } from "../money.ts";
 import type { ErrorCode, Quote } from "../protocol/index.ts";
 import { HttpError } from "./http/http-error.ts";
 import type { Store } from "./store/interface.ts";
-import type { PromoRecord } from "./store/promos.ts";
-import type { PlanContext, PlanRecord } from "./store/records.ts";
+import type { PlanContext, PlanRecord, PromoRecord } from "./store/records.ts";
 
 /** A promo's discount on `price` minor units: never more than the price itself. */
 function discountOn(price: number, promo: PromoRecord | null): number {
@@ -16,14 +15,14 @@ function discountOn(price: number, promo: PromoRecord | null): number {
  * Looks up the promo code a buyer typed for a plan. Unknown → 404; expired, used up or not
  * valid for this plan → 422, each with its own code, all naming `promo_code`.
  */
-export function findPromo(
+export async function findPromo(
   store: Store,
   context: PlanContext,
   code: string | undefined,
   now = Date.now(),
-): PromoRecord | null {
+): Promise<PromoRecord | null> {
   if (code === undefined || code.trim() === "") return null;
-  const promo = store.promos.find(context.company.id, code);
+  const promo = await store.promos.find(context.company.id, code);
   const refuse = (status: 404 | 422, errorCode: ErrorCode, message: string) =>
     new HttpError(status, errorCode, message, "promo_code");
   if (!promo) throw refuse(404, "promo_not_found", `The promo code ${code.trim()} does not exist.`);

@@ -140,15 +140,19 @@ const SHOWCASE_PLANS = [
  * configurable, and the redirect and framing settings must follow them). Idempotent. It goes
  * through the same validated operations as the CLI and the server API.
  */
-export function seedDemo(store: Store, demoOrigin: string, extraOrigins: string[] = []): void {
-  store.transaction(() => {
-    saveCompany(store, {
+export async function seedDemo(
+  store: Store,
+  demoOrigin: string,
+  extraOrigins: string[] = [],
+): Promise<void> {
+  await store.transaction(async (tx) => {
+    await saveCompany(tx, {
       id: DEMO.company,
       title: "Acme Creators",
       redirect_url: `${demoOrigin}/thank-you.html?from=company`,
       allowed_origins: [demoOrigin, ...extraOrigins],
     });
-    saveProduct(store, {
+    await saveProduct(tx, {
       id: DEMO.product,
       company_id: DEMO.company,
       title: "Pro Trading Community",
@@ -160,12 +164,12 @@ export function seedDemo(store: Store, demoOrigin: string, extraOrigins: string[
       terms_url: `${demoOrigin}/terms.html`,
       visibility: "visible",
     });
-    savePlan(
-      store,
+    await savePlan(
+      tx,
       plan({ id: DEMO.oneTimePlan, description: "Lifetime access", initial_price: 4900 }),
     );
-    savePlan(
-      store,
+    await savePlan(
+      tx,
       plan({
         id: DEMO.monthlyPlan,
         description: "Monthly membership",
@@ -175,9 +179,9 @@ export function seedDemo(store: Store, demoOrigin: string, extraOrigins: string[
         billing_period: 30,
       }),
     );
-    for (const showcase of SHOWCASE_PLANS) savePlan(store, showcase);
+    for (const showcase of SHOWCASE_PLANS) await savePlan(tx, showcase);
     const promo = { company_id: DEMO.company, plan_ids: [], max_redemptions: null };
-    savePromo(store, {
+    await savePromo(tx, {
       ...promo,
       code: DEMO.promoLaunch,
       percent_off: 20,
@@ -185,7 +189,7 @@ export function seedDemo(store: Store, demoOrigin: string, extraOrigins: string[
       currency: null,
       expires_at: null,
     });
-    savePromo(store, {
+    await savePromo(tx, {
       ...promo,
       code: DEMO.promoTenOff,
       percent_off: null,
@@ -193,7 +197,7 @@ export function seedDemo(store: Store, demoOrigin: string, extraOrigins: string[
       currency: "usd",
       expires_at: null,
     });
-    savePromo(store, {
+    await savePromo(tx, {
       ...promo,
       code: DEMO.promoExpired,
       percent_off: 50,
@@ -201,8 +205,8 @@ export function seedDemo(store: Store, demoOrigin: string, extraOrigins: string[
       currency: null,
       expires_at: "2020-01-01T00:00:00.000Z",
     });
-    if (!store.getSession(DEMO.session)) {
-      store.createSession({
+    if (!(await tx.getSession(DEMO.session))) {
+      await tx.createSession({
         id: DEMO.session,
         plan_id: DEMO.oneTimePlan,
         metadata: { source: "demo", campaign: "full-example" },

@@ -1,31 +1,13 @@
 import { createHash } from "node:crypto";
-import { describe, expect, it } from "vitest";
-import { createApiKey, saveCompany } from "../../src/server/catalog.ts";
+import { expect, it } from "vitest";
 import { DEMO } from "../../src/server/seed.ts";
-import { createTestApp, DEMO_ORIGIN } from "../support/test-app.ts";
+import { describeEachEngine } from "../support/engines.ts";
+import { DEMO_ORIGIN, merchantApps, testApps } from "../support/test-app.ts";
 
-/** A test app with an API key for the demo company and one for a stranger company. */
-
-function setup(limits: Parameters<typeof createTestApp>[0] = {}) {
-  const { app, store } = createTestApp(limits);
-  const { key } = createApiKey(store, DEMO.company, "test");
-  const stranger = saveCompany(store, { title: "Someone Else" });
-  const { key: strangerKey } = createApiKey(store, stranger.id, "theirs");
-  const call = (method: string, path: string, body?: unknown, apiKey = key) =>
-    app.request(`/api/v1${path}`, {
-      method,
-      headers: {
-        Authorization: `Bearer ${apiKey}`,
-        ...(body === undefined ? {} : { "Content-Type": "application/json" }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  return { app, store, key, strangerKey, stranger, call };
-}
-
-describe("checkout origin routes", () => {
+describeEachEngine("checkout origin routes", (engine) => {
+  const createTestApp = testApps(engine);
   it("serves health, and the embed shell with frame-ancestors and a strict CSP", async () => {
-    const { app } = createTestApp();
+    const { app } = await createTestApp();
     expect(await (await app.request("/healthz")).json()).toEqual({ status: "ok" });
     const shell = await app.request(`/embed/checkout?planId=${DEMO.oneTimePlan}&theme=dark`);
     const csp = shell.headers.get("content-security-policy") ?? "";
@@ -43,7 +25,7 @@ describe("checkout origin routes", () => {
   });
 
   it("serves the versioned loader and a manifest whose SRI hash matches it", async () => {
-    const { app } = createTestApp();
+    const { app } = await createTestApp();
     const loader = await app.request("/v1/loader.js");
     expect(loader.status).toBe(200);
     expect(loader.headers.get("access-control-allow-origin")).toBe("*");
@@ -54,16 +36,17 @@ describe("checkout origin routes", () => {
   });
 
   it("answers unknown API routes with a JSON 404", async () => {
-    const { app } = createTestApp();
+    const { app } = await createTestApp();
     const response = await app.request("/api/v1/nothing");
     expect(response.status).toBe(404);
     expect((await response.json()).error.code).toBe("not_found");
   });
 });
 
-describe("security headers", () => {
+describeEachEngine("security headers", (engine) => {
+  const setup = merchantApps(engine);
   it("sends nosniff, a referrer policy and no-framing headers on API answers", async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const response = await app.request(`/api/v1/plans/${DEMO.oneTimePlan}`);
     expect(response.headers.get("x-content-type-options")).toBe("nosniff");
     expect(response.headers.get("referrer-policy")).toBe("no-referrer");

@@ -2,21 +2,31 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterEach, expect, it } from "vitest";
 import { createCheckoutApp } from "../../src/server/app.ts";
 import { run } from "../../src/server/cli.ts";
 import { hashApiKey } from "../../src/server/store/api-keys.ts";
-import { openDatabase } from "../../src/server/store/database.ts";
-import { SqliteStore } from "../../src/server/store/sqlite.ts";
+import type { Store } from "../../src/server/store/interface.ts";
+import { describeEachEngine, type TestDatabase } from "../support/engines.ts";
 import { GENEROUS_LIMITS, postJson, successCard } from "../support/test-app.ts";
 
 type Json = Record<string, unknown> & { id: string };
 
-describe("platform CLI", () => {
+describeEachEngine("platform CLI", (engine) => {
+  let db: TestDatabase | undefined;
+  afterEach(async () => {
+    await db?.close();
+    db = undefined;
+  });
+  const open = async (): Promise<Store> => {
+    db = await engine.open();
+    return db.store;
+  };
+
   it("builds a company's catalog, keys and settings that the API then serves", async () => {
-    const store = new SqliteStore(openDatabase(":memory:"));
-    const cli = (line: string[]) => run(line, store) as Json;
-    const company = cli([
+    const store = await open();
+    const cli = async (line: string[]) => (await run(line, store)) as Json;
+    const company = await cli([
       "company",
       "create",
       "--title",
@@ -25,18 +35,20 @@ describe("platform CLI", () => {
       "https://shop.example",
     ]);
     expect(company.id).toMatch(/^biz_/);
-    const key = cli(["key", "create", company.id, "--name", "backend"]) as Json & { key: string };
+    const key = (await cli(["key", "create", company.id, "--name", "backend"])) as Json & {
+      key: string;
+    };
     expect(key.key).toMatch(/^sk_test_/);
-    expect(store.apiKeys.authenticate(key.key)?.company_id).toBe(company.id);
-    const keys = run(["key", "list", company.id], store) as Json[];
+    expect((await store.apiKeys.authenticate(key.key))?.company_id).toBe(company.id);
+    const keys = (await run(["key", "list", company.id], store)) as Json[];
     expect(keys.map((listed) => listed.id)).toEqual([key.id]);
     expect(keys[0]?.last_used_at).not.toBeNull();
     expect(JSON.stringify(keys)).not.toContain(key.key);
-    expect(JSON.stringify(store.db.prepare("SELECT * FROM api_keys").all())).toContain(
+    expect(JSON.stringify(await db!.query("SELECT * FROM api_keys"))).toContain(
       hashApiKey(key.key),
     );
 
-    const product = cli([
+    const product = await cli([
       "product",
       "create",
       company.id,
@@ -45,7 +57,7 @@ describe("platform CLI", () => {
       "--route",
       "course",
     ]);
-    const plan = cli([
+    const plan = await cli([
       "plan",
       "create",
       product.id,
@@ -63,7 +75,7 @@ describe("platform CLI", () => {
       "5",
     ]);
     expect(plan).toMatchObject({ unlimited_stock: false, stock: 5, billing_period: 30 });
-    const promo = cli([
+    const promo = await cli([
       "promo",
       "create",
       company.id,
@@ -75,9 +87,9 @@ describe("platform CLI", () => {
       plan.id,
     ]);
     expect(promo).toMatchObject({ code: "HALF", plan_ids: [plan.id] });
-    cli(["company", "set-redirect", company.id, "https://shop.example/thanks"]);
-    cli(["product", "set-redirect", product.id, "none"]);
-    const origins = cli([
+    await cli(["company", "set-redirect", company.id, "https://shop.example/thanks"]);
+    await cli(["product", "set-redirect", product.id, "none"]);
+    const origins = await cli([
       "company",
       "set-origins",
       company.id,
@@ -85,7 +97,7 @@ describe("platform CLI", () => {
       "https://b.example",
     ]);
     expect(origins.allowed_origins).toEqual(["https://a.example", "https://b.example"]);
-    const hook = cli([
+    const hook = await cli([
       "webhook",
       "add",
       company.id,
@@ -112,43 +124,67 @@ describe("platform CLI", () => {
       `https://shop.example/thanks?status=success&receipt_id=${body.receipt.id}&plan_id=${plan.id}`,
     );
 
-    const payments = run(["payments", "list", "--company", company.id], store) as Json[];
+    const payments = (await run(["payments", "list", "--company", company.id], store)) as Json[];
     expect(payments.map((payment) => payment.id)).toEqual([body.payment.id]);
-    const deliveries = run(["webhooks", "list", "--company", company.id], store) as Json[];
+    const deliveries = (await run(["webhooks", "list", "--company", company.id], store)) as Json[];
     expect(deliveries).toHaveLength(1);
     expect(deliveries[0]).toMatchObject({ event_type: "payment.succeeded", status: "pending" });
-    store.webhooks.markAttemptFailed(deliveries[0]!.id, {
+    await store.webhooks.markAttemptFailed(deliveries[0]!.id, {
       statusCode: 500,
       error: "x",
       retryAt: null,
     });
-    expect(cli(["webhooks", "replay", deliveries[0]!.id])).toMatchObject({
+    expect(await cli(["webhooks", "replay", deliveries[0]!.id])).toMatchObject({
       status: "pending",
       attempts: 0,
     });
-    expect(cli(["key", "revoke", key.id]).revoked_at).not.toBeNull();
-    expect(store.apiKeys.authenticate(key.key)).toBeNull();
-    expect(() => run(["key", "revoke", "key_Missing"], store)).toThrow("No API key key_Missing");
+    expect((await cli(["key", "revoke", key.id])).revoked_at).not.toBeNull();
+    expect(await store.apiKeys.authenticate(key.key)).toBeNull();
+    await expect(run(["key", "revoke", "key_Missing"], store)).rejects.toThrow(
+      "No API key key_Missing",
+    );
   });
 
-  it("rejects bad input with the field named, through the same validation as the API", () => {
-    const store = new SqliteStore(openDatabase(":memory:"));
-    const company = run(["company", "create", "--title", "Shop"], store) as Json;
-    expect(() => run(["company", "create"], store)).toThrow("title");
-    expect(() => run(["company", "set-origins", company.id, "nope"], store)).toThrow(/origins/);
-    expect(() =>
+  it("rejects bad input with the field named, through the same validation as the API", async () => {
+    const store = await open();
+    const company = (await run(["company", "create", "--title", "Shop"], store)) as Json;
+    await expect(run(["company", "create"], store)).rejects.toThrow("title");
+    await expect(run(["company", "set-origins", company.id, "nope"], store)).rejects.toThrow(
+      /origins/,
+    );
+    await expect(
       run(["promo", "create", company.id, "--code", "X", "--percent-off", "ten"], store),
-    ).toThrow("percent_off must be a number.");
-    expect(() => run(["key", "create", "biz_Missing"], store)).toThrow("No company biz_Missing");
-    expect(() => run(["frobnicate", "now"], store)).toThrow('Unknown command "frobnicate now"');
-    expect(() => run(["payments", "list", "--limit", "lots"], store)).toThrow("--limit must be");
-    expect(() => run(["webhooks", "list", "--status", "lost"], store)).toThrow("--status must be");
+    ).rejects.toThrow("percent_off must be a number.");
+    await expect(run(["key", "create", "biz_Missing"], store)).rejects.toThrow(
+      "No company biz_Missing",
+    );
+    await expect(run(["frobnicate", "now"], store)).rejects.toThrow(
+      'Unknown command "frobnicate now"',
+    );
+    await expect(run(["payments", "list", "--limit", "lots"], store)).rejects.toThrow(
+      "--limit must be",
+    );
+    await expect(run(["webhooks", "list", "--status", "lost"], store)).rejects.toThrow(
+      "--status must be",
+    );
   });
 
-  it("runs compiled, as `npm run platform` does, and reports errors on stderr with the prefix and exit code 1", () => {
+  it("runs compiled, as `npm run platform` does, migrates on demand, and reports errors on stderr with the prefix and exit code 1", async () => {
     const dir = mkdtempSync(join(tmpdir(), "platform-cli-"));
-    const env = { ...process.env, DATABASE_PATH: join(dir, "cli.db") };
+    const fresh = await engine.fresh();
+    const env = {
+      ...process.env,
+      ...(engine.name === "postgres"
+        ? { DATABASE_URL: fresh.target }
+        : { DATABASE_PATH: join(dir, "cli.db") }),
+    };
+    const platform = (...args: string[]) =>
+      spawnSync(process.execPath, ["dist/server/cli.js", ...args], { env, encoding: "utf8" });
     try {
+      const migrated = platform("migrate");
+      expect(migrated.status).toBe(0);
+      expect(JSON.parse(migrated.stdout).applied[0]).toBe("001_init.sql");
+      expect(JSON.parse(platform("migrate").stdout)).toEqual({ applied: [] });
       const ok = spawnSync(
         process.execPath,
         ["dist/server/cli.js", "company", "create", "--title", "Co"],
@@ -166,6 +202,7 @@ describe("platform CLI", () => {
         "[whop-checkout] company_id: No company biz_Missing exists. (company_not_found)",
       );
     } finally {
+      await fresh.drop();
       rmSync(dir, { recursive: true, force: true });
     }
   }, 30_000);

@@ -7,6 +7,7 @@ import {
   rateLimitsOf,
   readConfig,
   readVariable,
+  storeTarget,
   VARIABLES,
 } from "../../src/server/config.ts";
 import { DEFAULT_RATE_LIMITS } from "../../src/server/http/rate-limit.ts";
@@ -21,6 +22,7 @@ describe("server configuration", () => {
         demoPort: 4000,
         embedOrigins: [],
         databasePath: join(ROOT, "data", "checkout.db"),
+        databaseUrl: null,
         demoApiKey: null,
         paymentFailuresPerIp: 30,
         paymentFailuresPerPlan: 300,
@@ -52,6 +54,7 @@ describe("server configuration", () => {
       DEMO_PORT: "65535",
       EMBED_ORIGINS: " https://shop.example , http://localhost:*,",
       DATABASE_PATH: "/tmp/x.db",
+      DATABASE_URL: "postgres://app@db.internal:5432/checkout",
       DEMO_API_KEY: "key_abc",
       RATE_LIMIT_PAYMENT_FAILURES_PER_IP: "5",
       RATE_LIMIT_PAYMENT_FAILURES_PER_PLAN: "6",
@@ -68,6 +71,7 @@ describe("server configuration", () => {
       demoPort: 65535,
       embedOrigins: ["https://shop.example", "http://localhost:*"],
       databasePath: "/tmp/x.db",
+      databaseUrl: "postgres://app@db.internal:5432/checkout",
       demoApiKey: "key_abc",
       paymentFailuresPerIp: 5,
       paymentFailuresPerPlan: 6,
@@ -106,9 +110,16 @@ describe("server configuration", () => {
     ["WEBHOOK_RETRY_BASE_MS", "soon", /WEBHOOK_RETRY_BASE_MS must/],
     ["WEBHOOK_LEASE_MS", "-1", /WEBHOOK_LEASE_MS must/],
     ["WEBHOOK_TIMEOUT_MS", "2.5", /WEBHOOK_TIMEOUT_MS must/],
+    ["DATABASE_URL", "mysql://root:secret@db/x", /DATABASE_URL must be a URL like postgres:\/\//],
   ])("refuses %s=%s with a ConfigError naming it", (name, value, message) => {
     expect(() => readConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => readConfig({ [name]: value })).toThrow(message);
+  });
+
+  it("opens PostgreSQL when DATABASE_URL is set, else the SQLite file", () => {
+    const url = "postgresql://app@db.internal/checkout";
+    expect(storeTarget(readConfig({ DATABASE_PATH: "/tmp/x.db" }))).toBe("/tmp/x.db");
+    expect(storeTarget(readConfig({ DATABASE_PATH: "/tmp/x.db", DATABASE_URL: url }))).toBe(url);
   });
 
   it("reads one variable alone, so the CLI is not stopped by the server's settings", () => {

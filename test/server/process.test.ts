@@ -10,8 +10,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey, savePlan } from "../../src/server/catalog.ts";
 import { DEMO, seedDemo } from "../../src/server/seed.ts";
-import { openDatabase } from "../../src/server/store/database.ts";
-import { SqliteStore } from "../../src/server/store/sqlite.ts";
+import { describeEachEngine, type Engine } from "../support/engines.ts";
 import { planFields } from "../support/plans.ts";
 import { startReceiver } from "../support/receiver.ts";
 import { type ServerProcess, spawnServer } from "../support/spawn-server.ts";
@@ -22,39 +21,50 @@ const LIFTED_LIMITS = {
   RATE_LIMIT_PAYMENT_FAILURES_PER_PLAN: "100000",
 };
 
-/** A database prepared before the server starts: demo catalog, an API key, extra plans. */
-function prepareDatabase(dir: string) {
-  const store = new SqliteStore(openDatabase(join(dir, "checkout.db")));
-  seedDemo(store, "http://localhost:1");
-  const { key } = createApiKey(store, DEMO.company, "tests");
-  const limited = savePlan(
+/**
+ * A database of `engine` prepared before the server starts: demo catalog, an API key, extra
+ * plans; with the environment that points the server at it, and how to drop it.
+ */
+async function prepareDatabase(engine: Engine, dir: string) {
+  const { target, drop } = await engine.fresh(dir);
+  const db = await engine.attach(target);
+  const { store } = db;
+  await seedDemo(store, "http://localhost:1");
+  const { key } = await createApiKey(store, DEMO.company, "tests");
+  const limited = await savePlan(
     store,
     planFields({ initial_price: 700, unlimited_stock: false, stock: 10 }),
   );
-  const waitlist = savePlan(store, {
+  const waitlist = await savePlan(store, {
     ...planFields({ release_method: "waitlist", initial_price: 0 }),
     custom_fields: [{ id: "handle", name: "Handle", required: true }],
   });
-  return { store, key, limitedPlan: limited.id, waitlistPlan: waitlist.id };
+  const env: Record<string, string> = engine.name === "postgres" ? { DATABASE_URL: target } : {};
+  const release = async () => {
+    await db.close();
+    await drop();
+  };
+  return { db, store, env, release, key, limitedPlan: limited.id, waitlistPlan: waitlist.id };
 }
 
-describe("the real server over HTTP", () => {
+describeEachEngine("the real server over HTTP", (engine) => {
   let server: ServerProcess;
   let dir: string;
   let key: string;
   let limitedPlan: string;
   let waitlistPlan: string;
-  let store: SqliteStore;
+  let prepared: Awaited<ReturnType<typeof prepareDatabase>>;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "platform-http-"));
-    ({ store, key, limitedPlan, waitlistPlan } = prepareDatabase(dir));
-    server = await spawnServer({ dir, env: LIFTED_LIMITS });
+    prepared = await prepareDatabase(engine, dir);
+    ({ key, limitedPlan, waitlistPlan } = prepared);
+    server = await spawnServer({ dir, env: { ...LIFTED_LIMITS, ...prepared.env } });
   }, 30_000);
 
   afterAll(async () => {
     await server?.stop();
-    store?.db.close();
+    await prepared?.release();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -207,10 +217,11 @@ describe("the real server over HTTP", () => {
     const bodies = await Promise.all(responses.map((response) => response.json()));
     expect(new Set(responses.map((response) => response.status))).toEqual(new Set([201]));
     expect(new Set(bodies.map((body) => body.payment.id)).size).toBe(1);
-    const rows = store.db
-      .prepare("SELECT COUNT(*) AS n FROM payments WHERE idempotency_key = ?")
-      .get("one-key-for-all");
-    expect(rows).toEqual({ n: 1 });
+    const [row] = await prepared.db.query(
+      "SELECT COUNT(*) AS n FROM payments WHERE idempotency_key = ?",
+      ["one-key-for-all"],
+    );
+    expect(Number(row!.n)).toBe(1);
   }, 60_000);
 
   it("sells exactly 10 units to 50 concurrent buyers of a plan with stock 10", async () => {
@@ -222,8 +233,10 @@ describe("the real server over HTTP", () => {
     const statuses = responses.map((response) => response.status);
     expect(statuses.filter((status) => status === 201)).toHaveLength(10);
     expect(statuses.filter((status) => status === 422)).toHaveLength(40);
-    expect(store.getPlanContext(limitedPlan)?.plan.stock).toBe(0);
-    expect(store.listPayments({ plan_id: limitedPlan })).toHaveLength(10);
+    expect((await prepared.store.getPlanContext(limitedPlan))?.plan.stock).toBe(0);
+    expect(await prepared.store.listCompanyPayments(null, { plan_id: limitedPlan })).toHaveLength(
+      10,
+    );
   }, 60_000);
 });
 
@@ -241,22 +254,25 @@ describe("start-up", () => {
   });
 });
 
-describe("crash safety", () => {
+describeEachEngine("crash safety", (engine) => {
   it("keeps every acknowledged payment exactly once across kill -9, and resumes webhook deliveries", async () => {
     const dir = mkdtempSync(join(tmpdir(), "platform-crash-"));
-    const { store } = prepareDatabase(dir);
-    const endpoint = store.webhooks.addEndpoint({
+    const prepared = await prepareDatabase(engine, dir);
+    const { store, db } = prepared;
+    const endpoint = await store.webhooks.addEndpoint({
       company_id: DEMO.company,
       url: "http://placeholder",
       events: ["payment.succeeded"],
     });
     // The receiver is down (500) until the restart, so deliveries pile up in the outbox.
     const receiver = await startReceiver(endpoint.secret, Number.POSITIVE_INFINITY);
-    store.db
-      .prepare("UPDATE webhook_endpoints SET url = ? WHERE id = ?")
-      .run(receiver.url, endpoint.id);
+    await db.query("UPDATE webhook_endpoints SET url = ? WHERE id = ?", [
+      receiver.url,
+      endpoint.id,
+    ]);
     const env = {
       ...LIFTED_LIMITS,
+      ...prepared.env,
       WEBHOOK_POLL_MS: "100",
       WEBHOOK_RETRY_BASE_MS: "100",
       WEBHOOK_LEASE_MS: "3000",
@@ -264,7 +280,7 @@ describe("crash safety", () => {
     };
     const cleanUp = async () => {
       await receiver.close();
-      store.db.close();
+      await prepared.release();
       rmSync(dir, { recursive: true, force: true });
     };
     let server = await spawnServer({ dir, env }).catch(async (error) => {
@@ -307,19 +323,22 @@ describe("crash safety", () => {
       expect(server.child.signalCode).toBe("SIGKILL");
       expect(receiver.received).toEqual([]);
       // Deliveries were waiting in the outbox when the process died.
-      expect(store.webhooks.listDeliveries({ status: "pending" }, 1000).length).toBeGreaterThan(0);
+      expect(
+        (await store.webhooks.listDeliveries({ status: "pending" }, 1000)).length,
+      ).toBeGreaterThan(0);
       // Each buyer stopped on a request the dying server never answered.
       expect(attempted.length).toBeGreaterThanOrEqual(acknowledged.size + 6);
 
       const healthy = await startReceiver(endpoint.secret);
-      store.db
-        .prepare("UPDATE webhook_endpoints SET url = ? WHERE id = ?")
-        .run(healthy.url, endpoint.id);
+      await db.query("UPDATE webhook_endpoints SET url = ? WHERE id = ?", [
+        healthy.url,
+        endpoint.id,
+      ]);
       server = await spawnServer({ dir, env });
       try {
-        const rows = store.db
-          .prepare("SELECT id, idempotency_key FROM payments WHERE idempotency_key LIKE 'crash-%'")
-          .all() as { id: string; idempotency_key: string }[];
+        const rows = (await db.query(
+          "SELECT id, idempotency_key FROM payments WHERE idempotency_key LIKE 'crash-%'",
+        )) as { id: string; idempotency_key: string }[];
         const byKey = new Map(rows.map((row) => [row.idempotency_key, row.id]));
         expect(byKey.size).toBe(rows.length);
         for (const [key, paymentId] of acknowledged) expect(byKey.get(key)).toBe(paymentId);
@@ -339,9 +358,10 @@ describe("crash safety", () => {
           const { payment } = await response.json();
           if (acknowledged.has(key)) expect(payment.id).toBe(acknowledged.get(key));
         }
-        const total = store.db
-          .prepare("SELECT COUNT(*) AS n FROM payments WHERE idempotency_key LIKE 'crash-%'")
-          .get() as { n: number };
+        const [count] = await db.query(
+          "SELECT COUNT(*) AS n FROM payments WHERE idempotency_key LIKE 'crash-%'",
+        );
+        const total = { n: Number(count!.n) };
         expect(total.n).toBe(new Set(attempted).size);
 
         // Every succeeded payment's webhook arrives, signed, after the restart.

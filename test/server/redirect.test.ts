@@ -1,16 +1,12 @@
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { DEMO } from "../../src/server/seed.ts";
-import {
-  challengeCard,
-  countRows,
-  createTestApp,
-  postJson,
-  purchase,
-} from "../support/test-app.ts";
+import { describeEachEngine } from "../support/engines.ts";
+import { challengeCard, countRows, postJson, purchase, testApps } from "../support/test-app.ts";
 
-describe("the redirect after a purchase", () => {
+describeEachEngine("the redirect after a purchase", (engine) => {
+  const createTestApp = testApps(engine);
   it("prefers the embed's return URL to the redirect settings, and checks it", async () => {
-    const { app, store } = createTestApp();
+    const { app, db } = await createTestApp();
     const paid = await app.request(
       "/api/v1/payments",
       postJson(purchase({ return_url: "https://shop.example/thanks?ref=embed" })),
@@ -21,7 +17,7 @@ describe("the redirect after a purchase", () => {
       `https://shop.example/thanks?ref=embed&status=success&receipt_id=${body.receipt.id}&plan_id=${DEMO.oneTimePlan}`,
     );
 
-    const before = countRows(store, "payments");
+    const before = await countRows(db, "payments");
     for (const bad of ["javascript:alert(1)", "/relative", "ftp://x.example/"]) {
       const refused = await app.request(
         "/api/v1/payments",
@@ -30,11 +26,11 @@ describe("the redirect after a purchase", () => {
       expect(refused.status).toBe(400);
       expect((await refused.json()).error.field).toBe("return_url");
     }
-    expect(countRows(store, "payments")).toBe(before);
+    expect(await countRows(db, "payments")).toBe(before);
   });
 
   it("keeps the return URL across a challenge", async () => {
-    const { app } = createTestApp();
+    const { app } = await createTestApp();
     const started = await app.request(
       "/api/v1/payments",
       postJson(purchase({ card: challengeCard })),

@@ -1,12 +1,11 @@
-import type Database from "better-sqlite3";
+import { afterEach } from "vitest";
 import { createCheckoutApp } from "../../src/server/app.ts";
+import { createApiKey, saveCompany } from "../../src/server/catalog.ts";
 import type { RateLimits } from "../../src/server/http/rate-limit.ts";
 import { DEMO, seedDemo } from "../../src/server/seed.ts";
-import { openDatabase } from "../../src/server/store/database.ts";
 import type { Store } from "../../src/server/store/interface.ts";
-import type { NewPromo } from "../../src/server/store/promos.ts";
-import type { PlanRecord } from "../../src/server/store/records.ts";
-import { SqliteStore } from "../../src/server/store/sqlite.ts";
+import type { NewPromo, PlanRecord } from "../../src/server/store/records.ts";
+import type { Engine, TestDatabase } from "./engines.ts";
 import { planFields } from "./plans.ts";
 
 export const DEMO_ORIGIN = "http://localhost:4000";
@@ -19,17 +18,31 @@ export const GENEROUS_LIMITS: RateLimits = {
   quoteFailuresPerIp: { limit: 100_000, windowMs: 60_000 },
 };
 
-/** A checkout app over a fresh in-memory database with the demo catalog. */
-export function createTestApp(rateLimits: Partial<RateLimits> = {}) {
-  const store = new SqliteStore(openDatabase(":memory:"));
-  seedDemo(store, DEMO_ORIGIN);
-  const app = createCheckoutApp({
+/** A checkout app over `store`, serving dist/, with the limits tests don't test lifted. */
+export const createCheckoutAppFor = (store: Store, rateLimits: Partial<RateLimits> = {}) =>
+  createCheckoutApp({
     store,
     distDir: "dist",
     defaultFrameAncestors: [DEMO_ORIGIN],
     rateLimits: { ...GENEROUS_LIMITS, ...rateLimits },
   });
-  return { app, store };
+
+/**
+ * For the tests of one `describeEachEngine` block: a function making a checkout app over a
+ * fresh database of `engine` with the demo catalog. Each database is dropped after its test.
+ */
+export function testApps(engine: Engine) {
+  const opened: TestDatabase[] = [];
+  afterEach(async () => {
+    for (const db of opened.splice(0)) await db.close();
+  });
+  return async (rateLimits: Partial<RateLimits> = {}) => {
+    const db = await engine.open();
+    opened.push(db);
+    const { store } = db;
+    await seedDemo(store, DEMO_ORIGIN);
+    return { app: createCheckoutAppFor(store, rateLimits), store, db };
+  };
 }
 
 export const postJson = (body: unknown, headers: Record<string, string> = {}) => ({
@@ -49,7 +62,7 @@ export const declineCard = { ...successCard, number: "4000000000000002" };
 export const challengeCard = { ...successCard, number: "4000 0000 0000 3220" };
 
 /** Adds a plan to the demo product (see `planFields`). */
-export const addPlan = (store: Store, overrides: Partial<PlanRecord> = {}): PlanRecord =>
+export const addPlan = (store: Store, overrides: Partial<PlanRecord> = {}): Promise<PlanRecord> =>
   store.upsertPlan(planFields(overrides));
 
 /** Adds a promo code to the demo company; defaults to 10% off every plan. */
@@ -75,6 +88,37 @@ export const purchase = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-/** How many rows `table` holds. */
-export const countRows = (store: { db: Database.Database }, table: string) =>
-  (store.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+/** Every payment, oldest first. */
+export const listPayments = async (db: TestDatabase) =>
+  (await db.query(`SELECT id, status FROM payments ORDER BY created_at, ${db.insertionOrder}`)) as {
+    id: string;
+    status: string;
+  }[];
+
+/** How many rows `table` holds (a literal: table names cannot be bound parameters). */
+export const countRows = async (db: TestDatabase, table: string) =>
+  Number((await db.query(`SELECT COUNT(*) AS n FROM ${table}`))[0]!.n);
+
+/**
+ * Like `testApps`, with API keys: each app comes with a key of the demo company, a stranger
+ * company with its own key, and `call`, a request to the server API with the demo key.
+ */
+export function merchantApps(engine: Engine) {
+  const createTestApp = testApps(engine);
+  return async (limits: Partial<RateLimits> = {}) => {
+    const { app, store, db } = await createTestApp(limits);
+    const { key } = await createApiKey(store, DEMO.company, "test");
+    const stranger = await saveCompany(store, { title: "Someone Else" });
+    const { key: strangerKey } = await createApiKey(store, stranger.id, "theirs");
+    const call = (method: string, path: string, body?: unknown, apiKey = key) =>
+      app.request(`/api/v1${path}`, {
+        method,
+        headers: {
+          Authorization: `Bearer ${apiKey}`,
+          ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    return { app, store, db, key, strangerKey, stranger, call };
+  };
+}

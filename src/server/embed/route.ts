@@ -14,11 +14,11 @@ interface EmbedRouteOptions {
 
 /** `GET /embed/checkout?planId=…&theme=…&…&channel=…&origin=…` (see `readEmbedQuery`) */
 export function embedRoutes({ store, entry, defaultFrameAncestors }: EmbedRouteOptions) {
-  return new Hono().get("/checkout", (c) => {
+  return new Hono().get("/checkout", async (c) => {
     const search = new URL(c.req.url).search;
     const config = readEmbedQuery(search);
-    const planId = config.planId ?? sessionPlan(store, config.sessionId);
-    const company = planId ? (store.getPlanContext(planId)?.company ?? null) : null;
+    const planId = config.planId ?? (await sessionPlan(store, config.sessionId));
+    const company = planId ? ((await store.getPlanContext(planId))?.company ?? null) : null;
     const ancestors = company?.allowed_origins.length
       ? company.allowed_origins
       : defaultFrameAncestors;
@@ -51,5 +51,5 @@ export function embedRoutes({ store, entry, defaultFrameAncestors }: EmbedRouteO
 }
 
 /** The plan a session sells, for a session-only embed (its seller's framing rules apply). */
-const sessionPlan = (store: Store, sessionId: string | null) =>
-  (sessionId && store.getSession(sessionId)?.plan_id) || null;
+const sessionPlan = async (store: Store, sessionId: string | null) =>
+  (sessionId && (await store.getSession(sessionId))?.plan_id) || null;

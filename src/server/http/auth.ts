@@ -9,7 +9,7 @@ const unauthorized = (code: "missing_api_key" | "invalid_api_key", message: stri
   new HttpError(401, code, message, "Authorization", { "WWW-Authenticate": "Bearer" });
 
 /** The company whose API key the request carries, or 401. */
-export function authenticate(store: Store, c: Context): CompanyRecord {
+export async function authenticate(store: Store, c: Context): Promise<CompanyRecord> {
   const header = c.req.header("authorization");
   if (!header) {
     throw unauthorized("missing_api_key", "Send your API key as Authorization: Bearer <key>.");
@@ -17,7 +17,7 @@ export function authenticate(store: Store, c: Context): CompanyRecord {
   const match = BEARER.exec(header);
   if (!match)
     throw unauthorized("invalid_api_key", "The Authorization header must be Bearer <key>.");
-  const key = store.apiKeys.authenticate(match[1]!);
+  const key = await store.apiKeys.authenticate(match[1]!);
   if (!key) throw unauthorized("invalid_api_key", "This API key is unknown or has been revoked.");
-  return store.getCompany(key.company_id)!;
+  return (await store.getCompany(key.company_id))!;
 }

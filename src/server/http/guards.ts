@@ -51,26 +51,28 @@ export function pathId(prefix: keyof typeof PATH_IDS): (id: string) => string {
 
 /** How to find each ownable kind and the company it belongs to. */
 const OWNERS = {
-  plan: (store: Store, id: string) => {
-    const context = store.getPlanContext(id);
+  plan: async (store: Store, id: string) => {
+    const context = await store.getPlanContext(id);
     return context && { value: context, companyId: context.company.id };
   },
-  product: (store: Store, id: string) => {
-    const product = store.getProduct(id);
+  product: async (store: Store, id: string) => {
+    const product = await store.getProduct(id);
     return product && { value: product, companyId: product.company_id };
   },
-  payment: (store: Store, id: string) => {
-    const payment = store.getPaymentDetails(id);
-    const plan = payment && store.getPlanContext(payment.plan_id);
+  payment: async (store: Store, id: string) => {
+    const payment = await store.getPaymentDetails(id);
+    const plan = payment && (await store.getPlanContext(payment.plan_id));
     return payment && plan ? { value: payment, companyId: plan.company.id } : null;
   },
-  session: (store: Store, id: string) => {
-    const session = store.getSession(id);
-    const plan = session && store.getPlanContext(session.plan_id);
+  session: async (store: Store, id: string) => {
+    const session = await store.getSession(id);
+    const plan = session && (await store.getPlanContext(session.plan_id));
     return session && plan ? { value: session, companyId: plan.company.id } : null;
   },
 };
-type Owned<K extends keyof typeof OWNERS> = NonNullable<ReturnType<(typeof OWNERS)[K]>>["value"];
+type Owned<K extends keyof typeof OWNERS> = NonNullable<
+  Awaited<ReturnType<(typeof OWNERS)[K]>>
+>["value"];
 
 /** 403 for an object of another company, naming `field`. */
 export const forbidden = (kind: Kind, id: string, field: string) =>
@@ -87,8 +89,8 @@ export const forbidden = (kind: Kind, id: string, field: string) =>
  */
 export const owned =
   <K extends keyof typeof OWNERS>(kind: K) =>
-  (store: Store, company: CompanyRecord, id: string, field = "id"): Owned<K> => {
-    const found = OWNERS[kind](store, id);
+  async (store: Store, company: CompanyRecord, id: string, field = "id"): Promise<Owned<K>> => {
+    const found = await OWNERS[kind](store, id);
     if (!found) throw notFound(kind, id, field);
     if (found.companyId !== company.id) throw forbidden(kind, id, field);
     return found.value as Owned<K>;

@@ -1,12 +1,6 @@
-import type {
-  CustomField,
-  PlanType,
-  PlanView,
-  ReleaseMethod,
-  Visibility,
-} from "../../protocol/index.ts";
+import type { PlanView } from "../../protocol/index.ts";
 import { newId } from "../ids.ts";
-import type { Db } from "./database.ts";
+import type { Db, Synchronous } from "./database.ts";
 import type { CatalogRepository, WithOptionalId } from "./interface.ts";
 import type {
   CompanyRecord,
@@ -16,57 +10,31 @@ import type {
   ProductRecord,
   SessionRecord,
 } from "./records.ts";
-import { json, type Row } from "./rows.ts";
+import { type Row, toCompany, toPlan, toProduct, toSession } from "./rows.ts";
 
-const toCompany = (row: Row): CompanyRecord => ({
-  id: row.id as string,
-  title: row.title as string,
-  redirect_url: (row.redirect_url as string | null) ?? null,
-  allowed_origins: json<string[]>(row.allowed_origins, []),
-});
-
-const toProduct = (row: Row): ProductRecord => ({
-  id: row.id as string,
-  company_id: row.company_id as string,
-  title: row.title as string,
-  headline: (row.headline as string | null) ?? null,
-  description: (row.description as string | null) ?? null,
-  logo_url: (row.logo_url as string | null) ?? null,
-  route: row.route as string,
-  redirect_url: (row.redirect_url as string | null) ?? null,
-  terms_url: (row.terms_url as string | null) ?? null,
-  visibility: row.visibility as Visibility,
-});
-
-const toPlan = (row: Row): PlanRecord => ({
-  id: row.id as string,
-  product_id: row.product_id as string,
-  plan_type: row.plan_type as PlanType,
-  release_method: row.release_method as ReleaseMethod,
-  visibility: row.visibility as Visibility,
-  base_currency: row.base_currency as string,
-  initial_price: row.initial_price as number,
-  renewal_price: row.renewal_price as number,
-  billing_period: (row.billing_period as number | null) ?? null,
-  trial_period_days: (row.trial_period_days as number | null) ?? null,
-  expiration_days: (row.expiration_days as number | null) ?? null,
-  unlimited_stock: row.unlimited_stock === 1,
-  stock: row.stock as number,
-  description: (row.description as string | null) ?? null,
-  custom_fields: json<CustomField[]>(row.custom_fields, []),
-});
-
-const toSession = (row: Row): SessionRecord => ({
-  id: row.id as string,
-  plan_id: row.plan_id as string,
-  metadata: json<Record<string, unknown>>(row.metadata, {}),
-  redirect_url: (row.redirect_url as string | null) ?? null,
-  expires_at: row.expires_at as string,
-  created_at: row.created_at as string,
-});
+/** The buyer-facing view of a plan; never includes settings such as redirect URLs. */
+export function toPlanView({
+  plan: { product_id: _productId, ...plan },
+  product,
+  company,
+}: PlanContext): PlanView {
+  return {
+    plan,
+    product: {
+      id: product.id,
+      title: product.title,
+      headline: product.headline,
+      description: product.description,
+      logo_url: product.logo_url,
+      route: product.route,
+      terms_url: product.terms_url,
+    },
+    company: { id: company.id, title: company.title },
+  };
+}
 
 /** Companies, their products and plans, and the checkout sessions opened on a plan. */
-export class CatalogStore implements CatalogRepository {
+export class CatalogStore implements Synchronous<CatalogRepository> {
   constructor(private readonly db: Db) {}
 
   getCompany(id: string): CompanyRecord | null {
@@ -109,22 +77,7 @@ export class CatalogStore implements CatalogRepository {
   /** The buyer-facing view of a plan; never includes settings such as redirect URLs. */
   getPlanView(planId: string): PlanView | null {
     const context = this.getPlanContext(planId);
-    if (!context) return null;
-    const { product_id: _productId, ...plan } = context.plan;
-    const { product, company } = context;
-    return {
-      plan,
-      product: {
-        id: product.id,
-        title: product.title,
-        headline: product.headline,
-        description: product.description,
-        logo_url: product.logo_url,
-        route: product.route,
-        terms_url: product.terms_url,
-      },
-      company: { id: company.id, title: company.title },
-    };
+    return context ? toPlanView(context) : null;
   }
 
   upsertCompany(company: WithOptionalId<CompanyRecord>): CompanyRecord {

@@ -1,17 +1,26 @@
 import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
+import { migrationsDir } from "./migrations-dir.ts";
 
-const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), "migrations");
+const MIGRATIONS_DIR = migrationsDir("sqlite");
 
 export type Db = Database.Database;
 
 /**
- * Opens (creating if needed) the SQLite database at `path` — `:memory:` for tests — in WAL
- * mode with foreign keys on, and applies every migration not yet recorded.
+ * A repository interface with its promises taken away: better-sqlite3 answers synchronously, so
+ * the SQLite repositories are plain synchronous code and `SqliteStore` alone deals in promises.
  */
-export function openDatabase(path: string): Db {
+export type Synchronous<T> = {
+  [K in keyof T]: T[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => R : T[K];
+};
+
+/**
+ * Opens (creating if needed) the SQLite database at `path` — `:memory:` for tests — in WAL
+ * mode with foreign keys on, and applies every migration not yet recorded (unless told not to:
+ * `migrateStore` applies them itself, to name them).
+ */
+export function openDatabase(path: string, options: { migrate?: boolean } = {}): Db {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   db.pragma("journal_mode = WAL");
@@ -19,7 +28,7 @@ export function openDatabase(path: string): Db {
   db.pragma("synchronous = FULL");
   db.pragma("foreign_keys = ON");
   db.pragma("busy_timeout = 5000");
-  migrate(db);
+  if (options.migrate !== false) migrate(db);
   return db;
 }
 

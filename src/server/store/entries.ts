@@ -1,24 +1,9 @@
 import type { EntryView } from "../../protocol/index.ts";
 import { newId } from "../ids.ts";
-import type { Db } from "./database.ts";
-import { json, type Row } from "./rows.ts";
-
-export interface EntryRecord extends EntryView {
-  session_id: string | null;
-  custom_fields: Record<string, string>;
-  status: "pending" | "approved" | "denied";
-}
-
-const toEntry = (row: Row): EntryRecord => ({
-  id: row.id as string,
-  plan_id: row.plan_id as string,
-  session_id: (row.session_id as string | null) ?? null,
-  kind: row.kind as EntryRecord["kind"],
-  email: row.email as string,
-  custom_fields: json<Record<string, string>>(row.custom_fields, {}),
-  status: row.status as EntryRecord["status"],
-  created_at: row.created_at as string,
-});
+import type { Db, Synchronous } from "./database.ts";
+import type { EntryRepository } from "./interface.ts";
+import type { EntryRecord } from "./records.ts";
+import { type Row, toEntry } from "./rows.ts";
 
 export const toEntryView = (entry: EntryRecord): EntryView => ({
   id: entry.id,
@@ -28,7 +13,7 @@ export const toEntryView = (entry: EntryRecord): EntryView => ({
   created_at: entry.created_at,
 });
 
-export class EntryStore {
+export class EntryStore implements Synchronous<EntryRepository> {
   constructor(private readonly db: Db) {}
 
   /**

@@ -1,41 +1,46 @@
 /**
  * What the platform needs from persistence. Routes, the CLI, the seed and the webhook
- * dispatcher depend only on this; `SqliteStore` (sqlite.ts) is the embedded implementation.
+ * dispatcher depend only on this; `SqliteStore` (sqlite.ts, the embedded default) and
+ * `PgStore` (postgres/store.ts, for several instances on one database) implement it, and
+ * `openStore` (open.ts) picks one from a URL or a path.
  *
- * Every method is synchronous and `transaction` runs its callback atomically: SQLite in the
- * same process makes that cheap, and it is what keeps idempotency and stock checks race-free.
- * A networked database behind this interface would make these methods async and implement
- * `transaction` with its own transactions (SELECT … FOR UPDATE for stock and idempotency keys).
+ * Every method is asynchronous. `transaction` hands its callback a store bound to the
+ * transaction: use that one inside, never the outer store (on SQLite the outer store would wait
+ * for the transaction to end, which is never).
  */
 import type { PaymentView, PlanView, ReceiptView } from "../../protocol/index.ts";
-import type { ApiKeyRecord } from "./api-keys.ts";
-import type { EntryRecord } from "./entries.ts";
-import type { NewPromo, PromoRecord } from "./promos.ts";
 import type {
+  ApiKeyRecord,
   CompanyRecord,
+  DeliveryRecord,
+  DueDelivery,
+  EndpointRecord,
+  EntryRecord,
   MembershipRecord,
   NewPayment,
+  NewPromo,
   NewSession,
   PaymentDetails,
   PlanContext,
   PlanRecord,
   ProductRecord,
+  PromoRecord,
   RecordedPayment,
   SessionRecord,
   SettledChallenge,
   StoredResponse,
+  WebhookEventType,
 } from "./records.ts";
-import type { DeliveryRecord, DueDelivery, EndpointRecord, WebhookEventType } from "./webhooks.ts";
 
 export type WithOptionalId<T extends { id: string }> = Omit<T, "id"> & { id?: string };
 
 export interface PromoRepository {
-  find(companyId: string, code: string): PromoRecord | null;
-  get(id: string): PromoRecord | null;
-  list(companyId: string): PromoRecord[];
-  upsert(promo: NewPromo): PromoRecord;
+  find(companyId: string, code: string): Promise<PromoRecord | null>;
+  get(id: string): Promise<PromoRecord | null>;
+  list(companyId: string): Promise<PromoRecord[]>;
+  upsert(promo: NewPromo): Promise<PromoRecord>;
   /** Takes one redemption; false when the code is used up. */
-  redeem(id: string): boolean;
+  redeem(id: string): Promise<boolean>;
 }
 
 export interface EntryRepository {
@@ -45,16 +50,16 @@ export interface EntryRepository {
     kind: EntryRecord["kind"];
     email: string;
     custom_fields: Record<string, string>;
-  }): { entry: EntryRecord; created: boolean };
-  list(planId: string): EntryRecord[];
+  }): Promise<{ entry: EntryRecord; created: boolean }>;
+  list(planId: string): Promise<EntryRecord[]>;
 }
 
 export interface ApiKeyRepository {
-  create(companyId: string, name: string): { key: string; record: ApiKeyRecord };
-  get(id: string): ApiKeyRecord | null;
-  authenticate(key: string): ApiKeyRecord | null;
-  list(companyId: string): ApiKeyRecord[];
-  revoke(id: string): void;
+  create(companyId: string, name: string): Promise<{ key: string; record: ApiKeyRecord }>;
+  get(id: string): Promise<ApiKeyRecord | null>;
+  authenticate(key: string): Promise<ApiKeyRecord | null>;
+  list(companyId: string): Promise<ApiKeyRecord[]>;
+  revoke(id: string): Promise<void>;
 }
 
 export interface WebhookOutbox {
@@ -63,62 +68,66 @@ export interface WebhookOutbox {
     url: string;
     events?: WebhookEventType[];
     secret?: string;
-  }): EndpointRecord;
-  getEndpoint(id: string): EndpointRecord | null;
-  listEndpoints(companyId: string): EndpointRecord[];
-  enqueue(companyId: string, type: WebhookEventType, data: unknown, now?: number): string;
-  claimDue(limit: number, leaseMs: number, now?: number): DueDelivery[];
-  markDelivered(id: string, statusCode: number): void;
+  }): Promise<EndpointRecord>;
+  getEndpoint(id: string): Promise<EndpointRecord | null>;
+  listEndpoints(companyId: string): Promise<EndpointRecord[]>;
+  enqueue(companyId: string, type: WebhookEventType, data: unknown, now?: number): Promise<string>;
+  claimDue(limit: number, leaseMs: number, now?: number): Promise<DueDelivery[]>;
+  markDelivered(id: string, statusCode: number): Promise<void>;
   markAttemptFailed(
     id: string,
     result: { statusCode: number | null; error: string; retryAt: number | null },
-  ): void;
-  getDelivery(id: string): DeliveryRecord | null;
+  ): Promise<void>;
+  getDelivery(id: string): Promise<DeliveryRecord | null>;
   listDeliveries(
     filter?: { company_id?: string; status?: DeliveryRecord["status"] },
     limit?: number,
-  ): DeliveryRecord[];
-  replay(id: string, now?: number): DeliveryRecord | null;
+  ): Promise<DeliveryRecord[]>;
+  replay(id: string, now?: number): Promise<DeliveryRecord | null>;
 }
 
 export interface CatalogRepository {
-  getCompany(id: string): CompanyRecord | null;
-  getProduct(id: string): ProductRecord | null;
-  listProducts(companyId: string): ProductRecord[];
-  listPlans(companyId: string): PlanRecord[];
-  getPlanContext(planId: string): PlanContext | null;
-  getPlanView(planId: string): PlanView | null;
-  upsertCompany(company: WithOptionalId<CompanyRecord>): CompanyRecord;
-  upsertProduct(product: WithOptionalId<ProductRecord>): ProductRecord;
-  upsertPlan(plan: WithOptionalId<PlanRecord>): PlanRecord;
+  getCompany(id: string): Promise<CompanyRecord | null>;
+  getProduct(id: string): Promise<ProductRecord | null>;
+  listProducts(companyId: string): Promise<ProductRecord[]>;
+  listPlans(companyId: string): Promise<PlanRecord[]>;
+  getPlanContext(planId: string): Promise<PlanContext | null>;
+  getPlanView(planId: string): Promise<PlanView | null>;
+  upsertCompany(company: WithOptionalId<CompanyRecord>): Promise<CompanyRecord>;
+  upsertProduct(product: WithOptionalId<ProductRecord>): Promise<ProductRecord>;
+  upsertPlan(plan: WithOptionalId<PlanRecord>): Promise<PlanRecord>;
   /** Whether another product than `exceptId` already uses `route`. */
-  isRouteTaken(route: string, exceptId: string | null): boolean;
-  createSession(input: NewSession): SessionRecord;
-  getSession(id: string): SessionRecord | null;
+  isRouteTaken(route: string, exceptId: string | null): Promise<boolean>;
+  createSession(input: NewSession): Promise<SessionRecord>;
+  getSession(id: string): Promise<SessionRecord | null>;
 }
 
 export interface PaymentRepository {
-  recordPayment(input: NewPayment): RecordedPayment;
-  settleChallenge(paymentId: string, outcome: "approve" | "fail"): SettledChallenge;
-  getPayment(id: string): PaymentView | null;
-  getPaymentDetails(id: string): PaymentDetails | null;
+  recordPayment(input: NewPayment): Promise<RecordedPayment>;
+  settleChallenge(paymentId: string, outcome: "approve" | "fail"): Promise<SettledChallenge>;
+  getPayment(id: string): Promise<PaymentView | null>;
+  getPaymentDetails(id: string): Promise<PaymentDetails | null>;
   listCompanyPayments(
     companyId: string | null,
     filter?: { plan_id?: string; status?: string; limit?: number },
-  ): PaymentDetails[];
-  getReceipt(id: string): ReceiptView | null;
-  getReceiptForPayment(paymentId: string): ReceiptView | null;
-  /** The answer first given to an idempotent request with this key. */
-  getStoredResponse(key: string): StoredResponse | null;
-  storeResponse(key: string, value: StoredResponse): void;
+  ): Promise<PaymentDetails[]>;
+  getReceipt(id: string): Promise<ReceiptView | null>;
+  getReceiptForPayment(paymentId: string): Promise<ReceiptView | null>;
+  /**
+   * The answer first given to an idempotent request with this key. Inside a transaction it
+   * also holds the key until the transaction ends, so concurrent requests with one key (on any
+   * instance) are answered one after the other: the first charges, the others read its answer.
+   */
+  getStoredResponse(key: string): Promise<StoredResponse | null>;
+  storeResponse(key: string, value: StoredResponse): Promise<void>;
 }
 
 export interface MembershipRepository {
-  getMembership(id: string): MembershipRecord | null;
+  getMembership(id: string): Promise<MembershipRecord | null>;
   listMemberships(
     companyId: string,
     filter?: { plan_id?: string; email?: string; limit?: number },
-  ): MembershipRecord[];
+  ): Promise<MembershipRecord[]>;
 }
 
 export interface Store extends CatalogRepository, PaymentRepository, MembershipRepository {
@@ -127,9 +136,12 @@ export interface Store extends CatalogRepository, PaymentRepository, MembershipR
   readonly webhooks: WebhookOutbox;
   readonly apiKeys: ApiKeyRepository;
 
-  /** Runs `work` atomically (nested calls join the outer transaction). */
-  transaction<T>(work: () => T): T;
+  /**
+   * Runs `work` atomically with a store bound to the transaction (a nested call is a savepoint
+   * of the outer one). When `work` throws, nothing it wrote remains.
+   */
+  transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
   /** Throws when the database cannot answer. */
-  ping(): void;
-  close(): void;
+  ping(): Promise<void>;
+  close(): Promise<void>;
 }

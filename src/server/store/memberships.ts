@@ -1,37 +1,35 @@
 import { newId } from "../ids.ts";
-import type { Db } from "./database.ts";
+import type { Db, Synchronous } from "./database.ts";
 import type { MembershipRepository } from "./interface.ts";
 import type { MembershipRecord, PlanRecord } from "./records.ts";
-import type { Row } from "./rows.ts";
+import { type Row, toMembership } from "./rows.ts";
 
 const DAY_MS = 86_400_000;
 
-const toMembership = (row: Row): MembershipRecord => ({
-  id: row.id as string,
-  plan_id: row.plan_id as string,
-  payment_id: row.payment_id as string,
-  email: row.email as string,
-  status: row.status as MembershipRecord["status"],
-  renews_at: (row.renews_at as string | null) ?? null,
-  trial_ends_at: (row.trial_ends_at as string | null) ?? null,
-  expires_at: (row.expires_at as string | null) ?? null,
-  created_at: row.created_at as string,
-});
-
 /** What a buyer holds after a succeeded payment: access, a trial, renewal and expiry dates. */
-export class MembershipStore implements MembershipRepository {
+/** The status and dates of the membership granted by buying `plan` at `now`. */
+export function membershipTerms(plan: PlanRecord, now = Date.now()) {
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  const trialEnds = plan.trial_period_days ? now + plan.trial_period_days * DAY_MS : null;
+  const renews =
+    plan.plan_type === "renewal" && plan.billing_period
+      ? (trialEnds ?? now) + plan.billing_period * DAY_MS
+      : null;
+  const expires = plan.expiration_days ? now + plan.expiration_days * DAY_MS : null;
+  return {
+    status: trialEnds ? ("trialing" as const) : ("active" as const),
+    renews_at: iso(renews),
+    trial_ends_at: iso(trialEnds),
+    expires_at: iso(expires),
+  };
+}
+
+export class MembershipStore implements Synchronous<MembershipRepository> {
   constructor(private readonly db: Db) {}
 
   /** The membership a succeeded payment grants; called inside the payment's transaction. */
   create(plan: PlanRecord, paymentId: string, email: string): MembershipRecord {
-    const now = Date.now();
-    const iso = (ms: number) => new Date(ms).toISOString();
-    const trialEnds = plan.trial_period_days ? now + plan.trial_period_days * DAY_MS : null;
-    const renews =
-      plan.plan_type === "renewal" && plan.billing_period
-        ? (trialEnds ?? now) + plan.billing_period * DAY_MS
-        : null;
-    const expires = plan.expiration_days ? now + plan.expiration_days * DAY_MS : null;
+    const terms = membershipTerms(plan);
     const id = newId("mem");
     this.db
       .prepare(
@@ -43,10 +41,10 @@ export class MembershipStore implements MembershipRepository {
         plan.id,
         paymentId,
         email,
-        trialEnds ? "trialing" : "active",
-        renews ? iso(renews) : null,
-        trialEnds ? iso(trialEnds) : null,
-        expires ? iso(expires) : null,
+        terms.status,
+        terms.renews_at,
+        terms.trial_ends_at,
+        terms.expires_at,
       );
     return this.getMembership(id)!;
   }

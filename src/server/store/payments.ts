@@ -1,67 +1,72 @@
 import type { PaymentView, ReceiptView } from "../../protocol/index.ts";
 import { newId } from "../ids.ts";
 import type { CatalogStore } from "./catalog.ts";
-import type { Db } from "./database.ts";
+import type { Db, Synchronous } from "./database.ts";
 import type { PaymentRepository } from "./interface.ts";
 import type { MembershipStore } from "./memberships.ts";
-import type { PromoRecord, PromoStore } from "./promos.ts";
+import type { PromoStore } from "./promos.ts";
 import type {
   NewPayment,
   PaymentDetails,
   PlanRecord,
+  PromoRecord,
   RecordedPayment,
   Refusal,
   SettledChallenge,
   StoredResponse,
 } from "./records.ts";
-import { json, type Row } from "./rows.ts";
+import { type Row, toPayment, toPaymentDetails, toReceipt, toStoredResponse } from "./rows.ts";
 import type { WebhookStore } from "./webhooks.ts";
-
-const toPayment = (row: Row): PaymentView => ({
-  id: row.id as string,
-  status: row.status as PaymentView["status"],
-  plan_id: row.plan_id as string,
-  session_id: (row.session_id as string | null) ?? null,
-  amount: row.amount as number,
-  currency: row.currency as string,
-  email: row.email as string,
-  card_brand: row.card_brand as string,
-  card_last4: row.card_last4 as string,
-  created_at: row.created_at as string,
-});
-
-const toPaymentDetails = (row: Row): PaymentDetails => ({
-  ...toPayment(row),
-  failure_code: (row.failure_code as string | null) ?? null,
-  subtotal: row.subtotal as number,
-  discount: row.discount as number,
-  promo_code: (row.promo_code as string | null) ?? null,
-  name: (row.name as string | null) ?? null,
-  country: (row.country as string | null) ?? null,
-  metadata: json<Record<string, unknown>>(row.metadata, {}),
-  utm: json<Record<string, string>>(row.utm, {}),
-  affiliate_code: (row.affiliate_code as string | null) ?? null,
-  updated_at: row.updated_at as string,
-});
-
-const toReceipt = (row: Row): ReceiptView => ({
-  id: row.id as string,
-  payment_id: row.payment_id as string,
-  amount: row.amount as number,
-  currency: row.currency as string,
-  email: row.email as string,
-  created_at: row.created_at as string,
-});
 
 /** How long a buyer has to settle a payment's challenge. */
 export const CHALLENGE_TTL_MS = 15 * 60_000;
 
 /** Thrown inside a transaction to roll it back when a charge cannot be completed. */
-class Refused extends Error {
+export class Refused extends Error {
   constructor(readonly reason: Refusal) {
     super(reason);
   }
 }
+
+/** The columns of a new payment row, named as the table names them. */
+export const paymentColumns = (input: NewPayment, id: string, challengeId: string | null) => ({
+  id,
+  plan_id: input.plan.id,
+  session_id: input.session?.id ?? null,
+  status: input.status,
+  failure_code: input.failure_code,
+  amount: input.subtotal - input.discount,
+  subtotal: input.subtotal,
+  discount: input.discount,
+  currency: input.plan.base_currency,
+  promo_code_id: input.promo?.id ?? null,
+  promo_code: input.promo?.code ?? null,
+  email: input.email,
+  name: input.name,
+  country: input.country,
+  card_brand: input.card_brand,
+  card_last4: input.card_last4,
+  metadata: JSON.stringify(input.session?.metadata ?? {}),
+  utm: JSON.stringify(input.utm),
+  affiliate_code: input.affiliate_code,
+  idempotency_key: input.idempotency_key,
+  challenge_id: challengeId,
+});
+
+/**
+ * Why settling a challenge fails the payment before stock is even tried: the time is up
+ * (whatever the outcome), or the buyer failed it. Null lets an approval proceed.
+ */
+export const challengeFailure = (
+  createdAt: string,
+  outcome: "approve" | "fail",
+  now = Date.now(),
+): string | null =>
+  Date.parse(createdAt) + CHALLENGE_TTL_MS <= now
+    ? "challenge_expired"
+    : outcome === "fail"
+      ? "card_declined"
+      : null;
 
 /**
  * Payments and what a payment creates: its challenge, its receipt, the buyer's membership (in
@@ -69,7 +74,7 @@ class Refused extends Error {
  * requests. Every multi-row write
  * runs in one SQLite transaction, so a crash leaves either all of a payment or none of it.
  */
-export class PaymentStore implements PaymentRepository {
+export class PaymentStore implements Synchronous<PaymentRepository> {
   constructor(
     private readonly db: Db,
     private readonly related: {
@@ -103,29 +108,7 @@ export class PaymentStore implements PaymentRepository {
                @card_brand, @card_last4, @metadata, @utm, @affiliate_code, @idempotency_key,
                @challenge_id)`,
           )
-          .run({
-            id: paymentId,
-            plan_id: input.plan.id,
-            session_id: input.session?.id ?? null,
-            status: input.status,
-            failure_code: input.failure_code,
-            amount: input.subtotal - input.discount,
-            subtotal: input.subtotal,
-            discount: input.discount,
-            currency: input.plan.base_currency,
-            promo_code_id: input.promo?.id ?? null,
-            promo_code: input.promo?.code ?? null,
-            email: input.email,
-            name: input.name,
-            country: input.country,
-            card_brand: input.card_brand,
-            card_last4: input.card_last4,
-            metadata: JSON.stringify(input.session?.metadata ?? {}),
-            utm: JSON.stringify(input.utm),
-            affiliate_code: input.affiliate_code,
-            idempotency_key: input.idempotency_key,
-            challenge_id: challengeId,
-          });
+          .run(paymentColumns(input, paymentId, challengeId));
         const payment = this.getPayment(paymentId)!;
         if (challengeId) return { ok: "challenge", payment, challenge_id: challengeId };
         if (input.status === "failed") {
@@ -169,12 +152,7 @@ export class PaymentStore implements PaymentRepository {
       const context = this.related.catalog.getPlanContext(payment.plan_id)!;
       const companyId = context.company.id;
       const promo = row.promo_code_id ? this.related.promos.get(row.promo_code_id as string) : null;
-      const expired = Date.parse(payment.created_at) + CHALLENGE_TTL_MS <= Date.now();
-      let failure: string | null = expired
-        ? "challenge_expired"
-        : outcome === "fail"
-          ? "card_declined"
-          : null;
+      let failure = challengeFailure(payment.created_at, outcome);
       if (!failure) {
         // A savepoint: a refusal undoes only the stock or promo taken, and the payment is
         // still settled, as failed.
@@ -286,14 +264,7 @@ export class PaymentStore implements PaymentRepository {
     const row = this.db.prepare("SELECT * FROM idempotency_keys WHERE key = ?").get(key) as
       | Row
       | undefined;
-    return row
-      ? {
-          request_hash: row.request_hash as string,
-          status_code: row.status_code as number,
-          // Parsed strictly, unlike other JSON columns: no answer beats a made-up one.
-          response: JSON.parse(row.response as string),
-        }
-      : null;
+    return row ? toStoredResponse(row) : null;
   }
 
   /** Stores the first answer for `key`; a second store for the same key throws. */

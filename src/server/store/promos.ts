@@ -1,42 +1,13 @@
 import { newId } from "../ids.ts";
-import type { Db } from "./database.ts";
-import { json, type Row } from "./rows.ts";
-
-export interface PromoRecord {
-  id: string;
-  company_id: string;
-  code: string;
-  percent_off: number | null;
-  amount_off: number | null;
-  currency: string | null;
-  /** Plans the code is valid for; empty means every plan of the company. */
-  plan_ids: string[];
-  expires_at: string | null;
-  max_redemptions: number | null;
-  redemptions: number;
-  created_at: string;
-}
-
-export type NewPromo = Omit<PromoRecord, "id" | "redemptions" | "created_at"> & { id?: string };
-
-const toPromo = (row: Row): PromoRecord => ({
-  id: row.id as string,
-  company_id: row.company_id as string,
-  code: row.code as string,
-  percent_off: (row.percent_off as number | null) ?? null,
-  amount_off: (row.amount_off as number | null) ?? null,
-  currency: (row.currency as string | null) ?? null,
-  plan_ids: json<string[]>(row.plan_ids, []),
-  expires_at: (row.expires_at as string | null) ?? null,
-  max_redemptions: (row.max_redemptions as number | null) ?? null,
-  redemptions: row.redemptions as number,
-  created_at: row.created_at as string,
-});
+import type { Db, Synchronous } from "./database.ts";
+import type { PromoRepository } from "./interface.ts";
+import type { NewPromo, PromoRecord } from "./records.ts";
+import { type Row, toPromo } from "./rows.ts";
 
 /** Promo codes are unique per company and matched case-insensitively. */
 export const normalizeCode = (code: string) => code.trim().toUpperCase();
 
-export class PromoStore {
+export class PromoStore implements Synchronous<PromoRepository> {
   constructor(private readonly db: Db) {}
 
   find(companyId: string, code: string): PromoRecord | null {

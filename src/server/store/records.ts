@@ -1,8 +1,9 @@
 /**
- * The shapes the store speaks, apart from those owned by a single repository (promos, entries,
- * API keys, webhooks). `interface.ts` and every implementation import them from here.
+ * The shapes the store speaks. `interface.ts` and both implementations (SQLite beside this
+ * file, PostgreSQL in postgres/) import them from here, never from one another.
  */
 import type {
+  EntryView,
   MembershipView,
   PaymentView,
   PaymentDetails as ProtocolPaymentDetails,
@@ -10,7 +11,6 @@ import type {
   ReceiptView,
   Visibility,
 } from "../../protocol/index.ts";
-import type { PromoRecord } from "./promos.ts";
 
 export interface CompanyRecord {
   id: string;
@@ -107,4 +107,80 @@ export interface StoredResponse {
   request_hash: string;
   status_code: number;
   response: unknown;
+}
+
+export interface ApiKeyRecord {
+  id: string;
+  company_id: string;
+  name: string;
+  prefix: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface EntryRecord extends EntryView {
+  session_id: string | null;
+  custom_fields: Record<string, string>;
+  status: "pending" | "approved" | "denied";
+}
+
+export interface PromoRecord {
+  id: string;
+  company_id: string;
+  code: string;
+  percent_off: number | null;
+  amount_off: number | null;
+  currency: string | null;
+  /** Plans the code is valid for; empty means every plan of the company. */
+  plan_ids: string[];
+  expires_at: string | null;
+  max_redemptions: number | null;
+  redemptions: number;
+  created_at: string;
+}
+
+export type NewPromo = Omit<PromoRecord, "id" | "redemptions" | "created_at"> & { id?: string };
+
+export const WEBHOOK_EVENTS = [
+  "payment.succeeded",
+  "payment.failed",
+  "membership.created",
+  "waitlist.entry_created",
+] as const;
+
+export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
+
+export interface EndpointRecord {
+  id: string;
+  company_id: string;
+  url: string;
+  secret: string;
+  /** Event types sent to this endpoint; empty means all. */
+  events: WebhookEventType[];
+  enabled: boolean;
+  created_at: string;
+}
+
+export interface DeliveryRecord {
+  id: string;
+  event_id: string;
+  endpoint_id: string;
+  status: "pending" | "delivered" | "failed";
+  attempts: number;
+  next_attempt_at: number;
+  last_status_code: number | null;
+  last_error: string | null;
+  delivered_at: string | null;
+  created_at: string;
+  event_type: WebhookEventType;
+  company_id: string;
+}
+
+/** A claimed delivery with everything needed to send it. */
+export interface DueDelivery extends DeliveryRecord {
+  url: string;
+  secret: string;
+  /** The JSON body, exactly as signed and sent. */
+  payload: string;
 }

@@ -1,9 +1,16 @@
-import type { PaymentView } from "../../protocol/index.ts";
 import { ApiKeyStore } from "./api-keys.ts";
 import { CatalogStore } from "./catalog.ts";
-import type { Db } from "./database.ts";
+import type { Db, Synchronous } from "./database.ts";
 import { EntryStore } from "./entries.ts";
-import type { Store, WithOptionalId } from "./interface.ts";
+import type {
+  ApiKeyRepository,
+  EntryRepository,
+  PromoRepository,
+  Store,
+  WebhookOutbox,
+  WithOptionalId,
+} from "./interface.ts";
+import { AsyncLock } from "./lock.ts";
 import { MembershipStore } from "./memberships.ts";
 import { PaymentStore } from "./payments.ts";
 import { PromoStore } from "./promos.ts";
@@ -17,94 +24,155 @@ import type {
 } from "./records.ts";
 import { WebhookStore } from "./webhooks.ts";
 
+type Call = <R>(work: () => R) => Promise<R>;
+
+/** The asynchronous face of a synchronous repository: each method runs through `call`. */
+function promised<I extends object>(repository: Synchronous<I>, call: Call): I {
+  return new Proxy(repository, {
+    get(target, name) {
+      const value = Reflect.get(target, name);
+      return typeof value === "function"
+        ? (...args: unknown[]) => call(() => value.apply(target, args))
+        : value;
+    },
+  }) as unknown as I;
+}
+
 /**
- * The platform's persistence on one SQLite database: the repositories, sharing the connection,
- * composed behind the `Store` interface. Every method is synchronous (see `transaction`).
+ * The platform's persistence on one SQLite database: the synchronous repositories, sharing the
+ * connection, behind the asynchronous `Store` interface.
+ *
+ * better-sqlite3 runs SQLite in this process on one connection, so everything sent on it while
+ * a transaction is open joins that transaction. A transaction's callback may await, and other
+ * requests run meanwhile; so every call on the outer store, and every transaction, waits its
+ * turn on one lock (`AsyncLock`), and only the store handed to a transaction's callback runs
+ * inside it. That keeps an idempotency check and its write, or a stock check and its
+ * decrement, free of races, and no request ever reads another's uncommitted rows. Each call is
+ * synchronous underneath, so the lock only ever waits for transactions.
  */
 export class SqliteStore implements Store {
-  readonly promos: PromoStore;
-  readonly entries: EntryStore;
-  readonly webhooks: WebhookStore;
-  readonly apiKeys: ApiKeyStore;
+  readonly promos: PromoRepository;
+  readonly entries: EntryRepository;
+  readonly webhooks: WebhookOutbox;
+  readonly apiKeys: ApiKeyRepository;
   private readonly catalog: CatalogStore;
   private readonly memberships: MembershipStore;
   private readonly payments: PaymentStore;
+  /** Whether a transaction this store belongs to has ended (calls then throw). */
+  private ended = false;
 
-  constructor(readonly db: Db) {
-    this.apiKeys = new ApiKeyStore(db);
-    this.promos = new PromoStore(db);
-    this.entries = new EntryStore(db);
-    this.webhooks = new WebhookStore(db);
+  /** `depth` 0 is the outer store; 1 a transaction's, 2 and more its savepoints'. */
+  constructor(
+    readonly db: Db,
+    private readonly lock = new AsyncLock(),
+    private readonly depth = 0,
+  ) {
+    const apiKeys = new ApiKeyStore(db);
+    const promos = new PromoStore(db);
+    const entries = new EntryStore(db);
+    const webhooks = new WebhookStore(db);
     this.catalog = new CatalogStore(db);
     this.memberships = new MembershipStore(db);
     this.payments = new PaymentStore(db, {
       catalog: this.catalog,
       memberships: this.memberships,
-      promos: this.promos,
-      webhooks: this.webhooks,
+      promos,
+      webhooks,
     });
+    this.apiKeys = promised<ApiKeyRepository>(apiKeys, this.call);
+    this.promos = promised<PromoRepository>(promos, this.call);
+    this.entries = promised<EntryRepository>(entries, this.call);
+    this.webhooks = promised<WebhookOutbox>(webhooks, this.call);
   }
+
+  /** Runs one synchronous call: at once inside a transaction, else when the lock is free. */
+  private call: Call = (work) => {
+    if (this.depth === 0) return this.lock.run(work);
+    if (this.ended) return Promise.reject(new Error("This transaction has already ended."));
+    try {
+      return Promise.resolve(work());
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
 
   // -- catalog and checkout sessions (catalog.ts) ----------------------------------------------
-  getCompany = (id: string) => this.catalog.getCompany(id);
-  getProduct = (id: string) => this.catalog.getProduct(id);
-  listProducts = (companyId: string) => this.catalog.listProducts(companyId);
-  listPlans = (companyId: string) => this.catalog.listPlans(companyId);
-  getPlanContext = (planId: string) => this.catalog.getPlanContext(planId);
-  getPlanView = (planId: string) => this.catalog.getPlanView(planId);
-  upsertCompany = (company: WithOptionalId<CompanyRecord>) => this.catalog.upsertCompany(company);
-  upsertProduct = (product: WithOptionalId<ProductRecord>) => this.catalog.upsertProduct(product);
-  upsertPlan = (plan: WithOptionalId<PlanRecord>) => this.catalog.upsertPlan(plan);
+  getCompany = (id: string) => this.call(() => this.catalog.getCompany(id));
+  getProduct = (id: string) => this.call(() => this.catalog.getProduct(id));
+  listProducts = (companyId: string) => this.call(() => this.catalog.listProducts(companyId));
+  listPlans = (companyId: string) => this.call(() => this.catalog.listPlans(companyId));
+  getPlanContext = (planId: string) => this.call(() => this.catalog.getPlanContext(planId));
+  getPlanView = (planId: string) => this.call(() => this.catalog.getPlanView(planId));
+  upsertCompany = (company: WithOptionalId<CompanyRecord>) =>
+    this.call(() => this.catalog.upsertCompany(company));
+  upsertProduct = (product: WithOptionalId<ProductRecord>) =>
+    this.call(() => this.catalog.upsertProduct(product));
+  upsertPlan = (plan: WithOptionalId<PlanRecord>) => this.call(() => this.catalog.upsertPlan(plan));
   isRouteTaken = (route: string, exceptId: string | null) =>
-    this.catalog.isRouteTaken(route, exceptId);
-  createSession = (input: NewSession) => this.catalog.createSession(input);
-  getSession = (id: string) => this.catalog.getSession(id);
+    this.call(() => this.catalog.isRouteTaken(route, exceptId));
+  createSession = (input: NewSession) => this.call(() => this.catalog.createSession(input));
+  getSession = (id: string) => this.call(() => this.catalog.getSession(id));
 
   // -- payments, receipts, idempotency (payments.ts) and memberships (memberships.ts) ----------
-  recordPayment = (input: NewPayment) => this.payments.recordPayment(input);
+  recordPayment = (input: NewPayment) => this.call(() => this.payments.recordPayment(input));
   settleChallenge = (paymentId: string, outcome: "approve" | "fail") =>
-    this.payments.settleChallenge(paymentId, outcome);
-  getPayment = (id: string) => this.payments.getPayment(id);
-  getPaymentDetails = (id: string) => this.payments.getPaymentDetails(id);
+    this.call(() => this.payments.settleChallenge(paymentId, outcome));
+  getPayment = (id: string) => this.call(() => this.payments.getPayment(id));
+  getPaymentDetails = (id: string) => this.call(() => this.payments.getPaymentDetails(id));
   listCompanyPayments: Store["listCompanyPayments"] = (companyId, filter) =>
-    this.payments.listCompanyPayments(companyId, filter);
-  getReceipt = (id: string) => this.payments.getReceipt(id);
-  getReceiptForPayment = (paymentId: string) => this.payments.getReceiptForPayment(paymentId);
-  getStoredResponse = (key: string) => this.payments.getStoredResponse(key);
-  storeResponse = (key: string, value: StoredResponse) => this.payments.storeResponse(key, value);
-  getMembership = (id: string) => this.memberships.getMembership(id);
+    this.call(() => this.payments.listCompanyPayments(companyId, filter));
+  getReceipt = (id: string) => this.call(() => this.payments.getReceipt(id));
+  getReceiptForPayment = (paymentId: string) =>
+    this.call(() => this.payments.getReceiptForPayment(paymentId));
+  /** Holding the lock already serialises every transaction, so the key needs no lock of its own. */
+  getStoredResponse = (key: string) => this.call(() => this.payments.getStoredResponse(key));
+  storeResponse = (key: string, value: StoredResponse) =>
+    this.call(() => this.payments.storeResponse(key, value));
+  getMembership = (id: string) => this.call(() => this.memberships.getMembership(id));
   listMemberships: Store["listMemberships"] = (companyId, filter) =>
-    this.memberships.listMemberships(companyId, filter);
+    this.call(() => this.memberships.listMemberships(companyId, filter));
 
   /**
-   * @deprecated Tests only, kept until they call `listPayments(db)` from
-   * test/server/store/helpers.ts; not part of `Store`.
+   * Runs `work` in one transaction, holding the lock until it ends (see the class comment).
+   * BEGIN IMMEDIATE takes SQLite's write lock at once, so another process on the same file
+   * (the CLI) waits its turn (busy_timeout) rather than failing halfway. A nested call is a
+   * savepoint.
    */
-  listPayments(filter: { plan_id?: string } = {}): PaymentView[] {
-    const rows = this.db
-      .prepare(
-        `SELECT id FROM payments WHERE @plan_id IS NULL OR plan_id = @plan_id
-         ORDER BY created_at, rowid`,
-      )
-      .all({ plan_id: filter.plan_id ?? null }) as { id: string }[];
-    return rows.map((row) => this.payments.getPayment(row.id)!);
+  transaction<T>(work: (tx: Store) => Promise<T>): Promise<T> {
+    if (this.depth === 0) {
+      return this.lock.run(() => this.within("BEGIN IMMEDIATE", "COMMIT", "ROLLBACK", work));
+    }
+    const name = `s${this.depth}`;
+    return this.call(() => `SAVEPOINT ${name}`).then((begin) =>
+      this.within(begin, `RELEASE ${name}`, `ROLLBACK TO ${name}; RELEASE ${name}`, work),
+    );
   }
 
-  /**
-   * Runs `work` in one transaction (nested calls become savepoints). It is synchronous on
-   * purpose: better-sqlite3 runs SQLite in this process, so a callback that never awaits holds
-   * the database alone until it returns, and no other request can interleave (that is what
-   * makes an idempotency check and its write, or a stock check and its decrement, race-free).
-   */
-  transaction<T>(work: () => T): T {
-    return this.db.transaction(work)();
+  private async within<T>(
+    begin: string,
+    commit: string,
+    rollback: string,
+    work: (tx: Store) => Promise<T>,
+  ): Promise<T> {
+    this.db.exec(begin);
+    const tx = new SqliteStore(this.db, this.lock, this.depth + 1);
+    try {
+      const result = await work(tx);
+      this.db.exec(commit);
+      return result;
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec(rollback);
+      throw error;
+    } finally {
+      tx.ended = true;
+    }
   }
 
-  ping(): void {
-    this.db.prepare("SELECT 1").get();
-  }
+  ping = () => this.call(() => void this.db.prepare("SELECT 1").get());
 
-  close(): void {
-    this.db.close();
-  }
+  /** Closes the connection; only the outer store owns it, so a transaction's store cannot. */
+  close = () =>
+    this.depth === 0
+      ? this.lock.run(() => void this.db.close())
+      : Promise.reject(new Error("Close the outer store, not a transaction's."));
 }

@@ -1,74 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { newId } from "../ids.ts";
-import type { Db } from "./database.ts";
-import { json, type Row } from "./rows.ts";
-
-export const WEBHOOK_EVENTS = [
-  "payment.succeeded",
-  "payment.failed",
-  "membership.created",
-  "waitlist.entry_created",
-] as const;
-export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
-
-export interface EndpointRecord {
-  id: string;
-  company_id: string;
-  url: string;
-  secret: string;
-  /** Event types sent to this endpoint; empty means all. */
-  events: WebhookEventType[];
-  enabled: boolean;
-  created_at: string;
-}
-
-export interface DeliveryRecord {
-  id: string;
-  event_id: string;
-  endpoint_id: string;
-  status: "pending" | "delivered" | "failed";
-  attempts: number;
-  next_attempt_at: number;
-  last_status_code: number | null;
-  last_error: string | null;
-  delivered_at: string | null;
-  created_at: string;
-  event_type: WebhookEventType;
-  company_id: string;
-}
-
-/** A claimed delivery with everything needed to send it. */
-export interface DueDelivery extends DeliveryRecord {
-  url: string;
-  secret: string;
-  /** The JSON body, exactly as signed and sent. */
-  payload: string;
-}
-
-const toEndpoint = (row: Row): EndpointRecord => ({
-  id: row.id as string,
-  company_id: row.company_id as string,
-  url: row.url as string,
-  secret: row.secret as string,
-  events: json<WebhookEventType[]>(row.events, []),
-  enabled: row.enabled === 1,
-  created_at: row.created_at as string,
-});
-
-const toDelivery = (row: Row): DeliveryRecord => ({
-  id: row.id as string,
-  event_id: row.event_id as string,
-  endpoint_id: row.endpoint_id as string,
-  status: row.status as DeliveryRecord["status"],
-  attempts: row.attempts as number,
-  next_attempt_at: row.next_attempt_at as number,
-  last_status_code: (row.last_status_code as number | null) ?? null,
-  last_error: (row.last_error as string | null) ?? null,
-  delivered_at: (row.delivered_at as string | null) ?? null,
-  created_at: row.created_at as string,
-  event_type: row.event_type as WebhookEventType,
-  company_id: row.company_id as string,
-});
+import type { Db, Synchronous } from "./database.ts";
+import type { WebhookOutbox } from "./interface.ts";
+import type { DeliveryRecord, DueDelivery, EndpointRecord, WebhookEventType } from "./records.ts";
+import { type Row, toDelivery, toDueDelivery, toEndpoint } from "./rows.ts";
 
 const DELIVERY_SELECT = `SELECT d.*, e.type AS event_type, e.company_id, e.payload, w.url, w.secret
   FROM webhook_deliveries d
@@ -79,7 +14,15 @@ const DELIVERY_SELECT = `SELECT d.*, e.type AS event_type, e.company_id, e.paylo
 export const newWebhookSecret = () => `whsec_${randomBytes(24).toString("base64")}`;
 
 /** Webhook endpoints and the durable outbox of events waiting to be delivered to them. */
-export class WebhookStore {
+/** The JSON body of an event, exactly as it is signed and sent. */
+export const eventPayload = (type: WebhookEventType, data: unknown, now: number) =>
+  JSON.stringify({ type, timestamp: new Date(now).toISOString(), data });
+
+/** Whether `endpoint` should receive events of `type`. */
+export const isSubscribed = (endpoint: EndpointRecord, type: WebhookEventType) =>
+  endpoint.enabled && (endpoint.events.length === 0 || endpoint.events.includes(type));
+
+export class WebhookStore implements Synchronous<WebhookOutbox> {
   constructor(private readonly db: Db) {}
 
   addEndpoint(input: {
@@ -124,13 +67,12 @@ export class WebhookStore {
    */
   enqueue(companyId: string, type: WebhookEventType, data: unknown, now = Date.now()): string {
     const id = newId("msg");
-    const payload = JSON.stringify({ type, timestamp: new Date(now).toISOString(), data });
+    const payload = eventPayload(type, data, now);
     this.db
       .prepare("INSERT INTO webhook_events (id, company_id, type, payload) VALUES (?, ?, ?, ?)")
       .run(id, companyId, type, payload);
     for (const endpoint of this.listEndpoints(companyId)) {
-      if (!endpoint.enabled) continue;
-      if (endpoint.events.length && !endpoint.events.includes(type)) continue;
+      if (!isSubscribed(endpoint, type)) continue;
       this.db
         .prepare(
           `INSERT INTO webhook_deliveries (id, event_id, endpoint_id, next_attempt_at)
@@ -158,12 +100,7 @@ export class WebhookStore {
         .all(now, now, limit) as Row[];
       const lock = this.db.prepare("UPDATE webhook_deliveries SET locked_until = ? WHERE id = ?");
       for (const row of rows) lock.run(now + leaseMs, row.id);
-      return rows.map((row) => ({
-        ...toDelivery(row),
-        url: row.url as string,
-        secret: row.secret as string,
-        payload: row.payload as string,
-      }));
+      return rows.map(toDueDelivery);
     })();
   }
 

@@ -1,6 +1,6 @@
 import { Webhook } from "standardwebhooks";
 import type { WebhookOutbox } from "../store/interface.ts";
-import type { DueDelivery } from "../store/webhooks.ts";
+import type { DueDelivery } from "../store/records.ts";
 
 interface DispatcherOptions {
   webhooks: WebhookOutbox;
@@ -78,7 +78,11 @@ export class WebhookDispatcher {
 
   /** Sends every delivery due now, in parallel; resolves with how many were attempted. */
   async runOnce(now = Date.now()): Promise<number> {
-    const due = this.options.webhooks.claimDue(this.options.batchSize, this.options.leaseMs, now);
+    const due = await this.options.webhooks.claimDue(
+      this.options.batchSize,
+      this.options.leaseMs,
+      now,
+    );
     await Promise.all(due.map((delivery) => this.send(delivery)));
     return due.length;
   }
@@ -110,7 +114,7 @@ export class WebhookDispatcher {
       statusCode = response.status;
       await response.body?.cancel();
       if (response.ok) {
-        webhooks.markDelivered(delivery.id, response.status);
+        await webhooks.markDelivered(delivery.id, response.status);
         return;
       }
       error = `receiver answered ${response.status}`;
@@ -120,6 +124,6 @@ export class WebhookDispatcher {
     const attempts = delivery.attempts + 1;
     const retryAt =
       attempts >= maxAttempts ? null : Date.now() + retryDelay(attempts, baseDelayMs, maxDelayMs);
-    webhooks.markAttemptFailed(delivery.id, { statusCode, error, retryAt });
+    await webhooks.markAttemptFailed(delivery.id, { statusCode, error, retryAt });
   }
 }

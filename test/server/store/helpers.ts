@@ -1,17 +1,18 @@
 import type { PaymentView } from "../../../src/protocol/index.ts";
-import { openDatabase } from "../../../src/server/store/database.ts";
+import type { Store } from "../../../src/server/store/interface.ts";
 import type { NewPayment, PlanRecord } from "../../../src/server/store/records.ts";
-import { SqliteStore } from "../../../src/server/store/sqlite.ts";
+import type { Engine, TestDatabase } from "../../support/engines.ts";
 
-/** A store over a fresh in-memory database holding one company and one product. */
-export function openTestStore() {
-  const store = new SqliteStore(openDatabase(":memory:"));
-  const company = store.upsertCompany({
+/** A store over a fresh database of `engine` holding one company and one product. */
+export async function openTestStore(engine: Engine) {
+  const db = await engine.open();
+  const { store } = db;
+  const company = await store.upsertCompany({
     title: "Acme",
     redirect_url: null,
     allowed_origins: ["https://shop.example"],
   });
-  const product = store.upsertProduct({
+  const product = await store.upsertProduct({
     company_id: company.id,
     title: "Course",
     headline: null,
@@ -22,15 +23,11 @@ export function openTestStore() {
     terms_url: null,
     visibility: "visible",
   });
-  return { store, company, product };
+  return { db, store, company, product };
 }
 
 /** Adds a plan to `productId`; defaults to a $10 one-time plan with 5 in stock. */
-export function addPlan(
-  store: SqliteStore,
-  productId: string,
-  overrides: Partial<PlanRecord> = {},
-) {
+export function addPlan(store: Store, productId: string, overrides: Partial<PlanRecord> = {}) {
   return store.upsertPlan({
     product_id: productId,
     plan_type: "one_time",
@@ -76,17 +73,17 @@ export const newPayment = (
 });
 
 /** Every payment (or one plan's), oldest first: what a test checks was written. */
-export function listPayments(
-  db: SqliteStore["db"],
+export async function listPayments(
+  db: TestDatabase,
   filter: { plan_id?: string } = {},
-): PaymentView[] {
-  return db
-    .prepare(
-      `SELECT id, status, plan_id, session_id, amount, currency, email, card_brand, card_last4,
-         created_at FROM payments WHERE @plan_id IS NULL OR plan_id = @plan_id
-       ORDER BY created_at, rowid`,
-    )
-    .all({ plan_id: filter.plan_id ?? null }) as PaymentView[];
+): Promise<PaymentView[]> {
+  const planId = filter.plan_id ?? null;
+  return (await db.query(
+    `SELECT id, status, plan_id, session_id, amount, currency, email, card_brand, card_last4,
+       created_at FROM payments WHERE CAST(? AS TEXT) IS NULL OR plan_id = ?
+     ORDER BY created_at, ${db.insertionOrder}`,
+    [planId, planId],
+  )) as unknown as PaymentView[];
 }
 
 type Table =
@@ -98,5 +95,5 @@ type Table =
   | "idempotency_keys";
 
 /** How many rows `table` holds (a table name cannot be a bound parameter; it is a literal). */
-export const countRows = (db: SqliteStore["db"], table: Table) =>
-  (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+export const countRows = async (db: TestDatabase, table: Table) =>
+  Number((await db.query(`SELECT COUNT(*) AS n FROM ${table}`))[0]!.n);

@@ -3,12 +3,12 @@ import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { migrate } from "../../../src/server/store/database.ts";
 
-describe("migrations", () => {
+describe("SQLite migrations", () => {
   it("rebuilds the payments table of an existing database without losing rows", () => {
     const db = new Database(":memory:");
     db.pragma("foreign_keys = ON");
     db.exec("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT)");
-    db.exec(readFileSync("src/server/store/migrations/001_init.sql", "utf8"));
+    db.exec(readFileSync("src/server/store/migrations/sqlite/001_init.sql", "utf8"));
     db.prepare("INSERT INTO schema_migrations (name) VALUES ('001_init.sql')").run();
     db.exec(`
       INSERT INTO companies (id, title) VALUES ('biz_1', 'Co');

@@ -1,67 +1,84 @@
 import { afterEach, describe, expect, it } from "vitest";
+import type { Store } from "../../../src/server/store/interface.ts";
 import { CHALLENGE_TTL_MS } from "../../../src/server/store/payments.ts";
-import type { SqliteStore } from "../../../src/server/store/sqlite.ts";
+import { describeEachEngine, type TestDatabase } from "../../support/engines.ts";
 import { addPlan, countRows, listPayments, newPayment, openTestStore } from "./helpers.ts";
 
-describe("payments repository", () => {
-  let store: SqliteStore;
-  afterEach(() => store?.close());
+describeEachEngine("payments repository", (engine) => {
+  let db: TestDatabase;
+  let store: Store;
+  afterEach(async () => {
+    await db?.close();
+  });
 
-  function setup(planOverrides: Parameters<typeof addPlan>[2] = {}) {
-    const opened = openTestStore();
+  async function setup(planOverrides: Parameters<typeof addPlan>[2] = {}) {
+    const opened = await openTestStore(engine);
+    db = opened.db;
     store = opened.store;
-    const plan = addPlan(store, opened.product.id, planOverrides);
-    const endpoint = store.webhooks.addEndpoint({
+    const plan = await addPlan(store, opened.product.id, planOverrides);
+    const endpoint = await store.webhooks.addEndpoint({
       company_id: opened.company.id,
       url: "https://hooks.example/in",
     });
     return { companyId: opened.company.id, plan, endpoint };
   }
 
-  const eventTypes = () =>
-    (
-      store.db.prepare("SELECT type FROM webhook_events ORDER BY rowid").all() as { type: string }[]
-    ).map((row) => row.type);
+  const eventTypes = async () =>
+    (await db.query(`SELECT type FROM webhook_events ORDER BY ${db.insertionOrder}`)).map(
+      (row) => row.type,
+    );
 
-  it("writes a success with its receipt, membership and events, taking one unit of stock", () => {
-    const { companyId, plan } = setup({ stock: 2 });
-    const result = store.recordPayment(newPayment(plan, companyId));
+  it("writes a success with its receipt, membership and events, taking one unit of stock", async () => {
+    const { companyId, plan } = await setup({ stock: 2 });
+    const result = await store.recordPayment(newPayment(plan, companyId));
     if (result.ok !== true) throw new Error(`expected a success, got ${JSON.stringify(result)}`);
     expect(result.payment).toMatchObject({ status: "succeeded", amount: 1000 });
-    expect(store.getReceiptForPayment(result.payment.id)).toEqual(result.receipt);
-    expect(store.listMemberships(companyId)).toMatchObject([
+    expect(await store.getReceiptForPayment(result.payment.id)).toEqual(result.receipt);
+    expect(await store.listMemberships(companyId)).toMatchObject([
       { payment_id: result.payment.id, status: "active" },
     ]);
-    expect(eventTypes()).toEqual(["payment.succeeded", "membership.created"]);
-    expect(countRows(store.db, "webhook_deliveries")).toBe(2);
-    expect(store.getPlanContext(plan.id)?.plan.stock).toBe(1);
+    expect(await eventTypes()).toEqual(["payment.succeeded", "membership.created"]);
+    expect(await countRows(db, "webhook_deliveries")).toBe(2);
+    expect((await store.getPlanContext(plan.id))?.plan.stock).toBe(1);
   });
 
-  it("never takes stock below zero and writes nothing for a refused charge", () => {
-    const { companyId, plan } = setup({ stock: 2 });
-    const results = [1, 2, 3].map(() => store.recordPayment(newPayment(plan, companyId)));
+  it("never takes stock below zero and writes nothing for a refused charge", async () => {
+    const { companyId, plan } = await setup({ stock: 2 });
+    const results = [];
+    for (let i = 0; i < 3; i++)
+      results.push(await store.recordPayment(newPayment(plan, companyId)));
     expect(results.map((result) => result.ok)).toEqual([true, true, false]);
     expect(results[2]).toEqual({ ok: false, reason: "sold_out" });
-    expect(store.getPlanContext(plan.id)?.plan.stock).toBe(0);
-    expect(listPayments(store.db, { plan_id: plan.id })).toHaveLength(2);
-    expect(countRows(store.db, "receipts")).toBe(2);
-    expect(countRows(store.db, "webhook_events")).toBe(4);
+    expect((await store.getPlanContext(plan.id))?.plan.stock).toBe(0);
+    expect(await listPayments(db, { plan_id: plan.id })).toHaveLength(2);
+    expect(await countRows(db, "receipts")).toBe(2);
+    expect(await countRows(db, "webhook_events")).toBe(4);
   });
 
-  it("records a decline with its event but takes no stock", () => {
-    const { companyId, plan } = setup({ stock: 1 });
-    const result = store.recordPayment(
+  it("sells exactly the stock to buyers arriving together", async () => {
+    const { companyId, plan } = await setup({ stock: 3 });
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => store.recordPayment(newPayment(plan, companyId))),
+    );
+    expect(results.filter((result) => result.ok === true)).toHaveLength(3);
+    expect((await store.getPlanContext(plan.id))?.plan.stock).toBe(0);
+    expect(await listPayments(db)).toHaveLength(3);
+  });
+
+  it("records a decline with its event but takes no stock", async () => {
+    const { companyId, plan } = await setup({ stock: 1 });
+    const result = await store.recordPayment(
       newPayment(plan, companyId, { status: "failed", failure_code: "card_declined" }),
     );
     expect(result).toMatchObject({ ok: false, reason: "declined" });
-    expect(store.getPlanContext(plan.id)?.plan.stock).toBe(1);
-    expect(eventTypes()).toEqual(["payment.failed"]);
-    expect(countRows(store.db, "receipts")).toBe(0);
+    expect((await store.getPlanContext(plan.id))?.plan.stock).toBe(1);
+    expect(await eventTypes()).toEqual(["payment.failed"]);
+    expect(await countRows(db, "receipts")).toBe(0);
   });
 
-  it("stops a promo at its redemption limit, rolling back the stock it took", () => {
-    const { companyId, plan } = setup({ stock: 5 });
-    const promo = store.promos.upsert({
+  it("stops a promo at its redemption limit, rolling back the stock it took", async () => {
+    const { companyId, plan } = await setup({ stock: 5 });
+    const promo = await store.promos.upsert({
       company_id: companyId,
       code: "once",
       percent_off: 50,
@@ -72,115 +89,178 @@ describe("payments repository", () => {
       max_redemptions: 1,
     });
     const buy = () => store.recordPayment(newPayment(plan, companyId, { promo, discount: 500 }));
-    expect(buy()).toMatchObject({ ok: true, payment: { amount: 500 } });
-    expect(buy()).toEqual({ ok: false, reason: "promo_used_up" });
-    expect(store.promos.get(promo.id)?.redemptions).toBe(1);
-    expect(store.getPlanContext(plan.id)?.plan.stock).toBe(4);
-    expect(listPayments(store.db)).toHaveLength(1);
+    expect(await buy()).toMatchObject({ ok: true, payment: { amount: 500 } });
+    expect(await buy()).toEqual({ ok: false, reason: "promo_used_up" });
+    expect((await store.promos.get(promo.id))?.redemptions).toBe(1);
+    expect((await store.getPlanContext(plan.id))?.plan.stock).toBe(4);
+    expect(await listPayments(db)).toHaveLength(1);
   });
 
-  it("writes outbox rows in the payment's transaction: a rollback leaves neither", () => {
-    const { companyId, plan } = setup({ stock: 1 });
-    expect(() =>
-      store.transaction(() => {
-        expect(store.recordPayment(newPayment(plan, companyId)).ok).toBe(true);
-        expect(countRows(store.db, "webhook_events")).toBe(2);
+  it("writes outbox rows in the payment's transaction: a rollback leaves neither", async () => {
+    const { companyId, plan } = await setup({ stock: 1 });
+    await expect(
+      store.transaction(async (tx) => {
+        expect((await tx.recordPayment(newPayment(plan, companyId))).ok).toBe(true);
+        expect(await tx.listCompanyPayments(companyId)).toHaveLength(1);
         throw new Error("the request failed after the payment was recorded");
       }),
-    ).toThrow("the request failed");
-    expect(listPayments(store.db)).toEqual([]);
-    expect(countRows(store.db, "webhook_events")).toBe(0);
-    expect(countRows(store.db, "webhook_deliveries")).toBe(0);
-    expect(countRows(store.db, "receipts")).toBe(0);
-    expect(countRows(store.db, "memberships")).toBe(0);
-    expect(store.getPlanContext(plan.id)?.plan.stock).toBe(1);
+    ).rejects.toThrow("the request failed");
+    expect(await listPayments(db)).toEqual([]);
+    expect(await countRows(db, "webhook_events")).toBe(0);
+    expect(await countRows(db, "webhook_deliveries")).toBe(0);
+    expect(await countRows(db, "receipts")).toBe(0);
+    expect(await countRows(db, "memberships")).toBe(0);
+    expect((await store.getPlanContext(plan.id))?.plan.stock).toBe(1);
+  });
+
+  it("never shows other callers what a transaction wrote before it ends", async () => {
+    const { companyId, plan } = await setup({ stock: 1 });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const transaction = store.transaction(async (tx) => {
+      await tx.recordPayment(newPayment(plan, companyId));
+      await held;
+      throw new Error("rolled back");
+    });
+    // Asked while the payment is written but not committed, then rolled back.
+    const outside = store.getPlanContext(plan.id);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    release();
+    await expect(transaction).rejects.toThrow("rolled back");
+    expect((await outside)?.plan.stock).toBe(1);
+    expect(await listPayments(db)).toEqual([]);
+  });
+
+  it("refuses to run on a transaction's store once the transaction has ended", async () => {
+    await setup();
+    let kept: Store | undefined;
+    await store.transaction(async (tx) => {
+      kept = tx;
+    });
+    await expect(kept!.getPayment("pay_missing")).rejects.toThrow("already ended");
   });
 
   describe("challenges", () => {
-    const challenge = (plan: ReturnType<typeof setup>["plan"], companyId: string) => {
-      const result = store.recordPayment(
+    const challenge = async (
+      plan: Awaited<ReturnType<typeof setup>>["plan"],
+      companyId: string,
+    ) => {
+      const result = await store.recordPayment(
         newPayment(plan, companyId, { status: "requires_action" }),
       );
       if (result.ok !== "challenge") throw new Error("expected a challenge");
       return result.payment.id;
     };
 
-    it("holds a payment without stock, receipt or event until it is settled", () => {
-      const { companyId, plan } = setup({ stock: 1 });
-      const paymentId = challenge(plan, companyId);
-      expect(store.getPayment(paymentId)?.status).toBe("requires_action");
-      expect(store.getPlanContext(plan.id)?.plan.stock).toBe(1);
-      expect(countRows(store.db, "webhook_events")).toBe(0);
+    it("holds a payment without stock, receipt or event until it is settled", async () => {
+      const { companyId, plan } = await setup({ stock: 1 });
+      const paymentId = await challenge(plan, companyId);
+      expect((await store.getPayment(paymentId))?.status).toBe("requires_action");
+      expect((await store.getPlanContext(plan.id))?.plan.stock).toBe(1);
+      expect(await countRows(db, "webhook_events")).toBe(0);
     });
 
-    it("settles once: a second settlement changes nothing and reports the first", () => {
-      const { companyId, plan } = setup({ stock: 1 });
-      const paymentId = challenge(plan, companyId);
-      expect(store.settleChallenge(paymentId, "approve")).toMatchObject({
+    it("settles once: a second settlement changes nothing and reports the first", async () => {
+      const { companyId, plan } = await setup({ stock: 1 });
+      const paymentId = await challenge(plan, companyId);
+      expect(await store.settleChallenge(paymentId, "approve")).toMatchObject({
         kind: "settled",
         payment: { status: "succeeded", failure_code: null },
       });
-      expect(store.settleChallenge(paymentId, "fail")).toMatchObject({
+      expect(await store.settleChallenge(paymentId, "fail")).toMatchObject({
         kind: "already_settled",
         outcome: "approve",
         payment: { status: "succeeded" },
       });
-      expect(store.settleChallenge(paymentId, "approve").kind).toBe("already_settled");
-      expect(countRows(store.db, "receipts")).toBe(1);
-      expect(countRows(store.db, "memberships")).toBe(1);
-      expect(eventTypes()).toEqual(["payment.succeeded", "membership.created"]);
-      expect(store.getPlanContext(plan.id)?.plan.stock).toBe(0);
+      expect((await store.settleChallenge(paymentId, "approve")).kind).toBe("already_settled");
+      expect(await countRows(db, "receipts")).toBe(1);
+      expect(await countRows(db, "memberships")).toBe(1);
+      expect(await eventTypes()).toEqual(["payment.succeeded", "membership.created"]);
+      expect((await store.getPlanContext(plan.id))?.plan.stock).toBe(0);
     });
 
-    it("fails an approval when the stock ran out meanwhile", () => {
-      const { companyId, plan } = setup({ stock: 1 });
-      const first = challenge(plan, companyId);
-      const second = challenge(plan, companyId);
-      expect(store.settleChallenge(first, "approve").kind).toBe("settled");
-      expect(store.settleChallenge(second, "approve")).toMatchObject({
+    it("settles once even when both settlements arrive together", async () => {
+      const { companyId, plan } = await setup({ stock: 5 });
+      const paymentId = await challenge(plan, companyId);
+      const kinds = await Promise.all(
+        [1, 2, 3, 4].map(async () => (await store.settleChallenge(paymentId, "approve")).kind),
+      );
+      expect(kinds.sort()).toEqual([
+        "already_settled",
+        "already_settled",
+        "already_settled",
+        "settled",
+      ]);
+      expect(await countRows(db, "receipts")).toBe(1);
+      expect((await store.getPlanContext(plan.id))?.plan.stock).toBe(4);
+    });
+
+    it("fails an approval when the stock ran out meanwhile", async () => {
+      const { companyId, plan } = await setup({ stock: 1 });
+      const first = await challenge(plan, companyId);
+      const second = await challenge(plan, companyId);
+      expect((await store.settleChallenge(first, "approve")).kind).toBe("settled");
+      expect(await store.settleChallenge(second, "approve")).toMatchObject({
         kind: "settled",
         payment: { status: "failed", failure_code: "sold_out" },
       });
-      expect(store.getPlanContext(plan.id)?.plan.stock).toBe(0);
+      expect((await store.getPlanContext(plan.id))?.plan.stock).toBe(0);
     });
 
-    it("fails a challenge settled after its time is up, whatever the outcome", () => {
-      const { companyId, plan } = setup({ stock: 1 });
-      const paymentId = challenge(plan, companyId);
+    it("fails a challenge settled after its time is up, whatever the outcome", async () => {
+      const { companyId, plan } = await setup({ stock: 1 });
+      const paymentId = await challenge(plan, companyId);
       const late = new Date(Date.now() - CHALLENGE_TTL_MS - 1000).toISOString();
-      store.db.prepare("UPDATE payments SET created_at = ? WHERE id = ?").run(late, paymentId);
-      expect(store.settleChallenge(paymentId, "approve")).toMatchObject({
+      await db.query("UPDATE payments SET created_at = ? WHERE id = ?", [late, paymentId]);
+      expect(await store.settleChallenge(paymentId, "approve")).toMatchObject({
         payment: { status: "failed", failure_code: "challenge_expired" },
       });
-      expect(store.getPlanContext(plan.id)?.plan.stock).toBe(1);
+      expect((await store.getPlanContext(plan.id))?.plan.stock).toBe(1);
     });
 
-    it("tells apart an unknown payment and one without a challenge", () => {
-      const { companyId, plan } = setup();
-      const direct = store.recordPayment(newPayment(plan, companyId));
+    it("tells apart an unknown payment and one without a challenge", async () => {
+      const { companyId, plan } = await setup();
+      const direct = await store.recordPayment(newPayment(plan, companyId));
       if (direct.ok !== true) throw new Error("expected a success");
-      expect(store.settleChallenge("pay_missing", "approve")).toEqual({ kind: "not_found" });
-      expect(store.settleChallenge(direct.payment.id, "approve").kind).toBe("no_challenge");
+      expect(await store.settleChallenge("pay_missing", "approve")).toEqual({ kind: "not_found" });
+      expect((await store.settleChallenge(direct.payment.id, "approve")).kind).toBe("no_challenge");
     });
   });
 
   describe("idempotent answers", () => {
     const answer = { request_hash: "abc", status_code: 201, response: { receipt: { id: "r_1" } } };
 
-    it("replays the stored answer for the same key only", () => {
-      setup();
-      expect(store.getStoredResponse("key-1")).toBeNull();
-      store.storeResponse("key-1", answer);
-      expect(store.getStoredResponse("key-1")).toEqual(answer);
-      expect(store.getStoredResponse("KEY-1")).toBeNull();
+    it("replays the stored answer for the same key only", async () => {
+      await setup();
+      expect(await store.getStoredResponse("key-1")).toBeNull();
+      await store.storeResponse("key-1", answer);
+      expect(await store.getStoredResponse("key-1")).toEqual(answer);
+      expect(await store.getStoredResponse("KEY-1")).toBeNull();
     });
 
-    it("keeps the first answer: storing a key twice throws", () => {
-      setup();
-      store.storeResponse("key-1", answer);
-      expect(() => store.storeResponse("key-1", { ...answer, status_code: 402 })).toThrow();
-      expect(store.getStoredResponse("key-1")?.status_code).toBe(201);
-      expect(countRows(store.db, "idempotency_keys")).toBe(1);
+    it("keeps the first answer: storing a key twice throws", async () => {
+      await setup();
+      await store.storeResponse("key-1", answer);
+      await expect(store.storeResponse("key-1", { ...answer, status_code: 402 })).rejects.toThrow();
+      expect((await store.getStoredResponse("key-1"))?.status_code).toBe(201);
+      expect(await countRows(db, "idempotency_keys")).toBe(1);
+    });
+
+    it("answers concurrent requests with one key one after the other: one payment", async () => {
+      const { companyId, plan } = await setup({ stock: 100 });
+      const request = () =>
+        store.transaction(async (tx) => {
+          const stored = await tx.getStoredResponse("same-key");
+          if (stored) return stored.response;
+          const result = await tx.recordPayment(newPayment(plan, companyId));
+          await tx.storeResponse("same-key", { ...answer, response: result });
+          return result;
+        });
+      const answers = await Promise.all(Array.from({ length: 10 }, request));
+      expect(new Set(answers.map((body) => JSON.stringify(body))).size).toBe(1);
+      expect(await listPayments(db)).toHaveLength(1);
     });
   });
 });

@@ -40,7 +40,7 @@ const EntrySchema = v.strictObject({
 export function entryRoutes(store: Store) {
   return new Hono().post("/", async (c) => {
     const body = await readJson(c, EntrySchema);
-    const context = findOpenPlan(store, body.plan_id, "plan_id");
+    const context = await findOpenPlan(store, body.plan_id, "plan_id");
     const { plan } = context;
     if (plan.release_method === "buy_now") {
       throw new HttpError(
@@ -50,7 +50,7 @@ export function entryRoutes(store: Store) {
         "plan_id",
       );
     }
-    const session = checkSession(store, body.session_id, plan.id);
+    const session = await checkSession(store, body.session_id, plan.id);
 
     const given = body.custom_fields ?? {};
     const known = new Set(plan.custom_fields.map((field) => field.id));
@@ -77,8 +77,8 @@ export function entryRoutes(store: Store) {
       if (answer !== "") answers[field.id] = answer;
     }
 
-    const { entry, created } = store.transaction(() => {
-      const result = store.entries.create({
+    const { entry, created } = await store.transaction(async (tx) => {
+      const result = await tx.entries.create({
         plan_id: plan.id,
         session_id: session?.id ?? null,
         kind: plan.release_method as "waitlist" | "raffle",
@@ -86,7 +86,7 @@ export function entryRoutes(store: Store) {
         custom_fields: answers,
       });
       if (result.created) {
-        store.webhooks.enqueue(context.company.id, "waitlist.entry_created", {
+        await tx.webhooks.enqueue(context.company.id, "waitlist.entry_created", {
           ...result.entry,
           metadata: session?.metadata ?? {},
         });

@@ -84,8 +84,12 @@ const paymentId = pathId("pay");
 
 const soldOut = () => new HttpError(422, "sold_out", "This plan is sold out.", "plan_id");
 
-function pay(store: Store, body: PaymentBody, idempotencyKey: string | null): Answer {
-  const context = findOpenPlan(store, body.plan_id, "plan_id");
+async function pay(
+  store: Store,
+  body: PaymentBody,
+  idempotencyKey: string | null,
+): Promise<Answer> {
+  const context = await findOpenPlan(store, body.plan_id, "plan_id");
   const { plan } = context;
   if (plan.release_method !== "buy_now") {
     throw new HttpError(
@@ -98,11 +102,11 @@ function pay(store: Store, body: PaymentBody, idempotencyKey: string | null): An
   if (!plan.unlimited_stock && plan.stock <= 0) {
     throw soldOut();
   }
-  const session = checkSession(store, body.session_id, body.plan_id);
-  const promo = findPromo(store, context, body.promo_code);
+  const session = await checkSession(store, body.session_id, body.plan_id);
+  const promo = await findPromo(store, context, body.promo_code);
   const price = quote(plan, promo);
   const outcome = chargeTestCard(body.card);
-  const recorded = store.recordPayment({
+  const recorded = await store.recordPayment({
     plan,
     company_id: context.company.id,
     session,
@@ -161,15 +165,19 @@ function refusal(reason: "sold_out" | "promo_used_up"): HttpError {
 }
 
 /** The answer for a payment whose challenge is settled: like a direct payment's answer. */
-function settledAnswer(store: Store, payment: PaymentDetails, returnUrl?: string): Answer {
+async function settledAnswer(
+  store: Store,
+  payment: PaymentDetails,
+  returnUrl?: string,
+): Promise<Answer> {
   if (payment.status === "succeeded") {
-    const context = store.getPlanContext(payment.plan_id)!;
-    const session = payment.session_id ? store.getSession(payment.session_id) : null;
-    const receipt = store.getReceiptForPayment(payment.id)!;
+    const context = (await store.getPlanContext(payment.plan_id))!;
+    const session = payment.session_id ? await store.getSession(payment.session_id) : null;
+    const receipt = (await store.getReceiptForPayment(payment.id))!;
     return {
       status: 201,
       body: {
-        payment: store.getPayment(payment.id)!,
+        payment: (await store.getPayment(payment.id))!,
         receipt,
         redirect_url: purchaseRedirect(returnUrl, context, session, receipt),
       },
@@ -213,11 +221,13 @@ export function paymentRoutes(store: Store) {
       const body = await readJson(c, PaymentSchema);
       const requestHash = createHash("sha256").update(JSON.stringify(body)).digest("hex");
 
-      // One synchronous transaction: concurrent requests with the same key are serialized, so
-      // the first one charges and every other gets its stored answer.
-      const answer = store.transaction((): Answer => {
+      // One transaction, in which reading the key's answer holds the key until the end (the
+      // store's lock on SQLite, an advisory lock across instances on PostgreSQL): concurrent
+      // requests with the same key are serialised, so the first one charges and every other
+      // gets its stored answer.
+      const answer = await store.transaction(async (tx): Promise<Answer> => {
         if (key) {
-          const stored = store.getStoredResponse(key);
+          const stored = await tx.getStoredResponse(key);
           if (stored && stored.request_hash !== requestHash) {
             throw new HttpError(
               409,
@@ -232,9 +242,9 @@ export function paymentRoutes(store: Store) {
               body: stored.response as Answer["body"],
             };
         }
-        const fresh = pay(store, body, key);
+        const fresh = await pay(tx, body, key);
         if (key)
-          store.storeResponse(key, {
+          await tx.storeResponse(key, {
             request_hash: requestHash,
             status_code: fresh.status,
             response: fresh.body,
@@ -246,7 +256,7 @@ export function paymentRoutes(store: Store) {
     .post("/:id/challenge", async (c) => {
       const id = paymentId(c.req.param("id"));
       const { outcome, return_url } = await readJson(c, ChallengeSchema);
-      const result = store.settleChallenge(id, outcome);
+      const result = await store.settleChallenge(id, outcome);
       if (result.kind === "not_found") {
         throw notFound("payment", id, "id");
       }
@@ -261,7 +271,7 @@ export function paymentRoutes(store: Store) {
           "outcome",
         );
       }
-      const answer = settledAnswer(store, result.payment, return_url);
+      const answer = await settledAnswer(store, result.payment, return_url);
       return c.json(answer.body, answer.status);
     });
 }

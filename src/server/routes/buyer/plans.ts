@@ -18,9 +18,9 @@ const planId = pathId("plan");
  */
 export function planRoutes(store: Store) {
   return new Hono()
-    .get("/:id", (c) => {
+    .get("/:id", async (c) => {
       const id = planId(c.req.param("id"));
-      const view = store.getPlanView(id);
+      const view = await store.getPlanView(id);
       if (!view) throw notFound("plan", id, "id");
       c.header("Cache-Control", "no-store");
       return c.json(view);
@@ -28,8 +28,8 @@ export function planRoutes(store: Store) {
     .post("/:id/quote", async (c) => {
       const id = planId(c.req.param("id"));
       const body = await readJson(c, QuoteSchema);
-      const context = findOpenPlan(store, id, "id");
-      const promo = findPromo(store, context, body.promo_code ?? undefined);
+      const context = await findOpenPlan(store, id, "id");
+      const promo = await findPromo(store, context, body.promo_code ?? undefined);
       c.header("Cache-Control", "no-store");
       return c.json(quote(context.plan, promo));
     });

@@ -16,14 +16,14 @@ const ownedSession = owned("session");
  * With an API key it answers the owning company with the whole session, expired or not.
  */
 export function sessionRoutes(store: Store) {
-  return new Hono().get("/:id", (c) => {
+  return new Hono().get("/:id", async (c) => {
     const id = sessionId(c.req.param("id"));
     // With an API key, the owning company reads the whole session, metadata included.
     if (c.req.header("authorization")) {
-      const session = ownedSession(store, authenticate(store, c), id);
+      const session = await ownedSession(store, await authenticate(store, c), id);
       return c.json({ session: sessionView(session) });
     }
-    const session = store.getSession(id);
+    const session = await store.getSession(id);
     if (!session) throw notFound("session", id, "id");
     if (isSessionExpired(session)) {
       throw new HttpError(410, "session_expired", `Checkout session ${id} has expired.`, "id");

@@ -30,64 +30,73 @@ const ownedPlan = owned("plan");
 export function merchantCatalogRoutes(store: Store) {
   const app = new Hono();
 
-  app.get("/company", (c) => c.json(companyView(authenticate(store, c))));
+  app.get("/company", async (c) => c.json(companyView(await authenticate(store, c))));
   app.patch("/company", async (c) => {
-    const company = authenticate(store, c);
+    const company = await authenticate(store, c);
     const patch = await readJson(c, AnyObject);
-    return c.json(companyView(updateCompany(store, company.id, patch)));
+    return c.json(companyView(await updateCompany(store, company.id, patch)));
   });
 
-  app.get("/products", (c) => c.json({ products: store.listProducts(authenticate(store, c).id) }));
+  app.get("/products", async (c) =>
+    c.json({ products: await store.listProducts((await authenticate(store, c)).id) }),
+  );
   app.post("/products", async (c) => {
-    const company = authenticate(store, c);
+    const company = await authenticate(store, c);
     const body = await readJson(c, AnyObject);
     const { id: _ignored, ...fields } = body;
-    return c.json({ product: saveProduct(store, { ...fields, company_id: company.id }) }, 201);
+    return c.json(
+      { product: await saveProduct(store, { ...fields, company_id: company.id }) },
+      201,
+    );
   });
-  app.get("/products/:id", (c) => {
-    const company = authenticate(store, c);
-    return c.json({ product: ownedProduct(store, company, c.req.param("id")) });
+  app.get("/products/:id", async (c) => {
+    const company = await authenticate(store, c);
+    return c.json({ product: await ownedProduct(store, company, c.req.param("id")) });
   });
   app.patch("/products/:id", async (c) => {
-    const company = authenticate(store, c);
-    const product = ownedProduct(store, company, c.req.param("id"));
+    const company = await authenticate(store, c);
+    const product = await ownedProduct(store, company, c.req.param("id"));
     const patch = await readJson(c, AnyObject);
-    return c.json({ product: updateProduct(store, product.id, patch) });
+    return c.json({ product: await updateProduct(store, product.id, patch) });
   });
 
-  app.get("/plans", (c) => c.json({ plans: store.listPlans(authenticate(store, c).id) }));
+  app.get("/plans", async (c) =>
+    c.json({ plans: await store.listPlans((await authenticate(store, c)).id) }),
+  );
   app.post("/plans", async (c) => {
-    const company = authenticate(store, c);
+    const company = await authenticate(store, c);
     const body = await readJson(c, AnyObject);
     const { id: _ignored, ...fields } = body;
     if (typeof fields.product_id === "string") {
-      ownedProduct(store, company, fields.product_id, "product_id");
+      await ownedProduct(store, company, fields.product_id, "product_id");
     }
-    return c.json({ plan: savePlan(store, fields) }, 201);
+    return c.json({ plan: await savePlan(store, fields) }, 201);
   });
   app.patch("/plans/:id", async (c) => {
-    const company = authenticate(store, c);
-    const { plan } = ownedPlan(store, company, c.req.param("id"), "id");
+    const company = await authenticate(store, c);
+    const { plan } = await ownedPlan(store, company, c.req.param("id"), "id");
     const patch = await readJson(c, AnyObject);
-    return c.json({ plan: updatePlan(store, plan.id, patch) });
+    return c.json({ plan: await updatePlan(store, plan.id, patch) });
   });
 
-  app.get("/promo_codes", (c) =>
-    c.json({ promo_codes: store.promos.list(authenticate(store, c).id) }),
+  app.get("/promo_codes", async (c) =>
+    c.json({ promo_codes: await store.promos.list((await authenticate(store, c)).id) }),
   );
   app.post("/promo_codes", async (c) => {
-    const company = authenticate(store, c);
+    const company = await authenticate(store, c);
     const body = await readJson(c, AnyObject);
-    return c.json({ promo_code: savePromo(store, { ...body, company_id: company.id }) }, 201);
+    return c.json({ promo_code: await savePromo(store, { ...body, company_id: company.id }) }, 201);
   });
 
-  app.get("/webhook_endpoints", (c) =>
-    c.json({ webhook_endpoints: store.webhooks.listEndpoints(authenticate(store, c).id) }),
+  app.get("/webhook_endpoints", async (c) =>
+    c.json({
+      webhook_endpoints: await store.webhooks.listEndpoints((await authenticate(store, c)).id),
+    }),
   );
   app.post("/webhook_endpoints", async (c) => {
-    const company = authenticate(store, c);
+    const company = await authenticate(store, c);
     const body = await readJson(c, AnyObject);
-    return c.json({ webhook_endpoint: addWebhookEndpoint(store, company.id, body) }, 201);
+    return c.json({ webhook_endpoint: await addWebhookEndpoint(store, company.id, body) }, 201);
   });
 
   return app;

@@ -81,10 +81,10 @@ export function merchantCommerceRoutes(store: Store) {
   const app = new Hono();
 
   app.post("/checkout_sessions", async (c) => {
-    const company = authenticate(store, c);
+    const company = await authenticate(store, c);
     const body = await readJson(c, SessionSchema);
-    const { plan } = ownedPlan(store, company, body.plan_id, "plan_id");
-    const session = store.createSession({
+    const { plan } = await ownedPlan(store, company, body.plan_id, "plan_id");
+    const session = await store.createSession({
       plan_id: plan.id,
       metadata: body.metadata,
       redirect_url: body.redirect_url,
@@ -93,56 +93,56 @@ export function merchantCommerceRoutes(store: Store) {
     return c.json({ session: sessionView(session) }, 201);
   });
 
-  app.get("/payments", (c) => {
-    const company = authenticate(store, c);
+  app.get("/payments", async (c) => {
+    const company = await authenticate(store, c);
     const query = parseInput(ListQuery, c.req.query());
-    if (query.plan_id) ownedPlan(store, company, query.plan_id, "plan_id");
-    return c.json({ payments: store.listCompanyPayments(company.id, query) });
+    if (query.plan_id) await ownedPlan(store, company, query.plan_id, "plan_id");
+    return c.json({ payments: await store.listCompanyPayments(company.id, query) });
   });
-  app.get("/payments/:id", (c) => {
-    const company = authenticate(store, c);
-    return c.json({ payment: ownedPayment(store, company, c.req.param("id")) });
+  app.get("/payments/:id", async (c) => {
+    const company = await authenticate(store, c);
+    return c.json({ payment: await ownedPayment(store, company, c.req.param("id")) });
   });
 
-  app.get("/receipts/:id", (c) => {
-    const company = authenticate(store, c);
+  app.get("/receipts/:id", async (c) => {
+    const company = await authenticate(store, c);
     const id = c.req.param("id");
-    const receipt = store.getReceipt(id);
+    const receipt = await store.getReceipt(id);
     if (!receipt) throw notFound("receipt", id, "id");
-    const payment = ownedPayment(store, company, receipt.payment_id);
+    const payment = await ownedPayment(store, company, receipt.payment_id);
     return c.json({ receipt, payment });
   });
 
-  app.get("/memberships", (c) => {
-    const company = authenticate(store, c);
+  app.get("/memberships", async (c) => {
+    const company = await authenticate(store, c);
     const query = parseInput(ListQuery, c.req.query());
-    if (query.plan_id) ownedPlan(store, company, query.plan_id, "plan_id");
-    return c.json({ memberships: store.listMemberships(company.id, query) });
+    if (query.plan_id) await ownedPlan(store, company, query.plan_id, "plan_id");
+    return c.json({ memberships: await store.listMemberships(company.id, query) });
   });
 
-  app.get("/entries", (c) => {
-    const company = authenticate(store, c);
+  app.get("/entries", async (c) => {
+    const company = await authenticate(store, c);
     const query = parseInput(ListQuery, c.req.query());
     if (!query.plan_id)
       throw new HttpError(400, "invalid_request", "plan_id is required.", "plan_id");
-    ownedPlan(store, company, query.plan_id, "plan_id");
-    return c.json({ entries: store.entries.list(query.plan_id) });
+    await ownedPlan(store, company, query.plan_id, "plan_id");
+    return c.json({ entries: await store.entries.list(query.plan_id) });
   });
 
-  app.get("/webhook_deliveries", (c) => {
-    const company = authenticate(store, c);
+  app.get("/webhook_deliveries", async (c) => {
+    const company = await authenticate(store, c);
     return c.json({
-      webhook_deliveries: store.webhooks.listDeliveries({ company_id: company.id }),
+      webhook_deliveries: await store.webhooks.listDeliveries({ company_id: company.id }),
     });
   });
-  app.post("/webhook_deliveries/:id/replay", (c) => {
-    const company = authenticate(store, c);
+  app.post("/webhook_deliveries/:id/replay", async (c) => {
+    const company = await authenticate(store, c);
     const id = c.req.param("id");
-    const delivery = store.webhooks.getDelivery(id);
+    const delivery = await store.webhooks.getDelivery(id);
     if (!delivery || delivery.company_id !== company.id) {
       throw notFound("delivery", id, "id");
     }
-    return c.json({ webhook_delivery: store.webhooks.replay(id) });
+    return c.json({ webhook_delivery: await store.webhooks.replay(id) });
   });
 
   return app;

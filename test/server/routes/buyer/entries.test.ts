@@ -1,9 +1,12 @@
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { DEMO } from "../../../../src/server/seed.ts";
-import { addPlan, createTestApp, postJson } from "../../../support/test-app.ts";
+import type { Store } from "../../../../src/server/store/interface.ts";
+import { describeEachEngine } from "../../../support/engines.ts";
+import { addPlan, postJson, testApps } from "../../../support/test-app.ts";
 
-describe("POST /api/v1/entries", () => {
-  const waitlist = (store: ReturnType<typeof createTestApp>["store"], kind = "waitlist") =>
+describeEachEngine("POST /api/v1/entries", (engine) => {
+  const createTestApp = testApps(engine);
+  const waitlist = (store: Store, kind = "waitlist") =>
     addPlan(store, {
       release_method: kind as "waitlist",
       custom_fields: [
@@ -27,9 +30,9 @@ describe("POST /api/v1/entries", () => {
     });
 
   it("creates an entry with the custom-field answers and queues its webhook", async () => {
-    const { app, store } = createTestApp();
-    store.webhooks.addEndpoint({ company_id: DEMO.company, url: "http://127.0.0.1:9/hook" });
-    const plan = waitlist(store);
+    const { app, store } = await createTestApp();
+    await store.webhooks.addEndpoint({ company_id: DEMO.company, url: "http://127.0.0.1:9/hook" });
+    const plan = await waitlist(store);
     const response = await app.request(
       "/api/v1/entries",
       postJson({ plan_id: plan.id, email: "Fan@Example.com", custom_fields: { discord: "fan#1" } }),
@@ -38,15 +41,15 @@ describe("POST /api/v1/entries", () => {
     const { entry } = await response.json();
     expect(entry).toMatchObject({ plan_id: plan.id, kind: "waitlist", email: "fan@example.com" });
     expect(entry.id).toMatch(/^entry_/);
-    expect(store.entries.list(plan.id)[0]?.custom_fields).toEqual({ discord: "fan#1" });
-    expect(store.webhooks.listDeliveries().map((d) => d.event_type)).toEqual([
+    expect((await store.entries.list(plan.id))[0]?.custom_fields).toEqual({ discord: "fan#1" });
+    expect((await store.webhooks.listDeliveries()).map((d) => d.event_type)).toEqual([
       "waitlist.entry_created",
     ]);
   });
 
   it("returns the existing entry with 200 when the same email joins again", async () => {
-    const { app, store } = createTestApp();
-    const plan = waitlist(store, "raffle");
+    const { app, store } = await createTestApp();
+    const plan = await waitlist(store, "raffle");
     const join = (email: string) =>
       app.request(
         "/api/v1/entries",
@@ -59,12 +62,12 @@ describe("POST /api/v1/entries", () => {
     const again = await join("FAN@example.com");
     expect(again.status).toBe(200);
     expect((await again.json()).entry).toEqual(firstEntry);
-    expect(store.entries.list(plan.id)).toHaveLength(1);
+    expect(await store.entries.list(plan.id)).toHaveLength(1);
   });
 
   it("names a missing required answer or an unknown field as custom_fields.<id>", async () => {
-    const { app, store } = createTestApp();
-    const plan = waitlist(store);
+    const { app, store } = await createTestApp();
+    const plan = await waitlist(store);
     const cases: [unknown, string, string][] = [
       [{}, "custom_fields.discord", "custom_field_required"],
       [{ discord: "   " }, "custom_fields.discord", "custom_field_required"],
@@ -85,11 +88,11 @@ describe("POST /api/v1/entries", () => {
       postJson({ plan_id: plan.id, email: "fan@example.com" }),
     );
     expect((await required.json()).error.message).toBe("Discord username is required.");
-    expect(store.entries.list(plan.id)).toEqual([]);
+    expect(await store.entries.list(plan.id)).toEqual([]);
   });
 
   it("refuses buy-now plans with 422 and unknown plans with 404", async () => {
-    const { app } = createTestApp();
+    const { app } = await createTestApp();
     const buyNow = await app.request(
       "/api/v1/entries",
       postJson({ plan_id: DEMO.oneTimePlan, email: "fan@example.com" }),
@@ -112,8 +115,8 @@ describe("POST /api/v1/entries", () => {
   });
 
   it("checks the session against the plan", async () => {
-    const { app, store } = createTestApp();
-    const plan = waitlist(store);
+    const { app, store } = await createTestApp();
+    const plan = await waitlist(store);
     const response = await app.request(
       "/api/v1/entries",
       postJson({

@@ -1,20 +1,23 @@
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { DEMO } from "../../../../src/server/seed.ts";
+import { describeEachEngine } from "../../../support/engines.ts";
 import {
   addPlan,
   addPromo,
   countRows,
-  createTestApp,
   DEMO_ORIGIN,
   declineCard,
+  listPayments,
   postJson,
   purchase,
   successCard,
+  testApps,
 } from "../../../support/test-app.ts";
 
-describe("POST /api/v1/payments", () => {
+describeEachEngine("POST /api/v1/payments", (engine) => {
+  const createTestApp = testApps(engine);
   it("charges the success card, stores brand + last4 only, and resolves the redirect", async () => {
-    const { app, store } = createTestApp();
+    const { app, db } = await createTestApp();
     const response = await app.request(
       "/api/v1/payments",
       postJson(purchase({ session_id: DEMO.session })),
@@ -40,19 +43,19 @@ describe("POST /api/v1/payments", () => {
       session_id: DEMO.session,
     });
 
-    const row = store.db.prepare("SELECT * FROM payments WHERE id = ?").get(body.payment.id);
+    const [row] = await db.query("SELECT * FROM payments WHERE id = ?", [body.payment.id]);
     expect(JSON.stringify(row)).not.toContain("4242424242424242");
     expect(row).toMatchObject({
       metadata: JSON.stringify({ source: "demo", campaign: "full-example" }),
     });
-    const membership = store.db
-      .prepare("SELECT * FROM memberships WHERE payment_id = ?")
-      .get(body.payment.id);
+    const [membership] = await db.query("SELECT * FROM memberships WHERE payment_id = ?", [
+      body.payment.id,
+    ]);
     expect(membership).toMatchObject({ status: "active", plan_id: DEMO.oneTimePlan });
   });
 
   it("declines the decline card with 402 and a clear message, storing a failed payment", async () => {
-    const { app, store } = createTestApp();
+    const { app, db } = await createTestApp();
     const response = await app.request(
       "/api/v1/payments",
       postJson(purchase({ card: declineCard })),
@@ -63,12 +66,12 @@ describe("POST /api/v1/payments", () => {
       code: "card_declined",
       message: "Your card was declined. Try another card or contact your bank.",
     });
-    expect(store.listPayments().map((payment) => payment.status)).toEqual(["failed"]);
-    expect(store.db.prepare("SELECT COUNT(*) AS n FROM receipts").get()).toEqual({ n: 0 });
+    expect((await listPayments(db)).map((payment) => payment.status)).toEqual(["failed"]);
+    expect(await countRows(db, "receipts")).toBe(0);
   });
 
   it("names the offending field of a malformed body", async () => {
-    const { app, store } = createTestApp();
+    const { app, db } = await createTestApp();
     const cases: [unknown, string][] = [
       [purchase({ email: "not-an-email" }), "email"],
       [purchase({ plan_id: 42 }), "plan_id"],
@@ -88,11 +91,11 @@ describe("POST /api/v1/payments", () => {
     const notJson = await app.request("/api/v1/payments", postJson("{oops"));
     expect(notJson.status).toBe(400);
     expect((await notJson.json()).error.code).toBe("invalid_json");
-    expect(store.listPayments()).toEqual([]);
+    expect(await listPayments(db)).toEqual([]);
   });
 
   it("answers 404 for an unknown plan or session, with no payment written", async () => {
-    const { app, store } = createTestApp();
+    const { app, db } = await createTestApp();
     const plan = await app.request(
       "/api/v1/payments",
       postJson(purchase({ plan_id: "plan_Missing" })),
@@ -108,17 +111,17 @@ describe("POST /api/v1/payments", () => {
       code: "session_not_found",
       field: "session_id",
     });
-    expect(store.listPayments()).toEqual([]);
+    expect(await listPayments(db)).toEqual([]);
   });
 
   it("replays the stored answer for a repeated Idempotency-Key and refuses a different body", async () => {
-    const { app, store } = createTestApp();
+    const { app, db } = await createTestApp();
     const headers = { "Idempotency-Key": "attempt-1" };
     const first = await app.request("/api/v1/payments", postJson(purchase(), headers));
     const second = await app.request("/api/v1/payments", postJson(purchase(), headers));
     expect(second.status).toBe(201);
     expect(await second.json()).toEqual(await first.json());
-    expect(store.listPayments()).toHaveLength(1);
+    expect(await listPayments(db)).toHaveLength(1);
 
     const conflict = await app.request(
       "/api/v1/payments",
@@ -126,11 +129,11 @@ describe("POST /api/v1/payments", () => {
     );
     expect(conflict.status).toBe(409);
     expect((await conflict.json()).error.code).toBe("idempotency_conflict");
-    expect(store.listPayments()).toHaveLength(1);
+    expect(await listPayments(db)).toHaveLength(1);
   });
 
   it("refuses oversized bodies and non-JSON content types", async () => {
-    const { app } = createTestApp();
+    const { app } = await createTestApp();
     const big = await app.request(
       "/api/v1/payments",
       postJson({ ...purchase(), name: "x".repeat(40_000) }),
@@ -141,9 +144,10 @@ describe("POST /api/v1/payments", () => {
   });
 });
 
-describe("POST /api/v1/payments with promo, country and attribution", () => {
+describeEachEngine("POST /api/v1/payments with promo, country and attribution", (engine) => {
+  const createTestApp = testApps(engine);
   it("charges the discounted price and records promo, country, utm and affiliate", async () => {
-    const { app, store } = createTestApp();
+    const { app, store } = await createTestApp();
     const response = await app.request(
       "/api/v1/payments",
       postJson(
@@ -159,7 +163,7 @@ describe("POST /api/v1/payments with promo, country and attribution", () => {
     const body = await response.json();
     expect(body.payment).toMatchObject({ status: "succeeded", amount: 3920 });
     expect(body.receipt.amount).toBe(3920);
-    expect(store.getPaymentDetails(body.payment.id)).toMatchObject({
+    expect(await store.getPaymentDetails(body.payment.id)).toMatchObject({
       subtotal: 4900,
       discount: 980,
       promo_code: "LAUNCH20",
@@ -167,11 +171,11 @@ describe("POST /api/v1/payments with promo, country and attribution", () => {
       utm: { utm_source: "newsletter", utm_campaign: "spring" },
       affiliate_code: "friend-42",
     });
-    expect(store.promos.find(DEMO.company, "LAUNCH20")?.redemptions).toBe(1);
+    expect((await store.promos.find(DEMO.company, "LAUNCH20"))?.redemptions).toBe(1);
   });
 
   it("refuses a bad promo code or country before charging, writing nothing", async () => {
-    const { app, store } = createTestApp();
+    const { app, db } = await createTestApp();
     const unknown = await app.request(
       "/api/v1/payments",
       postJson(purchase({ promo_code: "NOPE" })),
@@ -189,12 +193,12 @@ describe("POST /api/v1/payments with promo, country and attribution", () => {
     const country = await app.request("/api/v1/payments", postJson(purchase({ country: "pt" })));
     expect(country.status).toBe(400);
     expect((await country.json()).error.field).toBe("country");
-    expect(countRows(store, "payments")).toBe(0);
+    expect(await countRows(db, "payments")).toBe(0);
   });
 
   it("lets only as many buyers use a code as it allows", async () => {
-    const { app, store } = createTestApp();
-    addPromo(store, { code: "FIRST", max_redemptions: 1 });
+    const { app, store, db } = await createTestApp();
+    await addPromo(store, { code: "FIRST", max_redemptions: 1 });
     const first = await app.request(
       "/api/v1/payments",
       postJson(purchase({ promo_code: "FIRST" })),
@@ -209,27 +213,26 @@ describe("POST /api/v1/payments with promo, country and attribution", () => {
       code: "promo_used_up",
       field: "promo_code",
     });
-    expect(countRows(store, "payments")).toBe(1);
+    expect(await countRows(db, "payments")).toBe(1);
   });
 
   it("sells limited stock until it runs out", async () => {
-    const { app, store } = createTestApp();
-    const plan = addPlan(store, { unlimited_stock: false, stock: 1 });
+    const { app, store } = await createTestApp();
+    const plan = await addPlan(store, { unlimited_stock: false, stock: 1 });
     const first = await app.request("/api/v1/payments", postJson(purchase({ plan_id: plan.id })));
     expect(first.status).toBe(201);
     const second = await app.request("/api/v1/payments", postJson(purchase({ plan_id: plan.id })));
     expect(second.status).toBe(422);
     expect((await second.json()).error.code).toBe("sold_out");
-    expect(store.getPlanContext(plan.id)?.plan.stock).toBe(0);
+    expect((await store.getPlanContext(plan.id))?.plan.stock).toBe(0);
   });
 
   it("queues payment and membership webhooks in the same transaction as the payment", async () => {
-    const { app, store } = createTestApp();
-    store.webhooks.addEndpoint({ company_id: DEMO.company, url: "http://127.0.0.1:9/hook" });
+    const { app, store } = await createTestApp();
+    await store.webhooks.addEndpoint({ company_id: DEMO.company, url: "http://127.0.0.1:9/hook" });
     await app.request("/api/v1/payments", postJson(purchase()));
     await app.request("/api/v1/payments", postJson(purchase({ card: declineCard })));
-    const types = store.webhooks
-      .listDeliveries()
+    const types = (await store.webhooks.listDeliveries())
       .map((delivery) => delivery.event_type)
       .sort();
     expect(types).toEqual(["membership.created", "payment.failed", "payment.succeeded"]);

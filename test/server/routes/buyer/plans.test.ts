@@ -1,10 +1,12 @@
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { DEMO } from "../../../../src/server/seed.ts";
-import { addPlan, addPromo, createTestApp, postJson } from "../../../support/test-app.ts";
+import { describeEachEngine } from "../../../support/engines.ts";
+import { addPlan, addPromo, postJson, testApps } from "../../../support/test-app.ts";
 
-describe("GET /api/v1/plans/:id", () => {
+describeEachEngine("GET /api/v1/plans/:id", (engine) => {
+  const createTestApp = testApps(engine);
   it("returns the plan with its product and company, without private settings", async () => {
-    const { app } = createTestApp();
+    const { app } = await createTestApp();
     const response = await app.request(`/api/v1/plans/${DEMO.oneTimePlan}`);
     expect(response.status).toBe(200);
     const body = await response.json();
@@ -20,7 +22,7 @@ describe("GET /api/v1/plans/:id", () => {
   });
 
   it("answers 404 with a JSON error for an unknown plan and 400 for a malformed id", async () => {
-    const { app } = createTestApp();
+    const { app } = await createTestApp();
     const missing = await app.request("/api/v1/plans/plan_Nope");
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({
@@ -32,9 +34,10 @@ describe("GET /api/v1/plans/:id", () => {
   });
 });
 
-describe("POST /api/v1/plans/:id/quote", () => {
+describeEachEngine("POST /api/v1/plans/:id/quote", (engine) => {
+  const createTestApp = testApps(engine);
   it("prices a plan without a promo code", async () => {
-    const { app } = createTestApp();
+    const { app } = await createTestApp();
     const response = await app.request(`/api/v1/plans/${DEMO.oneTimePlan}/quote`, postJson({}));
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
@@ -49,7 +52,7 @@ describe("POST /api/v1/plans/:id/quote", () => {
   });
 
   it("applies percent and amount codes, case-insensitively, to today and to renewals", async () => {
-    const { app } = createTestApp();
+    const { app } = await createTestApp();
     const launch = await app.request(
       `/api/v1/plans/${DEMO.monthlyPlan}/quote`,
       postJson({ promo_code: " launch20 " }),
@@ -72,9 +75,9 @@ describe("POST /api/v1/plans/:id/quote", () => {
   });
 
   it("never discounts below zero and charges nothing today during a trial", async () => {
-    const { app, store } = createTestApp();
-    const cheap = addPlan(store, { initial_price: 500 });
-    const trial = addPlan(store, {
+    const { app, store } = await createTestApp();
+    const cheap = await addPlan(store, { initial_price: 500 });
+    const trial = await addPlan(store, {
       plan_type: "renewal",
       initial_price: 3000,
       renewal_price: 3000,
@@ -94,12 +97,12 @@ describe("POST /api/v1/plans/:id/quote", () => {
   });
 
   it("refuses unknown, expired, used up and inapplicable codes with their own errors", async () => {
-    const { app, store } = createTestApp();
-    const other = addPlan(store);
-    const euro = addPlan(store, { base_currency: "eur" });
-    addPromo(store, { code: "ONLYOTHER", plan_ids: [other.id] });
-    const usedUp = addPromo(store, { code: "ONCE", max_redemptions: 1 });
-    expect(store.promos.redeem(usedUp.id)).toBe(true);
+    const { app, store } = await createTestApp();
+    const other = await addPlan(store);
+    const euro = await addPlan(store, { base_currency: "eur" });
+    await addPromo(store, { code: "ONLYOTHER", plan_ids: [other.id] });
+    const usedUp = await addPromo(store, { code: "ONCE", max_redemptions: 1 });
+    expect(await store.promos.redeem(usedUp.id)).toBe(true);
 
     const quoteWith = (planId: string, code: string) =>
       app.request(`/api/v1/plans/${planId}/quote`, postJson({ promo_code: code }));
@@ -122,7 +125,7 @@ describe("POST /api/v1/plans/:id/quote", () => {
   });
 
   it("answers 404 for an unknown plan and 400 for a malformed id or body", async () => {
-    const { app } = createTestApp();
+    const { app } = await createTestApp();
     const missing = await app.request("/api/v1/plans/plan_Nope/quote", postJson({}));
     expect(missing.status).toBe(404);
     expect((await missing.json()).error.code).toBe("plan_not_found");

@@ -1,10 +1,12 @@
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { DEMO } from "../../../../src/server/seed.ts";
-import { createTestApp } from "../../../support/test-app.ts";
+import { describeEachEngine } from "../../../support/engines.ts";
+import { testApps } from "../../../support/test-app.ts";
 
-describe("GET /api/v1/checkout_sessions/:id", () => {
+describeEachEngine("GET /api/v1/checkout_sessions/:id", (engine) => {
+  const createTestApp = testApps(engine);
   it("returns the public part of a session, without its metadata", async () => {
-    const { app } = createTestApp();
+    const { app } = await createTestApp();
     const response = await app.request(`/api/v1/checkout_sessions/${DEMO.session}`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
@@ -17,8 +19,8 @@ describe("GET /api/v1/checkout_sessions/:id", () => {
   });
 
   it("answers 404 for an unknown session, 410 for an expired one, 400 for a malformed id", async () => {
-    const { app, store } = createTestApp();
-    const expired = store.createSession({
+    const { app, store } = await createTestApp();
+    const expired = await store.createSession({
       plan_id: DEMO.oneTimePlan,
       expires_at: "2020-01-01T00:00:00.000Z",
     });

@@ -1,30 +1,12 @@
-import { describe, expect, it } from "vitest";
-import { createApiKey, saveCompany } from "../../../../src/server/catalog.ts";
+import { expect, it } from "vitest";
 import { DEMO } from "../../../../src/server/seed.ts";
-import { createTestApp, postJson } from "../../../support/test-app.ts";
+import { describeEachEngine } from "../../../support/engines.ts";
+import { merchantApps, postJson } from "../../../support/test-app.ts";
 
-/** A test app with an API key for the demo company and one for a stranger company. */
-
-function setup(limits: Parameters<typeof createTestApp>[0] = {}) {
-  const { app, store } = createTestApp(limits);
-  const { key } = createApiKey(store, DEMO.company, "test");
-  const stranger = saveCompany(store, { title: "Someone Else" });
-  const { key: strangerKey } = createApiKey(store, stranger.id, "theirs");
-  const call = (method: string, path: string, body?: unknown, apiKey = key) =>
-    app.request(`/api/v1${path}`, {
-      method,
-      headers: {
-        Authorization: `Bearer ${apiKey}`,
-        ...(body === undefined ? {} : { "Content-Type": "application/json" }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  return { app, store, key, strangerKey, stranger, call };
-}
-
-describe("server API catalog and settings", () => {
+describeEachEngine("server API catalog and settings", (engine) => {
+  const setup = merchantApps(engine);
   it("creates and updates products and plans, and sets redirect URL and allowed origins", async () => {
-    const { app, call, strangerKey } = setup();
+    const { app, call, strangerKey } = await setup();
     const product = await call("POST", "/products", {
       title: "Course",
       route: "course",
@@ -79,7 +61,7 @@ describe("server API catalog and settings", () => {
   });
 
   it("names the bad field of catalog input", async () => {
-    const { call } = setup();
+    const { call } = await setup();
     const cases: [string, string, unknown, string][] = [
       ["PATCH", "/company", { allowed_origins: ["not an origin"] }, "allowed_origins.0"],
       ["PATCH", "/company", { redirect_url: "ftp://x.example" }, "redirect_url"],
@@ -120,7 +102,7 @@ describe("server API catalog and settings", () => {
   });
 
   it("creates promo codes and webhook endpoints (with their signing secret)", async () => {
-    const { app, call } = setup();
+    const { app, call } = await setup();
     const promo = await call("POST", "/promo_codes", {
       code: "vip5",
       amount_off: 500,

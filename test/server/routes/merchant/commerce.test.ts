@@ -1,30 +1,12 @@
-import { describe, expect, it } from "vitest";
-import { createApiKey, saveCompany } from "../../../../src/server/catalog.ts";
+import { expect, it } from "vitest";
 import { DEMO } from "../../../../src/server/seed.ts";
-import { createTestApp, declineCard, postJson, successCard } from "../../../support/test-app.ts";
+import { describeEachEngine } from "../../../support/engines.ts";
+import { declineCard, merchantApps, postJson, successCard } from "../../../support/test-app.ts";
 
-/** A test app with an API key for the demo company and one for a stranger company. */
-
-function setup(limits: Parameters<typeof createTestApp>[0] = {}) {
-  const { app, store } = createTestApp(limits);
-  const { key } = createApiKey(store, DEMO.company, "test");
-  const stranger = saveCompany(store, { title: "Someone Else" });
-  const { key: strangerKey } = createApiKey(store, stranger.id, "theirs");
-  const call = (method: string, path: string, body?: unknown, apiKey = key) =>
-    app.request(`/api/v1${path}`, {
-      method,
-      headers: {
-        Authorization: `Bearer ${apiKey}`,
-        ...(body === undefined ? {} : { "Content-Type": "application/json" }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  return { app, store, key, strangerKey, stranger, call };
-}
-
-describe("server API checkout sessions", () => {
+describeEachEngine("server API checkout sessions", (engine) => {
+  const setup = merchantApps(engine);
   it("creates a session with metadata and a redirect URL that the payment then carries", async () => {
-    const { app, call } = setup();
+    const { app, call } = await setup();
     const created = await call("POST", "/checkout_sessions", {
       plan_id: DEMO.oneTimePlan,
       metadata: { order: "A-1", quantity: 2, gift: true },
@@ -74,7 +56,7 @@ describe("server API checkout sessions", () => {
   });
 
   it("names bad fields and refuses another company's plan or session", async () => {
-    const { call, strangerKey } = setup();
+    const { call, strangerKey } = await setup();
     const cases: [unknown, string][] = [
       [{ plan_id: "nope" }, "plan_id"],
       [{ plan_id: DEMO.oneTimePlan, metadata: { a: { nested: 1 } } }, "metadata.a"],
@@ -102,9 +84,10 @@ describe("server API checkout sessions", () => {
   });
 });
 
-describe("server API payments, receipts and memberships", () => {
+describeEachEngine("server API payments, receipts and memberships", (engine) => {
+  const setup = merchantApps(engine);
   it("lists and reads the company's payments, receipts and memberships", async () => {
-    const { app, call, strangerKey } = setup();
+    const { app, call, strangerKey } = await setup();
     const buy = (card: typeof successCard, email: string) =>
       app.request("/api/v1/payments", postJson({ plan_id: DEMO.monthlyPlan, email, card }));
     const ok = await (await buy(successCard, "one@example.com")).json();

@@ -1,0 +1,145 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import pg from "pg";
+import { migrationsDir } from "../migrations-dir.ts";
+import type { Row } from "../rows.ts";
+
+const MIGRATIONS_DIR = migrationsDir("postgres");
+
+/**
+ * Namespaces of the advisory locks this code takes (the first key of the two-key form), so they
+ * never wait on each other: one for migrating a schema, one for an idempotency key.
+ */
+export const LOCKS = { migrate: 7_351_001, idempotencyKey: 7_351_002 } as const;
+
+/**
+ * Where the repositories send SQL: the pool, or one pooled connection inside a transaction.
+ * Every statement is parameterised ($1, $2…); values are never spliced into SQL text.
+ */
+export class Sql {
+  private ended = false;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly client: pg.PoolClient | null = null,
+    private readonly depth = 0,
+  ) {}
+
+  /** Whether statements run inside a transaction (so locks last until it ends). */
+  get inTransaction() {
+    return this.client !== null;
+  }
+
+  async rows(text: string, params: unknown[] = []): Promise<Row[]> {
+    return (await this.send(text, params)).rows;
+  }
+
+  async row(text: string, params: unknown[] = []): Promise<Row | undefined> {
+    return (await this.send(text, params)).rows[0];
+  }
+
+  /** Runs a write and answers how many rows it changed. */
+  async run(text: string, params: unknown[] = []): Promise<number> {
+    return (await this.send(text, params)).rowCount ?? 0;
+  }
+
+  private send(text: string, params: unknown[]) {
+    if (this.ended) return Promise.reject(new Error("This transaction has already ended."));
+    return (this.client ?? this.pool).query(text, params);
+  }
+
+  /**
+   * Runs `work` atomically: in a transaction on a connection of its own, or, already inside
+   * one, in a savepoint. A connection whose rollback fails is dropped, not pooled again.
+   */
+  async atomic<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
+    if (this.ended) throw new Error("This transaction has already ended.");
+    if (this.client) {
+      const name = `s${this.depth}`;
+      // A failed ROLLBACK TO leaves the outer transaction failed, and it rolls back in turn.
+      return this.within(this.client, `SAVEPOINT ${name}`, `RELEASE SAVEPOINT ${name}`, work, {
+        rollback: `ROLLBACK TO SAVEPOINT ${name}`,
+        onRollbackFailed: () => {},
+      });
+    }
+    const client = await this.pool.connect();
+    let healthy = true;
+    try {
+      return await this.within(client, "BEGIN", "COMMIT", work, {
+        rollback: "ROLLBACK",
+        onRollbackFailed: () => {
+          healthy = false;
+        },
+      });
+    } finally {
+      client.release(!healthy);
+    }
+  }
+
+  private async within<T>(
+    client: pg.PoolClient,
+    begin: string,
+    commit: string,
+    work: (sql: Sql) => Promise<T>,
+    undo: { rollback: string; onRollbackFailed: () => void },
+  ): Promise<T> {
+    await client.query(begin);
+    const inner = new Sql(this.pool, client, this.depth + 1);
+    try {
+      const result = await work(inner);
+      await client.query(commit);
+      return result;
+    } catch (error) {
+      await client.query(undo.rollback).catch(undo.onRollbackFailed);
+      throw error;
+    } finally {
+      inner.ended = true;
+    }
+  }
+}
+
+/**
+ * A pool on `url`. BIGINT (money, epoch milliseconds) reads as a number: every value this
+ * code stores is far below 2^53.
+ */
+export function openPool(url: string): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    types: {
+      getTypeParser: ((oid: number, format?: "text" | "binary") =>
+        oid === pg.types.builtins.INT8
+          ? Number
+          : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle connection the server drops (restart, failover) must not crash the process; the
+  // next query opens a fresh one.
+  pool.on("error", () => {});
+  return pool;
+}
+
+/**
+ * Applies `migrations/postgres/NNN_name.sql` not yet recorded in the current schema, all in one
+ * transaction under an advisory lock: instances starting together migrate once, and a failed
+ * migration leaves nothing behind.
+ */
+export async function migrate(pool: pg.Pool): Promise<string[]> {
+  return new Sql(pool).atomic(async (sql) => {
+    await sql.run("SELECT pg_advisory_xact_lock($1, hashtext(current_schema()))", [LOCKS.migrate]);
+    await sql.run(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      name TEXT PRIMARY KEY,
+      applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+    )`);
+    const applied = new Set(
+      (await sql.rows("SELECT name FROM schema_migrations")).map((row) => row.name as string),
+    );
+    const pending = readdirSync(MIGRATIONS_DIR)
+      .filter((file) => /^\d{3}_[\w-]+\.sql$/.test(file) && !applied.has(file))
+      .sort();
+    for (const file of pending) {
+      await sql.run(readFileSync(join(MIGRATIONS_DIR, file), "utf8"));
+      await sql.run("INSERT INTO schema_migrations (name) VALUES ($1)", [file]);
+    }
+    return pending;
+  });
+}

@@ -1,0 +1,99 @@
+import type pg from "pg";
+import type { Store } from "../interface.ts";
+import { PgApiKeys } from "./api-keys.ts";
+import { PgCatalog } from "./catalog.ts";
+import { PgEntries } from "./entries.ts";
+import { PgMemberships } from "./memberships.ts";
+import { PgPayments } from "./payments.ts";
+import { PgPromos } from "./promos.ts";
+import { migrate, openPool, Sql } from "./sql.ts";
+import { PgWebhooks } from "./webhooks.ts";
+
+/**
+ * The platform's persistence on PostgreSQL, for any number of instances on one database. Each
+ * call takes a pooled connection; a transaction holds one connection and hands its callback a
+ * store bound to it. Races between instances are settled by the database itself: conditional
+ * updates for stock and promos, an advisory lock per idempotency key, row locks for
+ * challenges and SKIP LOCKED leases for webhook deliveries.
+ */
+export class PgStore implements Store {
+  readonly promos: PgPromos;
+  readonly entries: PgEntries;
+  readonly webhooks: PgWebhooks;
+  readonly apiKeys: PgApiKeys;
+  private readonly catalog: PgCatalog;
+  private readonly payments: PgPayments;
+  private readonly memberships: PgMemberships;
+
+  private constructor(
+    /** The pool: only the outer store closes it. */
+    private readonly pool: pg.Pool | null,
+    private readonly sql: Sql,
+  ) {
+    this.promos = new PgPromos(sql);
+    this.entries = new PgEntries(sql);
+    this.webhooks = new PgWebhooks(sql);
+    this.apiKeys = new PgApiKeys(sql);
+    this.catalog = new PgCatalog(sql);
+    this.payments = new PgPayments(sql);
+    this.memberships = new PgMemberships(sql);
+  }
+
+  /** Connects to `url` (postgres://…) and applies pending migrations. */
+  static async open(url: string): Promise<PgStore> {
+    const pool = openPool(url);
+    try {
+      await migrate(pool);
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+    return new PgStore(pool, new Sql(pool));
+  }
+
+  // -- catalog and checkout sessions (catalog.ts) ----------------------------------------------
+  getCompany: Store["getCompany"] = (id) => this.catalog.getCompany(id);
+  getProduct: Store["getProduct"] = (id) => this.catalog.getProduct(id);
+  listProducts: Store["listProducts"] = (companyId) => this.catalog.listProducts(companyId);
+  listPlans: Store["listPlans"] = (companyId) => this.catalog.listPlans(companyId);
+  getPlanContext: Store["getPlanContext"] = (planId) => this.catalog.getPlanContext(planId);
+  getPlanView: Store["getPlanView"] = (planId) => this.catalog.getPlanView(planId);
+  upsertCompany: Store["upsertCompany"] = (company) => this.catalog.upsertCompany(company);
+  upsertProduct: Store["upsertProduct"] = (product) => this.catalog.upsertProduct(product);
+  upsertPlan: Store["upsertPlan"] = (plan) => this.catalog.upsertPlan(plan);
+  isRouteTaken: Store["isRouteTaken"] = (route, exceptId) =>
+    this.catalog.isRouteTaken(route, exceptId);
+  createSession: Store["createSession"] = (input) => this.catalog.createSession(input);
+  getSession: Store["getSession"] = (id) => this.catalog.getSession(id);
+
+  // -- payments, receipts, idempotency (payments.ts) and memberships (memberships.ts) ----------
+  recordPayment: Store["recordPayment"] = (input) => this.payments.recordPayment(input);
+  settleChallenge: Store["settleChallenge"] = (paymentId, outcome) =>
+    this.payments.settleChallenge(paymentId, outcome);
+  getPayment: Store["getPayment"] = (id) => this.payments.getPayment(id);
+  getPaymentDetails: Store["getPaymentDetails"] = (id) => this.payments.getPaymentDetails(id);
+  listCompanyPayments: Store["listCompanyPayments"] = (companyId, filter) =>
+    this.payments.listCompanyPayments(companyId, filter);
+  getReceipt: Store["getReceipt"] = (id) => this.payments.getReceipt(id);
+  getReceiptForPayment: Store["getReceiptForPayment"] = (paymentId) =>
+    this.payments.getReceiptForPayment(paymentId);
+  getStoredResponse: Store["getStoredResponse"] = (key) => this.payments.getStoredResponse(key);
+  storeResponse: Store["storeResponse"] = (key, value) => this.payments.storeResponse(key, value);
+  getMembership: Store["getMembership"] = (id) => this.memberships.getMembership(id);
+  listMemberships: Store["listMemberships"] = (companyId, filter) =>
+    this.memberships.listMemberships(companyId, filter);
+
+  transaction<T>(work: (tx: Store) => Promise<T>): Promise<T> {
+    return this.sql.atomic((sql) => work(new PgStore(null, sql)));
+  }
+
+  async ping(): Promise<void> {
+    await this.sql.run("SELECT 1");
+  }
+
+  /** Closes the pool; only the outer store owns it, so a transaction's store cannot. */
+  async close(): Promise<void> {
+    if (!this.pool) throw new Error("Close the outer store, not a transaction's.");
+    await this.pool.end();
+  }
+}
