@@ -110,7 +110,7 @@ export const VARIABLES = {
   paymentFailuresPerPlan: rateLimit(
     "paymentFailuresPerPlan",
     "RATE_LIMIT_PAYMENT_FAILURES_PER_PLAN",
-    "Failed payments per plan per 15 minutes.",
+    "Card declines per plan per 15 minutes; past it that plan's payments are slowed (never refused).",
   ),
   apiRequestsPerKey: rateLimit(
     "apiRequestsPerKey",
@@ -178,11 +178,11 @@ export function readConfig(env: Environment = process.env): Config {
   return Object.fromEntries(entries) as Config;
 }
 
-/** The rate limits of `config`: its counts over the fixed windows of DEFAULT_RATE_LIMITS. */
+/** The rate limits of `config`: its counts with the fixed windows (and delay) of DEFAULT_RATE_LIMITS. */
 export function rateLimitsOf(config: Config): RateLimits {
-  const withCount = (key: keyof RateLimits): RateLimits[typeof key] => ({
+  const withCount = <K extends keyof RateLimits>(key: K): RateLimits[K] => ({
+    ...DEFAULT_RATE_LIMITS[key],
     limit: config[key],
-    windowMs: DEFAULT_RATE_LIMITS[key].windowMs,
   });
   return {
     paymentFailuresPerIp: withCount("paymentFailuresPerIp"),

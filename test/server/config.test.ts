@@ -86,6 +86,7 @@ describe("server configuration", () => {
       paymentFailuresPerPlan: {
         limit: 6,
         windowMs: DEFAULT_RATE_LIMITS.paymentFailuresPerPlan.windowMs,
+        delayMs: DEFAULT_RATE_LIMITS.paymentFailuresPerPlan.delayMs,
       },
       apiRequestsPerKey: { limit: 7, windowMs: DEFAULT_RATE_LIMITS.apiRequestsPerKey.windowMs },
       quoteFailuresPerIp: { limit: 8, windowMs: DEFAULT_RATE_LIMITS.quoteFailuresPerIp.windowMs },

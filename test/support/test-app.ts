@@ -14,7 +14,7 @@ export const DEMO_ORIGIN = "http://localhost:4000";
 /** In-process requests share one client address, so tests lift the limits they don't test. */
 export const GENEROUS_LIMITS: RateLimits = {
   paymentFailuresPerIp: { limit: 100_000, windowMs: 60_000 },
-  paymentFailuresPerPlan: { limit: 100_000, windowMs: 60_000 },
+  paymentFailuresPerPlan: { limit: 100_000, windowMs: 60_000, delayMs: 0 },
   apiRequestsPerKey: { limit: 100_000, windowMs: 60_000 },
   quoteFailuresPerIp: { limit: 100_000, windowMs: 60_000 },
 };
