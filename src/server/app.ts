@@ -30,6 +30,8 @@ interface CheckoutAppOptions {
   defaultFrameAncestors: string[];
   /** Overrides of the default rate limits (see rate-limit.ts). */
   rateLimits?: Partial<RateLimits>;
+  /** Lets webhook endpoints be private addresses (local development; see webhooks/target.ts). */
+  allowPrivateWebhookTargets?: boolean;
 }
 
 const IMMUTABLE = "public, max-age=31536000, immutable";
@@ -42,6 +44,7 @@ export function createCheckoutApp({
   distDir,
   defaultFrameAncestors,
   rateLimits,
+  allowPrivateWebhookTargets = false,
 }: CheckoutAppOptions) {
   const limits = { ...DEFAULT_RATE_LIMITS, ...rateLimits };
   const checkoutDir = join(distDir, "checkout");
@@ -115,7 +118,7 @@ export function createCheckoutApp({
   api.route("/payments", paymentRoutes(store));
   api.route("/entries", entryRoutes(store));
   api.route("/checkout_sessions", sessionRoutes(store));
-  api.route("/", merchantCatalogRoutes(store));
+  api.route("/", merchantCatalogRoutes(store, { allowPrivate: allowPrivateWebhookTargets }));
   api.route("/", merchantCommerceRoutes(store));
   app.route("/api/v1", api);
 

@@ -20,6 +20,7 @@ import type { Store } from "./store/interface.ts";
 import type { PromoRecord } from "./store/promos.ts";
 import type { CompanyRecord, PlanRecord, ProductRecord } from "./store/records.ts";
 import { type EndpointRecord, WEBHOOK_EVENTS } from "./store/webhooks.ts";
+import { refusedTarget } from "./webhooks/target.ts";
 
 const text = (name: string, max: number) =>
   v.pipe(v.string(`${name} must be a string.`), v.trim(), v.maxLength(max, `${name} is too long.`));
@@ -259,12 +260,27 @@ export function createApiKey(
   return store.apiKeys.create(companyId, parseInput(requiredText("name", 100), name));
 }
 
-export function addWebhookEndpoint(
+/** Where a new webhook endpoint may point (see webhooks/target.ts). */
+export interface WebhookTargetRules {
+  /** Loopback, private and link-local addresses too (local development). */
+  allowPrivate: boolean;
+  /** The platform's own origin, never a target: it would post to its own API. */
+  platformOrigin: string;
+}
+
+export async function addWebhookEndpoint(
   store: Store,
   companyId: string,
   input: unknown,
-): EndpointRecord {
+  rules: WebhookTargetRules,
+): Promise<EndpointRecord> {
   if (!store.getCompany(companyId)) throw notFound("company", companyId, "company_id");
   const endpoint = parseInput(WebhookEndpointSchema, input);
+  const platformOrigin = new URL(rules.platformOrigin).origin;
+  const refusal =
+    new URL(endpoint.url).origin === platformOrigin
+      ? `url must not be the platform's own origin (${platformOrigin}).`
+      : await refusedTarget(endpoint.url, rules.allowPrivate);
+  if (refusal) throw new HttpError(400, "invalid_request", refusal, "url");
   return store.webhooks.addEndpoint({ company_id: companyId, ...endpoint });
 }

@@ -101,7 +101,15 @@ const urlOrNone = (value: string | undefined) => {
   return value === "none" ? null : value;
 };
 
-export function run(argv: string[], store: Store): unknown {
+/**
+ * Runs one command; `webhook add` answers with a promise (it resolves the URL's host). `env`
+ * holds the settings the commands read (config.ts).
+ */
+export function run(
+  argv: string[],
+  store: Store,
+  env: Record<string, string | undefined> = process.env,
+): unknown {
   const { values, positionals } = parseArgs({
     args: argv,
     options: OPTIONS,
@@ -192,10 +200,15 @@ export function run(argv: string[], store: Store): unknown {
         max_redemptions: int(values["max-redemptions"]),
       });
     case "webhook add":
-      return addWebhookEndpoint(store, need(first, "the company id"), {
-        url: rest[0],
-        events: values.event ?? [],
-      });
+      return addWebhookEndpoint(
+        store,
+        need(first, "the company id"),
+        { url: rest[0], events: values.event ?? [] },
+        {
+          allowPrivate: readVariable("webhookAllowPrivateTargets", env),
+          platformOrigin: `http://${readVariable("host", env)}:${readVariable("checkoutPort", env)}`,
+        },
+      );
     case "payments list":
       return store.listCompanyPayments(values.company ?? null, {
         plan_id: values.plan?.[0],
@@ -223,10 +236,10 @@ export function run(argv: string[], store: Store): unknown {
   }
 }
 
-function main() {
+async function main() {
   const store = new SqliteStore(openDatabase(readVariable("databasePath")));
   try {
-    const result = run(process.argv.slice(2), store);
+    const result = await run(process.argv.slice(2), store);
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } catch (error) {
     if (error instanceof HttpError) {
@@ -246,4 +259,4 @@ function main() {
   }
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

@@ -46,6 +46,12 @@ function positive(raw: string, name: string): number {
   return value;
 }
 
+function boolean(raw: string, name: string): boolean {
+  if (raw === "true" || raw === "1") return true;
+  if (raw === "false" || raw === "0") return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}".`);
+}
+
 function origins(raw: string, name: string): string[] {
   const list = raw
     .split(",")
@@ -139,6 +145,13 @@ export const VARIABLES = {
     fallback: DISPATCH_DEFAULTS.leaseMs,
     meaning: "How long a delivery being sent is reserved before another worker may retry it (ms).",
     parse: positive,
+  }),
+  webhookAllowPrivateTargets: variable({
+    name: "WEBHOOK_ALLOW_PRIVATE_TARGETS",
+    fallback: false,
+    meaning:
+      "Lets webhook endpoints be loopback, private or link-local addresses; for local development only.",
+    parse: boolean,
   }),
   webhookTimeoutMs: variable({
     name: "WEBHOOK_TIMEOUT_MS",

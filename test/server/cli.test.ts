@@ -86,14 +86,14 @@ describe("platform CLI", () => {
       "https://b.example",
     ]);
     expect(origins.allowed_origins).toEqual(["https://a.example", "https://b.example"]);
-    const hook = cli([
+    const hook = (await cli([
       "webhook",
       "add",
       company.id,
       "https://hooks.example/in",
       "--event",
       "payment.succeeded",
-    ]);
+    ])) as unknown as Json;
     expect(hook.secret).toMatch(/^whsec_/);
 
     const app = createCheckoutApp({
@@ -144,6 +144,21 @@ describe("platform CLI", () => {
     expect(() => run(["frobnicate", "now"], store)).toThrow('Unknown command "frobnicate now"');
     expect(() => run(["payments", "list", "--limit", "lots"], store)).toThrow("--limit must be");
     expect(() => run(["webhooks", "list", "--status", "lost"], store)).toThrow("--status must be");
+  });
+
+  it("refuses a loopback webhook target unless WEBHOOK_ALLOW_PRIVATE_TARGETS is set", async () => {
+    const store = new SqliteStore(openDatabase(":memory:"));
+    const company = run(["company", "create", "--title", "Shop"], store) as Json;
+    const add = (env: Record<string, string>) =>
+      run(["webhook", "add", company.id, "http://127.0.0.1:9/hooks"], store, env);
+    await expect(add({})).rejects.toMatchObject({
+      field: "url",
+      message: "url must reach a public address; 127.0.0.1 is private, loopback or reserved.",
+    });
+    expect(store.webhooks.listEndpoints(company.id)).toEqual([]);
+    expect(await add({ WEBHOOK_ALLOW_PRIVATE_TARGETS: "true" })).toMatchObject({
+      url: "http://127.0.0.1:9/hooks",
+    });
   });
 
   it("runs as `npm run platform` and reports errors on stderr with the prefix and exit code 1", () => {

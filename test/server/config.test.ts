@@ -29,6 +29,7 @@ describe("server configuration", () => {
         webhookPollMs: 500,
         webhookRetryBaseMs: 5_000,
         webhookLeaseMs: 30_000,
+        webhookAllowPrivateTargets: false,
         webhookTimeoutMs: 10_000,
       });
     }
@@ -60,6 +61,7 @@ describe("server configuration", () => {
       WEBHOOK_POLL_MS: "10",
       WEBHOOK_RETRY_BASE_MS: "20",
       WEBHOOK_LEASE_MS: "30",
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: "true",
       WEBHOOK_TIMEOUT_MS: "40",
     });
     expect(config).toEqual({
@@ -76,6 +78,7 @@ describe("server configuration", () => {
       webhookPollMs: 10,
       webhookRetryBaseMs: 20,
       webhookLeaseMs: 30,
+      webhookAllowPrivateTargets: true,
       webhookTimeoutMs: 40,
     });
     expect(rateLimitsOf(config)).toEqual({
@@ -107,6 +110,7 @@ describe("server configuration", () => {
     ["WEBHOOK_RETRY_BASE_MS", "soon", /WEBHOOK_RETRY_BASE_MS must/],
     ["WEBHOOK_LEASE_MS", "-1", /WEBHOOK_LEASE_MS must/],
     ["WEBHOOK_TIMEOUT_MS", "2.5", /WEBHOOK_TIMEOUT_MS must/],
+    ["WEBHOOK_ALLOW_PRIVATE_TARGETS", "yes", /WEBHOOK_ALLOW_PRIVATE_TARGETS must be true or false/],
   ])("refuses %s=%s with a ConfigError naming it", (name, value, message) => {
     expect(() => readConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => readConfig({ [name]: value })).toThrow(message);

@@ -20,7 +20,10 @@ export const GENEROUS_LIMITS: RateLimits = {
 };
 
 /** A checkout app over a fresh in-memory database with the demo catalog. */
-export function createTestApp(rateLimits: Partial<RateLimits> = {}) {
+export function createTestApp(
+  rateLimits: Partial<RateLimits> = {},
+  options: { allowPrivateWebhookTargets?: boolean } = {},
+) {
   const store = new SqliteStore(openDatabase(":memory:"));
   seedDemo(store, DEMO_ORIGIN);
   const app = createCheckoutApp({
@@ -28,6 +31,7 @@ export function createTestApp(rateLimits: Partial<RateLimits> = {}) {
     distDir: "dist",
     defaultFrameAncestors: [DEMO_ORIGIN],
     rateLimits: { ...GENEROUS_LIMITS, ...rateLimits },
+    ...options,
   });
   return { app, store };
 }

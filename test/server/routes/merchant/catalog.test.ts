@@ -5,8 +5,11 @@ import { createTestApp, postJson } from "../../../support/test-app.ts";
 
 /** A test app with an API key for the demo company and one for a stranger company. */
 
-function setup(limits: Parameters<typeof createTestApp>[0] = {}) {
-  const { app, store } = createTestApp(limits);
+function setup(
+  limits: Parameters<typeof createTestApp>[0] = {},
+  options: Parameters<typeof createTestApp>[1] = {},
+) {
+  const { app, store } = createTestApp(limits, options);
   const { key } = createApiKey(store, DEMO.company, "test");
   const stranger = saveCompany(store, { title: "Someone Else" });
   const { key: strangerKey } = createApiKey(store, stranger.id, "theirs");
@@ -150,5 +153,51 @@ describe("server API catalog and settings", () => {
     expect((await endpoint.json()).webhook_endpoint.secret).toMatch(/^whsec_/);
     const codes = await (await call("GET", "/promo_codes")).json();
     expect(codes.promo_codes.map((p: { code: string }) => p.code)).toContain("VIP5");
+  });
+});
+
+describe("webhook targets", () => {
+  const refused = async (response: Response) => {
+    expect(response.status).toBe(400);
+    const { error } = await response.json();
+    expect(error.field).toBe("url");
+    return error.message as string;
+  };
+
+  it.each([
+    "http://127.0.0.1:4100/api/v1/plans",
+    "http://169.254.169.254/latest/meta-data/",
+    "http://0.0.0.0:22/",
+    "http://[::1]:8080/",
+    "https://10.0.0.7/hooks",
+    "http://192.168.1.1/",
+  ])(
+    "refuses a private, loopback, link-local or unspecified target by default: %s",
+    async (url) => {
+      const { call, store } = setup();
+      expect(await refused(await call("POST", "/webhook_endpoints", { url }))).toMatch(
+        /^url must reach a public address; .* is private, loopback or reserved\.$/,
+      );
+      expect(store.webhooks.listEndpoints(DEMO.company)).toEqual([]);
+    },
+  );
+
+  it("refuses a name resolving to loopback", async () => {
+    const { call } = setup();
+    expect(
+      await refused(await call("POST", "/webhook_endpoints", { url: "http://localhost:9/x" })),
+    ).toMatch(/^url must reach a public address; localhost resolves to /);
+  });
+
+  it("accepts loopback targets only when private targets are allowed, never the platform itself", async () => {
+    const { call } = setup({}, { allowPrivateWebhookTargets: true });
+    const local = await call("POST", "/webhook_endpoints", { url: "http://127.0.0.1:9/hooks" });
+    expect(local.status).toBe(201);
+    // app.request() addresses the platform as http://localhost.
+    expect(
+      await refused(
+        await call("POST", "/webhook_endpoints", { url: "http://localhost/api/v1/plans" }),
+      ),
+    ).toBe("url must not be the platform's own origin (http://localhost).");
   });
 });
