@@ -53,10 +53,18 @@ export const utmField = v.pipe(
   v.maxEntries(MAX_UTM_KEYS, `utm may carry at most ${MAX_UTM_KEYS} parameters.`),
 );
 
-/** A custom field's id: the same letters as a code (TOKEN). */
+/**
+ * A custom field's id: the same letters as a code (TOKEN), except the keys a JSON object cannot
+ * carry through validation (valibot drops them from records), so a field so named could never
+ * be answered.
+ */
 export const customFieldIdField = v.pipe(
   v.string(),
   v.regex(TOKEN, "custom field ids are letters, digits, - or _."),
+  v.check(
+    (id) => !["__proto__", "constructor", "prototype"].includes(id),
+    "custom field ids may not be __proto__, constructor or prototype.",
+  ),
 );
 
 /** An absolute http(s) URL: where buyers are sent, so never e.g. `javascript:`. */

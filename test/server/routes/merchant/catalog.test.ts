@@ -117,6 +117,21 @@ describe("server API catalog and settings", () => {
       expect(response.status, `${path} ${field}`).toBe(400);
       expect((await response.json()).error.field, `${path} ${field}`).toBe(field);
     }
+    for (const reserved of ["constructor", "__proto__", "prototype"]) {
+      const plan = await call("POST", "/plans", {
+        product_id: DEMO.product,
+        plan_type: "one_time",
+        base_currency: "usd",
+        initial_price: 100,
+        release_method: "waitlist",
+        custom_fields: [{ id: reserved, name: "Reserved" }],
+      });
+      expect(plan.status, reserved).toBe(400);
+      expect((await plan.json()).error, reserved).toMatchObject({
+        field: "custom_fields.0.id",
+        message: "custom field ids may not be __proto__, constructor or prototype.",
+      });
+    }
     const taken = await call("POST", "/products", { title: "Dup", route: "pro-trading" });
     expect(taken.status).toBe(409);
     expect((await taken.json()).error.code).toBe("route_taken");
