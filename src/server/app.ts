@@ -26,7 +26,7 @@ interface CheckoutAppOptions {
   store: Store;
   /** Build output: `loader.js` and `checkout/` (Vite's output with its manifest). */
   distDir: string;
-  /** Origins allowed to frame checkouts of companies that configured none. */
+  /** Origins allowed to frame a checkout of no known plan, which shows only an error. */
   defaultFrameAncestors: string[];
   /** Overrides of the default rate limits (see rate-limit.ts). */
   rateLimits?: Partial<RateLimits>;
