@@ -12,6 +12,7 @@ import {
   quoteLimiter,
   type RateLimits,
 } from "./http/rate-limit.ts";
+import { securityHeaders } from "./http/security-headers.ts";
 import { loadDirectory, respondWithFile, serveBuilt } from "./http/static-files.ts";
 import { MAX_BODY_BYTES } from "./http/validation.ts";
 import { entryRoutes } from "./routes/buyer/entries.ts";
@@ -52,6 +53,7 @@ export function createCheckoutApp({
   const entry = readAppEntry(checkoutDir);
 
   const app = new Hono();
+  app.use(securityHeaders);
 
   app.onError((error, c) => {
     if (error instanceof HttpError) return errorResponse(c, error);
