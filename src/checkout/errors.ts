@@ -33,7 +33,7 @@ export function knownMessage(error: unknown): MessageKey | null {
   const api = asApiError(error);
   if (api.status === 0) return "network";
   // A rate limit by its status, whatever the body: a proxy in front of the platform may answer.
-  return MESSAGES[api.code] ?? (api.status === 429 ? "tooMany" : null);
+  return ownValue(MESSAGES, api.code) ?? (api.status === 429 ? "tooMany" : null);
 }
 
 /**
@@ -61,5 +61,9 @@ export function formFieldOf(field = ""): string | null {
     "card.exp_year": "expiry",
     "card.cvc": "cvc",
   };
-  return map[field] ?? null;
+  return ownValue(map, field) ?? null;
 }
+
+/** `table[key]` for the table's own keys only: a code like "constructor" is not in it. */
+const ownValue = <T>(table: Record<string, T>, key: string): T | undefined =>
+  Object.hasOwn(table, key) ? table[key] : undefined;

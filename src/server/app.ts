@@ -12,6 +12,7 @@ import {
   quoteLimiter,
   type RateLimits,
 } from "./http/rate-limit.ts";
+import { securityHeaders } from "./http/security-headers.ts";
 import { loadDirectory, respondWithFile, serveBuilt } from "./http/static-files.ts";
 import { MAX_BODY_BYTES } from "./http/validation.ts";
 import { entryRoutes } from "./routes/buyer/entries.ts";
@@ -26,10 +27,12 @@ interface CheckoutAppOptions {
   store: Store;
   /** Build output: `loader.js` and `checkout/` (Vite's output with its manifest). */
   distDir: string;
-  /** Origins allowed to frame checkouts of companies that configured none. */
+  /** Origins allowed to frame a checkout of no known plan, which shows only an error. */
   defaultFrameAncestors: string[];
   /** Overrides of the default rate limits (see rate-limit.ts). */
   rateLimits?: Partial<RateLimits>;
+  /** Lets webhook endpoints be private addresses (local development; see webhooks/target.ts). */
+  allowPrivateWebhookTargets?: boolean;
 }
 
 const IMMUTABLE = "public, max-age=31536000, immutable";
@@ -42,6 +45,7 @@ export function createCheckoutApp({
   distDir,
   defaultFrameAncestors,
   rateLimits,
+  allowPrivateWebhookTargets = false,
 }: CheckoutAppOptions) {
   const limits = { ...DEFAULT_RATE_LIMITS, ...rateLimits };
   const checkoutDir = join(distDir, "checkout");
@@ -49,6 +53,7 @@ export function createCheckoutApp({
   const entry = readAppEntry(checkoutDir);
 
   const app = new Hono();
+  app.use(securityHeaders);
 
   app.onError((error, c) => {
     if (error instanceof HttpError) return errorResponse(c, error);
@@ -115,7 +120,7 @@ export function createCheckoutApp({
   api.route("/payments", paymentRoutes(store));
   api.route("/entries", entryRoutes(store));
   api.route("/checkout_sessions", sessionRoutes(store));
-  api.route("/", merchantCatalogRoutes(store));
+  api.route("/", merchantCatalogRoutes(store, { allowPrivate: allowPrivateWebhookTargets }));
   api.route("/", merchantCommerceRoutes(store));
   app.route("/api/v1", api);
 

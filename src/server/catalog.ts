@@ -23,6 +23,7 @@ import {
   type PromoRecord,
   WEBHOOK_EVENTS,
 } from "./store/records.ts";
+import { refusedTarget } from "./webhooks/target.ts";
 
 const text = (name: string, max: number) =>
   v.pipe(v.string(`${name} must be a string.`), v.trim(), v.maxLength(max, `${name} is too long.`));
@@ -270,12 +271,27 @@ export async function createApiKey(
   return await store.apiKeys.create(companyId, parseInput(requiredText("name", 100), name));
 }
 
+/** Where a new webhook endpoint may point (see webhooks/target.ts). */
+export interface WebhookTargetRules {
+  /** Loopback, private and link-local addresses too (local development). */
+  allowPrivate: boolean;
+  /** The platform's own origin, never a target: it would post to its own API. */
+  platformOrigin: string;
+}
+
 export async function addWebhookEndpoint(
   store: Store,
   companyId: string,
   input: unknown,
+  rules: WebhookTargetRules,
 ): Promise<EndpointRecord> {
   if (!(await store.getCompany(companyId))) throw notFound("company", companyId, "company_id");
   const endpoint = parseInput(WebhookEndpointSchema, input);
+  const platformOrigin = new URL(rules.platformOrigin).origin;
+  const refusal =
+    new URL(endpoint.url).origin === platformOrigin
+      ? `url must not be the platform's own origin (${platformOrigin}).`
+      : await refusedTarget(endpoint.url, rules.allowPrivate);
+  if (refusal) throw new HttpError(400, "invalid_request", refusal, "url");
   return await store.webhooks.addEndpoint({ company_id: companyId, ...endpoint });
 }

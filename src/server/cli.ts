@@ -102,7 +102,12 @@ const urlOrNone = (value: string | undefined) => {
   return value === "none" ? null : value;
 };
 
-export async function run(argv: string[], store: Store): Promise<unknown> {
+/** Runs one command. `env` holds the settings the commands read (config.ts). */
+export async function run(
+  argv: string[],
+  store: Store,
+  env: Record<string, string | undefined> = process.env,
+): Promise<unknown> {
   const { values, positionals } = parseArgs({
     args: argv,
     options: OPTIONS,
@@ -193,10 +198,15 @@ export async function run(argv: string[], store: Store): Promise<unknown> {
         max_redemptions: int(values["max-redemptions"]),
       });
     case "webhook add":
-      return await addWebhookEndpoint(store, need(first, "the company id"), {
-        url: rest[0],
-        events: values.event ?? [],
-      });
+      return await addWebhookEndpoint(
+        store,
+        need(first, "the company id"),
+        { url: rest[0], events: values.event ?? [] },
+        {
+          allowPrivate: readVariable("webhookAllowPrivateTargets", env),
+          platformOrigin: `http://${readVariable("host", env)}:${readVariable("checkoutPort", env)}`,
+        },
+      );
     case "payments list":
       return await store.listCompanyPayments(values.company ?? null, {
         plan_id: values.plan?.[0],

@@ -47,6 +47,12 @@ function positive(raw: string, name: string): number {
   return value;
 }
 
+function boolean(raw: string, name: string): boolean {
+  if (raw === "true" || raw === "1") return true;
+  if (raw === "false" || raw === "0") return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}".`);
+}
+
 function origins(raw: string, name: string): string[] {
   const list = raw
     .split(",")
@@ -126,7 +132,7 @@ export const VARIABLES = {
   paymentFailuresPerPlan: rateLimit(
     "paymentFailuresPerPlan",
     "RATE_LIMIT_PAYMENT_FAILURES_PER_PLAN",
-    "Failed payments per plan per 15 minutes.",
+    "Card declines per plan per 15 minutes; past it that plan's payments are slowed (never refused).",
   ),
   apiRequestsPerKey: rateLimit(
     "apiRequestsPerKey",
@@ -155,6 +161,13 @@ export const VARIABLES = {
     fallback: DISPATCH_DEFAULTS.leaseMs,
     meaning: "How long a delivery being sent is reserved before another worker may retry it (ms).",
     parse: positive,
+  }),
+  webhookAllowPrivateTargets: variable({
+    name: "WEBHOOK_ALLOW_PRIVATE_TARGETS",
+    fallback: false,
+    meaning:
+      "Lets webhook endpoints be loopback, private or link-local addresses; for local development only.",
+    parse: boolean,
   }),
   webhookTimeoutMs: variable({
     name: "WEBHOOK_TIMEOUT_MS",
@@ -198,11 +211,11 @@ export function readConfig(env: Environment = process.env): Config {
 export const storeTarget = (config: Pick<Config, "databaseUrl" | "databasePath">) =>
   config.databaseUrl ?? config.databasePath;
 
-/** The rate limits of `config`: its counts over the fixed windows of DEFAULT_RATE_LIMITS. */
+/** The rate limits of `config`: its counts with the fixed windows (and delay) of DEFAULT_RATE_LIMITS. */
 export function rateLimitsOf(config: Config): RateLimits {
-  const withCount = (key: keyof RateLimits): RateLimits[typeof key] => ({
+  const withCount = <K extends keyof RateLimits>(key: K): RateLimits[K] => ({
+    ...DEFAULT_RATE_LIMITS[key],
     limit: config[key],
-    windowMs: DEFAULT_RATE_LIMITS[key].windowMs,
   });
   return {
     paymentFailuresPerIp: withCount("paymentFailuresPerIp"),

@@ -63,6 +63,7 @@ const dispatcher = new WebhookDispatcher({
   baseDelayMs: config.webhookRetryBaseMs,
   leaseMs: config.webhookLeaseMs,
   timeoutMs: config.webhookTimeoutMs,
+  allowPrivateTargets: config.webhookAllowPrivateTargets,
 });
 dispatcher.start();
 
@@ -74,6 +75,7 @@ checkoutServer.on(
       distDir: join(ROOT, "dist"),
       defaultFrameAncestors: [demoOrigin, ...config.embedOrigins],
       rateLimits: rateLimitsOf(config),
+      allowPrivateWebhookTargets: config.webhookAllowPrivateTargets,
     }).fetch,
   ),
 );

@@ -202,6 +202,37 @@ test("a javascript: return-url is refused, named, and the platform's redirect is
   );
 });
 
+test("a return-url path that resolves to another origin is refused, named, and the platform's redirect is used", async ({
+  page,
+  host,
+}) => {
+  const { consoleErrors } = await recordEvents(page);
+  const visited: string[] = [];
+  page.on("framenavigated", (frame) => {
+    if (frame === page.mainFrame()) visited.push(new URL(frame.url()).origin);
+  });
+  await page.goto(
+    host.page(
+      "/return-url-path.html",
+      hostPage(
+        `<div id="buy" data-whop-checkout-plan-id="${PLAN}" data-whop-checkout-return-url="/\\evil.example/x"></div>`,
+      ),
+    ),
+  );
+  const frame = checkoutFrame(page);
+  await fillCard(frame, {
+    email: `return-url-path-${Date.now()}@example.com`,
+    number: "4242 4242 4242 4242",
+  });
+  await frame.getByRole("button", { name: /^Pay / }).click();
+  await page.waitForURL(/\/thank-you\.html\?/);
+  expect(new URL(page.url()).origin).toBe(origins().demo);
+  expect(visited.every((origin) => origin !== "http://evil.example")).toBe(true);
+  expect(consoleErrors).toContain(
+    `[whop-checkout] data-whop-checkout-return-url="/\\evil.example/x" is not an http(s) URL or a path; the platform's redirect setting applies. #buy`,
+  );
+});
+
 test("open() shows the checkout in a modal dialog and resolves with the receipt", async ({
   page,
   host,

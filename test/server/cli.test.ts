@@ -97,14 +97,14 @@ describeEachEngine("platform CLI", (engine) => {
       "https://b.example",
     ]);
     expect(origins.allowed_origins).toEqual(["https://a.example", "https://b.example"]);
-    const hook = await cli([
+    const hook = (await cli([
       "webhook",
       "add",
       company.id,
       "https://hooks.example/in",
       "--event",
       "payment.succeeded",
-    ]);
+    ])) as unknown as Json;
     expect(hook.secret).toMatch(/^whsec_/);
 
     const app = createCheckoutApp({
@@ -169,6 +169,20 @@ describeEachEngine("platform CLI", (engine) => {
     );
   });
 
+  it("refuses a loopback webhook target unless WEBHOOK_ALLOW_PRIVATE_TARGETS is set", async () => {
+    const store = await open();
+    const company = (await run(["company", "create", "--title", "Shop"], store)) as Json;
+    const add = (env: Record<string, string>) =>
+      run(["webhook", "add", company.id, "http://127.0.0.1:9/hooks"], store, env);
+    await expect(add({})).rejects.toMatchObject({
+      field: "url",
+      message: "url must reach a public address; 127.0.0.1 is private, loopback or reserved.",
+    });
+    expect(await store.webhooks.listEndpoints(company.id)).toEqual([]);
+    expect(await add({ WEBHOOK_ALLOW_PRIVATE_TARGETS: "true" })).toMatchObject({
+      url: "http://127.0.0.1:9/hooks",
+    });
+  });
   it("runs compiled, as `npm run platform` does, migrates on demand, and reports errors on stderr with the prefix and exit code 1", async () => {
     const dir = mkdtempSync(join(tmpdir(), "platform-cli-"));
     const fresh = await engine.fresh();

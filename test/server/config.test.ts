@@ -31,6 +31,7 @@ describe("server configuration", () => {
         webhookPollMs: 500,
         webhookRetryBaseMs: 5_000,
         webhookLeaseMs: 30_000,
+        webhookAllowPrivateTargets: false,
         webhookTimeoutMs: 10_000,
       });
     }
@@ -63,6 +64,7 @@ describe("server configuration", () => {
       WEBHOOK_POLL_MS: "10",
       WEBHOOK_RETRY_BASE_MS: "20",
       WEBHOOK_LEASE_MS: "30",
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: "true",
       WEBHOOK_TIMEOUT_MS: "40",
     });
     expect(config).toEqual({
@@ -80,6 +82,7 @@ describe("server configuration", () => {
       webhookPollMs: 10,
       webhookRetryBaseMs: 20,
       webhookLeaseMs: 30,
+      webhookAllowPrivateTargets: true,
       webhookTimeoutMs: 40,
     });
     expect(rateLimitsOf(config)).toEqual({
@@ -90,6 +93,7 @@ describe("server configuration", () => {
       paymentFailuresPerPlan: {
         limit: 6,
         windowMs: DEFAULT_RATE_LIMITS.paymentFailuresPerPlan.windowMs,
+        delayMs: DEFAULT_RATE_LIMITS.paymentFailuresPerPlan.delayMs,
       },
       apiRequestsPerKey: { limit: 7, windowMs: DEFAULT_RATE_LIMITS.apiRequestsPerKey.windowMs },
       quoteFailuresPerIp: { limit: 8, windowMs: DEFAULT_RATE_LIMITS.quoteFailuresPerIp.windowMs },
@@ -111,6 +115,7 @@ describe("server configuration", () => {
     ["WEBHOOK_LEASE_MS", "-1", /WEBHOOK_LEASE_MS must/],
     ["WEBHOOK_TIMEOUT_MS", "2.5", /WEBHOOK_TIMEOUT_MS must/],
     ["DATABASE_URL", "mysql://root:secret@db/x", /DATABASE_URL must be a URL like postgres:\/\//],
+    ["WEBHOOK_ALLOW_PRIVATE_TARGETS", "yes", /WEBHOOK_ALLOW_PRIVATE_TARGETS must be true or false/],
   ])("refuses %s=%s with a ConfigError naming it", (name, value, message) => {
     expect(() => readConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => readConfig({ [name]: value })).toThrow(message);

@@ -277,6 +277,8 @@ describeEachEngine("crash safety", (engine) => {
       WEBHOOK_RETRY_BASE_MS: "100",
       WEBHOOK_LEASE_MS: "3000",
       WEBHOOK_TIMEOUT_MS: "1000",
+      // The receiver listens on loopback.
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: "true",
     };
     const cleanUp = async () => {
       await receiver.close();

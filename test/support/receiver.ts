@@ -34,7 +34,8 @@ const readBody = (request: IncomingMessage) =>
 
 /**
  * A merchant's webhook endpoint on a free loopback port. It verifies each delivery with the
- * `standardwebhooks` package; `failFirst` answers that many requests with 500 first.
+ * `standardwebhooks` package; `failFirst` answers that many requests with 500 first. Loopback
+ * is a private target: whatever delivers to it must allow private targets explicitly.
  */
 export async function startReceiver(secret: string, failFirst = 0): Promise<Receiver> {
   const verifier = new Webhook(secret);

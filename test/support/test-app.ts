@@ -4,6 +4,7 @@ import { createApiKey, saveCompany } from "../../src/server/catalog.ts";
 import type { RateLimits } from "../../src/server/http/rate-limit.ts";
 import { DEMO, seedDemo } from "../../src/server/seed.ts";
 import type { Store } from "../../src/server/store/interface.ts";
+import { openStore } from "../../src/server/store/open.ts";
 import type { NewPromo, PlanRecord } from "../../src/server/store/records.ts";
 import type { Engine, TestDatabase } from "./engines.ts";
 import { planFields } from "./plans.ts";
@@ -13,19 +14,42 @@ export const DEMO_ORIGIN = "http://localhost:4000";
 /** In-process requests share one client address, so tests lift the limits they don't test. */
 export const GENEROUS_LIMITS: RateLimits = {
   paymentFailuresPerIp: { limit: 100_000, windowMs: 60_000 },
-  paymentFailuresPerPlan: { limit: 100_000, windowMs: 60_000 },
+  paymentFailuresPerPlan: { limit: 100_000, windowMs: 60_000, delayMs: 0 },
   apiRequestsPerKey: { limit: 100_000, windowMs: 60_000 },
   quoteFailuresPerIp: { limit: 100_000, windowMs: 60_000 },
 };
 
+/** Settings of the app that some tests change. */
+interface AppOptions {
+  allowPrivateWebhookTargets?: boolean;
+}
+
 /** A checkout app over `store`, serving dist/, with the limits tests don't test lifted. */
-export const createCheckoutAppFor = (store: Store, rateLimits: Partial<RateLimits> = {}) =>
+export const createCheckoutAppFor = (
+  store: Store,
+  rateLimits: Partial<RateLimits> = {},
+  options: AppOptions = {},
+) =>
   createCheckoutApp({
     store,
     distDir: "dist",
     defaultFrameAncestors: [DEMO_ORIGIN],
     rateLimits: { ...GENEROUS_LIMITS, ...rateLimits },
+    ...options,
   });
+
+/**
+ * A checkout app over a fresh in-memory SQLite store with the demo catalog, for tests of HTTP
+ * behaviour that no engine changes (headers, validation, framing).
+ */
+export async function createTestApp(
+  rateLimits: Partial<RateLimits> = {},
+  options: AppOptions = {},
+) {
+  const store = await openStore(":memory:");
+  await seedDemo(store, DEMO_ORIGIN);
+  return { app: createCheckoutAppFor(store, rateLimits, options), store };
+}
 
 /**
  * For the tests of one `describeEachEngine` block: a function making a checkout app over a
@@ -36,12 +60,12 @@ export function testApps(engine: Engine) {
   afterEach(async () => {
     for (const db of opened.splice(0)) await db.close();
   });
-  return async (rateLimits: Partial<RateLimits> = {}) => {
+  return async (rateLimits: Partial<RateLimits> = {}, options: AppOptions = {}) => {
     const db = await engine.open();
     opened.push(db);
     const { store } = db;
     await seedDemo(store, DEMO_ORIGIN);
-    return { app: createCheckoutAppFor(store, rateLimits), store, db };
+    return { app: createCheckoutAppFor(store, rateLimits, options), store, db };
   };
 }
 
@@ -105,8 +129,8 @@ export const countRows = async (db: TestDatabase, table: string) =>
  */
 export function merchantApps(engine: Engine) {
   const createTestApp = testApps(engine);
-  return async (limits: Partial<RateLimits> = {}) => {
-    const { app, store, db } = await createTestApp(limits);
+  return async (limits: Partial<RateLimits> = {}, options: AppOptions = {}) => {
+    const { app, store, db } = await createTestApp(limits, options);
     const { key } = await createApiKey(store, DEMO.company, "test");
     const stranger = await saveCompany(store, { title: "Someone Else" });
     const { key: strangerKey } = await createApiKey(store, stranger.id, "theirs");

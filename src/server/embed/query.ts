@@ -139,15 +139,19 @@ function expandHex(colour: string): string {
 /**
  * A return URL as an absolute http(s) URL: absolute as given, or a path (`/thanks`) on the
  * host page's origin; null for anything else (`javascript:`, `//elsewhere`, a bare word).
+ * A path is judged by where it resolves, not by its spelling: URL parsing reads `\` as `/`
+ * and drops tabs and newlines, so `/\evil.example` is another origin and is refused.
  */
 export function resolveReturnUrl(value: string, hostOrigin: string): string | null {
   if (value.length > 2048) return null;
   let url: URL;
   try {
-    url =
-      value.startsWith("/") && !value.startsWith("//")
-        ? new URL(value, hostOrigin)
-        : new URL(value);
+    if (value.startsWith("/")) {
+      url = new URL(value, hostOrigin);
+      if (url.origin !== new URL(hostOrigin).origin) return null;
+    } else {
+      url = new URL(value);
+    }
   } catch {
     return null;
   }

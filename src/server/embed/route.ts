@@ -8,7 +8,7 @@ import { type AppEntry, renderShell } from "./shell.ts";
 interface EmbedRouteOptions {
   store: Store;
   entry: AppEntry | null;
-  /** Origins allowed to frame a checkout whose company has none configured. */
+  /** Origins allowed to frame a checkout of no known plan, which shows only an error. */
   defaultFrameAncestors: string[];
 }
 
@@ -19,9 +19,8 @@ export function embedRoutes({ store, entry, defaultFrameAncestors }: EmbedRouteO
     const config = readEmbedQuery(search);
     const planId = config.planId ?? (await sessionPlan(store, config.sessionId));
     const company = planId ? ((await store.getPlanContext(planId))?.company ?? null) : null;
-    const ancestors = company?.allowed_origins.length
-      ? company.allowed_origins
-      : defaultFrameAncestors;
+    // A company's own list, even when empty ('none'): the defaults are for the demo company.
+    const ancestors = company ? company.allowed_origins : defaultFrameAncestors;
 
     c.header(
       "Content-Security-Policy",

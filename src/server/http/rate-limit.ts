@@ -10,10 +10,17 @@ interface Limit {
 }
 
 export interface RateLimits {
-  /** Failed payment attempts per client IP (card testing shows up as a run of declines). */
+  /**
+   * Failed payment attempts (invalid requests and declines) per client IP: card testing shows
+   * up as a run of declines. Past it that address is refused; no one else is.
+   */
   paymentFailuresPerIp: Limit;
-  /** Failed payment attempts per plan, from any number of IPs. */
-  paymentFailuresPerPlan: Limit;
+  /**
+   * Card declines per plan, from any number of IPs. Past it that plan's payments wait
+   * `delayMs` each: slowed, never refused, so no one can deny a plan to its buyers. Only
+   * declines count (a decline names a real plan and costs a card check), not invalid requests.
+   */
+  paymentFailuresPerPlan: Limit & { delayMs: number };
   /** Server API requests per API key. */
   apiRequestsPerKey: Limit;
   /** Failed quotes (unknown or unusable promo codes) per client IP: no guessing codes. */
@@ -22,7 +29,7 @@ export interface RateLimits {
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
   paymentFailuresPerIp: { limit: 30, windowMs: 15 * 60_000 },
-  paymentFailuresPerPlan: { limit: 300, windowMs: 15 * 60_000 },
+  paymentFailuresPerPlan: { limit: 300, windowMs: 15 * 60_000, delayMs: 2_000 },
   apiRequestsPerKey: { limit: 600, windowMs: 60_000 },
   quoteFailuresPerIp: { limit: 60, windowMs: 15 * 60_000 },
 };
@@ -44,6 +51,31 @@ async function planOfBody(c: Context): Promise<string> {
   } catch {
     return "none";
   }
+}
+
+/**
+ * Slows payments for a plan that saw more than `limit` declines in the current window. A
+ * decline (402) names a plan that exists, so the map holds real plans only.
+ */
+function planSlowdown({ limit, windowMs, delayMs }: RateLimits["paymentFailuresPerPlan"]) {
+  const windows = new Map<string, { declines: number; endsAt: number }>();
+  const current = (plan: string, now: number) => {
+    const window = windows.get(plan);
+    return window && window.endsAt > now ? window : undefined;
+  };
+  const middleware: MiddlewareHandler = async (c, next) => {
+    const plan = await planOfBody(c);
+    if ((current(plan, Date.now())?.declines ?? 0) >= limit) {
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+    await next();
+    if (c.res.status !== 402) return;
+    const now = Date.now();
+    const window = current(plan, now) ?? { declines: 0, endsAt: now + windowMs };
+    window.declines += 1;
+    windows.set(plan, window);
+  };
+  return middleware;
 }
 
 function limiter(
@@ -73,9 +105,7 @@ function limiter(
 
 export const paymentLimiters = (limits: RateLimits): [MiddlewareHandler, MiddlewareHandler] => [
   limiter(limits.paymentFailuresPerIp, (c) => `ip:${clientIp(c)}`, { failuresOnly: true }),
-  limiter(limits.paymentFailuresPerPlan, async (c) => `plan:${await planOfBody(c)}`, {
-    failuresOnly: true,
-  }),
+  planSlowdown(limits.paymentFailuresPerPlan),
 ];
 
 export const quoteLimiter = (limits: RateLimits): MiddlewareHandler =>

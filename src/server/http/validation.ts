@@ -53,10 +53,18 @@ export const utmField = v.pipe(
   v.maxEntries(MAX_UTM_KEYS, `utm may carry at most ${MAX_UTM_KEYS} parameters.`),
 );
 
-/** A custom field's id: the same letters as a code (TOKEN). */
+/**
+ * A custom field's id: the same letters as a code (TOKEN), except the keys a JSON object cannot
+ * carry through validation (valibot drops them from records), so a field so named could never
+ * be answered.
+ */
 export const customFieldIdField = v.pipe(
   v.string(),
   v.regex(TOKEN, "custom field ids are letters, digits, - or _."),
+  v.check(
+    (id) => !["__proto__", "constructor", "prototype"].includes(id),
+    "custom field ids may not be __proto__, constructor or prototype.",
+  ),
 );
 
 /** An absolute http(s) URL: where buyers are sent, so never e.g. `javascript:`. */
@@ -94,7 +102,37 @@ export async function readJson<S extends v.GenericSchema>(
   } catch {
     throw new HttpError(400, "invalid_json", "The body is not valid JSON.");
   }
+  if (typeof data !== "object" || data === null || Array.isArray(data)) {
+    throw new HttpError(400, "invalid_request", "The body must be a JSON object.");
+  }
+  const reserved = reservedKeyPath(data);
+  if (reserved !== null) {
+    throw new HttpError(
+      400,
+      "invalid_request",
+      `${reserved} is not accepted as a key (__proto__, constructor and prototype never are).`,
+      reserved,
+    );
+  }
   return parseInput(schema, data);
+}
+
+const RESERVED_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+
+/**
+ * The dotted path of the first key anywhere in `value` that names an `Object.prototype` hook,
+ * or null. Validation would drop some of them silently (an update that changes nothing, yet
+ * answers 200); refusing them by name says why instead.
+ */
+function reservedKeyPath(value: unknown, path = ""): string | null {
+  if (typeof value !== "object" || value === null) return null;
+  for (const [key, item] of Object.entries(value)) {
+    const here = path ? `${path}.${key}` : key;
+    if (RESERVED_KEYS.has(key)) return here;
+    const nested = reservedKeyPath(item, here);
+    if (nested !== null) return nested;
+  }
+  return null;
 }
 
 /** Validates `data` against `schema`; a failure is a 400 naming the first offending field. */

@@ -1,6 +1,7 @@
 import { Webhook } from "standardwebhooks";
 import type { WebhookOutbox } from "../store/interface.ts";
 import type { DueDelivery } from "../store/records.ts";
+import { postWebhook } from "./target.ts";
 
 interface DispatcherOptions {
   webhooks: WebhookOutbox;
@@ -16,7 +17,8 @@ interface DispatcherOptions {
   /** How long a claimed delivery stays claimed; must exceed `timeoutMs`. */
   leaseMs?: number;
   batchSize?: number;
-  fetch?: typeof fetch;
+  /** Lets deliveries go to private addresses (local development; see target.ts). */
+  allowPrivateTargets?: boolean;
   log?: (message: string) => void;
 }
 
@@ -50,7 +52,7 @@ export class WebhookDispatcher {
       maxDelayMs: 3_600_000,
       maxAttempts: 12,
       batchSize: 20,
-      fetch: globalThis.fetch,
+      allowPrivateTargets: false,
       log: (message) => console.warn(`[whop-checkout] ${message}`),
       ...options,
     };
@@ -88,7 +90,8 @@ export class WebhookDispatcher {
   }
 
   private async send(delivery: DueDelivery): Promise<void> {
-    const { webhooks, timeoutMs, maxAttempts, baseDelayMs, maxDelayMs } = this.options;
+    const { webhooks, timeoutMs, maxAttempts, baseDelayMs, maxDelayMs, allowPrivateTargets } =
+      this.options;
     let statusCode: number | null = null;
     let error: string;
     try {
@@ -98,8 +101,9 @@ export class WebhookDispatcher {
         sentAt,
         delivery.payload,
       );
-      const response = await this.options.fetch(delivery.url, {
-        method: "POST",
+      // Checks the address it connects to, whatever the URL's name resolves to now.
+      statusCode = await postWebhook({
+        url: delivery.url,
         headers: {
           "Content-Type": "application/json",
           "User-Agent": "whop-checkout-webhooks/1",
@@ -108,16 +112,14 @@ export class WebhookDispatcher {
           "webhook-signature": signature,
         },
         body: delivery.payload,
-        redirect: "manual",
-        signal: AbortSignal.timeout(timeoutMs),
+        timeoutMs,
+        allowPrivate: allowPrivateTargets,
       });
-      statusCode = response.status;
-      await response.body?.cancel();
-      if (response.ok) {
-        await webhooks.markDelivered(delivery.id, response.status);
+      if (statusCode >= 200 && statusCode < 300) {
+        await webhooks.markDelivered(delivery.id, statusCode);
         return;
       }
-      error = `receiver answered ${response.status}`;
+      error = `receiver answered ${statusCode}`;
     } catch (failure) {
       error = (failure as Error).message || String(failure);
     }

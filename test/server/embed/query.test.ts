@@ -143,4 +143,28 @@ describe("return URLs", () => {
     }
     expect(resolveReturnUrl(`https://a.example/${"x".repeat(2100)}`, HOST)).toBeNull();
   });
+
+  it.each([
+    ["a backslash", "/\\evil.example/x"],
+    ["a tab", "/\t/evil.example/x"],
+    ["a line feed", "/\n/evil.example/x"],
+    ["a carriage return", "/\r/evil.example/x"],
+    ["a backslash then a slash", "/\\/evil.example/x"],
+    ["a slash then a backslash", "//\\evil.example/x"],
+  ])("refuses a path that URL parsing turns into another origin (%s)", (_, path) => {
+    expect(new URL(path, HOST).origin).not.toBe(HOST);
+    expect(resolveReturnUrl(path, HOST)).toBeNull();
+    const { returnUrl, warnings } = readEmbedQuery(
+      new URLSearchParams({ planId: "plan_A1", origin: HOST, returnUrl: path }),
+    );
+    expect(returnUrl).toBeNull();
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(
+      /^data-whop-checkout-return-url=".*" is not an http\(s\) URL or a path/s,
+    );
+  });
+
+  it("keeps a path with a backslash further on, on the page's origin", () => {
+    expect(resolveReturnUrl("/thanks\\again", HOST)).toBe(`${HOST}/thanks/again`);
+  });
 });

@@ -1,3 +1,4 @@
+import type { Hono } from "hono";
 import { expect, it } from "vitest";
 import { DEMO } from "../../../src/server/seed.ts";
 import { describeEachEngine } from "../../support/engines.ts";
@@ -8,6 +9,20 @@ import {
   postJson,
   successCard,
 } from "../../support/test-app.ts";
+
+/** How long a slowed plan's payments wait in these tests. */
+const SLOW = 400;
+
+/** A payment from `address`, given to the app the way the Node server passes the socket. */
+const pay = (
+  app: Hono,
+  address: string,
+  card: typeof successCard,
+  planId: string = DEMO.oneTimePlan,
+) =>
+  app.request("/api/v1/payments", postJson({ plan_id: planId, email: "a@b.co", card }), {
+    incoming: { socket: { remoteAddress: address, remoteFamily: "IPv4" } },
+  });
 
 describeEachEngine("rate limiting", (engine) => {
   const setup = merchantApps(engine);
@@ -30,17 +45,48 @@ describeEachEngine("rate limiting", (engine) => {
     expect(await listPayments(db)).toHaveLength(3);
   });
 
-  it("limits failed payment attempts per plan, and leaves other plans alone", async () => {
-    const { app } = await setup({ paymentFailuresPerPlan: { limit: 2, windowMs: 60_000 } });
-    const decline = (planId: string) =>
-      app.request(
-        "/api/v1/payments",
-        postJson({ plan_id: planId, email: "a@b.co", card: declineCard }),
+  it("keys the failure limit on the client address: one address is refused, the next is not", async () => {
+    const { app } = await setup({ paymentFailuresPerIp: { limit: 3, windowMs: 60_000 } });
+    const decline = (address: string) => pay(app, address, declineCard);
+    for (let i = 0; i < 3; i++) expect((await decline("10.0.0.1")).status).toBe(402);
+    expect((await decline("10.0.0.1")).status).toBe(429);
+    expect((await decline("10.0.0.2")).status).toBe(402);
+    expect((await pay(app, "10.0.0.3", successCard)).status).toBe(201);
+    expect((await pay(app, "10.0.0.1", successCard)).status).toBe(429);
+  });
+
+  it("does not let invalid requests naming a plan, from many addresses, stop its buyers", async () => {
+    const { app } = await setup({
+      paymentFailuresPerIp: { limit: 30, windowMs: 60_000 },
+      paymentFailuresPerPlan: { limit: 3, windowMs: 60_000, delayMs: SLOW },
+    });
+    for (let client = 1; client <= 11; client++) {
+      const answers = await Promise.all(
+        Array.from({ length: 30 }, () =>
+          pay(app, `10.0.1.${client}`, { ...successCard, cvc: "x" }),
+        ),
       );
-    await decline(DEMO.oneTimePlan);
-    await decline(DEMO.oneTimePlan);
-    expect((await decline(DEMO.oneTimePlan)).status).toBe(429);
-    expect((await decline(DEMO.monthlyPlan)).status).toBe(402);
+      expect(answers.every((answer) => answer.status === 400)).toBe(true);
+    }
+    const started = Date.now();
+    expect((await pay(app, "10.0.2.1", successCard)).status).toBe(201);
+    expect(Date.now() - started).toBeLessThan(SLOW);
+  });
+
+  it("slows a plan after declines from many addresses, and never refuses its good buyers", async () => {
+    const { app } = await setup({
+      paymentFailuresPerIp: { limit: 2, windowMs: 60_000 },
+      paymentFailuresPerPlan: { limit: 3, windowMs: 60_000, delayMs: SLOW },
+    });
+    for (let client = 1; client <= 5; client++) {
+      expect((await pay(app, `10.0.3.${client}`, declineCard)).status).toBe(402);
+    }
+    let started = Date.now();
+    expect((await pay(app, "10.0.4.1", successCard)).status).toBe(201);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(SLOW - 10);
+    started = Date.now();
+    expect((await pay(app, "10.0.4.1", successCard, DEMO.monthlyPlan)).status).toBe(201);
+    expect(Date.now() - started).toBeLessThan(SLOW);
   });
 
   it("does not count successful payments", async () => {

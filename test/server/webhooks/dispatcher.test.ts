@@ -6,6 +6,9 @@ import { type Receiver, startReceiver } from "../../support/receiver.ts";
 import { addPlan, declineCard, postJson, successCard, testApps } from "../../support/test-app.ts";
 
 const cleanups: (() => Promise<void>)[] = [];
+
+/** The receivers listen on loopback, which the dispatcher refuses unless told otherwise. */
+const LOOPBACK_ALLOWED = { allowPrivateTargets: true };
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
@@ -47,7 +50,11 @@ describeEachEngine("webhook deliveries", (engine) => {
     const waitlist = await addPlan(store, { release_method: "waitlist" });
     await app.request("/api/v1/entries", postJson({ plan_id: waitlist.id, email: "w@b.co" }));
 
-    const dispatcher = new WebhookDispatcher({ webhooks: store.webhooks, baseDelayMs: 10 });
+    const dispatcher = new WebhookDispatcher({
+      ...LOOPBACK_ALLOWED,
+      webhooks: store.webhooks,
+      baseDelayMs: 10,
+    });
     expect(await dispatcher.runOnce()).toBe(4);
     const received = await receiver.waitFor(4);
     expect(received.every((delivery) => delivery.verified)).toBe(true);
@@ -76,7 +83,11 @@ describeEachEngine("webhook deliveries", (engine) => {
       "/api/v1/payments",
       postJson({ plan_id: DEMO.oneTimePlan, email: "a@b.co", card: successCard }),
     );
-    const dispatcher = new WebhookDispatcher({ webhooks: store.webhooks, baseDelayMs: 1_000 });
+    const dispatcher = new WebhookDispatcher({
+      ...LOOPBACK_ALLOWED,
+      webhooks: store.webhooks,
+      baseDelayMs: 1_000,
+    });
     const start = Date.now();
     await dispatcher.runOnce(start);
     let [delivery] = await store.webhooks.listDeliveries();
@@ -109,7 +120,11 @@ describeEachEngine("webhook deliveries", (engine) => {
       "/api/v1/payments",
       postJson({ plan_id: DEMO.oneTimePlan, email: "a@b.co", card: declineCard }),
     );
-    const dispatcher = new WebhookDispatcher({ webhooks: store.webhooks, maxAttempts: 1 });
+    const dispatcher = new WebhookDispatcher({
+      ...LOOPBACK_ALLOWED,
+      webhooks: store.webhooks,
+      maxAttempts: 1,
+    });
     await dispatcher.runOnce();
     const [failed] = await store.webhooks.listDeliveries();
     expect(failed).toMatchObject({
@@ -135,11 +150,35 @@ describeEachEngine("webhook deliveries", (engine) => {
       "/api/v1/payments",
       postJson({ plan_id: DEMO.oneTimePlan, email: "a@b.co", card: declineCard }),
     );
-    const dispatcher = new WebhookDispatcher({ webhooks: store.webhooks, timeoutMs: 2_000 });
+    const dispatcher = new WebhookDispatcher({
+      ...LOOPBACK_ALLOWED,
+      webhooks: store.webhooks,
+      timeoutMs: 2_000,
+    });
     await dispatcher.runOnce();
     const [delivery] = await store.webhooks.listDeliveries();
     expect(delivery).toMatchObject({ status: "pending", attempts: 1, last_status_code: null });
     expect(delivery!.last_error).toBeTruthy();
+  });
+
+  it("never contacts a target that resolves to loopback unless private targets are allowed", async () => {
+    const { app, store, db, receiver } = await setup();
+    const { port } = new URL(receiver.url);
+    await db.query("UPDATE webhook_endpoints SET url = ?", [`http://localhost:${port}/hooks`]);
+    await app.request(
+      "/api/v1/payments",
+      postJson({ plan_id: DEMO.oneTimePlan, email: "a@b.co", card: declineCard }),
+    );
+    const dispatcher = new WebhookDispatcher({ webhooks: store.webhooks, timeoutMs: 2_000 });
+    expect(await dispatcher.runOnce()).toBeGreaterThan(0);
+    const deliveries = await store.webhooks.listDeliveries();
+    for (const delivery of deliveries) {
+      expect(delivery).toMatchObject({ status: "pending", attempts: 1, last_status_code: null });
+      expect(delivery.last_error).toMatch(
+        /^localhost resolves to .*, which is not a public address$/,
+      );
+    }
+    expect(receiver.attempts).toBe(0);
   });
 
   it("doubles the delay per attempt up to the cap", () => {

@@ -54,4 +54,14 @@ describe("error messages for the buyer", () => {
     expect(formFieldOf("Idempotency-Key")).toBeNull();
     expect(formFieldOf()).toBeNull();
   });
+
+  it.each(["constructor", "toString", "valueOf", "__proto__", "hasOwnProperty"])(
+    "treats the code or field %s as unknown, not as an Object.prototype member",
+    (name) => {
+      const error = new ApiError(400, name, "Refused.");
+      expect(knownMessage(error)).toBeNull();
+      expect(problemOf(error)).toEqual({ code: name, message: "Refused.", retryable: false });
+      expect(formFieldOf(name)).toBeNull();
+    },
+  );
 });

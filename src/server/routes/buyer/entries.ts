@@ -65,7 +65,8 @@ export function entryRoutes(store: Store) {
     }
     const answers: Record<string, string> = {};
     for (const field of [...plan.custom_fields].sort((a, b) => a.order - b.order)) {
-      const answer = given[field.id] ?? "";
+      // Own keys only: a field named "toString" must not find Object.prototype's.
+      const answer = Object.hasOwn(given, field.id) ? given[field.id]! : "";
       if (field.required && answer === "") {
         throw new HttpError(
           400,

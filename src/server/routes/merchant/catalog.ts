@@ -27,7 +27,7 @@ const ownedPlan = owned("plan");
  * Server-to-server catalog and settings routes (Bearer API key): the company's redirect URL
  * and allowed origins, products, plans, promo codes and webhook endpoints.
  */
-export function merchantCatalogRoutes(store: Store) {
+export function merchantCatalogRoutes(store: Store, webhookTargets: { allowPrivate: boolean }) {
   const app = new Hono();
 
   app.get("/company", async (c) => c.json(companyView(await authenticate(store, c))));
@@ -96,7 +96,11 @@ export function merchantCatalogRoutes(store: Store) {
   app.post("/webhook_endpoints", async (c) => {
     const company = await authenticate(store, c);
     const body = await readJson(c, AnyObject);
-    return c.json({ webhook_endpoint: await addWebhookEndpoint(store, company.id, body) }, 201);
+    const endpoint = await addWebhookEndpoint(store, company.id, body, {
+      ...webhookTargets,
+      platformOrigin: c.req.url,
+    });
+    return c.json({ webhook_endpoint: endpoint }, 201);
   });
 
   return app;

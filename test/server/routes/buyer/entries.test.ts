@@ -129,4 +129,36 @@ describeEachEngine("POST /api/v1/entries", (engine) => {
     expect(response.status).toBe(422);
     expect((await response.json()).error.code).toBe("session_plan_mismatch");
   });
+
+  it("requires custom fields named like Object.prototype members, and keeps their answers", async () => {
+    const { app, store } = await createTestApp();
+    const field = (id: string, order: number) => ({
+      id,
+      field_type: "text" as const,
+      name: `Field ${id}`,
+      placeholder: null,
+      required: true,
+      order,
+    });
+    const plan = await addPlan(store, {
+      release_method: "waitlist",
+      custom_fields: [field("toString", 1), field("valueOf", 2), field("hasOwnProperty", 3)],
+    });
+    const join = (custom_fields: Record<string, string>) =>
+      app.request(
+        "/api/v1/entries",
+        postJson({ plan_id: plan.id, email: "fan@example.com", custom_fields }),
+      );
+    const skipped = await join({});
+    expect(skipped.status).toBe(400);
+    expect((await skipped.json()).error).toMatchObject({
+      code: "custom_field_required",
+      field: "custom_fields.toString",
+    });
+    const partly = await join({ toString: "a", valueOf: "b" });
+    expect((await partly.json()).error).toMatchObject({ field: "custom_fields.hasOwnProperty" });
+    const answers = { toString: "a", valueOf: "b", hasOwnProperty: "c" };
+    expect((await join(answers)).status).toBe(201);
+    expect((await store.entries.list(plan.id))[0]?.custom_fields).toEqual(answers);
+  });
 });

@@ -96,6 +96,21 @@ describeEachEngine("server API catalog and settings", (engine) => {
       expect(response.status, `${path} ${field}`).toBe(400);
       expect((await response.json()).error.field, `${path} ${field}`).toBe(field);
     }
+    for (const reserved of ["constructor", "__proto__", "prototype"]) {
+      const plan = await call("POST", "/plans", {
+        product_id: DEMO.product,
+        plan_type: "one_time",
+        base_currency: "usd",
+        initial_price: 100,
+        release_method: "waitlist",
+        custom_fields: [{ id: reserved, name: "Reserved" }],
+      });
+      expect(plan.status, reserved).toBe(400);
+      expect((await plan.json()).error, reserved).toMatchObject({
+        field: "custom_fields.0.id",
+        message: "custom field ids may not be __proto__, constructor or prototype.",
+      });
+    }
     const taken = await call("POST", "/products", { title: "Dup", route: "pro-trading" });
     expect(taken.status).toBe(409);
     expect((await taken.json()).error.code).toBe("route_taken");
@@ -132,5 +147,52 @@ describeEachEngine("server API catalog and settings", (engine) => {
     expect((await endpoint.json()).webhook_endpoint.secret).toMatch(/^whsec_/);
     const codes = await (await call("GET", "/promo_codes")).json();
     expect(codes.promo_codes.map((p: { code: string }) => p.code)).toContain("VIP5");
+  });
+});
+
+describeEachEngine("webhook targets", (engine) => {
+  const setup = merchantApps(engine);
+  const refused = async (response: Response) => {
+    expect(response.status).toBe(400);
+    const { error } = await response.json();
+    expect(error.field).toBe("url");
+    return error.message as string;
+  };
+
+  it.each([
+    "http://127.0.0.1:4100/api/v1/plans",
+    "http://169.254.169.254/latest/meta-data/",
+    "http://0.0.0.0:22/",
+    "http://[::1]:8080/",
+    "https://10.0.0.7/hooks",
+    "http://192.168.1.1/",
+  ])(
+    "refuses a private, loopback, link-local or unspecified target by default: %s",
+    async (url) => {
+      const { call, store } = await setup();
+      expect(await refused(await call("POST", "/webhook_endpoints", { url }))).toMatch(
+        /^url must reach a public address; .* is private, loopback or reserved\.$/,
+      );
+      expect(await store.webhooks.listEndpoints(DEMO.company)).toEqual([]);
+    },
+  );
+
+  it("refuses a name resolving to loopback", async () => {
+    const { call } = await setup();
+    expect(
+      await refused(await call("POST", "/webhook_endpoints", { url: "http://localhost:9/x" })),
+    ).toMatch(/^url must reach a public address; localhost resolves to /);
+  });
+
+  it("accepts loopback targets only when private targets are allowed, never the platform itself", async () => {
+    const { call } = await setup({}, { allowPrivateWebhookTargets: true });
+    const local = await call("POST", "/webhook_endpoints", { url: "http://127.0.0.1:9/hooks" });
+    expect(local.status).toBe(201);
+    // app.request() addresses the platform as http://localhost.
+    expect(
+      await refused(
+        await call("POST", "/webhook_endpoints", { url: "http://localhost/api/v1/plans" }),
+      ),
+    ).toBe("url must not be the platform's own origin (http://localhost).");
   });
 });
