@@ -139,7 +139,52 @@ describe("platform CLI", () => {
     expect(() => run(["company", "set-origins", company.id, "nope"], store)).toThrow(/origins/);
     expect(() =>
       run(["promo", "create", company.id, "--code", "X", "--percent-off", "ten"], store),
-    ).toThrow("percent_off must be a number.");
+    ).toThrow("--percent-off must be a number.");
+    expect(() => run(["company", "create", "--title", "Other"], store)).not.toThrow();
+    expect((run(["company", "list"], store) as Json[]).map((listed) => listed.title)).toEqual([
+      "Shop",
+      "Other",
+    ]);
+  });
+
+  it("names the flag or argument the user typed, never the schema's field", () => {
+    const store = new SqliteStore(openDatabase(":memory:"));
+    const company = run(["company", "create", "--title", "Shop"], store) as Json;
+    const product = run(
+      ["product", "create", company.id, "--title", "Course", "--route", "course"],
+      store,
+    ) as Json;
+    const failure = (line: string[]) => {
+      try {
+        run(line, store);
+      } catch (error) {
+        const { field, message } = error as { field?: string; message: string };
+        return { field, message };
+      }
+      throw new Error(`${line.join(" ")} did not fail`);
+    };
+    const plan = ["plan", "create", product.id, "--type", "one_time", "--currency", "usd"];
+    expect(failure([...plan, "--price", "ten"])).toEqual({
+      field: "--price",
+      message: "--price must be a number.",
+    });
+    expect(failure([...plan, "--price", "100", "--trial-days=-1"])).toEqual({
+      field: "--trial-days",
+      message: "--trial-days must be at least 0.",
+    });
+    expect(failure(["plan", "create", product.id, "--currency", "usd", "--price", "1"])).toEqual({
+      field: "--type",
+      message: '--type must be "one_time" or "renewal".',
+    });
+    expect(failure(["promo", "create", company.id, "--code", "X"])).toEqual({
+      field: "--percent-off",
+      message: "Give exactly one of --percent-off and --amount-off.",
+    });
+    expect(failure(["company", "set-redirect", company.id, "ftp://x.example"]).field).toBe("<URL>");
+    expect(failure(["product", "create", "biz_Missing", "--title", "T", "--route", "t"])).toEqual({
+      field: "<biz_…>",
+      message: "No company biz_Missing exists.",
+    });
     expect(() => run(["key", "create", "biz_Missing"], store)).toThrow("No company biz_Missing");
     expect(() => run(["frobnicate", "now"], store)).toThrow('Unknown command "frobnicate now"');
     expect(() => run(["payments", "list", "--limit", "lots"], store)).toThrow("--limit must be");
@@ -170,7 +215,7 @@ describe("platform CLI", () => {
       );
       expect(bad.status).toBe(1);
       expect(bad.stderr.trim()).toBe(
-        "[whop-checkout] company_id: No company biz_Missing exists. (company_not_found)",
+        "[whop-checkout] <biz_…>: No company biz_Missing exists. (company_not_found)",
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -83,6 +83,7 @@ export interface WebhookOutbox {
 
 export interface CatalogRepository {
   getCompany(id: string): CompanyRecord | null;
+  listCompanies(): CompanyRecord[];
   getProduct(id: string): ProductRecord | null;
   listProducts(companyId: string): ProductRecord[];
   listPlans(companyId: string): PlanRecord[];

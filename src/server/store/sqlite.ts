@@ -47,6 +47,7 @@ export class SqliteStore implements Store {
 
   // -- catalog and checkout sessions (catalog.ts) ----------------------------------------------
   getCompany = (id: string) => this.catalog.getCompany(id);
+  listCompanies = () => this.catalog.listCompanies();
   getProduct = (id: string) => this.catalog.getProduct(id);
   listProducts = (companyId: string) => this.catalog.listProducts(companyId);
   listPlans = (companyId: string) => this.catalog.listPlans(companyId);
