@@ -26,7 +26,7 @@ const ERROR_REF = { $ref: "#/components/schemas/Error" };
 function commonAnswers(operation: Operation): Record<number, Answer> {
   const answers: Record<number, Answer> = {};
   if (operation.body || operation.query) {
-    answers[400] = { description: "Invalid input: `error.field` names the offending field." };
+    answers[400] = { description: "Invalid input: error.field names the offending field." };
   }
   if (operation.body) {
     answers[413] = { description: `The body is larger than ${MAX_BODY_BYTES} bytes.` };

@@ -49,7 +49,7 @@ export interface Operation {
 const error = (description: string): Answer => ({ description });
 const ok = (description: string, schema: v.GenericSchema): Answer => ({ description, schema });
 
-const notFound = error("No such object, or not of this company (403 for another company's).");
+const notFound = error("No such object.");
 
 // Catalog bodies omit what the server fills in: the id, and the owner the key names.
 export const OPERATIONS: Operation[] = [
