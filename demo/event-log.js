@@ -9,5 +9,6 @@ for (const name of names) {
     item.textContent = `${time}  ${event.type}  ${JSON.stringify(event.detail)}`;
     item.dataset.event = name;
     log.append(item);
+    log.scrollTop = log.scrollHeight;
   });
 }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { extname, join, normalize } from "node:path";
 import { Hono } from "hono";
 import { escapeHtml } from "../../src/server/http/escape-html.ts";
+import { serveFavicon } from "../../src/server/http/favicon.ts";
 import { confirmationHtml, type MerchantBackend } from "./merchant.ts";
 
 const TYPES: Record<string, string> = {
@@ -64,6 +65,7 @@ export function createDemoApp({
 }: DemoAppOptions) {
   const app = new Hono();
   const csp = strictCsp(checkoutOrigin);
+  serveFavicon(app);
 
   /** Values computed on the server for some pages, filled into their `%NAME%` placeholders. */
   const pageValues: Record<string, (query: URLSearchParams) => Promise<Record<string, string>>> = {

@@ -57,27 +57,32 @@ export class MerchantBackend {
   }
 }
 
-/** The thank-you page's verdict on a redirect, rendered on the server. */
+const NOT_CONFIRMED = "<h1>We could not confirm this purchase</h1>";
+
+/**
+ * The thank-you page's heading and verdict on a redirect, rendered on the server: it thanks the
+ * buyer only for a receipt the platform confirmed.
+ */
 export async function confirmationHtml(
   merchant: MerchantBackend,
   query: URLSearchParams,
 ): Promise<string> {
   const receiptId = query.get("receipt_id");
   if (!receiptId) {
-    return `<p class="verdict unverified" data-verdict="missing">No receipt id in the link: nothing to confirm.</p>`;
+    return `${NOT_CONFIRMED}<p class="verdict unverified" data-verdict="missing">No receipt id in the link: nothing to confirm.</p>`;
   }
   try {
     const { receipt, payment } = await merchant.getReceipt(receiptId);
     if (payment.status !== "succeeded") throw new Error(`The payment is ${payment.status}.`);
     const planMatches = !query.get("plan_id") || query.get("plan_id") === payment.plan_id;
     if (!planMatches) throw new Error("The link names a different plan than the receipt.");
-    return `<p class="verdict verified" data-verdict="verified">Confirmed by the platform: ${escapeHtml(
+    return `<h1>Thank you!</h1><p class="verdict verified" data-verdict="verified">Confirmed by the platform: ${escapeHtml(
       formatMoney(receipt.amount, receipt.currency, "en-US"),
     )} paid by ${escapeHtml(receipt.email)} for ${escapeHtml(payment.plan_id)} (receipt ${escapeHtml(
       receipt.id,
     )}).</p>`;
   } catch (error) {
-    return `<p class="verdict unverified" data-verdict="unverified">Not confirmed: ${escapeHtml(
+    return `${NOT_CONFIRMED}<p class="verdict unverified" data-verdict="unverified">Not confirmed: ${escapeHtml(
       (error as Error).message,
     )} Do not grant access on the strength of the link alone.</p>`;
   }

@@ -4,6 +4,7 @@ import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import { embedRoutes } from "./embed/route.ts";
 import { readAppEntry } from "./embed/shell.ts";
+import { serveFavicon } from "./http/favicon.ts";
 import { errorResponse, HttpError } from "./http/http-error.ts";
 import {
   apiKeyLimiter,
@@ -15,6 +16,8 @@ import {
 import { securityHeaders } from "./http/security-headers.ts";
 import { loadDirectory, respondWithFile, serveBuilt } from "./http/static-files.ts";
 import { MAX_BODY_BYTES } from "./http/validation.ts";
+import { openApiDocument } from "./openapi/document.ts";
+import { REFERENCE_CSP, referenceHtml } from "./openapi/reference.ts";
 import { entryRoutes } from "./routes/buyer/entries.ts";
 import { paymentRoutes } from "./routes/buyer/payments.ts";
 import { planRoutes } from "./routes/buyer/plans.ts";
@@ -70,6 +73,8 @@ export function createCheckoutApp({
       : c.text("Not found", 404),
   );
 
+  serveFavicon(app);
+
   app.get("/healthz", async (c) => {
     await store.ping();
     return c.json({ status: "ok" });
@@ -112,6 +117,17 @@ export function createCheckoutApp({
   );
   // nosniff, no-referrer, HSTS, same-origin resource policy, no framing of API answers.
   api.use(secureHeaders({ crossOriginResourcePolicy: "same-origin" }));
+  // The API's own description, generated from the schemas the routes validate with.
+  api.get("/openapi.json", (c) => {
+    c.header("Cache-Control", SHORT_LIVED);
+    c.header("Access-Control-Allow-Origin", "*");
+    return c.json(openApiDocument());
+  });
+  api.get("/docs", (c) => {
+    c.header("Content-Security-Policy", REFERENCE_CSP);
+    c.header("Cache-Control", SHORT_LIVED);
+    return c.html(referenceHtml(openApiDocument()));
+  });
   api.use(apiKeyLimiter(limits));
   const [failuresPerIp, failuresPerPlan] = paymentLimiters(limits);
   api.post("/payments", failuresPerIp, failuresPerPlan);

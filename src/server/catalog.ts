@@ -48,7 +48,7 @@ const id = (prefix: IdPrefix) =>
     v.regex(idPattern(prefix), `must look like ${prefix}_XXXXXXXX.`),
   );
 
-const CompanySchema = v.strictObject({
+export const CompanySchema = v.strictObject({
   id: v.optional(id("biz")),
   title: requiredText("title", 200),
   redirect_url: optionalUrl("redirect_url"),
@@ -67,7 +67,7 @@ const CompanySchema = v.strictObject({
   ),
 });
 
-const ProductSchema = v.strictObject({
+export const ProductSchema = v.strictObject({
   id: v.optional(id("prod")),
   company_id: id("biz"),
   title: requiredText("title", 200),
@@ -92,34 +92,37 @@ const CustomFieldSchema = v.strictObject({
   order: v.optional(count("order", 0), 0),
 });
 
+/** A plan's fields; `PlanSchema` adds the checks across them. */
+export const PlanFields = v.strictObject({
+  id: v.optional(id("plan")),
+  product_id: id("prod"),
+  plan_type: v.picklist(PLAN_TYPES, 'plan_type must be "one_time" or "renewal".'),
+  release_method: v.optional(
+    v.picklist(RELEASE_METHODS, "release_method is not a known value."),
+    "buy_now",
+  ),
+  visibility: v.optional(v.picklist(VISIBILITIES, "visibility is not a known value."), "visible"),
+  base_currency: v.pipe(
+    v.string("base_currency must be a string."),
+    v.toLowerCase(),
+    v.regex(/^[a-z]{3}$/, "base_currency must be a three-letter ISO 4217 code."),
+  ),
+  initial_price: count("initial_price", 0),
+  renewal_price: v.optional(count("renewal_price", 0), 0),
+  billing_period: optionalCount("billing_period", 1),
+  trial_period_days: optionalCount("trial_period_days", 0),
+  expiration_days: optionalCount("expiration_days", 1),
+  unlimited_stock: v.optional(v.boolean("unlimited_stock must be true or false."), true),
+  stock: v.optional(count("stock", 0), 0),
+  description: optionalText("description", 1000),
+  custom_fields: v.optional(
+    v.pipe(v.array(CustomFieldSchema), v.maxLength(20, "at most 20 custom fields.")),
+    [],
+  ),
+});
+
 export const PlanSchema = v.pipe(
-  v.strictObject({
-    id: v.optional(id("plan")),
-    product_id: id("prod"),
-    plan_type: v.picklist(PLAN_TYPES, 'plan_type must be "one_time" or "renewal".'),
-    release_method: v.optional(
-      v.picklist(RELEASE_METHODS, "release_method is not a known value."),
-      "buy_now",
-    ),
-    visibility: v.optional(v.picklist(VISIBILITIES, "visibility is not a known value."), "visible"),
-    base_currency: v.pipe(
-      v.string("base_currency must be a string."),
-      v.toLowerCase(),
-      v.regex(/^[a-z]{3}$/, "base_currency must be a three-letter ISO 4217 code."),
-    ),
-    initial_price: count("initial_price", 0),
-    renewal_price: v.optional(count("renewal_price", 0), 0),
-    billing_period: optionalCount("billing_period", 1),
-    trial_period_days: optionalCount("trial_period_days", 0),
-    expiration_days: optionalCount("expiration_days", 1),
-    unlimited_stock: v.optional(v.boolean("unlimited_stock must be true or false."), true),
-    stock: v.optional(count("stock", 0), 0),
-    description: optionalText("description", 1000),
-    custom_fields: v.optional(
-      v.pipe(v.array(CustomFieldSchema), v.maxLength(20, "at most 20 custom fields.")),
-      [],
-    ),
-  }),
+  PlanFields,
   v.forward(
     v.check(
       (plan) => plan.plan_type === "one_time" || plan.billing_period !== null,
@@ -129,43 +132,46 @@ export const PlanSchema = v.pipe(
   ),
 );
 
+/** A promo code's fields; `PromoSchema` adds the checks across them. */
+export const PromoFields = v.strictObject({
+  company_id: id("biz"),
+  code: v.pipe(
+    v.string("code must be a string."),
+    v.trim(),
+    v.regex(TOKEN, "code must be 1 to 64 letters, digits, - or _."),
+  ),
+  percent_off: v.optional(
+    v.nullable(
+      v.pipe(
+        v.number("percent_off must be a number."),
+        v.integer("percent_off must be a whole number."),
+        v.minValue(1, "percent_off must be 1 to 100."),
+        v.maxValue(100, "percent_off must be 1 to 100."),
+      ),
+    ),
+    null,
+  ),
+  amount_off: optionalCount("amount_off", 1),
+  currency: v.optional(
+    v.nullable(
+      v.pipe(
+        v.string(),
+        v.toLowerCase(),
+        v.regex(/^[a-z]{3}$/, "currency must be a three-letter ISO 4217 code."),
+      ),
+    ),
+    null,
+  ),
+  plan_ids: v.optional(v.array(id("plan")), []),
+  expires_at: v.optional(
+    v.nullable(v.pipe(v.string(), v.isoTimestamp("expires_at must be an ISO 8601 timestamp."))),
+    null,
+  ),
+  max_redemptions: optionalCount("max_redemptions", 1),
+});
+
 const PromoSchema = v.pipe(
-  v.strictObject({
-    company_id: id("biz"),
-    code: v.pipe(
-      v.string("code must be a string."),
-      v.trim(),
-      v.regex(TOKEN, "code must be 1 to 64 letters, digits, - or _."),
-    ),
-    percent_off: v.optional(
-      v.nullable(
-        v.pipe(
-          v.number("percent_off must be a number."),
-          v.integer("percent_off must be a whole number."),
-          v.minValue(1, "percent_off must be 1 to 100."),
-          v.maxValue(100, "percent_off must be 1 to 100."),
-        ),
-      ),
-      null,
-    ),
-    amount_off: optionalCount("amount_off", 1),
-    currency: v.optional(
-      v.nullable(
-        v.pipe(
-          v.string(),
-          v.toLowerCase(),
-          v.regex(/^[a-z]{3}$/, "currency must be a three-letter ISO 4217 code."),
-        ),
-      ),
-      null,
-    ),
-    plan_ids: v.optional(v.array(id("plan")), []),
-    expires_at: v.optional(
-      v.nullable(v.pipe(v.string(), v.isoTimestamp("expires_at must be an ISO 8601 timestamp."))),
-      null,
-    ),
-    max_redemptions: optionalCount("max_redemptions", 1),
-  }),
+  PromoFields,
   v.forward(
     v.check(
       (promo) => (promo.percent_off === null) !== (promo.amount_off === null),
@@ -182,7 +188,7 @@ const PromoSchema = v.pipe(
   ),
 );
 
-const WebhookEndpointSchema = v.strictObject({
+export const WebhookEndpointSchema = v.strictObject({
   url: httpUrlField("url"),
   events: v.optional(v.array(v.picklist(WEBHOOK_EVENTS, "events lists an unknown event.")), []),
 });

@@ -25,6 +25,7 @@ import { migrateStore, openStore } from "./store/open.ts";
 const USAGE = `Usage: npm run platform -- <command> [options]
 
   company create --title T [--redirect-url URL] [--origin ORIGIN]...
+  company list
   company set-redirect <biz_…> <URL|none>
   company set-origins <biz_…> [ORIGIN]...
   key create <biz_…> [--name NAME]          prints the key once; only its hash is stored
@@ -83,6 +84,55 @@ const OPTIONS = {
 
 class UsageError extends Error {}
 
+/**
+ * What the user typed for each field of the validated operations, so an error names `--price`
+ * rather than `initial_price`. Commands that take a field as a positional argument override it.
+ */
+const TYPED_AS: Record<string, string> = {
+  title: "--title",
+  redirect_url: "--redirect-url",
+  allowed_origins: "--origin",
+  name: "--name",
+  route: "--route",
+  headline: "--headline",
+  description: "--description",
+  terms_url: "--terms-url",
+  logo_url: "--logo-url",
+  plan_type: "--type",
+  base_currency: "--currency",
+  currency: "--currency",
+  initial_price: "--price",
+  renewal_price: "--renewal-price",
+  billing_period: "--billing-period",
+  trial_period_days: "--trial-days",
+  expiration_days: "--expiration-days",
+  stock: "--stock",
+  release_method: "--release",
+  visibility: "--visibility",
+  code: "--code",
+  percent_off: "--percent-off",
+  amount_off: "--amount-off",
+  plan_ids: "--plan",
+  expires_at: "--expires-at",
+  max_redemptions: "--max-redemptions",
+  events: "--event",
+  url: "<URL>",
+  company_id: "<biz_…>",
+  product_id: "<prod_…>",
+};
+
+/** `error` with its field, and the field names its message starts with or spells, as typed. */
+function asTyped(error: HttpError, overrides: Record<string, string>): HttpError {
+  const typed = (field: string) => overrides[field] ?? TYPED_AS[field];
+  const [head = "", ...path] = error.field?.split(".") ?? [];
+  const field = error.field && typed(head) ? [typed(head), ...path].join(".") : error.field;
+  const message = error.message.replace(
+    /^[a-z]+(?:_[a-z]+)*\b|\b[a-z]+(?:_[a-z]+)+\b/g,
+    (word) => typed(word) ?? word,
+  );
+  return new HttpError(error.status, error.code, message, field, error.headers);
+}
+
 /** A whole-number option; left as text when malformed so validation names the field. */
 const int = (value: string | undefined): number | string | undefined =>
   value === undefined ? undefined : /^-?\d+$/.test(value) ? Number(value) : value;
@@ -102,11 +152,28 @@ const urlOrNone = (value: string | undefined) => {
   return value === "none" ? null : value;
 };
 
-/** Runs one command. `env` holds the settings the commands read (config.ts). */
+/**
+ * Runs one command; errors name the flags and arguments the user typed (see TYPED_AS). `env`
+ * holds the settings the commands read (config.ts).
+ */
 export async function run(
   argv: string[],
   store: Store,
   env: Record<string, string | undefined> = process.env,
+): Promise<unknown> {
+  const overrides: Record<string, string> = {};
+  try {
+    return await runCommand(argv, store, env, overrides);
+  } catch (error) {
+    throw error instanceof HttpError ? asTyped(error, overrides) : error;
+  }
+}
+
+async function runCommand(
+  argv: string[],
+  store: Store,
+  env: Record<string, string | undefined>,
+  overrides: Record<string, string>,
 ): Promise<unknown> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -127,11 +194,15 @@ export async function run(
         redirect_url: values["redirect-url"],
         allowed_origins: values.origin ?? [],
       });
+    case "company list":
+      return store.listCompanies();
     case "company set-redirect":
+      overrides.redirect_url = "<URL>";
       return await updateCompany(store, need(first, "the company id"), {
         redirect_url: urlOrNone(rest[0]),
       });
     case "company set-origins":
+      overrides.allowed_origins = "[ORIGIN]";
       return await updateCompany(store, need(first, "the company id"), { allowed_origins: rest });
     case "key create": {
       const { key, record } = await createApiKey(
@@ -165,6 +236,7 @@ export async function run(
         logo_url: values["logo-url"],
       });
     case "product set-redirect":
+      overrides.redirect_url = "<URL>";
       return await updateProduct(store, need(first, "the product id"), {
         redirect_url: urlOrNone(rest[0]),
       });
@@ -253,7 +325,8 @@ async function main() {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } catch (error) {
     if (error instanceof HttpError) {
-      const where = error.field ? `${error.field}: ` : "";
+      const named = !error.field || error.message.startsWith(error.field);
+      const where = named ? "" : `${error.field}: `;
       console.error(`[whop-checkout] ${where}${error.message} (${error.code})`);
     } else if (
       error instanceof UsageError ||

@@ -55,6 +55,7 @@ test("a purchase on the demo page fires complete, stores the payment and redirec
   });
   // The thank-you page trusts its server's receipt lookup, not the query string.
   await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "verified");
+  await expect(page.locator("h1")).toHaveText("Thank you!");
   await expect(page.locator("[data-verdict]")).toContainText(`$49.00 paid by ${email}`);
 
   const rows = queryDb<Record<string, unknown>>(
@@ -143,8 +144,13 @@ test("the thank-you page refuses a forged or unknown receipt link", async ({ pag
   );
   await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "unverified");
   await expect(page.locator("[data-verdict]")).toContainText("Not confirmed");
+  // Never thanks the buyer for a purchase the platform did not confirm.
+  await expect(page.locator("h1")).toHaveText("We could not confirm this purchase");
+  await expect(page.getByText("Thank you")).toHaveCount(0);
   await page.goto(`${demo}/thank-you.html?status=success&receipt_id=<script>`);
   await expect(page.locator("[data-verdict]")).toContainText("malformed");
+  await expect(page.locator("h1")).toHaveText("We could not confirm this purchase");
   await page.goto(`${demo}/thank-you.html`);
   await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "missing");
+  await expect(page.locator("h1")).toHaveText("We could not confirm this purchase");
 });

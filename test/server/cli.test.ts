@@ -154,7 +154,11 @@ describeEachEngine("platform CLI", (engine) => {
     );
     await expect(
       run(["promo", "create", company.id, "--code", "X", "--percent-off", "ten"], store),
-    ).rejects.toThrow("percent_off must be a number.");
+    ).rejects.toThrow("--percent-off must be a number.");
+    await run(["company", "create", "--title", "Other"], store);
+    expect(
+      ((await run(["company", "list"], store)) as Json[]).map((listed) => listed.title),
+    ).toEqual(["Shop", "Other"]);
     await expect(run(["key", "create", "biz_Missing"], store)).rejects.toThrow(
       "No company biz_Missing",
     );
@@ -169,14 +173,59 @@ describeEachEngine("platform CLI", (engine) => {
     );
   });
 
+  it("names the flag or argument the user typed, never the schema's field", async () => {
+    const store = await open();
+    const company = (await run(["company", "create", "--title", "Shop"], store)) as Json;
+    const product = (await run(
+      ["product", "create", company.id, "--title", "Course", "--route", "course"],
+      store,
+    )) as Json;
+    const failure = async (line: string[]) => {
+      try {
+        await run(line, store);
+      } catch (error) {
+        const { field, message } = error as { field?: string; message: string };
+        return { field, message };
+      }
+      throw new Error(`${line.join(" ")} did not fail`);
+    };
+    const plan = ["plan", "create", product.id, "--type", "one_time", "--currency", "usd"];
+    expect(await failure([...plan, "--price", "ten"])).toEqual({
+      field: "--price",
+      message: "--price must be a number.",
+    });
+    expect(await failure([...plan, "--price", "100", "--trial-days=-1"])).toEqual({
+      field: "--trial-days",
+      message: "--trial-days must be at least 0.",
+    });
+    expect(
+      await failure(["plan", "create", product.id, "--currency", "usd", "--price", "1"]),
+    ).toEqual({
+      field: "--type",
+      message: '--type must be "one_time" or "renewal".',
+    });
+    expect(await failure(["promo", "create", company.id, "--code", "X"])).toEqual({
+      field: "--percent-off",
+      message: "Give exactly one of --percent-off and --amount-off.",
+    });
+    expect((await failure(["company", "set-redirect", company.id, "ftp://x.example"])).field).toBe(
+      "<URL>",
+    );
+    expect(
+      await failure(["product", "create", "biz_Missing", "--title", "T", "--route", "t"]),
+    ).toEqual({
+      field: "<biz_…>",
+      message: "No company biz_Missing exists.",
+    });
+  });
   it("refuses a loopback webhook target unless WEBHOOK_ALLOW_PRIVATE_TARGETS is set", async () => {
     const store = await open();
     const company = (await run(["company", "create", "--title", "Shop"], store)) as Json;
     const add = (env: Record<string, string>) =>
       run(["webhook", "add", company.id, "http://127.0.0.1:9/hooks"], store, env);
     await expect(add({})).rejects.toMatchObject({
-      field: "url",
-      message: "url must reach a public address; 127.0.0.1 is private, loopback or reserved.",
+      field: "<URL>",
+      message: "<URL> must reach a public address; 127.0.0.1 is private, loopback or reserved.",
     });
     expect(await store.webhooks.listEndpoints(company.id)).toEqual([]);
     expect(await add({ WEBHOOK_ALLOW_PRIVATE_TARGETS: "true" })).toMatchObject({
@@ -213,7 +262,7 @@ describeEachEngine("platform CLI", (engine) => {
       );
       expect(bad.status).toBe(1);
       expect(bad.stderr.trim()).toBe(
-        "[whop-checkout] company_id: No company biz_Missing exists. (company_not_found)",
+        "[whop-checkout] <biz_…>: No company biz_Missing exists. (company_not_found)",
       );
     } finally {
       await fresh.drop();

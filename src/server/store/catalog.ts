@@ -42,6 +42,12 @@ export class CatalogStore implements Synchronous<CatalogRepository> {
     return row ? toCompany(row) : null;
   }
 
+  listCompanies(): CompanyRecord[] {
+    return (
+      this.db.prepare("SELECT * FROM companies ORDER BY created_at, rowid").all() as Row[]
+    ).map(toCompany);
+  }
+
   getProduct(id: string): ProductRecord | null {
     const row = this.db.prepare("SELECT * FROM products WHERE id = ?").get(id) as Row | undefined;
     return row ? toProduct(row) : null;

@@ -88,6 +88,7 @@ export interface WebhookOutbox {
 
 export interface CatalogRepository {
   getCompany(id: string): Promise<CompanyRecord | null>;
+  listCompanies(): Promise<CompanyRecord[]>;
   getProduct(id: string): Promise<ProductRecord | null>;
   listProducts(companyId: string): Promise<ProductRecord[]>;
   listPlans(companyId: string): Promise<PlanRecord[]>;

@@ -98,6 +98,7 @@ export class SqliteStore implements Store {
 
   // -- catalog and checkout sessions (catalog.ts) ----------------------------------------------
   getCompany = (id: string) => this.call(() => this.catalog.getCompany(id));
+  listCompanies = () => this.call(() => this.catalog.listCompanies());
   getProduct = (id: string) => this.call(() => this.catalog.getProduct(id));
   listProducts = (companyId: string) => this.call(() => this.catalog.listProducts(companyId));
   listPlans = (companyId: string) => this.call(() => this.catalog.listPlans(companyId));

@@ -14,7 +14,7 @@ import type { Store } from "../../store/interface.ts";
 
 const MAX_ANSWER = 1000;
 
-const EntrySchema = v.strictObject({
+export const EntrySchema = v.strictObject({
   plan_id: planIdField,
   session_id: optionalSessionIdField,
   email: emailField,

@@ -22,7 +22,7 @@ import { purchaseRedirect } from "../../redirect.ts";
 import type { Store } from "../../store/interface.ts";
 import type { PaymentDetails } from "../../store/records.ts";
 
-const PaymentSchema = v.strictObject({
+export const PaymentSchema = v.strictObject({
   plan_id: planIdField,
   session_id: optionalSessionIdField,
   email: emailField,
@@ -68,7 +68,7 @@ const PaymentSchema = v.strictObject({
 
 type PaymentBody = v.InferOutput<typeof PaymentSchema>;
 
-const ChallengeSchema = v.strictObject({
+export const ChallengeSchema = v.strictObject({
   outcome: v.picklist(["approve", "fail"], 'outcome must be "approve" or "fail".'),
   return_url: v.optional(httpUrlField("return_url")),
 });

@@ -6,7 +6,7 @@ import { promoCodeField, readJson } from "../../http/validation.ts";
 import { findPromo, quote } from "../../pricing.ts";
 import type { Store } from "../../store/interface.ts";
 
-const QuoteSchema = v.strictObject({
+export const QuoteSchema = v.strictObject({
   promo_code: v.optional(v.nullable(promoCodeField)),
 });
 

@@ -10,7 +10,7 @@ import type { SessionRecord } from "../../store/records.ts";
 
 const DAY = 86_400;
 
-const SessionSchema = v.strictObject({
+export const SessionSchema = v.strictObject({
   plan_id: planIdField,
   metadata: v.optional(
     v.pipe(
@@ -46,7 +46,7 @@ const SessionSchema = v.strictObject({
   ),
 });
 
-const ListQuery = v.object({
+export const ListQuery = v.object({
   plan_id: v.optional(planIdField),
   status: v.optional(v.picklist(PAYMENT_STATUSES, "status is not a known payment status.")),
   email: v.optional(v.pipe(v.string(), v.maxLength(254))),

@@ -22,6 +22,10 @@ export class PgCatalog implements CatalogRepository {
     return row ? toCompany(row) : null;
   }
 
+  async listCompanies(): Promise<CompanyRecord[]> {
+    return (await this.sql.rows("SELECT * FROM companies ORDER BY created_at, seq")).map(toCompany);
+  }
+
   async getProduct(id: string): Promise<ProductRecord | null> {
     const row = await this.sql.row("SELECT * FROM products WHERE id = $1", [id]);
     return row ? toProduct(row) : null;

@@ -53,6 +53,7 @@ export class PgStore implements Store {
 
   // -- catalog and checkout sessions (catalog.ts) ----------------------------------------------
   getCompany: Store["getCompany"] = (id) => this.catalog.getCompany(id);
+  listCompanies: Store["listCompanies"] = () => this.catalog.listCompanies();
   getProduct: Store["getProduct"] = (id) => this.catalog.getProduct(id);
   listProducts: Store["listProducts"] = (companyId) => this.catalog.listProducts(companyId);
   listPlans: Store["listPlans"] = (companyId) => this.catalog.listPlans(companyId);
