@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 
-export interface Resource {
+interface Resource {
   body: string | Buffer;
   type: string;
   status?: number;

@@ -150,7 +150,7 @@ ${host.failures.length ? `\nFailed runs (not retried): ${host.failures.join("; "
  * Longest chain of requests where each starts only after the previous one ended: the number of
  * round trips the critical path needs, as far as timing alone can tell.
  */
-export function sequentialSteps(requests: { startMs: number; endMs: number }[]): number {
+function sequentialSteps(requests: { startMs: number; endMs: number }[]): number {
   const sorted = [...requests].sort((a, b) => a.startMs - b.startMs);
   const depth: number[] = [];
   sorted.forEach((request, index) => {

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
 import type { PaymentRequest } from "../src/protocol/index.ts";
-import { startServer } from "../test/e2e/server.ts";
+import { spawnServer } from "../test/support/spawn-server.ts";
 import { trackChild } from "./cleanup.ts";
 import { rotation, type Summary, summarise, withTimeout } from "./stats.ts";
 
@@ -116,7 +116,7 @@ export async function measureServerLoad(
   seconds: number,
   log: (line: string) => void,
 ): Promise<ServerLoadResults> {
-  const server = await startServer();
+  const server = await spawnServer();
   trackChild(server.child);
   let floor: { origin: string; stop(): Promise<void> } | null = null;
   try {

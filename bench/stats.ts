@@ -7,7 +7,7 @@ export interface Summary {
   samples: number[];
 }
 
-export function median(values: number[]): number {
+function median(values: number[]): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);

@@ -4,7 +4,7 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import type { Browser, Page } from "@playwright/test";
-import { type RunningServer, startServer } from "../test/e2e/server.ts";
+import { type ServerProcess, spawnServer } from "../test/support/spawn-server.ts";
 import { isLoopback } from "./browser.ts";
 import { trackChild, trackFile, untrackFile } from "./cleanup.ts";
 import { html, type LoopbackServer, serveLoopback } from "./loopback.ts";
@@ -221,8 +221,8 @@ async function buildFloorPage(size: number, urls: string[]): Promise<Buffer> {
   return Buffer.concat([head, padded, tail]);
 }
 
-async function start(): Promise<RunningServer> {
-  const server = await startServer({ EMBED_ORIGINS: "http://localhost:*" });
+async function start(): Promise<ServerProcess> {
+  const server = await spawnServer({ env: { EMBED_ORIGINS: "http://localhost:*" } });
   trackChild(server.child);
   return server;
 }
@@ -232,7 +232,7 @@ export async function measureTimeToReady(
   plan: Repetitions,
   log: (line: string) => void,
 ): Promise<TimeToReadyResults> {
-  let server: RunningServer | null = await start();
+  let server: ServerProcess | null = await start();
   let checkoutOrigin = server.checkoutOrigin;
   const hostServer = await serveHost(() => checkoutOrigin);
   const floorPath = join(ASSETS_DIR, FLOOR_FILE);

@@ -28,7 +28,7 @@ export function detectBrand(number: string): CardBrand {
   return "unknown";
 }
 
-export const cardLengths = (brand: CardBrand): number[] =>
+const cardLengths = (brand: CardBrand): number[] =>
   brand === "amex" ? [15] : brand === "diners" ? [14, 16] : [16, 19];
 
 export const cvcLength = (brand: CardBrand): number => (brand === "amex" ? 4 : 3);
@@ -63,7 +63,7 @@ export function formatCardNumber(value: string): string {
   return parts.join(" ");
 }
 
-export type CardNumberProblem = "empty" | "incomplete" | "invalid";
+type CardNumberProblem = "empty" | "incomplete" | "invalid";
 
 export function checkCardNumber(value: string): CardNumberProblem | null {
   const n = digitsOnly(value);
@@ -75,13 +75,36 @@ export function checkCardNumber(value: string): CardNumberProblem | null {
   return luhnValid(n) ? null : "invalid";
 }
 
-/** Parses "MM/YY" (or "MM / YYYY"); null when the text is not a month and year. */
+/**
+ * The month and year digits in an expiry as typed, pasted or autofilled: "12 / 34", "12/34",
+ * "1234", "12/2034", "1/34", "12-34". A separator ends the month ("1/34" is January); without
+ * one, the first digit is the whole month when no month starts with it ("4" is April, "13" is
+ * January then 3). A year with its century keeps its last two digits; "203" is a year on its way
+ * to "2034", so it is kept while the buyer types.
+ */
+function expiryParts(value: string): { month: string; year: string } {
+  const groups = value.match(/\d+/g) ?? [];
+  let month: string;
+  let rest: string;
+  if (groups.length > 1 && groups[0]!.length <= 2) {
+    month = groups[0]!.padStart(2, "0");
+    rest = groups.slice(1).join("");
+  } else {
+    const digits = groups.join("");
+    const single = Number(digits[0]) > 1 || (digits[0] === "1" && Number(digits[1]) > 2);
+    month = single ? `0${digits[0]}` : digits.slice(0, 2);
+    rest = digits.slice(single ? 1 : 2);
+  }
+  if (/^20\d\d$/.test(rest)) return { month, year: rest.slice(2) };
+  return { month, year: /^20\d$/.test(rest) ? rest : rest.slice(0, 2) };
+}
+
+/** Month and year of an expiry in any spelling `expiryParts` reads; null when it is not one. */
 export function parseExpiry(value: string): { month: number; year: number } | null {
-  const match = /^\s*(\d{1,2})\s*\/?\s*(\d{2}|\d{4})\s*$/.exec(value);
-  if (!match) return null;
-  const month = Number(match[1]);
-  const year = match[2]!.length === 2 ? 2000 + Number(match[2]) : Number(match[2]);
-  return month >= 1 && month <= 12 ? { month, year } : null;
+  const { month, year } = expiryParts(value);
+  if (year.length !== 2) return null;
+  const number = Number(month);
+  return number >= 1 && number <= 12 ? { month: number, year: 2000 + Number(year) } : null;
 }
 
 /** A card is valid through the last day of its expiry month. */
@@ -90,9 +113,12 @@ export function isExpired(month: number, year: number, now = new Date()): boolea
   return year * 12 + (month - 1) < thisMonth;
 }
 
-/** Formats typed expiry digits as "MM/YY" while the buyer types. */
+/**
+ * The expiry as the form shows it, "MM / YY", from any spelling `expiryParts` reads. The
+ * separator appears with the first year digit, so deleting backwards never meets a separator
+ * that comes back.
+ */
 export function formatExpiry(value: string): string {
-  const n = digitsOnly(value).slice(0, 4);
-  if (n.length === 1 && Number(n) > 1) return `0${n}/`;
-  return n.length > 2 ? `${n.slice(0, 2)}/${n.slice(2)}` : n;
+  const { month, year } = expiryParts(value);
+  return year ? `${month} / ${year}` : month;
 }

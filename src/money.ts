@@ -45,8 +45,11 @@ export function formatMoney(minor: number, currency: string, locale?: string): s
   return format.format(toDecimalString(minor, currency) as unknown as number);
 }
 
-/** What a buyer pays now, before any promo code: nothing during a free trial, else the initial price. */
+/**
+ * What the buyer pays today for a plan, before any discount: nothing during a free trial, else
+ * the initial price. The checkout shows it and the platform charges it.
+ */
 export const dueToday = (plan: {
-  trial_period_days: number | null;
   initial_price: number;
+  trial_period_days: number | null;
 }): number => (plan.trial_period_days ? 0 : plan.initial_price);

@@ -49,7 +49,7 @@ export function validateField(
     case "expiry": {
       if (!value) return t("eExp");
       const expiry = parseExpiry(value);
-      if (!expiry) return t("eExpBad");
+      if (!expiry) return t("eExpBad", { f: t("expFormat") });
       return isExpired(expiry.month, expiry.year, now) ? t("eExpPast") : null;
     }
     case "cvc": {

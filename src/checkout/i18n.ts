@@ -1,6 +1,6 @@
 import type { MessageKey, Messages } from "../locales/en.ts";
 
-export type { MessageKey, Messages };
+export type { MessageKey };
 
 let messages = {} as Messages;
 /** The BCP 47 tag used for `Intl` formatting (the buyer's full tag, e.g. "es-MX"). */

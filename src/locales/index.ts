@@ -1,22 +1,53 @@
+import { ar } from "./ar.ts";
 import { de } from "./de.ts";
 import { en, type Messages } from "./en.ts";
 import { es } from "./es.ts";
 import { fr } from "./fr.ts";
+import { he } from "./he.ts";
+import { it } from "./it.ts";
 import { ja } from "./ja.ts";
+import { ko } from "./ko.ts";
+import { nl } from "./nl.ts";
+import { pl } from "./pl.ts";
 import { ptBR } from "./pt-BR.ts";
+import { tr } from "./tr.ts";
+import { zhCN } from "./zh-CN.ts";
 
 /**
- * Every translation of the checkout. The iframe's shell inlines only the buyer's catalogue as
- * JSON, so the app bundle carries no strings and no language costs the others bytes.
+ * Every translation of the checkout, by the tag the embed's `locale` names it with. The iframe's
+ * shell inlines only the buyer's catalogue as JSON, so the app bundle carries no strings and no
+ * language costs the others bytes.
  */
-const CATALOGS: Record<string, Messages> = { en, es, fr, de, pt: ptBR, "pt-BR": ptBR, ja };
+const TRANSLATIONS: Record<string, Messages> = {
+  en,
+  es,
+  fr,
+  de,
+  it,
+  nl,
+  pl,
+  tr,
+  "pt-BR": ptBR,
+  ja,
+  ko,
+  "zh-CN": zhCN,
+  ar,
+  he,
+};
+
+/** Catalogues by canonical tag, plus the bare language of a regional one ("pt" → pt-BR). */
+const CATALOGS: Record<string, Messages> = { ...TRANSLATIONS, pt: ptBR, zh: zhCN };
 
 /** The languages the checkout speaks, as the embed's `locale` names them. */
-export const LANGUAGES = ["en", "es", "fr", "de", "pt-BR", "ja"];
+export const LANGUAGES = Object.keys(TRANSLATIONS);
+
+/** Languages written right to left: the shell sets `dir` on the document before the first paint. */
+const RIGHT_TO_LEFT = ["ar", "he"];
 
 interface Catalog {
   /** Canonical BCP 47 tag used for `Intl` formatting, e.g. "es-MX". */
   locale: string;
+  dir: "ltr" | "rtl";
   messages: Messages;
 }
 
@@ -44,7 +75,10 @@ export function resolveCatalog(requested: string | null, acceptLanguage = ""): C
     const locale = tag && canonical(tag);
     if (!locale) continue;
     const messages = CATALOGS[locale] ?? CATALOGS[locale.split("-")[0]!];
-    if (messages) return { locale, messages };
+    if (messages) {
+      const dir = RIGHT_TO_LEFT.includes(locale.split("-")[0]!) ? "rtl" : "ltr";
+      return { locale, dir, messages };
+    }
   }
-  return { locale: "en", messages: en };
+  return { locale: "en", dir: "ltr", messages: en };
 }

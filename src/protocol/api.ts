@@ -1,8 +1,11 @@
 /** Platform API shapes (JSON over HTTP, snake_case like the platform's REST objects). */
 
-export type PlanType = "one_time" | "renewal";
-export type ReleaseMethod = "buy_now" | "waitlist" | "raffle";
-export type Visibility = "visible" | "hidden" | "quick_link" | "archived";
+export const PLAN_TYPES = ["one_time", "renewal"] as const;
+export type PlanType = (typeof PLAN_TYPES)[number];
+export const RELEASE_METHODS = ["buy_now", "waitlist", "raffle"] as const;
+export type ReleaseMethod = (typeof RELEASE_METHODS)[number];
+export const VISIBILITIES = ["visible", "hidden", "quick_link", "archived"] as const;
+export type Visibility = (typeof VISIBILITIES)[number];
 
 export interface CustomField {
   id: string;
@@ -76,7 +79,8 @@ export interface PaymentRequest {
   return_url?: string;
 }
 
-export type PaymentStatus = "succeeded" | "failed" | "requires_action";
+export const PAYMENT_STATUSES = ["succeeded", "failed", "requires_action"] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
 export interface PaymentView {
   id: string;
@@ -186,16 +190,6 @@ export interface MembershipView {
   created_at: string;
 }
 
-/** `POST /api/v1/checkout_sessions` body. */
-export interface CreateSessionRequest {
-  plan_id: string;
-  metadata?: Record<string, string | number | boolean | null>;
-  /** Overrides the product's and the company's redirect URL for this session. */
-  redirect_url?: string | null;
-  /** Seconds until the session expires: 60 to 30 days, default 24 hours. */
-  expires_in?: number;
-}
-
 /** A checkout session as its company sees it. */
 export interface CheckoutSessionView extends PublicSession {
   metadata: Record<string, unknown>;
@@ -203,16 +197,65 @@ export interface CheckoutSessionView extends PublicSession {
   created_at: string;
 }
 
-/** The body of every webhook delivery (Standard Webhooks headers carry id and signature). */
-export interface WebhookPayload<T = unknown> {
-  type: "payment.succeeded" | "payment.failed" | "membership.created" | "waitlist.entry_created";
-  timestamp: string;
-  data: T;
-}
+/** Why a (test-mode) card was declined: the code of a 402 answer. */
+export const DECLINE_CODES = ["card_declined", "insufficient_funds", "expired_card"] as const;
+export type DeclineCode = (typeof DECLINE_CODES)[number];
+
+/** Every error code the API answers with, in `{error: {code}}`. */
+export const ERROR_CODES = [
+  // Any route
+  "invalid_request",
+  "invalid_json",
+  "unsupported_media_type",
+  "body_too_large",
+  "rate_limited",
+  "not_found",
+  "not_built",
+  "internal_error",
+  // Server API keys and ownership
+  "missing_api_key",
+  "invalid_api_key",
+  "forbidden",
+  // Ids in the path
+  "invalid_plan_id",
+  "invalid_session_id",
+  "invalid_payment_id",
+  // Unknown objects
+  "company_not_found",
+  "product_not_found",
+  "plan_not_found",
+  "session_not_found",
+  "payment_not_found",
+  "receipt_not_found",
+  "delivery_not_found",
+  "key_not_found",
+  "promo_not_found",
+  // Buying
+  "plan_unavailable",
+  "not_for_sale",
+  "not_an_entry_plan",
+  "sold_out",
+  "session_plan_mismatch",
+  "session_expired",
+  "promo_expired",
+  "promo_used_up",
+  "promo_not_applicable",
+  "unknown_custom_field",
+  "custom_field_required",
+  "invalid_idempotency_key",
+  "idempotency_conflict",
+  ...DECLINE_CODES,
+  "no_challenge",
+  "challenge_already_settled",
+  "challenge_expired",
+  // Catalog
+  "route_taken",
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** Every API error has this body. `field` names the offending input for 400s. */
 export interface ApiErrorBody {
-  error: { code: string; message: string; field?: string };
+  error: { code: ErrorCode; message: string; field?: string };
 }
 
 /**

@@ -21,7 +21,7 @@ export const THEMES: readonly Theme[] = ["light", "dark", "system"];
 /** What the checkout is doing; mirrored to the host page as `whop-checkout:state`. */
 export type CheckoutState = "loading" | "idle" | "processing" | "challenge" | "complete" | "error";
 
-export interface Handshake {
+interface Handshake {
   type: typeof HELLO | typeof CONNECT;
   channel: string;
 }

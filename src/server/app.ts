@@ -1,28 +1,28 @@
-import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
-import { HttpError } from "./http-error.ts";
+import { embedRoutes } from "./embed/route.ts";
+import { readAppEntry } from "./embed/shell.ts";
+import { errorResponse, HttpError } from "./http/http-error.ts";
 import {
   apiKeyLimiter,
   DEFAULT_RATE_LIMITS,
   paymentLimiters,
   quoteLimiter,
   type RateLimits,
-} from "./rate-limit.ts";
-import { type AppEntry, embedRoutes } from "./routes/embed.ts";
-import { entryRoutes } from "./routes/entries.ts";
-import { paymentRoutes } from "./routes/payments.ts";
-import { planRoutes } from "./routes/plans.ts";
-import { serverCatalogRoutes } from "./routes/server-catalog.ts";
-import { serverCommerceRoutes } from "./routes/server-commerce.ts";
-import { sessionRoutes } from "./routes/sessions.ts";
-import { loadDirectory, loadFile, respondWithFile } from "./static-files.ts";
-import type { Store } from "./store/store.ts";
-import { MAX_BODY_BYTES } from "./validation.ts";
+} from "./http/rate-limit.ts";
+import { loadDirectory, respondWithFile, serveBuilt } from "./http/static-files.ts";
+import { MAX_BODY_BYTES } from "./http/validation.ts";
+import { entryRoutes } from "./routes/buyer/entries.ts";
+import { paymentRoutes } from "./routes/buyer/payments.ts";
+import { planRoutes } from "./routes/buyer/plans.ts";
+import { sessionRoutes } from "./routes/buyer/sessions.ts";
+import { merchantCatalogRoutes } from "./routes/merchant/catalog.ts";
+import { merchantCommerceRoutes } from "./routes/merchant/commerce.ts";
+import type { Store } from "./store/interface.ts";
 
-export interface CheckoutAppOptions {
+interface CheckoutAppOptions {
   store: Store;
   /** Build output: `loader.js` and `checkout/` (Vite's output with its manifest). */
   distDir: string;
@@ -36,22 +36,6 @@ const IMMUTABLE = "public, max-age=31536000, immutable";
 // Merchants reference /loader.js without a version, so it may only be cached briefly.
 const SHORT_LIVED = "public, max-age=300";
 
-/** Reads the entry chunk of the checkout app from Vite's manifest; null before a build. */
-export function readAppEntry(checkoutDir: string): AppEntry | null {
-  const manifestPath = join(checkoutDir, ".vite", "manifest.json");
-  if (!existsSync(manifestPath)) return null;
-  type Chunk = { file: string; css?: string[]; imports?: string[]; isEntry?: boolean };
-  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as Record<string, Chunk>;
-  const entry = Object.values(manifest).find((chunk) => chunk.isEntry);
-  if (!entry) return null;
-  const imports = (entry.imports ?? []).map((key) => manifest[key]).filter(Boolean) as Chunk[];
-  return {
-    script: entry.file,
-    styles: [...(entry.css ?? []), ...imports.flatMap((chunk) => chunk.css ?? [])],
-    preloads: imports.map((chunk) => chunk.file),
-  };
-}
-
 /** The checkout origin: loader, iframe shell, hashed assets and the JSON API. */
 export function createCheckoutApp({
   store,
@@ -62,35 +46,22 @@ export function createCheckoutApp({
   const limits = { ...DEFAULT_RATE_LIMITS, ...rateLimits };
   const checkoutDir = join(distDir, "checkout");
   const assets = loadDirectory(join(checkoutDir, "assets"));
-  const loaderPath = join(distDir, "loader.js");
-  const loader = existsSync(loaderPath) ? loadFile(loaderPath) : null;
-  // The loader's on-demand helpers, imported by loader.js as a module (hence CORS).
-  const loaderApiPath = join(distDir, "loader-api.js");
-  const loaderApi = existsSync(loaderApiPath) ? loadFile(loaderApiPath) : null;
   const entry = readAppEntry(checkoutDir);
 
   const app = new Hono();
 
   app.onError((error, c) => {
-    if (error instanceof HttpError) {
-      for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
-      return c.json(error.toBody(), error.status);
-    }
+    if (error instanceof HttpError) return errorResponse(c, error);
     console.error("[whop-checkout] unexpected server error:", error);
-    return c.json(
-      {
-        error: { code: "internal_error", message: "Something went wrong on our side. Try again." },
-      },
-      500,
+    return errorResponse(
+      c,
+      new HttpError(500, "internal_error", "Something went wrong on our side. Try again."),
     );
   });
 
   app.notFound((c) =>
     c.req.path.startsWith("/api/")
-      ? c.json(
-          { error: { code: "not_found", message: `No route ${c.req.method} ${c.req.path}.` } },
-          404,
-        )
+      ? errorResponse(c, new HttpError(404, "not_found", `No route ${c.req.method} ${c.req.path}.`))
       : c.text("Not found", 404),
   );
 
@@ -100,39 +71,15 @@ export function createCheckoutApp({
   });
 
   // Paths and SRI hashes of the loader files (written by the build).
-  const manifestPath = join(distDir, "cdn-manifest.json");
-  const cdnManifest = existsSync(manifestPath) ? loadFile(manifestPath) : null;
-  app.get("/v1/manifest.json", (c) => {
-    if (!cdnManifest)
-      return c.json({ error: { code: "not_built", message: "Run `npm run build` first." } }, 503);
-    return respondWithFile(cdnManifest, c.req.header("accept-encoding"), {
-      "Cache-Control": SHORT_LIVED,
-      "Access-Control-Allow-Origin": "*",
-    });
-  });
-
+  app.get("/v1/manifest.json", serveBuilt(join(distDir, "cdn-manifest.json"), SHORT_LIVED));
   // `/v1/loader.js` is the versioned path the README's snippet (with its SRI hash) uses; CORS
   // lets `<script crossorigin integrity=…>` check it.
-  for (const path of ["/loader.js", "/v1/loader.js"]) {
-    app.get(path, (c) => {
-      if (!loader) return c.text("loader.js is not built. Run `npm run build` first.", 503);
-      return respondWithFile(loader, c.req.header("accept-encoding"), {
-        "Cache-Control": SHORT_LIVED,
-        "Access-Control-Allow-Origin": "*",
-        "Cross-Origin-Resource-Policy": "cross-origin",
-      });
-    });
-  }
-
-  // Same short-lived caching as loader.js, so the two are updated together.
-  app.get("/loader-api.js", (c) => {
-    if (!loaderApi) return c.text("loader-api.js is not built. Run `npm run build` first.", 503);
-    return respondWithFile(loaderApi, c.req.header("accept-encoding"), {
-      "Cache-Control": SHORT_LIVED,
-      "Access-Control-Allow-Origin": "*",
-      "Cross-Origin-Resource-Policy": "cross-origin",
-    });
-  });
+  const loader = serveBuilt(join(distDir, "loader.js"), SHORT_LIVED);
+  app.get("/loader.js", loader);
+  app.get("/v1/loader.js", loader);
+  // The loader's on-demand helpers, imported by loader.js as a module (hence CORS), cached
+  // as briefly as loader.js so the two are updated together.
+  app.get("/loader-api.js", serveBuilt(join(distDir, "loader-api.js"), SHORT_LIVED));
 
   app.get("/assets/*", (c) => {
     const file = assets.get(c.req.path.slice("/assets/".length));
@@ -168,8 +115,8 @@ export function createCheckoutApp({
   api.route("/payments", paymentRoutes(store));
   api.route("/entries", entryRoutes(store));
   api.route("/checkout_sessions", sessionRoutes(store));
-  api.route("/", serverCatalogRoutes(store));
-  api.route("/", serverCommerceRoutes(store));
+  api.route("/", merchantCatalogRoutes(store));
+  api.route("/", merchantCommerceRoutes(store));
   app.route("/api/v1", api);
 
   return app;

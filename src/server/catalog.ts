@@ -3,14 +3,23 @@
  * through these, so every way of changing the catalog applies the same rules.
  */
 import * as v from "valibot";
-import { type IdPrefix, idPattern } from "../protocol/index.ts";
-import { HttpError } from "./http-error.ts";
-import { EMBED_ORIGIN } from "./routes/embed.ts";
+import {
+  type IdPrefix,
+  idPattern,
+  PLAN_TYPES,
+  RELEASE_METHODS,
+  VISIBILITIES,
+} from "../protocol/index.ts";
+import { TOKEN } from "../settings.ts";
+import { EMBED_ORIGIN } from "./embed/frame-ancestors.ts";
+import { forbidden, notFound } from "./http/guards.ts";
+import { HttpError } from "./http/http-error.ts";
+import { customFieldIdField, httpUrlField, parseInput } from "./http/validation.ts";
 import type { ApiKeyRecord } from "./store/api-keys.ts";
+import type { Store } from "./store/interface.ts";
 import type { PromoRecord } from "./store/promos.ts";
-import type { CompanyRecord, PlanRecord, ProductRecord, Store } from "./store/store.ts";
+import type { CompanyRecord, PlanRecord, ProductRecord } from "./store/records.ts";
 import { type EndpointRecord, WEBHOOK_EVENTS } from "./store/webhooks.ts";
-import { httpUrlField, parseInput } from "./validation.ts";
 
 const text = (name: string, max: number) =>
   v.pipe(v.string(`${name} must be a string.`), v.trim(), v.maxLength(max, `${name} is too long.`));
@@ -35,9 +44,7 @@ const id = (prefix: IdPrefix) =>
     v.regex(idPattern(prefix), `must look like ${prefix}_XXXXXXXX.`),
   );
 
-const VISIBILITY = ["visible", "hidden", "quick_link", "archived"] as const;
-
-export const CompanySchema = v.strictObject({
+const CompanySchema = v.strictObject({
   id: v.optional(id("biz")),
   title: requiredText("title", 200),
   redirect_url: optionalUrl("redirect_url"),
@@ -56,7 +63,7 @@ export const CompanySchema = v.strictObject({
   ),
 });
 
-export const ProductSchema = v.strictObject({
+const ProductSchema = v.strictObject({
   id: v.optional(id("prod")),
   company_id: id("biz"),
   title: requiredText("title", 200),
@@ -69,11 +76,11 @@ export const ProductSchema = v.strictObject({
   ),
   redirect_url: optionalUrl("redirect_url"),
   terms_url: optionalUrl("terms_url"),
-  visibility: v.optional(v.picklist(VISIBILITY, "visibility is not a known value."), "visible"),
+  visibility: v.optional(v.picklist(VISIBILITIES, "visibility is not a known value."), "visible"),
 });
 
 const CustomFieldSchema = v.strictObject({
-  id: v.pipe(v.string(), v.regex(/^[\w-]{1,64}$/, "custom field ids are letters, digits, - or _.")),
+  id: customFieldIdField,
   field_type: v.optional(v.literal("text", 'field_type must be "text".'), "text"),
   name: requiredText("name", 100),
   placeholder: optionalText("placeholder", 200),
@@ -85,12 +92,12 @@ export const PlanSchema = v.pipe(
   v.strictObject({
     id: v.optional(id("plan")),
     product_id: id("prod"),
-    plan_type: v.picklist(["one_time", "renewal"], 'plan_type must be "one_time" or "renewal".'),
+    plan_type: v.picklist(PLAN_TYPES, 'plan_type must be "one_time" or "renewal".'),
     release_method: v.optional(
-      v.picklist(["buy_now", "waitlist", "raffle"], "release_method is not a known value."),
+      v.picklist(RELEASE_METHODS, "release_method is not a known value."),
       "buy_now",
     ),
-    visibility: v.optional(v.picklist(VISIBILITY, "visibility is not a known value."), "visible"),
+    visibility: v.optional(v.picklist(VISIBILITIES, "visibility is not a known value."), "visible"),
     base_currency: v.pipe(
       v.string("base_currency must be a string."),
       v.toLowerCase(),
@@ -118,13 +125,13 @@ export const PlanSchema = v.pipe(
   ),
 );
 
-export const PromoSchema = v.pipe(
+const PromoSchema = v.pipe(
   v.strictObject({
     company_id: id("biz"),
     code: v.pipe(
       v.string("code must be a string."),
       v.trim(),
-      v.regex(/^[\w-]{1,64}$/, "code must be 1 to 64 letters, digits, - or _."),
+      v.regex(TOKEN, "code must be 1 to 64 letters, digits, - or _."),
     ),
     percent_off: v.optional(
       v.nullable(
@@ -171,13 +178,10 @@ export const PromoSchema = v.pipe(
   ),
 );
 
-export const WebhookEndpointSchema = v.strictObject({
+const WebhookEndpointSchema = v.strictObject({
   url: httpUrlField("url"),
   events: v.optional(v.array(v.picklist(WEBHOOK_EVENTS, "events lists an unknown event.")), []),
 });
-
-const notFound = (kind: string, value: string, field: string) =>
-  new HttpError(404, `${kind}_not_found`, `No ${kind} ${value} exists.`, field);
 
 export function saveCompany(store: Store, input: unknown): CompanyRecord {
   return store.upsertCompany(parseInput(CompanySchema, input));
@@ -197,12 +201,7 @@ export function saveProduct(store: Store, input: unknown): ProductRecord {
   }
   const existing = product.id ? store.getProduct(product.id) : null;
   if (existing && existing.company_id !== product.company_id) {
-    throw new HttpError(
-      403,
-      "forbidden",
-      `Product ${product.id} belongs to another company.`,
-      "id",
-    );
+    throw forbidden("product", existing.id, "id");
   }
   if (store.isRouteTaken(product.route, product.id ?? null)) {
     throw new HttpError(409, "route_taken", `The route ${product.route} is already used.`, "route");

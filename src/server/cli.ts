@@ -3,7 +3,7 @@
  * through the same validated operations as the server API and the demo seed (catalog.ts).
  * Prints JSON on success; on bad input prints one `[whop-checkout]` line and exits with 1.
  */
-import { dirname, join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import {
@@ -16,11 +16,12 @@ import {
   updateCompany,
   updateProduct,
 } from "./catalog.ts";
-import { HttpError } from "./http-error.ts";
+import { defaultText, readVariable, VARIABLES } from "./config.ts";
+import { notFound } from "./http/guards.ts";
+import { HttpError } from "./http/http-error.ts";
 import { openDatabase } from "./store/database.ts";
-import { SqliteStore, type Store } from "./store/store.ts";
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+import type { Store } from "./store/interface.ts";
+import { SqliteStore } from "./store/sqlite.ts";
 
 const USAGE = `Usage: npm run platform -- <command> [options]
 
@@ -44,7 +45,7 @@ const USAGE = `Usage: npm run platform -- <command> [options]
   webhooks list [--company biz_…] [--status pending|delivered|failed] [--limit N]
   webhooks replay <delivery_id>
 
-The database is DATABASE_PATH (default data/checkout.db).`;
+The database is ${VARIABLES.databasePath.name} (default ${defaultText(VARIABLES.databasePath)}).`;
 
 const OPTIONS = {
   title: { type: "string" },
@@ -142,8 +143,7 @@ export function run(argv: string[], store: Store): unknown {
       return store.apiKeys.list(need(first, "the company id"));
     case "key revoke": {
       const id = need(first, "the key id");
-      if (!store.apiKeys.get(id))
-        throw new HttpError(404, "key_not_found", `No API key ${id} exists.`, "id");
+      if (!store.apiKeys.get(id)) throw notFound("key", id, "id");
       store.apiKeys.revoke(id);
       return store.apiKeys.get(id);
     }
@@ -215,8 +215,7 @@ export function run(argv: string[], store: Store): unknown {
     case "webhooks replay": {
       const id = need(first, "the delivery id");
       const delivery = store.webhooks.replay(id);
-      if (!delivery)
-        throw new HttpError(404, "delivery_not_found", `No webhook delivery ${id} exists.`, "id");
+      if (!delivery) throw notFound("delivery", id, "id");
       return delivery;
     }
     default:
@@ -225,9 +224,7 @@ export function run(argv: string[], store: Store): unknown {
 }
 
 function main() {
-  const store = new SqliteStore(
-    openDatabase(process.env.DATABASE_PATH || join(ROOT, "data", "checkout.db")),
-  );
+  const store = new SqliteStore(openDatabase(readVariable("databasePath")));
   try {
     const result = run(process.argv.slice(2), store);
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

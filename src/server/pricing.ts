@@ -1,14 +1,12 @@
-import type { Quote } from "../protocol/index.ts";
-import { HttpError } from "./http-error.ts";
+import { dueToday } from "../money.ts";
+import type { ErrorCode, Quote } from "../protocol/index.ts";
+import { HttpError } from "./http/http-error.ts";
+import type { Store } from "./store/interface.ts";
 import type { PromoRecord } from "./store/promos.ts";
-import type { PlanContext, PlanRecord, Store } from "./store/store.ts";
-
-/** What the buyer pays today before any discount: nothing during a free trial. */
-export const amountDueToday = (plan: PlanRecord): number =>
-  plan.trial_period_days ? 0 : plan.initial_price;
+import type { PlanContext, PlanRecord } from "./store/records.ts";
 
 /** A promo's discount on `price` minor units: never more than the price itself. */
-export function discountOn(price: number, promo: PromoRecord | null): number {
+function discountOn(price: number, promo: PromoRecord | null): number {
   if (!promo) return 0;
   if (promo.percent_off !== null) return Math.round((price * promo.percent_off) / 100);
   return Math.min(promo.amount_off ?? 0, price);
@@ -26,7 +24,7 @@ export function findPromo(
 ): PromoRecord | null {
   if (code === undefined || code.trim() === "") return null;
   const promo = store.promos.find(context.company.id, code);
-  const refuse = (status: 404 | 422, errorCode: string, message: string) =>
+  const refuse = (status: 404 | 422, errorCode: ErrorCode, message: string) =>
     new HttpError(status, errorCode, message, "promo_code");
   if (!promo) throw refuse(404, "promo_not_found", `The promo code ${code.trim()} does not exist.`);
   if (promo.expires_at && Date.parse(promo.expires_at) <= now) {
@@ -49,7 +47,7 @@ export function findPromo(
 
 /** The price of a plan after an (already checked) promo code. */
 export function quote(plan: PlanRecord, promo: PromoRecord | null): Quote {
-  const subtotal = amountDueToday(plan);
+  const subtotal = dueToday(plan);
   const discount = discountOn(subtotal, promo);
   return {
     plan_id: plan.id,

@@ -25,7 +25,7 @@ test("the loader's attributes reach the checkout and the payment", async ({ page
   const pay = frame.getByTestId("pay");
   await expect(pay).toHaveCSS("background-color", "rgb(10, 124, 255)");
   await frame.getByLabel("Numéro de carte").fill("4242424242424242");
-  await frame.getByLabel("Expiration (MM/AA)").fill("1234");
+  await frame.getByLabel("Expiration (MM / AA)").fill("1234");
   await frame.getByLabel("Code de sécurité").fill("123");
   await pay.click();
   await expect(frame.getByRole("heading", { name: "Paiement réussi" })).toBeVisible();
@@ -55,7 +55,7 @@ test("with the pay button hidden, the host page submits through the loader", asy
   await expect(frame.getByLabel("Email")).toHaveValue(email);
   await expect(frame.getByTestId("pay")).toHaveCount(0);
   await frame.getByLabel("Card number").fill("4242424242424242");
-  await frame.getByLabel("Expiry (MM/YY)").fill("1234");
+  await frame.getByLabel("Expiry (MM / YY)").fill("1234");
   await frame.getByLabel("Security code").fill("123");
   await frame.getByLabel("Name on card").fill("Host Submit");
   await tab.evaluate(() =>

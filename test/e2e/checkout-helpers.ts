@@ -31,7 +31,7 @@ export interface CardDetails {
 export async function fillPayment(scope: Page | FrameLocator, card: CardDetails) {
   await scope.getByLabel("Email").fill(card.email ?? "buyer@example.com");
   await scope.getByLabel("Card number").fill(card.number);
-  await scope.getByLabel("Expiry (MM/YY)").fill(card.expiry ?? "12/34");
+  await scope.getByLabel("Expiry (MM / YY)").fill(card.expiry ?? "12/34");
   await scope.getByLabel("Security code").fill(card.cvc ?? "123");
   await scope.getByLabel("Name on card").fill(card.name ?? "Test Buyer");
 }

@@ -120,9 +120,9 @@ test.describe("the form", () => {
     await page.getByLabel("Security code").fill("123");
     await page.getByLabel("Security code").blur();
     await expect(page.locator("#cvc-error")).toHaveText("The security code is 4 digits.");
-    await page.getByLabel("Expiry (MM/YY)").fill("0120");
-    await expect(page.getByLabel("Expiry (MM/YY)")).toHaveValue("01/20");
-    await page.getByLabel("Expiry (MM/YY)").blur();
+    await page.getByLabel("Expiry (MM / YY)").fill("0120");
+    await expect(page.getByLabel("Expiry (MM / YY)")).toHaveValue("01 / 20");
+    await page.getByLabel("Expiry (MM / YY)").blur();
     await expect(page.locator("#expiry-error")).toHaveText(
       "Your card's expiry date is in the past.",
     );
@@ -130,6 +130,34 @@ test.describe("the form", () => {
     await page.getByRole("button", { name: "Pay $49.00" }).click();
     await expect(page.getByLabel("Email")).toBeFocused();
     await expect(page.locator("#name-error")).toHaveText("Enter the name on your card.");
+  });
+
+  test("the expiry reads every pasted, autofilled or typed spelling as one month", async ({
+    page,
+  }) => {
+    await openCheckout(page, { planId: ONE_TIME });
+    const expiry = page.getByLabel("Expiry (MM / YY)");
+    await expect(expiry).toHaveAttribute("placeholder", "MM / YY");
+    await expect(expiry).toHaveAttribute("autocomplete", "cc-exp");
+    for (const spelling of ["12 / 34", "12/34", "1234", "12/2034", "12-34", " 12 /34 "]) {
+      await expiry.fill(spelling);
+      await expect(expiry, spelling).toHaveValue("12 / 34");
+    }
+    await expiry.fill("1/34");
+    await expect(expiry).toHaveValue("01 / 34");
+    await expiry.fill("");
+    await expiry.pressSequentially("1234");
+    await expect(expiry).toHaveValue("12 / 34");
+    await expiry.press("Backspace");
+    await expiry.press("Backspace");
+    await expect(expiry).toHaveValue("12");
+
+    // A pasted four-digit year reaches the platform as that month and year.
+    await fillPayment(page, { number: "4242 4242 4242 4242", expiry: "12/2034" });
+    const request = page.waitForRequest((req) => req.method() === "POST" && !!req.postData());
+    await page.getByRole("button", { name: "Pay $49.00" }).click();
+    expect((await request).postDataJSON().card).toMatchObject({ exp_month: 12, exp_year: 2034 });
+    await expect(page.getByTestId("success")).toBeVisible();
   });
 
   test("email and name are prefilled from the embed parameters", async ({ page }) => {

@@ -88,7 +88,7 @@ export async function fillCard(
 ) {
   await frame.getByLabel("Email").fill(card.email ?? "buyer@example.com");
   await frame.getByLabel("Card number").fill(card.number);
-  await frame.getByLabel("Expiry (MM/YY)").fill(card.expiry ?? "12/34");
+  await frame.getByLabel("Expiry (MM / YY)").fill(card.expiry ?? "12/34");
   await frame.getByLabel("Security code").fill(card.cvc ?? "123");
   await frame.getByLabel("Name on card").fill(card.name ?? "Test Buyer");
 }

@@ -1,4 +1,4 @@
-import { strictCsp } from "../../src/server/demo-app.ts";
+import { strictCsp } from "../../demo/server/app.ts";
 import { checkoutFrame, expect, fillCard, origins, recordEvents, test } from "./fixtures.ts";
 
 const PLAN = "plan_DemoOneTime01";

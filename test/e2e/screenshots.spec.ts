@@ -9,17 +9,18 @@ import { checkoutFrame, expect, type HostServer, test } from "./fixtures.ts";
 // without running it.
 const SHOTS = process.env.SCREENSHOTS_DIR || "test-results/screenshots";
 
-const hostPage = (plan: string, theme: string) => `<!doctype html><html><head>
+const hostPage = (plan: string, theme: string, locale?: string) => `<!doctype html><html><head>
 <script src="%CHECKOUT_ORIGIN%/loader.js"></script>
 <style>body{margin:0;padding:24px;background:${theme === "dark" ? "#0b0c0f" : "#f6f5f2"}}
 #checkout{max-width:460px;border-radius:16px;overflow:hidden;box-shadow:0 1px 3px #0000001a,0 12px 32px -12px #0000002e}</style>
 <script>addEventListener("whop-checkout:complete", (event) => event.preventDefault());</script>
-</head><body><div id="checkout" data-whop-checkout-plan-id="${plan}" data-whop-checkout-theme="${theme}"></div></body></html>`;
+</head><body><div id="checkout" data-whop-checkout-plan-id="${plan}" data-whop-checkout-theme="${theme}"${locale ? ` data-whop-checkout-locale="${locale}"` : ""}></div></body></html>`;
 
-async function open(page: Page, host: HostServer, plan: string, theme: string) {
+async function open(page: Page, host: HostServer, plan: string, theme: string, locale?: string) {
   mkdirSync(SHOTS, { recursive: true });
   await page.setViewportSize({ width: 520, height: 900 });
-  await page.goto(host.page(`/shot-${plan}-${theme}.html`, hostPage(plan, theme)));
+  const path = `/shot-${plan}-${theme}-${locale ?? "browser"}.html`;
+  await page.goto(host.page(path, hostPage(plan, theme, locale)));
   const frame = checkoutFrame(page);
   await expect(frame.locator("#app")).not.toHaveAttribute("aria-busy", "true");
   return frame;
@@ -75,5 +76,21 @@ for (const theme of ["light", "dark"]) {
     await shot(page, frame, "waitlist", theme);
     frame = await open(page, host, "plan_DemoSoldOut01", theme);
     await shot(page, frame, "soldout", theme);
+  });
+}
+
+// Right to left: Arabic in the light theme, Hebrew in the dark one, as <state>-<lang>-<theme>.png.
+for (const [locale, theme] of [
+  ["ar", "light"],
+  ["he", "dark"],
+]) {
+  test(`screenshots: right-to-left form (${locale}, ${theme})`, async ({ page, host }) => {
+    const frame = await open(page, host, "plan_DemoOneTime01", theme!, locale);
+    await expect(frame.locator("html")).toHaveAttribute("dir", "rtl");
+    await frame.getByRole("textbox").first().fill("layla@example.com");
+    await frame.getByRole("textbox").nth(1).fill("4242424242424242");
+    await frame.getByRole("textbox").nth(2).fill("1/34");
+    await frame.getByRole("textbox").first().focus();
+    await shot(page, frame, `form-${locale}`, theme!);
   });
 }

@@ -8,8 +8,8 @@ import { createCheckoutApp } from "../../src/server/app.ts";
 import { run } from "../../src/server/cli.ts";
 import { hashApiKey } from "../../src/server/store/api-keys.ts";
 import { openDatabase } from "../../src/server/store/database.ts";
-import { SqliteStore } from "../../src/server/store/store.ts";
-import { GENEROUS_LIMITS, postJson, successCard } from "./helpers.ts";
+import { SqliteStore } from "../../src/server/store/sqlite.ts";
+import { GENEROUS_LIMITS, postJson, successCard } from "../support/test-app.ts";
 
 type Json = Record<string, unknown> & { id: string };
 

@@ -18,6 +18,7 @@ export function EntryForm({ model }: { model: CheckoutModel }) {
         type="email"
         inputMode="email"
         autoComplete="email"
+        dir="ltr"
         placeholder="you@example.com"
       />
       {model.customFields.value.map((custom) => (

@@ -12,6 +12,8 @@ interface FieldProps {
   type?: "email" | "text";
   placeholder?: string | undefined;
   maxLength?: number;
+  /** "ltr" for card data and email, which read left to right in every language, as banks print them. */
+  dir?: "ltr";
   required?: boolean;
   /** Shown inside the input's end, e.g. the detected card brand. */
   badge?: string;
@@ -46,6 +48,7 @@ export function Field(props: FieldProps) {
           autoComplete={props.autoComplete}
           placeholder={props.placeholder}
           maxLength={props.maxLength}
+          dir={props.dir}
           value={props.value}
           aria-required={props.required}
           aria-invalid={props.error ? "true" : undefined}

@@ -51,6 +51,7 @@ export function PaymentForm({ model }: { model: CheckoutModel }) {
         type="email"
         inputMode="email"
         autoComplete="email"
+        dir="ltr"
         placeholder="you@example.com"
       />
       <fieldset class="group joined">
@@ -61,6 +62,7 @@ export function PaymentForm({ model }: { model: CheckoutModel }) {
           label={t("number")}
           inputMode="numeric"
           autoComplete="cc-number"
+          dir="ltr"
           placeholder="1234 1234 1234 1234"
           maxLength={23}
           badge={BRAND_NAMES[brand] ?? ""}
@@ -70,11 +72,11 @@ export function PaymentForm({ model }: { model: CheckoutModel }) {
           <Field
             {...field("expiry")}
             joined
-            label={t("expiry")}
+            label={t("expiry", { f: t("expFormat") })}
             inputMode="numeric"
             autoComplete="cc-exp"
-            placeholder="MM / YY"
-            maxLength={5}
+            dir="ltr"
+            placeholder={t("expFormat")}
             onInput={(value) => setValue("expiry", formatExpiry(value))}
           />
           <Field
@@ -83,6 +85,7 @@ export function PaymentForm({ model }: { model: CheckoutModel }) {
             label={t("cvc")}
             inputMode="numeric"
             autoComplete="cc-csc"
+            dir="ltr"
             placeholder={brand === "amex" ? "CVC (4)" : "CVC"}
             maxLength={4}
             onInput={(value) => setValue("cvc", value.replace(/\D/g, ""))}

@@ -1,14 +1,15 @@
 import { type CardBrand, detectBrand, digitsOnly, isExpired } from "../../card.ts";
-import type { CardInput } from "../../protocol/index.ts";
+import type { CardInput, DeclineCode } from "../../protocol/index.ts";
 
-/** Why a test-mode charge was refused; each has its own buyer-facing message. */
-export type DeclineCode = "card_declined" | "insufficient_funds" | "expired_card";
-
-export type ChargeOutcome =
+type ChargeOutcome =
   | { ok: true; brand: CardBrand; last4: string }
   | { ok: "challenge"; brand: CardBrand; last4: string }
   | { ok: false; brand: CardBrand; last4: string; code: DeclineCode; message: string };
 
+/**
+ * The message of each decline, in the API's answer (the checkout shows its own translation,
+ * chosen by code).
+ */
 export const DECLINE_MESSAGES: Record<DeclineCode, string> = {
   card_declined: "Your card was declined. Try another card or contact your bank.",
   insufficient_funds: "Your card has insufficient funds. Try another card.",

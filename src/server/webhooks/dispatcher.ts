@@ -2,7 +2,7 @@ import { Webhook } from "standardwebhooks";
 import type { WebhookOutbox } from "../store/interface.ts";
 import type { DueDelivery } from "../store/webhooks.ts";
 
-export interface DispatcherOptions {
+interface DispatcherOptions {
   webhooks: WebhookOutbox;
   /** How often the outbox is polled for due deliveries. */
   pollMs?: number;
@@ -24,6 +24,14 @@ export interface DispatcherOptions {
 export const retryDelay = (attempts: number, baseMs: number, maxMs: number) =>
   Math.min(maxMs, baseMs * 2 ** Math.max(0, attempts - 1));
 
+/** Timings the environment may override (config.ts). */
+export const DISPATCH_DEFAULTS = {
+  pollMs: 500,
+  baseDelayMs: 5_000,
+  timeoutMs: 10_000,
+  leaseMs: 30_000,
+};
+
 /**
  * Sends the outbox: signs each delivery with Standard Webhooks headers (`webhook-id` is the
  * event id, the same on every retry so receivers can de-duplicate), retries failures with
@@ -38,12 +46,9 @@ export class WebhookDispatcher {
 
   constructor(options: DispatcherOptions) {
     this.options = {
-      pollMs: 500,
-      baseDelayMs: 5_000,
+      ...DISPATCH_DEFAULTS,
       maxDelayMs: 3_600_000,
       maxAttempts: 12,
-      timeoutMs: 10_000,
-      leaseMs: 30_000,
       batchSize: 20,
       fetch: globalThis.fetch,
       log: (message) => console.warn(`[whop-checkout] ${message}`),

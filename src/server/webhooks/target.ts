@@ -70,7 +70,7 @@ const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
 };
 type AllCallback = (error: Error | null, addresses: LookupAddress[]) => void;
 
-export interface WebhookPost {
+interface WebhookPost {
   url: string;
   headers: Record<string, string>;
   body: string;

@@ -39,10 +39,19 @@ describe("form validation", () => {
     );
     expect(validateField("expiry", { ...valid, expiry: "11/26" }, now)).toBeNull();
     expect(validateField("expiry", { ...valid, expiry: "13/26" }, now)).toBe(
-      "Enter the expiry date as MM/YY.",
+      "Enter the expiry date as MM / YY.",
     );
     expect(validateField("country", { ...valid, country: "" }, now)).toBe(
       "Choose your country or region.",
+    );
+  });
+
+  it("accepts the expiry in every spelling a buyer pastes or a browser autofills", () => {
+    for (const expiry of ["12 / 34", "12/34", "1234", "12/2034", "1/34", "12-34", " 12 /34 "]) {
+      expect(validateField("expiry", { ...valid, expiry }, now), expiry).toBeNull();
+    }
+    expect(validateField("expiry", { ...valid, expiry: "12/203" }, now)).toBe(
+      "Enter the expiry date as MM / YY.",
     );
   });
 

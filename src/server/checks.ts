@@ -1,0 +1,41 @@
+import { notFound } from "./http/guards.ts";
+import { HttpError } from "./http/http-error.ts";
+import type { Store } from "./store/interface.ts";
+import type { PlanContext, SessionRecord } from "./store/records.ts";
+
+/** The plan with its product and company, or 404 naming `field`; 422 when archived. */
+export function findOpenPlan(store: Store, planId: string, field: string): PlanContext {
+  const context = store.getPlanContext(planId);
+  if (!context) throw notFound("plan", planId, field);
+  if (context.plan.visibility === "archived" || context.product.visibility === "archived") {
+    throw new HttpError(422, "plan_unavailable", "This plan is no longer available.", field);
+  }
+  return context;
+}
+
+export const isSessionExpired = (session: SessionRecord, now = Date.now()) =>
+  Date.parse(session.expires_at) <= now;
+
+/** The checkout session a buyer's request names, checked against the plan; null when none. */
+export function checkSession(store: Store, id: string | null | undefined, planId: string) {
+  if (!id) return null;
+  const session = store.getSession(id);
+  if (!session) throw notFound("session", id, "session_id");
+  if (session.plan_id !== planId) {
+    throw new HttpError(
+      422,
+      "session_plan_mismatch",
+      `Checkout session ${id} is for plan ${session.plan_id}, not ${planId}.`,
+      "session_id",
+    );
+  }
+  if (isSessionExpired(session)) {
+    throw new HttpError(
+      422,
+      "session_expired",
+      `Checkout session ${id} has expired.`,
+      "session_id",
+    );
+  }
+  return session;
+}

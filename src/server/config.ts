@@ -1,0 +1,193 @@
+/**
+ * Every environment variable the server (`main.ts`) and the CLI (`cli.ts`) read, in one table:
+ * its name, its default, its check and what it means. An unset or empty variable takes the
+ * default; a set one that fails its check stops the start with a `ConfigError` naming it.
+ */
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { EMBED_ORIGIN } from "./embed/frame-ancestors.ts";
+import { DEFAULT_RATE_LIMITS, type RateLimits } from "./http/rate-limit.ts";
+import { DISPATCH_DEFAULTS } from "./webhooks/dispatcher.ts";
+
+/** The repository root: `dist/`, `demo/` and the default `data/` live below it. */
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** A variable set to a value its check refuses; the message names the variable. */
+export class ConfigError extends Error {}
+
+interface Variable<T> {
+  name: string;
+  /** The value when the variable is unset or empty. */
+  fallback: T;
+  /** The default as the docs show it, when `String(fallback)` would not say it well. */
+  shown?: string;
+  meaning: string;
+  /** Turns a set, non-empty value into the setting; throws `ConfigError` when it cannot. */
+  parse: (raw: string, name: string) => T;
+}
+
+const variable = <T>(definition: Variable<T>) => definition;
+
+const text = (raw: string) => raw;
+
+function port(raw: string, name: string): number {
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) {
+    throw new ConfigError(`${name} must be a port number from 0 to 65535, got "${raw}".`);
+  }
+  return value;
+}
+
+function positive(raw: string, name: string): number {
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new ConfigError(`${name} must be a whole number above 0, got "${raw}".`);
+  }
+  return value;
+}
+
+function origins(raw: string, name: string): string[] {
+  const list = raw
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
+  const bad = list.find((origin) => !EMBED_ORIGIN.test(origin));
+  if (bad) {
+    throw new ConfigError(`${name} must list origins like https://shop.example, got "${bad}".`);
+  }
+  return list;
+}
+
+const rateLimit = (key: keyof RateLimits, name: string, meaning: string) =>
+  variable({ name, fallback: DEFAULT_RATE_LIMITS[key].limit, meaning, parse: positive });
+
+export const VARIABLES = {
+  host: variable({
+    name: "HOST",
+    fallback: "127.0.0.1",
+    meaning: "Interface both servers listen on.",
+    parse: text,
+  }),
+  checkoutPort: variable({
+    name: "CHECKOUT_PORT",
+    fallback: 4100,
+    meaning: "Port of the checkout origin (loader, iframe, API); 0 picks a free one.",
+    parse: port,
+  }),
+  demoPort: variable({
+    name: "DEMO_PORT",
+    fallback: 4000,
+    meaning: "Port of the demo merchant site; 0 picks a free one.",
+    parse: port,
+  }),
+  embedOrigins: variable<string[]>({
+    name: "EMBED_ORIGINS",
+    fallback: [],
+    shown: "(none)",
+    meaning:
+      "Comma-separated extra origins allowed to frame the demo company's checkouts (the demo origin always is).",
+    parse: origins,
+  }),
+  databasePath: variable({
+    name: "DATABASE_PATH",
+    fallback: join(ROOT, "data", "checkout.db"),
+    shown: "data/checkout.db",
+    meaning: "SQLite database file of the server and the CLI.",
+    parse: text,
+  }),
+  demoApiKey: variable<string | null>({
+    name: "DEMO_API_KEY",
+    fallback: null,
+    shown: "(a fresh key)",
+    meaning: "API key of the demo company that the demo site's server uses.",
+    parse: text,
+  }),
+  paymentFailuresPerIp: rateLimit(
+    "paymentFailuresPerIp",
+    "RATE_LIMIT_PAYMENT_FAILURES_PER_IP",
+    "Failed payments per client IP per 15 minutes.",
+  ),
+  paymentFailuresPerPlan: rateLimit(
+    "paymentFailuresPerPlan",
+    "RATE_LIMIT_PAYMENT_FAILURES_PER_PLAN",
+    "Failed payments per plan per 15 minutes.",
+  ),
+  apiRequestsPerKey: rateLimit(
+    "apiRequestsPerKey",
+    "RATE_LIMIT_API_PER_KEY",
+    "Server API requests per API key per minute.",
+  ),
+  quoteFailuresPerIp: rateLimit(
+    "quoteFailuresPerIp",
+    "RATE_LIMIT_QUOTE_FAILURES_PER_IP",
+    "Failed promo-code quotes per client IP per 15 minutes.",
+  ),
+  webhookPollMs: variable({
+    name: "WEBHOOK_POLL_MS",
+    fallback: DISPATCH_DEFAULTS.pollMs,
+    meaning: "How often the webhook dispatcher looks for due deliveries (ms).",
+    parse: positive,
+  }),
+  webhookRetryBaseMs: variable({
+    name: "WEBHOOK_RETRY_BASE_MS",
+    fallback: DISPATCH_DEFAULTS.baseDelayMs,
+    meaning: "First retry delay of a failed delivery; it doubles per attempt (ms).",
+    parse: positive,
+  }),
+  webhookLeaseMs: variable({
+    name: "WEBHOOK_LEASE_MS",
+    fallback: DISPATCH_DEFAULTS.leaseMs,
+    meaning: "How long a delivery being sent is reserved before another worker may retry it (ms).",
+    parse: positive,
+  }),
+  webhookTimeoutMs: variable({
+    name: "WEBHOOK_TIMEOUT_MS",
+    fallback: DISPATCH_DEFAULTS.timeoutMs,
+    meaning: "How long the dispatcher waits for an endpoint's answer (ms).",
+    parse: positive,
+  }),
+};
+
+type Variables = typeof VARIABLES;
+export type Config = { [K in keyof Variables]: Variables[K]["fallback"] };
+
+/** The default of a variable as the docs show it. */
+export const defaultText = (definition: Variable<unknown>): string =>
+  definition.shown ?? String(definition.fallback);
+
+type Environment = Record<string, string | undefined>;
+
+/** One setting from the environment. */
+export function readVariable<K extends keyof Variables>(
+  key: K,
+  env: Environment = process.env,
+): Config[K] {
+  const definition = VARIABLES[key] as Variable<Config[K]>;
+  const raw = env[definition.name];
+  return raw === undefined || raw === ""
+    ? definition.fallback
+    : definition.parse(raw, definition.name);
+}
+
+/** Every setting from the environment; throws `ConfigError` on the first bad one. */
+export function readConfig(env: Environment = process.env): Config {
+  const entries = Object.keys(VARIABLES).map((key) => [
+    key,
+    readVariable(key as keyof Variables, env),
+  ]);
+  return Object.fromEntries(entries) as Config;
+}
+
+/** The rate limits of `config`: its counts over the fixed windows of DEFAULT_RATE_LIMITS. */
+export function rateLimitsOf(config: Config): RateLimits {
+  const withCount = (key: keyof RateLimits): RateLimits[typeof key] => ({
+    limit: config[key],
+    windowMs: DEFAULT_RATE_LIMITS[key].windowMs,
+  });
+  return {
+    paymentFailuresPerIp: withCount("paymentFailuresPerIp"),
+    paymentFailuresPerPlan: withCount("paymentFailuresPerPlan"),
+    apiRequestsPerKey: withCount("apiRequestsPerKey"),
+    quoteFailuresPerIp: withCount("quoteFailuresPerIp"),
+  };
+}

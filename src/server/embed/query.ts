@@ -1,0 +1,190 @@
+import { hasCatalog, LANGUAGES } from "../../locales/index.ts";
+import { type EmbedConfig, PLAN_ID, SESSION_ID, THEMES, type Theme } from "../../protocol/index.ts";
+import {
+  asAttribute,
+  EMAIL,
+  MAX_EMAIL,
+  MAX_UTM_KEYS,
+  MAX_UTM_VALUE,
+  SETTINGS,
+  TOKEN,
+  themeWarning,
+  UTM_KEY,
+} from "../../settings.ts";
+
+/**
+ * Reads the query of `/embed/checkout`: the embed's settings as the loader forwarded them,
+ * unchanged, under their option names. Each is checked here, on the checkout origin, so the
+ * loader stays small: a value that cannot be used is dropped (its default applies) and a
+ * warning says why, naming the attribute; the checkout relays the warnings to the page's
+ * console. The result is what the app runs with.
+ */
+export function readEmbedQuery(search: string | URLSearchParams): EmbedConfig {
+  const query = new URLSearchParams(search);
+  const warnings: string[] = [];
+  // Long values are cut so that every warning fits in one bridge message.
+  const warn = (name: string, value: string, problem: string) =>
+    warnings.push(
+      `${asAttribute(name, value.length > 80 ? `${value.slice(0, 80)}…` : value)} ${problem}`,
+    );
+
+  /** The value of `name` when it passes `check`, else null (with a warning when it was set). */
+  const checked = (name: string, check: (value: string) => boolean, problem: string) => {
+    const value = query.get(name);
+    if (value === null || check(value)) return value;
+    warn(name, value, problem);
+    return null;
+  };
+
+  const planId = checked("planId", (id) => PLAN_ID.test(id), "is not a plan id (plan_…).");
+  // `session` is an alias of `sessionId`; the canonical name wins when both are set.
+  const sessionName = query.has("sessionId") ? "sessionId" : "session";
+  const sessionId = checked(
+    sessionName,
+    (id) => SESSION_ID.test(id),
+    "is not a checkout session id (ch_…).",
+  );
+  if (!query.has("planId") && !query.has(sessionName)) {
+    warnings.push(
+      `Neither ${asAttribute("planId", "…")} nor ${asAttribute("sessionId", "…")} is set: there is nothing to sell.`,
+    );
+  }
+
+  let theme = query.get("theme") as Theme | null;
+  if (theme !== null && !THEMES.includes(theme)) {
+    warnings.push(themeWarning(theme));
+    theme = null;
+  }
+
+  const accent = checked(
+    "themeAccentColor",
+    (value) => HEX_COLOUR.test(value),
+    "is not a hex colour (#rgb or #rrggbb); the default accent applies.",
+  );
+
+  // The shell picks the language (see embed.ts); this only says when the asked one is missing.
+  checked(
+    "locale",
+    hasCatalog,
+    `is not one of the checkout's languages (${LANGUAGES.join(", ")}); the buyer's browser language applies.`,
+  );
+
+  const email = checked(
+    "prefillEmail",
+    (value) => value.length <= MAX_EMAIL && EMAIL.test(value),
+    "is not an email address; the field starts empty.",
+  );
+  const name = checked(
+    "prefillName",
+    (value) => value.trim().length > 0 && value.length <= 200,
+    "must be 1 to 200 characters; the field starts empty.",
+  );
+  const affiliate = checked(
+    "affiliateCode",
+    (value) => TOKEN.test(value),
+    "must be 1 to 64 letters, digits, _ or -; no affiliate is credited.",
+  );
+
+  const hostOrigin = query.get("origin") ?? "";
+  const returnUrl = checked(
+    "returnUrl",
+    (value) => resolveReturnUrl(value, hostOrigin) !== null,
+    "is not an http(s) URL or a path; the platform's redirect setting applies.",
+  );
+
+  const utm: Record<string, string> = {};
+  for (const [key, value] of query) {
+    if (UTM_KEY.test(key) && Object.keys(utm).length < MAX_UTM_KEYS) {
+      utm[key] = value.slice(0, MAX_UTM_VALUE);
+    }
+  }
+
+  for (const key of query.keys()) {
+    if (KNOWN.has(key) || key.startsWith("utm_")) continue;
+    const suggestion = closest(key);
+    warn(
+      key,
+      query.get(key)!,
+      `is not a checkout setting; it is ignored.${suggestion ? ` Did you mean ${asAttribute(suggestion, "…")}?` : ""}`,
+    );
+  }
+
+  return {
+    planId,
+    sessionId,
+    theme: theme ?? "system",
+    themeAccentColor: accent && expandHex(accent),
+    prefillEmail: email ?? "",
+    prefillName: name?.trim() ?? "",
+    hidePrice: query.has("hidePrice"),
+    hideSubmitButton: query.has("hideSubmitButton"),
+    hideTos: query.has("hideTos"),
+    affiliateCode: affiliate,
+    returnUrl: returnUrl && resolveReturnUrl(returnUrl, hostOrigin),
+    utm,
+    channel: query.get("channel") ?? "",
+    origin: hostOrigin,
+    warnings,
+  };
+}
+
+const HEX_COLOUR = /^#?([\da-f]{3}|[\da-f]{6})$/i;
+
+/** "#0af" or "0AF" → "#00aaff". */
+function expandHex(colour: string): string {
+  const digits = colour.replace("#", "").toLowerCase();
+  return `#${digits.length === 3 ? digits.replace(/./g, "$&$&") : digits}`;
+}
+
+/**
+ * A return URL as an absolute http(s) URL: absolute as given, or a path (`/thanks`) on the
+ * host page's origin; null for anything else (`javascript:`, `//elsewhere`, a bare word).
+ */
+export function resolveReturnUrl(value: string, hostOrigin: string): string | null {
+  if (value.length > 2048) return null;
+  let url: URL;
+  try {
+    url =
+      value.startsWith("/") && !value.startsWith("//")
+        ? new URL(value, hostOrigin)
+        : new URL(value);
+  } catch {
+    return null;
+  }
+  return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+}
+
+/**
+ * Every parameter the loader may send. The loader's own settings (callbacks, `identifier`,
+ * `skipRedirect`, `skipUtm`) travel too, as every setting does, and are not the checkout's
+ * business; `channel` and `origin` are the handshake's.
+ */
+const KNOWN = new Set<string>([...SETTINGS, "channel", "origin"]);
+
+/** The known setting a mistyped one most likely meant (case or up to two edits), if any. */
+function closest(name: string): string | null {
+  let best: string | null = null;
+  let bestDistance = 3;
+  for (const known of SETTINGS) {
+    const distance = known.toLowerCase() === name.toLowerCase() ? 0 : editDistance(known, name);
+    if (distance < bestDistance) {
+      best = known;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+/** Levenshtein distance, for short names only. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}

@@ -1,0 +1,68 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { resolveCatalog } from "../../locales/index.ts";
+import type { EmbedConfig } from "../../protocol/index.ts";
+import { escapeHtml } from "../http/escape-html.ts";
+
+/** The built app's entry: its script and stylesheets, from Vite's manifest. */
+export interface AppEntry {
+  script: string;
+  styles: string[];
+  preloads: string[];
+}
+
+/** One labelled input of the skeleton; the skeleton mirrors the payment form's layout. */
+const SKELETON_FIELD = '<div><div class="sk sk-label"></div><div class="sk sk-input"></div></div>';
+
+/** JSON that is safe inside a `<script>` element (no `</script>` or `<!--` can appear). */
+const inlineJson = (value: unknown) => JSON.stringify(value).replace(/</g, "\\u003c");
+
+/**
+ * The iframe's HTML shell. It is rendered with the theme and language already applied (no flash
+ * of the wrong theme), the checked embed settings and the buyer's translations inlined as data,
+ * a skeleton of the form's height, the app's hashed assets, and a preload of the plan data so
+ * the API round trip overlaps with loading the bundle.
+ */
+export function renderShell(entry: AppEntry, config: EmbedConfig, catalog = resolveCatalog(null)) {
+  const planUrl = config.planId ? `/api/v1/plans/${config.planId}` : null;
+  return `<!doctype html>
+<html lang="${escapeHtml(catalog.locale)}" dir="${catalog.dir}" data-theme="${config.theme}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<title>Checkout</title>
+${entry.styles.map((href) => `<link rel="stylesheet" href="/${escapeHtml(href)}">`).join("\n")}
+${planUrl ? `<link rel="preload" as="fetch" href="${planUrl}" crossorigin="anonymous">` : ""}
+${entry.preloads.map((href) => `<link rel="modulepreload" href="/${escapeHtml(href)}">`).join("\n")}
+<script type="module" src="/${escapeHtml(entry.script)}"></script>
+<script type="application/json" id="config">${inlineJson(config)}</script>
+<script type="application/json" id="i18n">${inlineJson(catalog)}</script>
+</head>
+<body>
+<main id="app" aria-busy="true">
+<div class="card skeleton" aria-hidden="true">
+<div class="summary"><div class="sk sk-seller"></div><div class="sk sk-title"></div><div class="sk sk-line"></div><div class="sk sk-price"></div></div>
+<div class="form">${SKELETON_FIELD}<div><div class="sk sk-label"></div><div class="sk sk-card"></div></div>${SKELETON_FIELD}${SKELETON_FIELD}
+<div class="sk sk-link"></div><div class="sk sk-button"></div><div class="sk sk-fine"></div></div>
+</div>
+</main>
+</body>
+</html>`;
+}
+
+/** Reads the entry chunk of the checkout app from Vite's manifest; null before a build. */
+export function readAppEntry(checkoutDir: string): AppEntry | null {
+  const manifestPath = join(checkoutDir, ".vite", "manifest.json");
+  if (!existsSync(manifestPath)) return null;
+  type Chunk = { file: string; css?: string[]; imports?: string[]; isEntry?: boolean };
+  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as Record<string, Chunk>;
+  const entry = Object.values(manifest).find((chunk) => chunk.isEntry);
+  if (!entry) return null;
+  const imports = (entry.imports ?? []).map((key) => manifest[key]).filter(Boolean) as Chunk[];
+  return {
+    script: entry.file,
+    styles: [...(entry.css ?? []), ...imports.flatMap((chunk) => chunk.css ?? [])],
+    preloads: imports.map((chunk) => chunk.file),
+  };
+}

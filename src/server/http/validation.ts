@@ -1,0 +1,114 @@
+import type { Context } from "hono";
+import * as v from "valibot";
+import { PLAN_ID, SESSION_ID } from "../../protocol/index.ts";
+import { EMAIL, MAX_EMAIL, MAX_UTM_KEYS, MAX_UTM_VALUE, TOKEN, UTM_KEY } from "../../settings.ts";
+import { HttpError } from "./http-error.ts";
+
+/** Fields several request bodies share, with the same messages everywhere. */
+export const planIdField = v.pipe(
+  v.string("plan_id must be a string."),
+  v.regex(PLAN_ID, "plan_id must look like plan_XXXXXXXX."),
+);
+
+export const optionalSessionIdField = v.optional(
+  v.nullable(
+    v.pipe(
+      v.string("session_id must be a string."),
+      v.regex(SESSION_ID, "session_id must look like ch_XXXXXXXX."),
+    ),
+  ),
+);
+
+export const emailField = v.pipe(
+  v.string("email is required."),
+  v.trim(),
+  v.maxLength(MAX_EMAIL, "email is too long."),
+  v.regex(EMAIL, "email must be a valid email address."),
+);
+
+/** A promo code as the buyer typed it, trimmed; empty means none. */
+export const promoCodeField = v.pipe(
+  v.string("promo_code must be a string."),
+  v.trim(),
+  v.check(
+    (code) => code === "" || TOKEN.test(code),
+    "promo_code must be up to 64 letters, digits, - or _.",
+  ),
+);
+
+export const affiliateCodeField = v.pipe(
+  v.string("affiliate_code must be a string."),
+  v.regex(TOKEN, "affiliate_code must be letters, digits, - or _."),
+);
+
+/** The page's `utm_*` parameters, as the checkout origin passed them on. */
+export const utmField = v.pipe(
+  v.record(
+    v.pipe(v.string(), v.regex(UTM_KEY, "utm keys must be utm_* names.")),
+    v.pipe(
+      v.string(),
+      v.maxLength(MAX_UTM_VALUE, `utm values must be at most ${MAX_UTM_VALUE} characters.`),
+    ),
+  ),
+  v.maxEntries(MAX_UTM_KEYS, `utm may carry at most ${MAX_UTM_KEYS} parameters.`),
+);
+
+/** A custom field's id: the same letters as a code (TOKEN). */
+export const customFieldIdField = v.pipe(
+  v.string(),
+  v.regex(TOKEN, "custom field ids are letters, digits, - or _."),
+);
+
+/** An absolute http(s) URL: where buyers are sent, so never e.g. `javascript:`. */
+export const httpUrlField = (name: string) =>
+  v.pipe(
+    v.string(`${name} must be a string.`),
+    v.trim(),
+    v.maxLength(2048, `${name} is too long.`),
+    v.url(`${name} must be an absolute URL.`),
+    v.check((value) => /^https?:\/\//i.test(value), `${name} must be an http or https URL.`),
+  );
+
+/** Largest JSON body any public route accepts. */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+/**
+ * Reads and validates a JSON body. Malformed JSON, a wrong content type, an oversized body or a
+ * schema failure become a 400 (413 for size) that names the first offending field.
+ */
+export async function readJson<S extends v.GenericSchema>(
+  c: Context,
+  schema: S,
+): Promise<v.InferOutput<S>> {
+  const type = c.req.header("content-type") ?? "";
+  if (!type.toLowerCase().startsWith("application/json")) {
+    throw new HttpError(415, "unsupported_media_type", "Send the body as application/json.");
+  }
+  const text = await c.req.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
+    throw new HttpError(413, "body_too_large", `The body must be at most ${MAX_BODY_BYTES} bytes.`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new HttpError(400, "invalid_json", "The body is not valid JSON.");
+  }
+  return parseInput(schema, data);
+}
+
+/** Validates `data` against `schema`; a failure is a 400 naming the first offending field. */
+export function parseInput<S extends v.GenericSchema>(schema: S, data: unknown): v.InferOutput<S> {
+  const result = v.safeParse(schema, data);
+  if (!result.success) {
+    const issue = result.issues[0];
+    const field = issue ? v.getDotPath(issue) : null;
+    throw new HttpError(
+      400,
+      "invalid_request",
+      issue?.message ?? "Invalid request body.",
+      field ?? undefined,
+    );
+  }
+  return result.output;
+}

@@ -1,0 +1,267 @@
+import { createHash } from "node:crypto";
+import { Hono } from "hono";
+import * as v from "valibot";
+import { luhnValid } from "../../../card.ts";
+import type { ApiErrorBody, ChallengeRequired, PaymentResult } from "../../../protocol/index.ts";
+import { checkSession, findOpenPlan } from "../../checks.ts";
+import { notFound, pathId } from "../../http/guards.ts";
+import { HttpError } from "../../http/http-error.ts";
+import {
+  affiliateCodeField,
+  emailField,
+  httpUrlField,
+  optionalSessionIdField,
+  planIdField,
+  promoCodeField,
+  readJson,
+  utmField,
+} from "../../http/validation.ts";
+import { chargeTestCard, DECLINE_MESSAGES } from "../../payments/test-processor.ts";
+import { findPromo, quote } from "../../pricing.ts";
+import { purchaseRedirect } from "../../redirect.ts";
+import type { Store } from "../../store/interface.ts";
+import type { PaymentDetails } from "../../store/records.ts";
+
+const PaymentSchema = v.strictObject({
+  plan_id: planIdField,
+  session_id: optionalSessionIdField,
+  email: emailField,
+  name: v.optional(
+    v.pipe(v.string("name must be a string."), v.trim(), v.maxLength(200, "name is too long.")),
+  ),
+  country: v.optional(
+    v.pipe(v.string(), v.regex(/^[A-Z]{2}$/, "country must be a two-letter ISO 3166 code.")),
+  ),
+  card: v.strictObject(
+    {
+      number: v.pipe(
+        v.string("card.number is required."),
+        v.transform((value) => value.replace(/[\s-]/g, "")),
+        v.regex(/^\d{12,19}$/, "card.number must be 12 to 19 digits."),
+        v.check(luhnValid, "card.number is not a valid card number."),
+      ),
+      exp_month: v.pipe(
+        v.number("card.exp_month must be a number."),
+        v.integer("card.exp_month must be a whole number."),
+        v.minValue(1, "card.exp_month must be 1 to 12."),
+        v.maxValue(12, "card.exp_month must be 1 to 12."),
+      ),
+      exp_year: v.pipe(
+        v.number("card.exp_year must be a number."),
+        v.integer("card.exp_year must be a whole number."),
+        v.minValue(2000, "card.exp_year must be a four-digit year."),
+        v.maxValue(2100, "card.exp_year must be a four-digit year."),
+      ),
+      cvc: v.pipe(
+        v.string("card.cvc is required."),
+        v.regex(/^\d{3,4}$/, "card.cvc must be 3 or 4 digits."),
+      ),
+    },
+    "card must be an object with number, exp_month, exp_year and cvc.",
+  ),
+  utm: v.optional(utmField),
+  promo_code: v.optional(promoCodeField),
+  affiliate_code: v.optional(affiliateCodeField),
+  /** The embed's own return URL, in place of the platform's redirect settings. */
+  return_url: v.optional(httpUrlField("return_url")),
+});
+
+type PaymentBody = v.InferOutput<typeof PaymentSchema>;
+
+const ChallengeSchema = v.strictObject({
+  outcome: v.picklist(["approve", "fail"], 'outcome must be "approve" or "fail".'),
+  return_url: v.optional(httpUrlField("return_url")),
+});
+
+/** The answer to one payment request, kept verbatim for idempotent replays. */
+interface Answer {
+  status: 201 | 202 | 402;
+  body: PaymentResult | ChallengeRequired | (ApiErrorBody & { payment_id: string });
+}
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+const paymentId = pathId("pay");
+
+const soldOut = () => new HttpError(422, "sold_out", "This plan is sold out.", "plan_id");
+
+function pay(store: Store, body: PaymentBody, idempotencyKey: string | null): Answer {
+  const context = findOpenPlan(store, body.plan_id, "plan_id");
+  const { plan } = context;
+  if (plan.release_method !== "buy_now") {
+    throw new HttpError(
+      422,
+      "not_for_sale",
+      `This plan takes ${plan.release_method} entries, not payments.`,
+      "plan_id",
+    );
+  }
+  if (!plan.unlimited_stock && plan.stock <= 0) {
+    throw soldOut();
+  }
+  const session = checkSession(store, body.session_id, body.plan_id);
+  const promo = findPromo(store, context, body.promo_code);
+  const price = quote(plan, promo);
+  const outcome = chargeTestCard(body.card);
+  const recorded = store.recordPayment({
+    plan,
+    company_id: context.company.id,
+    session,
+    status: outcome.ok === "challenge" ? "requires_action" : outcome.ok ? "succeeded" : "failed",
+    failure_code: outcome.ok === false ? outcome.code : null,
+    subtotal: price.subtotal,
+    discount: price.discount,
+    promo,
+    email: body.email,
+    name: body.name ?? null,
+    country: body.country ?? null,
+    card_brand: outcome.brand,
+    card_last4: outcome.last4,
+    utm: body.utm ?? {},
+    affiliate_code: body.affiliate_code ?? null,
+    idempotency_key: idempotencyKey,
+  });
+  if (recorded.ok === "challenge") {
+    return {
+      status: 202,
+      body: {
+        status: "requires_action",
+        payment_id: recorded.payment.id,
+        challenge: { id: recorded.challenge_id, kind: "three_d_secure" },
+      },
+    };
+  }
+  if (recorded.ok) {
+    return {
+      status: 201,
+      body: {
+        payment: recorded.payment,
+        receipt: recorded.receipt,
+        redirect_url: purchaseRedirect(body.return_url, context, session, recorded.receipt),
+      },
+    };
+  }
+  if (recorded.reason !== "declined") throw refusal(recorded.reason);
+  const code = outcome.ok === false ? outcome.code : "card_declined";
+  return {
+    status: 402,
+    body: { error: { code, message: DECLINE_MESSAGES[code] }, payment_id: recorded.payment.id },
+  };
+}
+
+/** A sale the card allowed but the plan or promo could not honour; nothing was charged. */
+function refusal(reason: "sold_out" | "promo_used_up"): HttpError {
+  return reason === "sold_out"
+    ? soldOut()
+    : new HttpError(
+        422,
+        "promo_used_up",
+        "This promo code has just been fully redeemed. Remove it to pay the full price.",
+        "promo_code",
+      );
+}
+
+/** The answer for a payment whose challenge is settled: like a direct payment's answer. */
+function settledAnswer(store: Store, payment: PaymentDetails, returnUrl?: string): Answer {
+  if (payment.status === "succeeded") {
+    const context = store.getPlanContext(payment.plan_id)!;
+    const session = payment.session_id ? store.getSession(payment.session_id) : null;
+    const receipt = store.getReceiptForPayment(payment.id)!;
+    return {
+      status: 201,
+      body: {
+        payment: store.getPayment(payment.id)!,
+        receipt,
+        redirect_url: purchaseRedirect(returnUrl, context, session, receipt),
+      },
+    };
+  }
+  if (payment.failure_code === "sold_out" || payment.failure_code === "promo_used_up") {
+    throw refusal(payment.failure_code);
+  }
+  if (payment.failure_code === "challenge_expired") {
+    throw new HttpError(
+      410,
+      "challenge_expired",
+      "The card check took too long and has expired. Nothing was charged; try again.",
+    );
+  }
+  return {
+    status: 402,
+    body: {
+      error: { code: "card_declined", message: DECLINE_MESSAGES.card_declined },
+      payment_id: payment.id,
+    },
+  };
+}
+
+/**
+ * `POST /api/v1/payments`: charge a test card for a plan and return the receipt (or a
+ * challenge to settle first); `POST /api/v1/payments/:id/challenge` settles it.
+ */
+export function paymentRoutes(store: Store) {
+  return new Hono()
+    .post("/", async (c) => {
+      const key = c.req.header("idempotency-key") ?? null;
+      if (key !== null && !IDEMPOTENCY_KEY.test(key)) {
+        throw new HttpError(
+          400,
+          "invalid_idempotency_key",
+          "Idempotency-Key must be 1 to 255 printable ASCII characters.",
+          "Idempotency-Key",
+        );
+      }
+      const body = await readJson(c, PaymentSchema);
+      const requestHash = createHash("sha256").update(JSON.stringify(body)).digest("hex");
+
+      // One synchronous transaction: concurrent requests with the same key are serialized, so
+      // the first one charges and every other gets its stored answer.
+      const answer = store.transaction((): Answer => {
+        if (key) {
+          const stored = store.getStoredResponse(key);
+          if (stored && stored.request_hash !== requestHash) {
+            throw new HttpError(
+              409,
+              "idempotency_conflict",
+              "This Idempotency-Key was already used with a different request body.",
+              "Idempotency-Key",
+            );
+          }
+          if (stored)
+            return {
+              status: stored.status_code as Answer["status"],
+              body: stored.response as Answer["body"],
+            };
+        }
+        const fresh = pay(store, body, key);
+        if (key)
+          store.storeResponse(key, {
+            request_hash: requestHash,
+            status_code: fresh.status,
+            response: fresh.body,
+          });
+        return fresh;
+      });
+      return c.json(answer.body, answer.status);
+    })
+    .post("/:id/challenge", async (c) => {
+      const id = paymentId(c.req.param("id"));
+      const { outcome, return_url } = await readJson(c, ChallengeSchema);
+      const result = store.settleChallenge(id, outcome);
+      if (result.kind === "not_found") {
+        throw notFound("payment", id, "id");
+      }
+      if (result.kind === "no_challenge") {
+        throw new HttpError(409, "no_challenge", `Payment ${id} has no challenge to settle.`, "id");
+      }
+      if (result.kind === "already_settled" && result.outcome !== outcome) {
+        throw new HttpError(
+          409,
+          "challenge_already_settled",
+          `The challenge of payment ${id} was already settled with "${result.outcome}".`,
+          "outcome",
+        );
+      }
+      const answer = settledAnswer(store, result.payment, return_url);
+      return c.json(answer.body, answer.status);
+    });
+}

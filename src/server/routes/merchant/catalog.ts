@@ -1,0 +1,94 @@
+import { Hono } from "hono";
+import * as v from "valibot";
+import {
+  addWebhookEndpoint,
+  savePlan,
+  saveProduct,
+  savePromo,
+  updateCompany,
+  updatePlan,
+  updateProduct,
+} from "../../catalog.ts";
+import { authenticate } from "../../http/auth.ts";
+import { owned } from "../../http/guards.ts";
+import { readJson } from "../../http/validation.ts";
+import type { Store } from "../../store/interface.ts";
+import type { CompanyRecord } from "../../store/records.ts";
+
+/** Any JSON object; the catalog operations validate the fields. */
+const AnyObject = v.record(v.string(), v.unknown(), "The body must be a JSON object.");
+
+const companyView = (company: CompanyRecord) => ({ company });
+
+const ownedProduct = owned("product");
+const ownedPlan = owned("plan");
+
+/**
+ * Server-to-server catalog and settings routes (Bearer API key): the company's redirect URL
+ * and allowed origins, products, plans, promo codes and webhook endpoints.
+ */
+export function merchantCatalogRoutes(store: Store) {
+  const app = new Hono();
+
+  app.get("/company", (c) => c.json(companyView(authenticate(store, c))));
+  app.patch("/company", async (c) => {
+    const company = authenticate(store, c);
+    const patch = await readJson(c, AnyObject);
+    return c.json(companyView(updateCompany(store, company.id, patch)));
+  });
+
+  app.get("/products", (c) => c.json({ products: store.listProducts(authenticate(store, c).id) }));
+  app.post("/products", async (c) => {
+    const company = authenticate(store, c);
+    const body = await readJson(c, AnyObject);
+    const { id: _ignored, ...fields } = body;
+    return c.json({ product: saveProduct(store, { ...fields, company_id: company.id }) }, 201);
+  });
+  app.get("/products/:id", (c) => {
+    const company = authenticate(store, c);
+    return c.json({ product: ownedProduct(store, company, c.req.param("id")) });
+  });
+  app.patch("/products/:id", async (c) => {
+    const company = authenticate(store, c);
+    const product = ownedProduct(store, company, c.req.param("id"));
+    const patch = await readJson(c, AnyObject);
+    return c.json({ product: updateProduct(store, product.id, patch) });
+  });
+
+  app.get("/plans", (c) => c.json({ plans: store.listPlans(authenticate(store, c).id) }));
+  app.post("/plans", async (c) => {
+    const company = authenticate(store, c);
+    const body = await readJson(c, AnyObject);
+    const { id: _ignored, ...fields } = body;
+    if (typeof fields.product_id === "string") {
+      ownedProduct(store, company, fields.product_id, "product_id");
+    }
+    return c.json({ plan: savePlan(store, fields) }, 201);
+  });
+  app.patch("/plans/:id", async (c) => {
+    const company = authenticate(store, c);
+    const { plan } = ownedPlan(store, company, c.req.param("id"), "id");
+    const patch = await readJson(c, AnyObject);
+    return c.json({ plan: updatePlan(store, plan.id, patch) });
+  });
+
+  app.get("/promo_codes", (c) =>
+    c.json({ promo_codes: store.promos.list(authenticate(store, c).id) }),
+  );
+  app.post("/promo_codes", async (c) => {
+    const company = authenticate(store, c);
+    const body = await readJson(c, AnyObject);
+    return c.json({ promo_code: savePromo(store, { ...body, company_id: company.id }) }, 201);
+  });
+
+  app.get("/webhook_endpoints", (c) =>
+    c.json({ webhook_endpoints: store.webhooks.listEndpoints(authenticate(store, c).id) }),
+  );
+  app.post("/webhook_endpoints", async (c) => {
+    const company = authenticate(store, c);
+    const body = await readJson(c, AnyObject);
+    return c.json({ webhook_endpoint: addWebhookEndpoint(store, company.id, body) }, 201);
+  });
+
+  return app;
+}

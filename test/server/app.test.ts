@@ -1,0 +1,73 @@
+import { createHash } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { createApiKey, saveCompany } from "../../src/server/catalog.ts";
+import { DEMO } from "../../src/server/seed.ts";
+import { createTestApp, DEMO_ORIGIN } from "../support/test-app.ts";
+
+/** A test app with an API key for the demo company and one for a stranger company. */
+
+function setup(limits: Parameters<typeof createTestApp>[0] = {}) {
+  const { app, store } = createTestApp(limits);
+  const { key } = createApiKey(store, DEMO.company, "test");
+  const stranger = saveCompany(store, { title: "Someone Else" });
+  const { key: strangerKey } = createApiKey(store, stranger.id, "theirs");
+  const call = (method: string, path: string, body?: unknown, apiKey = key) =>
+    app.request(`/api/v1${path}`, {
+      method,
+      headers: {
+        Authorization: `Bearer ${apiKey}`,
+        ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  return { app, store, key, strangerKey, stranger, call };
+}
+
+describe("checkout origin routes", () => {
+  it("serves health, and the embed shell with frame-ancestors and a strict CSP", async () => {
+    const { app } = createTestApp();
+    expect(await (await app.request("/healthz")).json()).toEqual({ status: "ok" });
+    const shell = await app.request(`/embed/checkout?planId=${DEMO.oneTimePlan}&theme=dark`);
+    const csp = shell.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain(`frame-ancestors ${DEMO_ORIGIN}`);
+    expect(csp).toContain("script-src 'self'");
+    expect(shell.headers.get("x-content-type-options")).toBe("nosniff");
+    // `npm test` builds first, so the shell has the app's hashed assets to point at.
+    expect(shell.status).toBe(200);
+    const html = await shell.text();
+    expect(html).toContain('data-theme="dark"');
+    expect(html).toContain(
+      `<link rel="preload" as="fetch" href="/api/v1/plans/${DEMO.oneTimePlan}"`,
+    );
+    expect(html).toMatch(/<script type="module" src="\/assets\/main-[\w-]+\.js"><\/script>/);
+  });
+
+  it("serves the versioned loader and a manifest whose SRI hash matches it", async () => {
+    const { app } = createTestApp();
+    const loader = await app.request("/v1/loader.js");
+    expect(loader.status).toBe(200);
+    expect(loader.headers.get("access-control-allow-origin")).toBe("*");
+    const body = Buffer.from(await loader.arrayBuffer());
+    const manifest = await (await app.request("/v1/manifest.json")).json();
+    const integrity = `sha384-${createHash("sha384").update(body).digest("base64")}`;
+    expect(manifest["loader.js"]).toEqual({ path: "/v1/loader.js", integrity });
+  });
+
+  it("answers unknown API routes with a JSON 404", async () => {
+    const { app } = createTestApp();
+    const response = await app.request("/api/v1/nothing");
+    expect(response.status).toBe(404);
+    expect((await response.json()).error.code).toBe("not_found");
+  });
+});
+
+describe("security headers", () => {
+  it("sends nosniff, a referrer policy and no-framing headers on API answers", async () => {
+    const { app } = setup();
+    const response = await app.request(`/api/v1/plans/${DEMO.oneTimePlan}`);
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(response.headers.get("referrer-policy")).toBe("no-referrer");
+    expect(response.headers.get("x-frame-options")).toBe("SAMEORIGIN");
+    expect(response.headers.get("cross-origin-resource-policy")).toBe("same-origin");
+  });
+});

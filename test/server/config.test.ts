@@ -1,0 +1,119 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import {
+  ConfigError,
+  defaultText,
+  ROOT,
+  rateLimitsOf,
+  readConfig,
+  readVariable,
+  VARIABLES,
+} from "../../src/server/config.ts";
+import { DEFAULT_RATE_LIMITS } from "../../src/server/http/rate-limit.ts";
+
+describe("server configuration", () => {
+  it("takes every default when nothing is set, and treats empty as unset", () => {
+    const empty = Object.fromEntries(Object.values(VARIABLES).map(({ name }) => [name, ""]));
+    for (const env of [{}, empty]) {
+      expect(readConfig(env)).toEqual({
+        host: "127.0.0.1",
+        checkoutPort: 4100,
+        demoPort: 4000,
+        embedOrigins: [],
+        databasePath: join(ROOT, "data", "checkout.db"),
+        demoApiKey: null,
+        paymentFailuresPerIp: 30,
+        paymentFailuresPerPlan: 300,
+        apiRequestsPerKey: 600,
+        quoteFailuresPerIp: 60,
+        webhookPollMs: 500,
+        webhookRetryBaseMs: 5_000,
+        webhookLeaseMs: 30_000,
+        webhookTimeoutMs: 10_000,
+      });
+    }
+  });
+
+  it("names each variable once, and shows every default as text", () => {
+    const names = Object.values(VARIABLES).map(({ name }) => name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const variable of Object.values(VARIABLES)) {
+      expect(variable.name).toMatch(/^[A-Z][A-Z0-9_]+$/);
+      expect(variable.meaning).not.toBe("");
+      expect(defaultText(variable)).not.toMatch(/^$|^\[object/);
+    }
+    expect(defaultText(VARIABLES.databasePath)).toBe("data/checkout.db");
+  });
+
+  it("reads set values", () => {
+    const config = readConfig({
+      HOST: "0.0.0.0",
+      CHECKOUT_PORT: "0",
+      DEMO_PORT: "65535",
+      EMBED_ORIGINS: " https://shop.example , http://localhost:*,",
+      DATABASE_PATH: "/tmp/x.db",
+      DEMO_API_KEY: "key_abc",
+      RATE_LIMIT_PAYMENT_FAILURES_PER_IP: "5",
+      RATE_LIMIT_PAYMENT_FAILURES_PER_PLAN: "6",
+      RATE_LIMIT_API_PER_KEY: "7",
+      RATE_LIMIT_QUOTE_FAILURES_PER_IP: "8",
+      WEBHOOK_POLL_MS: "10",
+      WEBHOOK_RETRY_BASE_MS: "20",
+      WEBHOOK_LEASE_MS: "30",
+      WEBHOOK_TIMEOUT_MS: "40",
+    });
+    expect(config).toEqual({
+      host: "0.0.0.0",
+      checkoutPort: 0,
+      demoPort: 65535,
+      embedOrigins: ["https://shop.example", "http://localhost:*"],
+      databasePath: "/tmp/x.db",
+      demoApiKey: "key_abc",
+      paymentFailuresPerIp: 5,
+      paymentFailuresPerPlan: 6,
+      apiRequestsPerKey: 7,
+      quoteFailuresPerIp: 8,
+      webhookPollMs: 10,
+      webhookRetryBaseMs: 20,
+      webhookLeaseMs: 30,
+      webhookTimeoutMs: 40,
+    });
+    expect(rateLimitsOf(config)).toEqual({
+      paymentFailuresPerIp: {
+        limit: 5,
+        windowMs: DEFAULT_RATE_LIMITS.paymentFailuresPerIp.windowMs,
+      },
+      paymentFailuresPerPlan: {
+        limit: 6,
+        windowMs: DEFAULT_RATE_LIMITS.paymentFailuresPerPlan.windowMs,
+      },
+      apiRequestsPerKey: { limit: 7, windowMs: DEFAULT_RATE_LIMITS.apiRequestsPerKey.windowMs },
+      quoteFailuresPerIp: { limit: 8, windowMs: DEFAULT_RATE_LIMITS.quoteFailuresPerIp.windowMs },
+    });
+  });
+
+  it.each([
+    ["CHECKOUT_PORT", "65536", /CHECKOUT_PORT must be a port number from 0 to 65535, got "65536"/],
+    ["DEMO_PORT", "http", /DEMO_PORT must be a port number/],
+    ["CHECKOUT_PORT", "-1", /CHECKOUT_PORT must be a port number/],
+    ["EMBED_ORIGINS", "https://ok.example,javascript:alert(1)", /got "javascript:alert\(1\)"/],
+    ["EMBED_ORIGINS", "https://shop.example/path", /EMBED_ORIGINS must list origins/],
+    ["RATE_LIMIT_PAYMENT_FAILURES_PER_IP", "0", /must be a whole number above 0, got "0"/],
+    ["RATE_LIMIT_PAYMENT_FAILURES_PER_PLAN", "1.5", /RATE_LIMIT_PAYMENT_FAILURES_PER_PLAN must/],
+    ["RATE_LIMIT_API_PER_KEY", "many", /RATE_LIMIT_API_PER_KEY must/],
+    ["RATE_LIMIT_QUOTE_FAILURES_PER_IP", "-3", /RATE_LIMIT_QUOTE_FAILURES_PER_IP must/],
+    ["WEBHOOK_POLL_MS", "0", /WEBHOOK_POLL_MS must/],
+    ["WEBHOOK_RETRY_BASE_MS", "soon", /WEBHOOK_RETRY_BASE_MS must/],
+    ["WEBHOOK_LEASE_MS", "-1", /WEBHOOK_LEASE_MS must/],
+    ["WEBHOOK_TIMEOUT_MS", "2.5", /WEBHOOK_TIMEOUT_MS must/],
+  ])("refuses %s=%s with a ConfigError naming it", (name, value, message) => {
+    expect(() => readConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => readConfig({ [name]: value })).toThrow(message);
+  });
+
+  it("reads one variable alone, so the CLI is not stopped by the server's settings", () => {
+    const env = { DATABASE_PATH: "/tmp/cli.db", CHECKOUT_PORT: "not a port" };
+    expect(readVariable("databasePath", env)).toBe("/tmp/cli.db");
+    expect(() => readConfig(env)).toThrow(ConfigError);
+  });
+});

@@ -1,0 +1,146 @@
+import { describe, expect, it } from "vitest";
+import { readEmbedQuery, resolveReturnUrl } from "../../../src/server/embed/query.ts";
+
+const HOST = "https://shop.example";
+
+describe("embed settings, as the checkout origin reads them", () => {
+  it("reads every setting the loader forwards, under its option name", () => {
+    const config = readEmbedQuery(
+      new URLSearchParams({
+        planId: "plan_A1",
+        sessionId: "ch_B2",
+        theme: "dark",
+        themeAccentColor: "#0A7CFF",
+        locale: "pt-BR",
+        prefillEmail: "a@b.co",
+        prefillName: " Ada ",
+        hidePrice: "",
+        hideSubmitButton: "true",
+        hideTos: "",
+        affiliateCode: "creator-7",
+        returnUrl: "/thanks?from=embed",
+        identifier: "main",
+        onComplete: "bought",
+        onStateChange: "changed",
+        skipRedirect: "",
+        skipUtm: "true",
+        utm_source: "news",
+        utm_campaign: "spring",
+        channel: "1,2,3,4",
+        origin: HOST,
+      }),
+    );
+    expect(config).toEqual({
+      planId: "plan_A1",
+      sessionId: "ch_B2",
+      theme: "dark",
+      themeAccentColor: "#0a7cff",
+      prefillEmail: "a@b.co",
+      prefillName: "Ada",
+      hidePrice: true,
+      hideSubmitButton: true,
+      hideTos: true,
+      affiliateCode: "creator-7",
+      returnUrl: `${HOST}/thanks?from=embed`,
+      utm: { utm_source: "news", utm_campaign: "spring" },
+      channel: "1,2,3,4",
+      origin: HOST,
+      warnings: [],
+    });
+  });
+
+  it("uses defaults when nothing is set, and accepts `session` for a session-only embed", () => {
+    const config = readEmbedQuery(`?session=ch_Only1&origin=${HOST}`);
+    expect(config).toMatchObject({
+      planId: null,
+      sessionId: "ch_Only1",
+      theme: "system",
+      themeAccentColor: null,
+      prefillEmail: "",
+      prefillName: "",
+      hidePrice: false,
+      hideSubmitButton: false,
+      hideTos: false,
+      affiliateCode: null,
+      returnUrl: null,
+      warnings: [],
+    });
+  });
+
+  it("drops each bad value with one warning naming the attribute and what applies instead", () => {
+    const config = readEmbedQuery(
+      "?planId=plan_A1&theme=neon&themeAccentColor=red&locale=xx-YY&prefillEmail=nope" +
+        "&affiliateCode=a%20b&returnUrl=javascript:alert(1)&sessionId=sess_1",
+    );
+    expect(config).toMatchObject({
+      planId: "plan_A1",
+      sessionId: null,
+      theme: "system",
+      themeAccentColor: null,
+      prefillEmail: "",
+      affiliateCode: null,
+      returnUrl: null,
+    });
+    expect(config.warnings).toEqual([
+      'data-whop-checkout-session-id="sess_1" is not a checkout session id (ch_…).',
+      'data-whop-checkout-theme="neon" is not light, dark or system; the default (system) applies.',
+      'data-whop-checkout-theme-accent-color="red" is not a hex colour (#rgb or #rrggbb); the default accent applies.',
+      `data-whop-checkout-locale="xx-YY" is not one of the checkout's languages (en, es, fr, de, it, nl, pl, tr, pt-BR, ja, ko, zh-CN, ar, he); the buyer's browser language applies.`,
+      'data-whop-checkout-prefill-email="nope" is not an email address; the field starts empty.',
+      'data-whop-checkout-affiliate-code="a b" must be 1 to 64 letters, digits, _ or -; no affiliate is credited.',
+      `data-whop-checkout-return-url="javascript:alert(1)" is not an http(s) URL or a path; the platform's redirect setting applies.`,
+    ]);
+  });
+
+  it("quotes at most 80 characters of a bad value", () => {
+    const { warnings } = readEmbedQuery(`?planId=plan_A1&prefillName=${"x".repeat(500)}`);
+    expect(warnings).toEqual([
+      `data-whop-checkout-prefill-name="${"x".repeat(80)}…" must be 1 to 200 characters; the field starts empty.`,
+    ]);
+  });
+
+  it("says when there is nothing to sell", () => {
+    expect(readEmbedQuery("?theme=dark").warnings).toEqual([
+      'Neither data-whop-checkout-plan-id="…" nor data-whop-checkout-session-id="…" is set: there is nothing to sell.',
+    ]);
+  });
+
+  it("names unknown settings, with the likely intended one", () => {
+    const { warnings } = readEmbedQuery("?planId=plan_A1&hidePrize=&colour=red");
+    expect(warnings).toEqual([
+      'data-whop-checkout-hide-prize="" is not a checkout setting; it is ignored. Did you mean data-whop-checkout-hide-price="…"?',
+      'data-whop-checkout-colour="red" is not a checkout setting; it is ignored.',
+    ]);
+  });
+
+  it("accepts 3-digit accents and languages by their base language", () => {
+    const config = readEmbedQuery("?planId=plan_A1&themeAccentColor=0af&locale=es-MX");
+    expect(config.themeAccentColor).toBe("#00aaff");
+    expect(config.warnings).toEqual([]);
+  });
+
+  it("forwards at most 10 utm parameters of at most 200 characters", () => {
+    const many = Array.from({ length: 12 }, (_, i) => `utm_k${"x".repeat(i)}=${"v".repeat(300)}`);
+    const { utm, warnings } = readEmbedQuery(`?planId=plan_A1&${many.join("&")}`);
+    expect(Object.keys(utm)).toHaveLength(10);
+    expect(Object.values(utm).every((value) => value.length === 200)).toBe(true);
+    expect(warnings).toEqual([]);
+  });
+});
+
+describe("return URLs", () => {
+  it("takes absolute http(s) URLs and paths on the page's origin, nothing else", () => {
+    expect(resolveReturnUrl("https://else.example/done", HOST)).toBe("https://else.example/done");
+    expect(resolveReturnUrl("/thanks", HOST)).toBe(`${HOST}/thanks`);
+    for (const bad of [
+      "javascript:alert(1)",
+      "//evil.example/x",
+      "thanks",
+      "data:text/html,x",
+      "",
+    ]) {
+      expect(resolveReturnUrl(bad, HOST)).toBeNull();
+    }
+    expect(resolveReturnUrl(`https://a.example/${"x".repeat(2100)}`, HOST)).toBeNull();
+  });
+});

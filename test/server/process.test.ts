@@ -1,0 +1,361 @@
+/**
+ * Over 300 lines: the HTTP round trip shares one server and one prepared database.
+ *
+ * The platform as it runs: `src/server/main.ts` as a child process on a free loopback port with
+ * a temporary database, driven over real HTTP.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApiKey, savePlan } from "../../src/server/catalog.ts";
+import { DEMO, seedDemo } from "../../src/server/seed.ts";
+import { openDatabase } from "../../src/server/store/database.ts";
+import { SqliteStore } from "../../src/server/store/sqlite.ts";
+import { planFields } from "../support/plans.ts";
+import { startReceiver } from "../support/receiver.ts";
+import { type ServerProcess, spawnServer } from "../support/spawn-server.ts";
+import { challengeCard, declineCard, successCard } from "../support/test-app.ts";
+
+const LIFTED_LIMITS = {
+  RATE_LIMIT_PAYMENT_FAILURES_PER_IP: "100000",
+  RATE_LIMIT_PAYMENT_FAILURES_PER_PLAN: "100000",
+};
+
+/** A database prepared before the server starts: demo catalog, an API key, extra plans. */
+function prepareDatabase(dir: string) {
+  const store = new SqliteStore(openDatabase(join(dir, "checkout.db")));
+  seedDemo(store, "http://localhost:1");
+  const { key } = createApiKey(store, DEMO.company, "tests");
+  const limited = savePlan(
+    store,
+    planFields({ initial_price: 700, unlimited_stock: false, stock: 10 }),
+  );
+  const waitlist = savePlan(store, {
+    ...planFields({ release_method: "waitlist", initial_price: 0 }),
+    custom_fields: [{ id: "handle", name: "Handle", required: true }],
+  });
+  return { store, key, limitedPlan: limited.id, waitlistPlan: waitlist.id };
+}
+
+describe("the real server over HTTP", () => {
+  let server: ServerProcess;
+  let dir: string;
+  let key: string;
+  let limitedPlan: string;
+  let waitlistPlan: string;
+  let store: SqliteStore;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "platform-http-"));
+    ({ store, key, limitedPlan, waitlistPlan } = prepareDatabase(dir));
+    server = await spawnServer({ dir, env: LIFTED_LIMITS });
+  }, 30_000);
+
+  afterAll(async () => {
+    await server?.stop();
+    store?.db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const api = (
+    path: string,
+    init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
+  ) =>
+    fetch(`${server.checkoutOrigin}/api/v1${path}`, {
+      method: init.method ?? (init.body === undefined ? "GET" : "POST"),
+      headers: {
+        ...(init.body === undefined ? {} : { "Content-Type": "application/json" }),
+        ...init.headers,
+      },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+  const authed = (path: string, init: Parameters<typeof api>[1] = {}) =>
+    api(path, { ...init, headers: { Authorization: `Bearer ${key}`, ...init.headers } });
+  const buy = (body: Record<string, unknown>, idempotencyKey?: string) =>
+    api("/payments", {
+      body: { plan_id: DEMO.oneTimePlan, email: "buyer@example.com", card: successCard, ...body },
+      headers: idempotencyKey ? { "Idempotency-Key": idempotencyKey } : {},
+    });
+
+  it("answers every public route, with its error paths", async () => {
+    const cases: [string, Promise<Response>, number, string?][] = [
+      ["plan", api(`/plans/${DEMO.oneTimePlan}`), 200],
+      ["plan unknown", api("/plans/plan_Missing"), 404, "plan_not_found"],
+      ["quote", api(`/plans/${DEMO.oneTimePlan}/quote`, { body: { promo_code: "LAUNCH20" } }), 200],
+      [
+        "quote expired",
+        api(`/plans/${DEMO.oneTimePlan}/quote`, { body: { promo_code: "EXPIRED" } }),
+        422,
+        "promo_expired",
+      ],
+      [
+        "quote unknown",
+        api(`/plans/${DEMO.oneTimePlan}/quote`, { body: { promo_code: "NOPE" } }),
+        404,
+        "promo_not_found",
+      ],
+      ["pay", buy({}), 201],
+      ["pay declined", buy({ card: declineCard }), 402, "card_declined"],
+      ["pay bad email", buy({ email: "x" }), 400, "invalid_request"],
+      ["pay challenge", buy({ card: challengeCard }), 202],
+      [
+        "entry",
+        api("/entries", {
+          body: { plan_id: waitlistPlan, email: "w@example.com", custom_fields: { handle: "w" } },
+        }),
+        201,
+      ],
+      [
+        "entry missing field",
+        api("/entries", { body: { plan_id: waitlistPlan, email: "v@example.com" } }),
+        400,
+        "custom_field_required",
+      ],
+      [
+        "entry buy-now plan",
+        api("/entries", { body: { plan_id: DEMO.oneTimePlan, email: "v@example.com" } }),
+        422,
+        "not_an_entry_plan",
+      ],
+      ["session", api(`/checkout_sessions/${DEMO.session}`), 200],
+      ["session unknown", api("/checkout_sessions/ch_Missing"), 404, "session_not_found"],
+      ["unknown route", api("/nothing"), 404, "not_found"],
+    ];
+    for (const [name, pending, status, code] of cases) {
+      const response = await pending;
+      expect(response.status, name).toBe(status);
+      expect(response.headers.get("x-content-type-options"), name).toBe("nosniff");
+      const body = await response.json();
+      if (code) expect(body.error.code, name).toBe(code);
+    }
+    const challenged = await (await buy({ card: challengeCard, email: "c@example.com" })).json();
+    const settled = await api(`/payments/${challenged.payment_id}/challenge`, {
+      body: { outcome: "approve" },
+    });
+    expect(settled.status).toBe(201);
+    const unknown = await api("/payments/pay_Missing/challenge", { body: { outcome: "approve" } });
+    expect(unknown.status).toBe(404);
+  });
+
+  it("answers every server API route for a key, and 401 without one", async () => {
+    const session = await authed("/checkout_sessions", {
+      body: { plan_id: DEMO.oneTimePlan, metadata: { order: "42" } },
+    });
+    expect(session.status).toBe(201);
+    const sessionId = (await session.json()).session.id;
+    const paid = await (await buy({ session_id: sessionId })).json();
+    const product = await (
+      await authed("/products", { body: { title: "HTTP", route: "http-product" } })
+    ).json();
+    const plan = await (
+      await authed("/plans", {
+        body: {
+          product_id: product.product.id,
+          plan_type: "one_time",
+          base_currency: "usd",
+          initial_price: 100,
+        },
+      })
+    ).json();
+
+    const cases: [string, Parameters<typeof api>[1], number][] = [
+      [`/checkout_sessions/${sessionId}`, {}, 200],
+      ["/payments", {}, 200],
+      [`/payments/${paid.payment.id}`, {}, 200],
+      [`/receipts/${paid.receipt.id}`, {}, 200],
+      ["/memberships", {}, 200],
+      [`/entries?plan_id=${waitlistPlan}`, {}, 200],
+      ["/company", {}, 200],
+      ["/company", { method: "PATCH", body: { redirect_url: "https://shop.example/done" } }, 200],
+      ["/products", {}, 200],
+      [
+        `/products/${product.product.id}`,
+        { method: "PATCH", body: { headline: "Now with HTTP" } },
+        200,
+      ],
+      ["/plans", {}, 200],
+      [`/plans/${plan.plan.id}`, { method: "PATCH", body: { initial_price: 200 } }, 200],
+      ["/promo_codes", { body: { code: "HTTP5", percent_off: 5 } }, 201],
+      ["/promo_codes", {}, 200],
+      ["/webhook_endpoints", { body: { url: "https://hooks.example/in" } }, 201],
+      ["/webhook_endpoints", {}, 200],
+      ["/webhook_deliveries", {}, 200],
+      ["/payments/pay_Missing", {}, 404],
+      ["/receipts/r_Missing", {}, 404],
+      ["/plans/plan_Missing", { method: "PATCH", body: { initial_price: 1 } }, 404],
+      ["/webhook_deliveries/msg_Missing/replay", { method: "POST" }, 404],
+      ["/entries", {}, 400],
+    ];
+    for (const [path, init, status] of cases) {
+      const response = await authed(path, init);
+      expect(response.status, `${init?.method ?? "GET"} ${path}`).toBe(status);
+      const anonymous = await api(path, { ...init, headers: {} });
+      if (!path.startsWith("/checkout_sessions")) {
+        expect(anonymous.status, `anonymous ${path}`).toBe(401);
+      }
+    }
+    const full = await (await authed(`/checkout_sessions/${sessionId}`)).json();
+    expect(full.session.metadata).toEqual({ order: "42" });
+  });
+
+  it("turns 200 concurrent identical requests with one Idempotency-Key into exactly one payment", async () => {
+    const email = "same-key@example.com";
+    const responses = await Promise.all(
+      Array.from({ length: 200 }, () => buy({ email }, "one-key-for-all")),
+    );
+    const bodies = await Promise.all(responses.map((response) => response.json()));
+    expect(new Set(responses.map((response) => response.status))).toEqual(new Set([201]));
+    expect(new Set(bodies.map((body) => body.payment.id)).size).toBe(1);
+    const rows = store.db
+      .prepare("SELECT COUNT(*) AS n FROM payments WHERE idempotency_key = ?")
+      .get("one-key-for-all");
+    expect(rows).toEqual({ n: 1 });
+  }, 60_000);
+
+  it("sells exactly 10 units to 50 concurrent buyers of a plan with stock 10", async () => {
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        buy({ plan_id: limitedPlan, email: `buyer${i}@example.com` }, `stock-${i}`),
+      ),
+    );
+    const statuses = responses.map((response) => response.status);
+    expect(statuses.filter((status) => status === 201)).toHaveLength(10);
+    expect(statuses.filter((status) => status === 422)).toHaveLength(40);
+    expect(store.getPlanContext(limitedPlan)?.plan.stock).toBe(0);
+    expect(store.listPayments({ plan_id: limitedPlan })).toHaveLength(10);
+  }, 60_000);
+});
+
+describe("start-up", () => {
+  it("refuses a bad setting with one prefixed line naming it, no stack trace", async () => {
+    const failure = await spawnServer({ env: { CHECKOUT_PORT: "not-a-port" } }).then(
+      () => null,
+      (error: Error) => error.message,
+    );
+    expect(failure).toContain(
+      '[whop-checkout] CHECKOUT_PORT must be a port number from 0 to 65535, got "not-a-port".',
+    );
+    expect(failure).toContain("server exited with 1");
+    expect(failure).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe("crash safety", () => {
+  it("keeps every acknowledged payment exactly once across kill -9, and resumes webhook deliveries", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "platform-crash-"));
+    const { store } = prepareDatabase(dir);
+    const endpoint = store.webhooks.addEndpoint({
+      company_id: DEMO.company,
+      url: "http://placeholder",
+      events: ["payment.succeeded"],
+    });
+    // The receiver is down (500) until the restart, so deliveries pile up in the outbox.
+    const receiver = await startReceiver(endpoint.secret, Number.POSITIVE_INFINITY);
+    store.db
+      .prepare("UPDATE webhook_endpoints SET url = ? WHERE id = ?")
+      .run(receiver.url, endpoint.id);
+    const env = {
+      ...LIFTED_LIMITS,
+      WEBHOOK_POLL_MS: "100",
+      WEBHOOK_RETRY_BASE_MS: "100",
+      WEBHOOK_LEASE_MS: "3000",
+      WEBHOOK_TIMEOUT_MS: "1000",
+    };
+    const cleanUp = async () => {
+      await receiver.close();
+      store.db.close();
+      rmSync(dir, { recursive: true, force: true });
+    };
+    let server = await spawnServer({ dir, env }).catch(async (error) => {
+      await cleanUp();
+      throw error;
+    });
+    try {
+      const acknowledged = new Map<string, string>();
+      const attempted: string[] = [];
+      let next = 0;
+      let killed = false;
+      // Six buyers keep paying until the server stops answering; it is killed after 40 payments.
+      const worker = async () => {
+        for (;;) {
+          const key = `crash-${next++}`;
+          attempted.push(key);
+          try {
+            const response = await fetch(`${server.checkoutOrigin}/api/v1/payments`, {
+              method: "POST",
+              headers: { "Content-Type": "application/json", "Idempotency-Key": key },
+              body: JSON.stringify({
+                plan_id: DEMO.oneTimePlan,
+                email: `${key}@example.com`,
+                card: successCard,
+              }),
+            });
+            if (response.status === 201) acknowledged.set(key, (await response.json()).payment.id);
+          } catch {
+            // The server died under this request: not acknowledged.
+            if (killed) return;
+          }
+          if (acknowledged.size >= 40 && !killed) {
+            killed = true;
+            server.child.kill("SIGKILL");
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: 6 }, worker));
+      await server.exited();
+      expect(server.child.signalCode).toBe("SIGKILL");
+      expect(receiver.received).toEqual([]);
+      // Deliveries were waiting in the outbox when the process died.
+      expect(store.webhooks.listDeliveries({ status: "pending" }, 1000).length).toBeGreaterThan(0);
+      // Each buyer stopped on a request the dying server never answered.
+      expect(attempted.length).toBeGreaterThanOrEqual(acknowledged.size + 6);
+
+      const healthy = await startReceiver(endpoint.secret);
+      store.db
+        .prepare("UPDATE webhook_endpoints SET url = ? WHERE id = ?")
+        .run(healthy.url, endpoint.id);
+      server = await spawnServer({ dir, env });
+      try {
+        const rows = store.db
+          .prepare("SELECT id, idempotency_key FROM payments WHERE idempotency_key LIKE 'crash-%'")
+          .all() as { id: string; idempotency_key: string }[];
+        const byKey = new Map(rows.map((row) => [row.idempotency_key, row.id]));
+        expect(byKey.size).toBe(rows.length);
+        for (const [key, paymentId] of acknowledged) expect(byKey.get(key)).toBe(paymentId);
+
+        // Retrying every attempt with its key charges the missing ones once and replays the rest.
+        for (const key of attempted) {
+          const response = await fetch(`${server.checkoutOrigin}/api/v1/payments`, {
+            method: "POST",
+            headers: { "Content-Type": "application/json", "Idempotency-Key": key },
+            body: JSON.stringify({
+              plan_id: DEMO.oneTimePlan,
+              email: `${key}@example.com`,
+              card: successCard,
+            }),
+          });
+          expect(response.status).toBe(201);
+          const { payment } = await response.json();
+          if (acknowledged.has(key)) expect(payment.id).toBe(acknowledged.get(key));
+        }
+        const total = store.db
+          .prepare("SELECT COUNT(*) AS n FROM payments WHERE idempotency_key LIKE 'crash-%'")
+          .get() as { n: number };
+        expect(total.n).toBe(new Set(attempted).size);
+
+        // Every succeeded payment's webhook arrives, signed, after the restart.
+        const delivered = await healthy.waitFor(total.n, 30_000);
+        const paymentIds = new Set(delivered.map((delivery) => delivery.data.id));
+        expect(paymentIds.size).toBe(total.n);
+        expect(delivered.every((delivery) => delivery.verified)).toBe(true);
+        for (const paymentId of acknowledged.values()) expect(paymentIds.has(paymentId)).toBe(true);
+        await healthy.close();
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      await cleanUp();
+    }
+  }, 90_000);
+});

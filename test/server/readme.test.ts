@@ -1,0 +1,26 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { defaultText, VARIABLES } from "../../src/server/config.ts";
+
+const README = readFileSync("README.md", "utf8");
+
+/** The README's configuration table as config.ts defines it, row for row. */
+const expectedTable = () =>
+  [
+    "| variable | default | meaning |",
+    "| --- | --- | --- |",
+    ...Object.values(VARIABLES).map(
+      (variable) => `| \`${variable.name}\` | \`${defaultText(variable)}\` | ${variable.meaning} |`,
+    ),
+  ].join("\n");
+
+describe("README", () => {
+  it("lists every environment variable of config.ts with its default and meaning", () => {
+    const table = /<!-- config-table:start -->\n([\s\S]*?)\n<!-- config-table:end -->/.exec(
+      README,
+    )?.[1];
+    expect(table, "README.md needs the table between its config-table markers").toBe(
+      expectedTable(),
+    );
+  });
+});

@@ -1,0 +1,237 @@
+import { describe, expect, it } from "vitest";
+import { DEMO } from "../../../../src/server/seed.ts";
+import {
+  addPlan,
+  addPromo,
+  countRows,
+  createTestApp,
+  DEMO_ORIGIN,
+  declineCard,
+  postJson,
+  purchase,
+  successCard,
+} from "../../../support/test-app.ts";
+
+describe("POST /api/v1/payments", () => {
+  it("charges the success card, stores brand + last4 only, and resolves the redirect", async () => {
+    const { app, store } = createTestApp();
+    const response = await app.request(
+      "/api/v1/payments",
+      postJson(purchase({ session_id: DEMO.session })),
+    );
+    expect(response.status).toBe(201);
+    const body = await response.json();
+    expect(body.payment).toMatchObject({
+      status: "succeeded",
+      amount: 4900,
+      currency: "usd",
+      card_brand: "visa",
+      card_last4: "4242",
+      session_id: DEMO.session,
+    });
+    expect(body.receipt.id).toMatch(/^r_/);
+    // The redirect setting, with the purchase in its query for the page there to confirm.
+    const redirect = new URL(body.redirect_url);
+    expect(redirect.origin + redirect.pathname).toBe(`${DEMO_ORIGIN}/thank-you.html`);
+    expect(Object.fromEntries(redirect.searchParams)).toEqual({
+      status: "success",
+      receipt_id: body.receipt.id,
+      plan_id: DEMO.oneTimePlan,
+      session_id: DEMO.session,
+    });
+
+    const row = store.db.prepare("SELECT * FROM payments WHERE id = ?").get(body.payment.id);
+    expect(JSON.stringify(row)).not.toContain("4242424242424242");
+    expect(row).toMatchObject({
+      metadata: JSON.stringify({ source: "demo", campaign: "full-example" }),
+    });
+    const membership = store.db
+      .prepare("SELECT * FROM memberships WHERE payment_id = ?")
+      .get(body.payment.id);
+    expect(membership).toMatchObject({ status: "active", plan_id: DEMO.oneTimePlan });
+  });
+
+  it("declines the decline card with 402 and a clear message, storing a failed payment", async () => {
+    const { app, store } = createTestApp();
+    const response = await app.request(
+      "/api/v1/payments",
+      postJson(purchase({ card: declineCard })),
+    );
+    expect(response.status).toBe(402);
+    const body = await response.json();
+    expect(body.error).toEqual({
+      code: "card_declined",
+      message: "Your card was declined. Try another card or contact your bank.",
+    });
+    expect(store.listPayments().map((payment) => payment.status)).toEqual(["failed"]);
+    expect(store.db.prepare("SELECT COUNT(*) AS n FROM receipts").get()).toEqual({ n: 0 });
+  });
+
+  it("names the offending field of a malformed body", async () => {
+    const { app, store } = createTestApp();
+    const cases: [unknown, string][] = [
+      [purchase({ email: "not-an-email" }), "email"],
+      [purchase({ plan_id: 42 }), "plan_id"],
+      [purchase({ card: { ...successCard, number: "4242 4242 4242 4241" } }), "card.number"],
+      [purchase({ card: { ...successCard, exp_month: 13 } }), "card.exp_month"],
+      [purchase({ card: { ...successCard, cvc: "12" } }), "card.cvc"],
+      [purchase({ session_id: "sess_1" }), "session_id"],
+      [purchase({ surprise: true }), "surprise"],
+    ];
+    for (const [body, field] of cases) {
+      const response = await app.request("/api/v1/payments", postJson(body));
+      expect(response.status, field).toBe(400);
+      const error = (await response.json()).error;
+      expect(error.field, JSON.stringify(error)).toBe(field);
+      expect(error.message.length).toBeGreaterThan(5);
+    }
+    const notJson = await app.request("/api/v1/payments", postJson("{oops"));
+    expect(notJson.status).toBe(400);
+    expect((await notJson.json()).error.code).toBe("invalid_json");
+    expect(store.listPayments()).toEqual([]);
+  });
+
+  it("answers 404 for an unknown plan or session, with no payment written", async () => {
+    const { app, store } = createTestApp();
+    const plan = await app.request(
+      "/api/v1/payments",
+      postJson(purchase({ plan_id: "plan_Missing" })),
+    );
+    expect(plan.status).toBe(404);
+    expect((await plan.json()).error).toMatchObject({ code: "plan_not_found", field: "plan_id" });
+    const session = await app.request(
+      "/api/v1/payments",
+      postJson(purchase({ session_id: "ch_Missing" })),
+    );
+    expect(session.status).toBe(404);
+    expect((await session.json()).error).toMatchObject({
+      code: "session_not_found",
+      field: "session_id",
+    });
+    expect(store.listPayments()).toEqual([]);
+  });
+
+  it("replays the stored answer for a repeated Idempotency-Key and refuses a different body", async () => {
+    const { app, store } = createTestApp();
+    const headers = { "Idempotency-Key": "attempt-1" };
+    const first = await app.request("/api/v1/payments", postJson(purchase(), headers));
+    const second = await app.request("/api/v1/payments", postJson(purchase(), headers));
+    expect(second.status).toBe(201);
+    expect(await second.json()).toEqual(await first.json());
+    expect(store.listPayments()).toHaveLength(1);
+
+    const conflict = await app.request(
+      "/api/v1/payments",
+      postJson(purchase({ email: "other@example.com" }), headers),
+    );
+    expect(conflict.status).toBe(409);
+    expect((await conflict.json()).error.code).toBe("idempotency_conflict");
+    expect(store.listPayments()).toHaveLength(1);
+  });
+
+  it("refuses oversized bodies and non-JSON content types", async () => {
+    const { app } = createTestApp();
+    const big = await app.request(
+      "/api/v1/payments",
+      postJson({ ...purchase(), name: "x".repeat(40_000) }),
+    );
+    expect(big.status).toBe(413);
+    const form = await app.request("/api/v1/payments", { method: "POST", body: "a=b" });
+    expect(form.status).toBe(415);
+  });
+});
+
+describe("POST /api/v1/payments with promo, country and attribution", () => {
+  it("charges the discounted price and records promo, country, utm and affiliate", async () => {
+    const { app, store } = createTestApp();
+    const response = await app.request(
+      "/api/v1/payments",
+      postJson(
+        purchase({
+          promo_code: "launch20",
+          country: "PT",
+          utm: { utm_source: "newsletter", utm_campaign: "spring" },
+          affiliate_code: "friend-42",
+        }),
+      ),
+    );
+    expect(response.status).toBe(201);
+    const body = await response.json();
+    expect(body.payment).toMatchObject({ status: "succeeded", amount: 3920 });
+    expect(body.receipt.amount).toBe(3920);
+    expect(store.getPaymentDetails(body.payment.id)).toMatchObject({
+      subtotal: 4900,
+      discount: 980,
+      promo_code: "LAUNCH20",
+      country: "PT",
+      utm: { utm_source: "newsletter", utm_campaign: "spring" },
+      affiliate_code: "friend-42",
+    });
+    expect(store.promos.find(DEMO.company, "LAUNCH20")?.redemptions).toBe(1);
+  });
+
+  it("refuses a bad promo code or country before charging, writing nothing", async () => {
+    const { app, store } = createTestApp();
+    const unknown = await app.request(
+      "/api/v1/payments",
+      postJson(purchase({ promo_code: "NOPE" })),
+    );
+    expect(unknown.status).toBe(404);
+    expect((await unknown.json()).error).toMatchObject({
+      code: "promo_not_found",
+      field: "promo_code",
+    });
+    const expired = await app.request(
+      "/api/v1/payments",
+      postJson(purchase({ promo_code: "EXPIRED" })),
+    );
+    expect(expired.status).toBe(422);
+    const country = await app.request("/api/v1/payments", postJson(purchase({ country: "pt" })));
+    expect(country.status).toBe(400);
+    expect((await country.json()).error.field).toBe("country");
+    expect(countRows(store, "payments")).toBe(0);
+  });
+
+  it("lets only as many buyers use a code as it allows", async () => {
+    const { app, store } = createTestApp();
+    addPromo(store, { code: "FIRST", max_redemptions: 1 });
+    const first = await app.request(
+      "/api/v1/payments",
+      postJson(purchase({ promo_code: "FIRST" })),
+    );
+    expect(first.status).toBe(201);
+    const second = await app.request(
+      "/api/v1/payments",
+      postJson(purchase({ promo_code: "FIRST", email: "late@example.com" })),
+    );
+    expect(second.status).toBe(422);
+    expect((await second.json()).error).toMatchObject({
+      code: "promo_used_up",
+      field: "promo_code",
+    });
+    expect(countRows(store, "payments")).toBe(1);
+  });
+
+  it("sells limited stock until it runs out", async () => {
+    const { app, store } = createTestApp();
+    const plan = addPlan(store, { unlimited_stock: false, stock: 1 });
+    const first = await app.request("/api/v1/payments", postJson(purchase({ plan_id: plan.id })));
+    expect(first.status).toBe(201);
+    const second = await app.request("/api/v1/payments", postJson(purchase({ plan_id: plan.id })));
+    expect(second.status).toBe(422);
+    expect((await second.json()).error.code).toBe("sold_out");
+    expect(store.getPlanContext(plan.id)?.plan.stock).toBe(0);
+  });
+
+  it("queues payment and membership webhooks in the same transaction as the payment", async () => {
+    const { app, store } = createTestApp();
+    store.webhooks.addEndpoint({ company_id: DEMO.company, url: "http://127.0.0.1:9/hook" });
+    await app.request("/api/v1/payments", postJson(purchase()));
+    await app.request("/api/v1/payments", postJson(purchase({ card: declineCard })));
+    const types = store.webhooks
+      .listDeliveries()
+      .map((delivery) => delivery.event_type)
+      .sort();
+    expect(types).toEqual(["membership.created", "payment.failed", "payment.succeeded"]);
+  });
+});
