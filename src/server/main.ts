@@ -94,6 +94,10 @@ demoServer.on(
 console.log(`Checkout origin: ${checkoutOrigin}`);
 console.log(`Demo origin:     ${demoOrigin}`);
 console.log(`Database:        ${config.databasePath}`);
+// The first thing a merchant's own page runs into: which origins may frame the demo checkouts.
+console.log(
+  `May embed the demo company (${DEMO.company}): ${store.getCompany(DEMO.company)?.allowed_origins.join(", ")} (add more with EMBED_ORIGINS, or \`npm run platform -- company set-origins\` for your own company)`,
+);
 
 async function shutdown() {
   checkoutServer.close();
