@@ -14,50 +14,51 @@ const mountHere: Mount = (element, options) => mount(element, options, checkoutO
 
 /**
  * Mounts every container among `nodes` and their descendants that is not mounted yet. Only
- * these nodes are looked at, never the whole document.
+ * these nodes are looked at, never the whole document. Mounting reads what the page wrote, so
+ * no error of it escapes into the page.
  */
 function mountWithin(nodes: Iterable<Node>): void {
-  for (const node of nodes) {
-    // Elements only: text and comments have no `matches`.
-    const found = (node as Element).matches
-      ? [node, ...(node as Element).querySelectorAll(SELECTOR)]
-      : [];
-    for (const element of found as HTMLElement[]) {
-      if (element.matches(SELECTOR) && !embeds.has(element)) {
-        // The document is watched for elements, each container for its own attributes only,
-        // so the page's other attribute changes never reach this code.
-        observer.observe(element, { attributes: true });
-        mountHere(element, settingsOf(element) as EmbedOptions) || embeds.set(element, null);
+  try {
+    for (const node of nodes) {
+      // Elements only: text and comments have no `matches`.
+      const found = (node as Element).matches
+        ? [node, ...(node as Element).querySelectorAll(SELECTOR)]
+        : [];
+      for (const element of found as HTMLElement[]) {
+        if (element.matches(SELECTOR) && !embeds.has(element)) {
+          // The document is watched for elements, each container for its own attributes only,
+          // so the page's other attribute changes never reach this code.
+          observer.observe(element, { attributes: true });
+          mountHere(element, settingsOf(element) as EmbedOptions) || embeds.set(element, null);
+        }
       }
     }
+  } catch (error) {
+    logError(error);
   }
 }
 
 /**
  * Brings the embeds in line with the document: a theme change reaches the live checkout, any
  * other change of a `data-whop-checkout-*` attribute mounts it afresh, added elements are
- * mounted and removed ones released. Never lets an error escape into the page.
+ * mounted and removed ones released.
  */
 function scan(records: MutationRecord[]): void {
-  try {
-    for (const { target, attributeName, addedNodes } of records) {
-      mountWithin(addedNodes);
-      if (!attributeName?.startsWith(PREFIX)) continue;
-      const element = target as HTMLElement;
-      const handle = embeds.get(element);
-      // The checkout checks the theme, as it does at mount (null: removed, the default).
-      if (handle && attributeName === THEME) {
-        handle.send("theme", { theme: element.getAttribute(THEME) });
-      } else {
-        forget(element);
-        mountWithin([element]);
-      }
+  for (const { target, attributeName, addedNodes } of records) {
+    mountWithin(addedNodes);
+    if (!attributeName?.startsWith(PREFIX)) continue;
+    const element = target as HTMLElement;
+    const handle = embeds.get(element);
+    // The checkout checks the theme, as it does at mount (null: removed, the default).
+    if (handle && attributeName === THEME) {
+      handle.send("theme", { theme: element.getAttribute(THEME) });
+    } else {
+      forget(element);
+      mountWithin([element]);
     }
-    // Last: an element added and removed within the batch is mounted above, released here.
-    for (const element of embeds.keys()) if (!element.isConnected) forget(element);
-  } catch (error) {
-    logError(error);
   }
+  // Last: an element added and removed within the batch is mounted above, released here.
+  for (const element of embeds.keys()) if (!element.isConnected) forget(element);
 }
 
 /** The one observer: the document's elements, and each container's attributes. */
@@ -122,5 +123,6 @@ if (!host.WhopCheckout) {
   host.WhopCheckout = WhopCheckout;
   observer = new MutationObserver(scan);
   observer.observe(document, { childList: true, subtree: true });
+  // The document so far, as if just added.
   mountWithin([document.documentElement]);
 }
