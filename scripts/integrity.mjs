@@ -15,6 +15,6 @@ export const integrity = (path) => sri(readFileSync(path));
  */
 export function loaderApiPin(bytes = readFileSync("dist/loader-api.js")) {
   // SHA-256, and a short name: loader.js carries both, within its byte budget.
-  const hash = createHash("sha256").update(bytes).digest("hex").slice(0, 10);
+  const hash = createHash("sha256").update(bytes).digest("hex").slice(0, 8);
   return { path: `/v1/loader-api.${hash}.js`, integrity: sri(bytes, "sha256") };
 }
