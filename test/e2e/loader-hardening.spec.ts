@@ -34,6 +34,10 @@ test("a page whose origin may not embed the plan keeps its fallback and says why
   host,
 }) => {
   const { consoleErrors } = await recordEvents(page);
+  const reports: string[] = [];
+  page.on("request", (request) => {
+    if (request.url().includes("/embed/csp-report")) reports.push(request.url());
+  });
   // The host server answers on 127.0.0.1 too: an origin the demo company does not allow.
   const url = host
     .page(
@@ -55,6 +59,9 @@ test("a page whose origin may not embed the plan keeps its fallback and says why
   await expect(page.locator("#fallback")).toBeVisible();
   await page.waitForTimeout(1_000);
   expect(ours()).toHaveLength(1);
+  // The browser told the checkout origin too, naming the plan and the page's origin.
+  const reported = new URLSearchParams({ planId: PLAN, origin });
+  await expect.poll(() => reports).toContain(`${origins().checkout}/embed/csp-report?${reported}`);
 });
 
 test("an allowed embed below the fold, in a page that has not been scrolled, raises no alarm", async ({
