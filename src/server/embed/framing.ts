@@ -5,7 +5,7 @@ import type { Store } from "../store/interface.ts";
 import { EMBED_ORIGIN } from "./frame-ancestors.ts";
 
 /** The plan (and its company) an embed sells, and the origins allowed to frame it. */
-export interface Framing {
+interface Framing {
   planId: string | null;
   companyId: string | null;
   /** The company's own origins, without the defaults. */
