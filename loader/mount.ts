@@ -99,8 +99,8 @@ const IFRAME = {
 const HELLO_TIMEOUT = 4000;
 
 /**
- * Mounts one checkout iframe in `element` with `settings`, replacing the element's children
- * (fallback content). The caller has released any earlier embed there.
+ * Mounts one checkout iframe in `element` with `settings`; the element's children (fallback
+ * content) give way to it when it says hello. The caller has released any earlier embed there.
  *
  * A malformed plan or session id is reported and mounts nothing (null); with neither, the
  * checkout says there is nothing to sell, and the console says why. Every other setting travels
@@ -215,7 +215,7 @@ function attach(
   // A hello this late most likely means that the page's origin may not frame the checkout (its
   // CSP refused it): the checkout origin answers whether it may and, if not, the sentence
   // that says how to allow it. A slow network or a throttled tab only delays the hello: the
-  // answer is then empty.
+  // answer is then empty. A failed request (the checkout origin unreachable) is logged as is.
   setTimeout(() => {
     if (waiting()) {
       fetch(`${checkoutOrigin}/embed/allowed?${query}`)
