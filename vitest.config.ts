@@ -2,6 +2,8 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
+  // What scripts/build.mjs writes into loader.js; the tests mock this path with the sources.
+  define: { LOADER_API_PATH: JSON.stringify("/loader-api.js"), LOADER_API_INTEGRITY: '""' },
   test: {
     // Generous: tests assert behaviour, never speed, and may share a busy 2-core machine.
     testTimeout: 30_000,

@@ -4,7 +4,7 @@ import {
   HELLO,
   type HostMessage,
   isHandshake,
-  parseFrameMessage,
+  PROTOCOL_VERSION,
 } from "../src/protocol/index.ts";
 
 /**
@@ -15,13 +15,18 @@ import {
  * answered, with a MessagePort posted to that origin alone. Every later message travels over
  * the port, which no other frame holds. Messages sent before the hello wait in the port's
  * queue. A reloaded iframe says hello again and gets a fresh port, so the listener stays until
- * `disconnect()`.
+ * `disconnect()`. `onConnected` runs on every hello, before the port is handed over.
+ *
+ * Only the checkout origin holds the other end, and it checks every message before sending it
+ * (`parseFrameMessage`, in the checkout's bridge), so here a message of this protocol version
+ * is taken as it comes: the loader's byte budget has no room for a second check.
  */
 export function connect(
   iframe: HTMLIFrameElement,
   targetOrigin: string,
   channel: string,
   onMessage: (message: FrameMessage) => void,
+  onConnected: () => void,
 ): { send(message: HostMessage): void; disconnect(): void } {
   let pipe = new MessageChannel();
   let handedOver = false;
@@ -29,14 +34,14 @@ export function connect(
     const frame = iframe.contentWindow;
     if (!frame || event.source !== frame || event.origin !== targetOrigin) return;
     if (!isHandshake(event.data, HELLO, channel)) return;
+    onConnected();
     if (handedOver) {
       pipe.port1.close();
       pipe = new MessageChannel();
     }
     handedOver = true;
-    pipe.port1.onmessage = (message) => {
-      const parsed = parseFrameMessage(message.data);
-      if (parsed) onMessage(parsed);
+    pipe.port1.onmessage = ({ data }) => {
+      if (data?.v === PROTOCOL_VERSION) onMessage(data);
     };
     frame.postMessage({ type: CONNECT, channel }, targetOrigin, [pipe.port2]);
   };

@@ -13,36 +13,52 @@ const checkoutOrigin = script?.src ? new URL(script.src).origin : "";
 const mountHere: Mount = (element, options) => mount(element, options, checkoutOrigin);
 
 /**
- * Brings the embeds in line with the document: a theme change reaches the live checkout, any
- * other change of a `data-whop-checkout-*` attribute mounts it afresh, new elements are mounted
- * and removed ones released. Runs at start and on every change; never lets an error escape
- * into the page.
+ * Mounts every container among `nodes` and their descendants that is not mounted yet. Only
+ * these nodes are looked at, never the whole document. Mounting reads what the page wrote, so
+ * no error of it escapes into the page.
  */
-function scan(records: MutationRecord[]): void {
+function mountWithin(nodes: Iterable<Node>): void {
   try {
-    for (const { target, attributeName } of records) {
-      if (!attributeName?.startsWith(PREFIX)) continue;
-      const element = target as HTMLElement;
-      const handle = embeds.get(element);
-      // The checkout checks the theme, as it does at mount (null: removed, the default).
-      if (handle && attributeName === THEME) {
-        handle.send("theme", { theme: element.getAttribute(THEME) });
-      } else {
-        forget(element);
-      }
-    }
-    for (const element of embeds.keys()) if (!element.isConnected) forget(element);
-    for (const element of document.querySelectorAll<HTMLElement>(SELECTOR)) {
-      if (!embeds.has(element)) {
-        // The document is watched for elements, each container for its own attributes only,
-        // so the page's other attribute changes never reach this code.
-        observer.observe(element, { attributes: true });
-        mountHere(element, settingsOf(element) as EmbedOptions) || embeds.set(element, null);
+    for (const node of nodes) {
+      // Elements only: text and comments have no `matches`.
+      const found = (node as Element).matches
+        ? [node, ...(node as Element).querySelectorAll(SELECTOR)]
+        : [];
+      for (const element of found as HTMLElement[]) {
+        if (element.matches(SELECTOR) && !embeds.has(element)) {
+          // The document is watched for elements, each container for its own attributes only,
+          // so the page's other attribute changes never reach this code.
+          observer.observe(element, { attributes: true });
+          mountHere(element, settingsOf(element) as EmbedOptions) || embeds.set(element, null);
+        }
       }
     }
   } catch (error) {
     logError(error);
   }
+}
+
+/**
+ * Brings the embeds in line with the document: a theme change reaches the live checkout, any
+ * other change of a `data-whop-checkout-*` attribute mounts it afresh, added elements are
+ * mounted and removed ones released.
+ */
+function scan(records: MutationRecord[]): void {
+  for (const { target, attributeName, addedNodes } of records) {
+    mountWithin(addedNodes);
+    if (!attributeName?.startsWith(PREFIX)) continue;
+    const element = target as HTMLElement;
+    const handle = embeds.get(element);
+    // The checkout checks the theme, as it does at mount (null: removed, the default).
+    if (handle && attributeName === THEME) {
+      handle.send("theme", { theme: element.getAttribute(THEME) });
+    } else {
+      forget(element);
+      mountWithin([element]);
+    }
+  }
+  // Last: an element added and removed within the batch is mounted above, released here.
+  for (const element of embeds.keys()) if (!element.isConnected) forget(element);
 }
 
 /** The one observer: the document's elements, and each container's attributes. */
@@ -54,16 +70,35 @@ const context: Api.Context = { embeds, mount: mountHere };
 type HelperName = keyof typeof Api;
 let helpers: Promise<typeof Api> | undefined;
 
+// loader-api.js's content-addressed path and Subresource Integrity hash, written in by the
+// build (scripts/build.mjs), so that a page pinning loader.js by integrity runs no unpinned
+// code.
+declare const LOADER_API_PATH: string;
+declare const LOADER_API_INTEGRITY: string;
+
+/** Imports loader-api.js, pinned: the import uses the module its checked preload fetched. */
+function importApi(): Promise<typeof Api> {
+  const url = checkoutOrigin + LOADER_API_PATH;
+  document.head.append(
+    Object.assign(document.createElement("link"), {
+      rel: "modulepreload",
+      href: url,
+      integrity: LOADER_API_INTEGRITY,
+    }),
+  );
+  return import(url);
+}
+
 /**
  * Helper `name` of loader-api.js, which is imported from the checkout origin on first use
- * (once): pages that only embed inline never download it. If it cannot be loaded, the error
- * is logged and the call settles with undefined.
+ * (once): pages that only embed inline never download it. If it cannot be loaded (or fails
+ * its integrity check), the error is logged and the call settles with undefined.
  */
 const later =
   (name: HelperName) =>
   (...args: unknown[]) =>
     // biome-ignore lint/suspicious/noAssignInExpressions: loaded once, on first use.
-    (helpers ||= import(`${checkoutOrigin}/loader-api.js`)).then(
+    (helpers ||= importApi()).then(
       // biome-ignore lint/suspicious/noExplicitAny: the namespace's type below types each helper.
       (module) => (module[name] as any)(context, ...args),
       logError,
@@ -88,5 +123,6 @@ if (!host.WhopCheckout) {
   host.WhopCheckout = WhopCheckout;
   observer = new MutationObserver(scan);
   observer.observe(document, { childList: true, subtree: true });
-  scan([]);
+  // The document so far, as if just added.
+  mountWithin([document.documentElement]);
 }

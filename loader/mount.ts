@@ -4,9 +4,11 @@ import {
   type FrameMessage,
   type HostMessage,
   type HostMessageFields,
+  MAX_HEIGHT,
   PROTOCOL_VERSION,
   type Theme,
 } from "../src/protocol/index.ts";
+import { MAX_UTM_KEYS, MAX_UTM_VALUE, UTM_KEY } from "../src/settings.ts";
 import { asAttribute, IDENTITY, isSet, type Settings } from "./attributes.ts";
 import { connect } from "./bridge.ts";
 import { logError } from "./log.ts";
@@ -89,11 +91,16 @@ const IFRAME = {
   frameBorder: "0",
   // No `scrolling`: the checkout's body never scrolls (its stylesheet says so) and the iframe
   // follows its height.
-} satisfies Partial<Record<keyof HTMLIFrameElement, string>>;
+  // Loaded unseen, beside the fallback content, until the checkout says hello (see `attach`).
+  hidden: true as boolean,
+} satisfies Partial<Record<keyof HTMLIFrameElement, string | boolean>>;
+
+/** How long a checkout may take to say hello before the loader asks why (see `attach`). */
+const HELLO_TIMEOUT = 4000;
 
 /**
- * Mounts one checkout iframe in `element` with `settings`, replacing the element's children
- * (fallback content). The caller has released any earlier embed there.
+ * Mounts one checkout iframe in `element` with `settings`; the element's children (fallback
+ * content) give way to it when it says hello. The caller has released any earlier embed there.
  *
  * A malformed plan or session id is reported and mounts nothing (null); with neither, the
  * checkout says there is nothing to sell, and the console says why. Every other setting travels
@@ -101,7 +108,11 @@ const IFRAME = {
  * checks them, applies its defaults to bad ones and says why in a `warning` message, which lands
  * in the console here, next to the element.
  */
-function attach(element: HTMLElement, settings: Settings, defaultOrigin = ""): EmbedHandle | null {
+function attach(
+  element: HTMLElement,
+  settings: Settings,
+  defaultOrigin: string,
+): EmbedHandle | null {
   for (const [name, shape] of IDENTITY) {
     const value = settings[name];
     if (value != null && !shape.test(value as string)) {
@@ -115,9 +126,13 @@ function attach(element: HTMLElement, settings: Settings, defaultOrigin = ""): E
     // A flag set by option reads "true"; a flag attribute is set whatever its value.
     if (typeof value === "string" || value === true) query.set(name, value as string);
   }
+  // The page's utm_* parameters, cut to what the checkout origin keeps: a long one would make
+  // the iframe's URL too long to load.
+  let utmKeys = 0;
   if (!isSet(settings.skipUtm)) {
     for (const [key, value] of new URLSearchParams(location.search)) {
-      if (key.startsWith("utm_")) query.set(key, value);
+      if (UTM_KEY.test(key) && utmKeys++ < MAX_UTM_KEYS)
+        query.set(key, value.slice(0, MAX_UTM_VALUE));
     }
   }
   // Unguessable channel id (128 random bits, as comma-separated numbers); getRandomValues
@@ -164,7 +179,8 @@ function attach(element: HTMLElement, settings: Settings, defaultOrigin = ""): E
         message?: string;
       };
       if (type === "warning") return logError(message, element);
-      if (height) iframe.height = `${height}`;
+      // Capped: a runaway height would push the rest of the page out of reach.
+      if (height) iframe.height = `${Math.min(height, MAX_HEIGHT)}`;
       const complete = type === "complete";
       const proceed = element.dispatchEvent(
         new CustomEvent(`whop-checkout:${type}`, { bubbles: true, cancelable: complete, detail }),
@@ -174,15 +190,44 @@ function attach(element: HTMLElement, settings: Settings, defaultOrigin = ""): E
       const { plan_id, receipt_id, redirect_url } = detail as CompleteDetail;
       // The platform resolved the URL (return-url, else its redirect setting) and put the
       // purchase in its query; only http(s) is followed, never e.g. `javascript:`. The new
-      // page loads only after this handler returns, so `onComplete` still runs on this one.
+      // page loads only after this handler returns, so `onComplete` still runs on this one. A
+      // malformed URL makes `assign` throw: reported like a wrong scheme, never thrown.
       if (proceed && !isSet(settings.skipRedirect) && redirect_url) {
-        if (/^https?:\/\//i.test(redirect_url)) location.assign(redirect_url);
-        else logError(`Not redirected: "${redirect_url}" is not an http(s) URL.`, element);
+        try {
+          if (!/^https?:/i.test(redirect_url)) throw 0;
+          location.assign(redirect_url);
+        } catch {
+          logError(`Not redirected: "${redirect_url}" is not an http(s) URL.`, element);
+        }
       }
       call("onComplete", plan_id, receipt_id, detail);
     },
+    () => {
+      // The checkout is there: it takes the fallback content's place.
+      iframe.hidden = false;
+      while (iframe.nextSibling) iframe.nextSibling.remove();
+    },
   );
-  element.replaceChildren(iframe);
+  // Unseen (hidden), before the fallback content, which stays in view until the checkout says
+  // hello, and for good if it never can.
+  element.prepend(iframe);
+  const waiting = () => iframe.hidden && iframe.isConnected;
+  // A hello this late most likely means that the page's origin may not frame the checkout (its
+  // CSP refused it): the checkout origin answers whether it may and, if not, the sentence
+  // that says how to allow it. A slow network or a throttled tab only delays the hello: the
+  // answer is then empty. A failed request (the checkout origin unreachable) is logged as is.
+  setTimeout(() => {
+    if (waiting()) {
+      fetch(`${checkoutOrigin}/embed/allowed?${query}`)
+        .then((answer) => answer.text())
+        .then((refusal) => {
+          if (refusal && waiting()) {
+            handle.unmount();
+            logError(refusal, element);
+          }
+        }, logError);
+    }
+  }, HELLO_TIMEOUT);
 
   const handle: EmbedHandle = {
     element,

@@ -6,8 +6,25 @@ import { build as esbuild } from "esbuild";
 import { minify } from "terser";
 import { build as viteBuild } from "vite";
 import { buildServer } from "./build-server.mjs";
+import { loaderApiPin } from "./integrity.mjs";
 
 await viteBuild({ configFile: "vite.config.ts", logLevel: "warn" });
+
+// loader-api.js first: loader.js carries its content-addressed path and integrity hash.
+const api = await esbuild({
+  entryPoints: ["loader/api.ts"],
+  bundle: true,
+  format: "esm",
+  target: "es2020",
+  minify: true,
+  legalComments: "none",
+  write: false,
+  logLevel: "warning",
+});
+mkdirSync("dist", { recursive: true });
+const apiCode = api.outputFiles[0].contents;
+writeFileSync("dist/loader-api.js", apiCode);
+const apiPin = loaderApiPin(apiCode);
 
 // esbuild bundles and strips types; terser's extra passes then squeeze the loader's budget.
 const bundled = await esbuild({
@@ -19,6 +36,10 @@ const bundled = await esbuild({
   legalComments: "none",
   // TypeScript already rules out what strict mode guards against; the directive is dead bytes.
   tsconfigRaw: { compilerOptions: { alwaysStrict: false } },
+  define: {
+    LOADER_API_PATH: JSON.stringify(apiPin.path),
+    LOADER_API_INTEGRITY: JSON.stringify(apiPin.integrity),
+  },
   write: false,
   logLevel: "warning",
 });
@@ -31,18 +52,7 @@ const minified = await minify(bundled.outputFiles[0].text, {
   mangle: true,
   format: { comments: false },
 });
-mkdirSync("dist", { recursive: true });
 writeFileSync("dist/loader.js", minified.code);
 
-await esbuild({
-  entryPoints: ["loader/api.ts"],
-  bundle: true,
-  format: "esm",
-  target: "es2020",
-  minify: true,
-  legalComments: "none",
-  outfile: "dist/loader-api.js",
-  logLevel: "warning",
-});
 await buildServer();
 console.log("built dist/loader.js, dist/loader-api.js, dist/checkout/ and dist/server/");

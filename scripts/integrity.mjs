@@ -1,7 +1,20 @@
 // The Subresource Integrity hash of a built file, as a <script integrity> attribute takes it;
-// shared by the CDN manifest and the README check, so both quote the same value.
+// shared by the build, the CDN manifest and the README check, so all quote the same value.
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 
-export const integrity = (path) =>
-  `sha384-${createHash("sha384").update(readFileSync(path)).digest("base64")}`;
+const sri = (bytes, algorithm = "sha384") =>
+  `${algorithm}-${createHash(algorithm).update(bytes).digest("base64")}`;
+
+export const integrity = (path) => sri(readFileSync(path));
+
+/**
+ * Where the checkout origin serves loader-api.js, and its hash: the path is named by the
+ * content (a new build, a new path), so a pinned loader.js only ever imports what it was
+ * built with. `bytes` defaults to the built file.
+ */
+export function loaderApiPin(bytes = readFileSync("dist/loader-api.js")) {
+  // SHA-256, and a short name: loader.js carries both, within its byte budget.
+  const hash = createHash("sha256").update(bytes).digest("hex").slice(0, 8);
+  return { path: `/v1/loader-api.${hash}.js`, integrity: sri(bytes, "sha256") };
+}

@@ -4,8 +4,10 @@ import {
   HELLO,
   type HostMessage,
   isHandshake,
+  parseFrameMessage,
   parseHostMessage,
 } from "../protocol/index.ts";
+import { LOG_PREFIX } from "../settings.ts";
 
 interface HostBridge {
   send(message: FrameMessage): void;
@@ -17,6 +19,9 @@ const HTTP_ORIGIN = /^https?:\/\/[^/?#\s]+$/;
  * The iframe side of the private channel. Says hello to `window.parent` (only at the host
  * origin named in the URL) and accepts a MessagePort only from that same window and origin.
  * Messages sent before the port arrives are queued. Outside a frame it is inert.
+ *
+ * Every message is checked before it is sent, on this side: the loader, within its byte budget,
+ * takes what arrives on the port as it is. One that fails the check is not sent (and logged here).
  */
 export function connectToHost(
   channel: string,
@@ -41,7 +46,9 @@ export function connectToHost(
   parent.postMessage({ type: HELLO, channel }, hostOrigin);
   return {
     send(message) {
-      if (port) port.postMessage(message);
+      if (!parseFrameMessage(message)) {
+        console.error(LOG_PREFIX, "Not sent to the page, malformed:", message);
+      } else if (port) port.postMessage(message);
       else queue.push(message);
     },
   };

@@ -1,6 +1,12 @@
 import { effect } from "@preact/signals";
 import { render } from "preact";
-import { type EmbedConfig, PROTOCOL_VERSION, THEMES, type Theme } from "../protocol/index.ts";
+import {
+  type EmbedConfig,
+  PROTOCOL_VERSION,
+  THEMES,
+  type Theme,
+  warningMessage,
+} from "../protocol/index.ts";
 import { themeWarning } from "../settings.ts";
 import { App } from "./app.tsx";
 import { connectToHost } from "./bridge.ts";
@@ -21,7 +27,7 @@ applyAccent(html, config.themeAccentColor);
 const model = createCheckoutModel(config);
 // Start the plan request before anything else; the shell's preload usually answers it.
 const loading = model.load();
-const warn = (message: string) => host.send({ v: PROTOCOL_VERSION, type: "warning", message });
+const warn = (message: string) => host.send(warningMessage(message));
 
 const host = connectToHost(config.channel, config.origin, (message) => {
   switch (message.type) {

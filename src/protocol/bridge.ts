@@ -122,6 +122,19 @@ const STATES: readonly CheckoutState[] = [
 /** Upper bound for any string carried by a message; real values are far shorter. */
 const MAX_TEXT = 2048;
 
+/** The tallest the host page lets the checkout iframe grow, in CSS pixels (the form is ~600). */
+export const MAX_HEIGHT = 4000;
+
+/**
+ * The `warning` message for `text`, cut to the parser's limit (ending in "…") so a long one
+ * still reaches the page's console instead of being dropped.
+ */
+export const warningMessage = (text: string): FrameMessage => ({
+  v: PROTOCOL_VERSION,
+  type: "warning",
+  message: text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text,
+});
+
 /** Checks one field; a shape maps field names to checks (every message is flat). */
 type Check = (value: unknown) => boolean;
 type Shape = Record<string, Check>;
@@ -156,22 +169,6 @@ function pick(shape: Shape, data: unknown): Record<string, unknown> | null {
   return out;
 }
 
-const FRAME_MESSAGES: Record<FrameMessage["type"], Shape> = {
-  ready: {},
-  resize: { height: count },
-  state: { state: oneOf(STATES) },
-  complete: {
-    status: oneOf(["success"]),
-    plan_id: like(PLAN_ID),
-    receipt_id: like(RECEIPT_ID),
-    session_id: orNull(like(SESSION_ID)),
-    redirect_url: orNull(text),
-  },
-  error: { code: text, message: text },
-  email: { id: count, email: text },
-  warning: { message: text },
-};
-
 function parse(shapes: Record<string, Shape>, data: unknown) {
   const head = pick(
     { v: oneOf([PROTOCOL_VERSION]), type: (t) => Object.hasOwn(shapes, t as string) },
@@ -181,11 +178,30 @@ function parse(shapes: Record<string, Shape>, data: unknown) {
   return head && body && { ...head, ...body };
 }
 
-/** Validates a message from the iframe: type, version, field types and sizes; else null. */
-export const parseFrameMessage = (data: unknown) =>
-  parse(FRAME_MESSAGES, data) as FrameMessage | null;
+/**
+ * Validates a message from the iframe: type, version, field types and sizes; else null. The
+ * checkout checks what it sends with it. (Shapes built here, as for host messages.)
+ */
+export function parseFrameMessage(data: unknown): FrameMessage | null {
+  const shapes: Record<FrameMessage["type"], Shape> = {
+    ready: {},
+    resize: { height: count },
+    state: { state: oneOf(STATES) },
+    complete: {
+      status: oneOf(["success"]),
+      plan_id: like(PLAN_ID),
+      receipt_id: like(RECEIPT_ID),
+      session_id: orNull(like(SESSION_ID)),
+      redirect_url: orNull(text),
+    },
+    error: { code: text, message: text },
+    email: { id: count, email: text },
+    warning: { message: text },
+  };
+  return parse(shapes, data) as FrameMessage | null;
+}
 
-/** Validates a message from the host page; else null. (Shapes built here so the loader's bundle drops them.) */
+/** Validates a message from the host page; else null. (Shapes built here, so that the bundles that never parse such messages drop them.) */
 export function parseHostMessage(data: unknown): HostMessage | null {
   const shapes: Record<HostMessage["type"], Shape> = {
     theme: { theme: orNull(text) },
@@ -198,4 +214,4 @@ export function parseHostMessage(data: unknown): HostMessage | null {
 
 /** Validates a handshake message of the given type for the given channel id. */
 export const isHandshake = (data: unknown, type: Handshake["type"], channel: string): boolean =>
-  pick({ type: oneOf([type]), channel: oneOf([channel]) }, data) !== null;
+  (data as Handshake | null)?.type === type && (data as Handshake).channel === channel;

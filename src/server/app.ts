@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -9,6 +10,7 @@ import { errorResponse, HttpError } from "./http/http-error.ts";
 import {
   apiKeyLimiter,
   DEFAULT_RATE_LIMITS,
+  framingLimiter,
   paymentLimiters,
   quoteLimiter,
   type RateLimits,
@@ -41,6 +43,13 @@ interface CheckoutAppOptions {
 const IMMUTABLE = "public, max-age=31536000, immutable";
 // Merchants reference /loader.js without a version, so it may only be cached briefly.
 const SHORT_LIVED = "public, max-age=300";
+
+/** Where the build put loader-api.js (cdn-manifest.json), or null before a build. */
+function builtLoaderApiPath(distDir: string): string | null {
+  const manifestPath = join(distDir, "cdn-manifest.json");
+  if (!existsSync(manifestPath)) return null;
+  return JSON.parse(readFileSync(manifestPath, "utf8"))["loader-api.js"]?.path ?? null;
+}
 
 /** The checkout origin: loader, iframe shell, hashed assets and the JSON API. */
 export function createCheckoutApp({
@@ -87,9 +96,11 @@ export function createCheckoutApp({
   const loader = serveBuilt(join(distDir, "loader.js"), SHORT_LIVED);
   app.get("/loader.js", loader);
   app.get("/v1/loader.js", loader);
-  // The loader's on-demand helpers, imported by loader.js as a module (hence CORS), cached
-  // as briefly as loader.js so the two are updated together.
-  app.get("/loader-api.js", serveBuilt(join(distDir, "loader-api.js"), SHORT_LIVED));
+  // The loader's on-demand helpers, imported by loader.js as a module (hence CORS) from the
+  // content-addressed path its build wrote in, with the file's integrity hash (see the
+  // manifest): a new build, a new path, so it is cached for good.
+  const apiPath = builtLoaderApiPath(distDir);
+  if (apiPath) app.get(apiPath, serveBuilt(join(distDir, "loader-api.js"), IMMUTABLE));
 
   app.get("/assets/*", async (c) => {
     const file = assets.get(c.req.path.slice("/assets/".length));
@@ -100,7 +111,10 @@ export function createCheckoutApp({
     });
   });
 
-  app.route("/embed", embedRoutes({ store, entry, defaultFrameAncestors }));
+  app.route(
+    "/embed",
+    embedRoutes({ store, entry, defaultFrameAncestors, framingLimiter: framingLimiter() }),
+  );
 
   const api = new Hono();
   api.use(

@@ -102,6 +102,10 @@ function describeDatabase(): string {
   url.password = "";
   return url.href;
 }
+// The first thing a merchant's own page runs into: which origins may frame the demo checkouts.
+console.log(
+  `May embed the demo company (${DEMO.company}): ${(await store.getCompany(DEMO.company))?.allowed_origins.join(", ")} (add more with EMBED_ORIGINS, or \`npm run platform -- company set-origins\` for your own company)`,
+);
 
 async function shutdown() {
   checkoutServer.close();

@@ -105,7 +105,8 @@ export interface HostServer {
 /** A merchant page on its own loopback origin: a real server, as the browser must see one. */
 async function startHostServer(): Promise<HostServer & { close(): Promise<void> }> {
   const pages = new Map<string, { html: string; headers: Record<string, string> }>();
-  const server = createServer((request, response) => {
+  // Long query strings (a 20,000-character utm_* value) reach the page, as on real sites.
+  const server = createServer({ maxHeaderSize: 64 * 1024 }, (request, response) => {
     const page = pages.get(new URL(request.url ?? "/", "http://x").pathname);
     if (!page) {
       response.writeHead(404).end("Not found");

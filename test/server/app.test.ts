@@ -35,6 +35,24 @@ describeEachEngine("checkout origin routes", (engine) => {
     expect(manifest["loader.js"]).toEqual({ path: "/v1/loader.js", integrity });
   });
 
+  it("serves loader-api.js at the content-addressed path loader.js pins, with its hash, for good", async () => {
+    const { app } = await createTestApp();
+    const manifest = await (await app.request("/v1/manifest.json")).json();
+    const { path, integrity } = manifest["loader-api.js"];
+    expect(path).toMatch(/^\/v1\/loader-api\.[0-9a-f]{8}\.js$/);
+    const api = await app.request(path);
+    expect(api.status).toBe(200);
+    expect(api.headers.get("access-control-allow-origin")).toBe("*");
+    expect(api.headers.get("cache-control")).toContain("immutable");
+    const body = Buffer.from(await api.arrayBuffer());
+    expect(integrity).toBe(`sha256-${createHash("sha256").update(body).digest("base64")}`);
+    // loader.js carries both, so a page pinning loader.js runs only this file.
+    const loader = await (await app.request("/v1/loader.js")).text();
+    expect(loader).toContain(path);
+    expect(loader).toContain(integrity);
+    expect((await app.request("/loader-api.js")).status).toBe(404);
+  });
+
   it("answers unknown API routes with a JSON 404", async () => {
     const { app } = await createTestApp();
     const response = await app.request("/api/v1/nothing");

@@ -1,54 +1,108 @@
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { resolveCatalog } from "../../locales/index.ts";
+import { LOG_PREFIX } from "../../settings.ts";
 import type { Store } from "../store/interface.ts";
 import { frameAncestors } from "./frame-ancestors.ts";
+import { framingOf, framingRefusal, mayFrame } from "./framing.ts";
 import { readEmbedQuery } from "./query.ts";
 import { type AppEntry, renderShell } from "./shell.ts";
 
 interface EmbedRouteOptions {
   store: Store;
   entry: AppEntry | null;
-  /** Origins allowed to frame a checkout of no known plan, which shows only an error. */
+  /** Origins allowed to frame a checkout whose company has none configured. */
   defaultFrameAncestors: string[];
+  /** Limits requests to /embed/allowed and /embed/csp-report per client. */
+  framingLimiter: MiddlewareHandler;
 }
 
-/** `GET /embed/checkout?planId=…&theme=…&…&channel=…&origin=…` (see `readEmbedQuery`) */
-export function embedRoutes({ store, entry, defaultFrameAncestors }: EmbedRouteOptions) {
-  return new Hono().get("/checkout", async (c) => {
-    const search = new URL(c.req.url).search;
+/** The most a violation report may weigh; real ones are well under 2 KB. */
+const MAX_REPORT_BYTES = 8 * 1024;
+/** (origin, company) pairs already logged; cleared when full, so memory stays bounded. */
+const MAX_LOGGED = 1000;
+
+/**
+ * `GET /embed/checkout?planId=…&theme=…&…&channel=…&origin=…` (see `readEmbedQuery`): the
+ * iframe's shell. `GET /embed/allowed?…` (the same query): whether the page's origin may frame
+ * it; 204, or 200 with the sentence the loader logs. `POST /embed/csp-report?…`: where
+ * browsers report the shell's frame-ancestors refusals; logged once per origin and company.
+ */
+export function embedRoutes({
+  store,
+  entry,
+  defaultFrameAncestors,
+  framingLimiter,
+}: EmbedRouteOptions) {
+  const logged = new Set<string>();
+  const framingFor = async (search: string) => {
     const config = readEmbedQuery(search);
-    const planId = config.planId ?? (await sessionPlan(store, config.sessionId));
-    const company = planId ? ((await store.getPlanContext(planId))?.company ?? null) : null;
-    // A company's own list, even when empty ('none'): the defaults are for the demo company.
-    const ancestors = company ? company.allowed_origins : defaultFrameAncestors;
+    return { config, framing: await framingOf(store, config, defaultFrameAncestors) };
+  };
 
-    c.header(
-      "Content-Security-Policy",
-      [
-        "default-src 'none'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' https: data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "form-action 'none'",
-        "base-uri 'none'",
-        `frame-ancestors ${frameAncestors(ancestors)}`,
-      ].join("; "),
+  return new Hono()
+    .get("/checkout", async (c) => {
+      const search = new URL(c.req.url).search;
+      const { config, framing } = await framingFor(search);
+      // The report names what the browser refused through its own URL: the plan and the origin.
+      const reportQuery = new URLSearchParams();
+      if (framing.planId) reportQuery.set("planId", framing.planId);
+      reportQuery.set("origin", config.origin.slice(0, 200));
+
+      c.header(
+        "Content-Security-Policy",
+        [
+          "default-src 'none'",
+          "script-src 'self'",
+          "style-src 'self'",
+          "img-src 'self' https: data:",
+          "font-src 'self'",
+          "connect-src 'self'",
+          "form-action 'none'",
+          "base-uri 'none'",
+          `frame-ancestors ${frameAncestors(framing.ancestors)}`,
+          `report-uri /embed/csp-report?${reportQuery}`,
+        ].join("; "),
+      );
+      c.header("X-Content-Type-Options", "nosniff");
+      c.header("Referrer-Policy", "strict-origin-when-cross-origin");
+      c.header("Cache-Control", "no-store");
+
+      if (!entry) {
+        return c.text("The checkout app is not built. Run `npm run build` first.", 503);
+      }
+      const catalog = resolveCatalog(
+        c.req.query("locale") ?? null,
+        c.req.header("accept-language"),
+      );
+      c.header("Vary", "Accept-Language");
+      return c.html(renderShell(entry, config, catalog));
+    })
+    .get("/allowed", framingLimiter, async (c) => {
+      const { config, framing } = await framingFor(new URL(c.req.url).search);
+      c.header("Access-Control-Allow-Origin", "*");
+      c.header("Cache-Control", "no-store");
+      if (mayFrame(framing.ancestors, config.origin)) return c.body(null, 204);
+      return c.text(framingRefusal(framing, config.origin.slice(0, 200)));
+    })
+    .post(
+      "/csp-report",
+      framingLimiter,
+      bodyLimit({ maxSize: MAX_REPORT_BYTES, onError: (c) => c.body(null, 413) }),
+      async (c) => {
+        // Only frame-ancestors refusals are reported (the shell's other directives never fire
+        // for our own code), and only their directive is read from the body.
+        const body = await c.req.text();
+        if (!body.includes("frame-ancestors")) return c.body(null, 204);
+        const { config, framing } = await framingFor(new URL(c.req.url).search);
+        const origin = config.origin.slice(0, 200);
+        const key = `${origin} ${framing.companyId}`;
+        if (!logged.has(key) && !mayFrame(framing.ancestors, origin)) {
+          if (logged.size >= MAX_LOGGED) logged.clear();
+          logged.add(key);
+          console.warn(LOG_PREFIX, framingRefusal(framing, origin));
+        }
+        return c.body(null, 204);
+      },
     );
-    c.header("X-Content-Type-Options", "nosniff");
-    c.header("Referrer-Policy", "strict-origin-when-cross-origin");
-    c.header("Cache-Control", "no-store");
-
-    if (!entry) {
-      return c.text("The checkout app is not built. Run `npm run build` first.", 503);
-    }
-    const catalog = resolveCatalog(c.req.query("locale") ?? null, c.req.header("accept-language"));
-    c.header("Vary", "Accept-Language");
-    return c.html(renderShell(entry, config, catalog));
-  });
 }
-
-/** The plan a session sells, for a session-only embed (its seller's framing rules apply). */
-const sessionPlan = async (store: Store, sessionId: string | null) =>
-  (sessionId && (await store.getSession(sessionId))?.plan_id) || null;

@@ -111,6 +111,13 @@ export const paymentLimiters = (limits: RateLimits): [MiddlewareHandler, Middlew
 export const quoteLimiter = (limits: RateLimits): MiddlewareHandler =>
   limiter(limits.quoteFailuresPerIp, (c) => `quote:${clientIp(c)}`, { failuresOnly: true });
 
+/**
+ * Framing checks and violation reports (/embed/allowed, /embed/csp-report) per client IP: a
+ * page asks once per embed whose hello is late, a browser reports once per refused frame.
+ */
+export const framingLimiter = (): MiddlewareHandler =>
+  limiter({ limit: 120, windowMs: 60_000 }, (c) => `framing:${clientIp(c)}`);
+
 /** Counts requests per API key (hashed); requests without a key are left to the route's 401. */
 export const apiKeyLimiter = (limits: RateLimits): MiddlewareHandler =>
   limiter(

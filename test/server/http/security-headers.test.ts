@@ -26,7 +26,7 @@ describe("security headers", () => {
     [`/assets/${asset}`, 200],
     ["/loader.js", 200],
     ["/v1/loader.js", 200],
-    ["/loader-api.js", 200],
+    ["/loader-api.js", 404],
     ["/v1/manifest.json", 200],
     ["/healthz", 200],
     [`/api/v1/plans/${DEMO.oneTimePlan}`, 200],

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { asAttribute, isSet, settingsOf } from "../../../loader/attributes.ts";
+import { MAX_UTM_KEYS, MAX_UTM_VALUE } from "../../../src/settings.ts";
 import {
   container,
   loaderErrorCalls,
@@ -138,6 +139,21 @@ describe("settings", () => {
     expect(settingsIn(paramsOf(div.querySelector("iframe")))).toEqual({ sessionId: "ch_only" });
   });
 
+  it("forwards only the utm_* parameters the checkout origin keeps, cut to their length", async () => {
+    const keys = Array.from({ length: 12 }, (_, index) => `utm_k${"x".repeat(index)}`);
+    const page = new URLSearchParams([
+      ["utm_source", "s".repeat(20_000)],
+      ["utm_BAD", "no"],
+      [`utm_${"a".repeat(40)}`, "too long a key"],
+      ...keys.map((key) => [key, "v"]),
+    ]);
+    history.replaceState(null, "", `/?${page}`);
+    const params = await paramsFor({ "plan-id": "plan_abc" });
+    const utm = Object.keys(params).filter((key) => key.startsWith("utm_"));
+    expect(utm).toEqual(["utm_source", ...keys.slice(0, MAX_UTM_KEYS - 1)]);
+    expect(params.utm_source).toBe("s".repeat(MAX_UTM_VALUE));
+  });
+
   it("forwards the page's utm_* parameters unless skip-utm is set", async () => {
     history.replaceState(null, "", "/?utm_source=news&utm_campaign=fall&ref=x");
     const params = await paramsFor({ "plan-id": "plan_abc" });
@@ -231,7 +247,9 @@ describe("settings", () => {
     const div = document.body.appendChild(document.createElement("div"));
     div.innerHTML = "<p>Loading…</p>";
     const { iframe } = mount(div, { planId: "plan_abc" })!;
-    expect([...div.children]).toEqual([iframe]);
+    // Unseen, before the fallback content, until the checkout says hello.
+    expect([...div.children]).toEqual([iframe, div.querySelector("p")]);
+    expect(iframe.hidden).toBe(true);
     const sandbox = iframe.getAttribute("sandbox")!.split(" ");
     expect(sandbox).toEqual(expect.arrayContaining(["allow-scripts", "allow-forms"]));
     expect(sandbox).not.toContain("allow-top-navigation");

@@ -75,14 +75,15 @@ const addEmbed = (attributes: Record<string, string> = { "plan-id": "plan_late" 
 };
 
 describe("the loader's lifecycle", () => {
-  it("mounts one sandboxed iframe per element present at load, replacing fallback content", async () => {
+  it("mounts one sandboxed iframe per element present at load, unseen beside the fallback content until its hello", async () => {
     document.body.innerHTML = `
       <div id="a" data-whop-checkout-plan-id="plan_one" data-whop-checkout-theme="dark"><a href="/buy">Buy</a></div>
       <div id="b" data-whop-checkout-plan-id="plan_two"></div>`;
     await loadLoader();
     const frames = document.querySelectorAll("iframe");
     expect(frames).toHaveLength(2);
-    expect(document.querySelector("#a a")).toBeNull();
+    expect(document.querySelector("#a a")).not.toBeNull();
+    expect([...frames].every((frame) => frame.hidden)).toBe(true);
     expect(paramsOf(frames[0]!)).toMatchObject({ planId: "plan_one", theme: "dark" });
     expect(paramsOf(frames[1]!)).toMatchObject({ planId: "plan_two" });
 
@@ -94,6 +95,12 @@ describe("the loader's lifecycle", () => {
     expect(frames[0]!.getAttribute("height")).toBe("540");
     const channels = [...frames].map((frame) => paramsOf(frame).channel);
     expect(new Set(channels).size).toBe(2);
+  });
+
+  it("replaces the fallback content with the checkout once it says hello", async () => {
+    const { element, handle } = await connectedFromAttributes({});
+    expect([...element.childNodes]).toEqual([handle.iframe]);
+    expect(handle.iframe.hidden).toBe(false);
   });
 
   it("mounts elements added later and releases removed ones", async () => {

@@ -1,7 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { MAX_HEIGHT } from "../../../src/protocol/index.ts";
 import {
+  CHECKOUT,
   connected,
   connectedFromAttributes,
+  handshake,
   loaderErrorCalls,
   loadLoader,
   purchase,
@@ -36,6 +39,12 @@ describe("a mounted checkout's messages", () => {
     ]);
     expect(events.every((event) => !event.cancelable)).toBe(true);
     expect(handle.iframe.getAttribute("height")).toBe("612");
+  });
+
+  it("cap the iframe's height, however tall the checkout says it is", async () => {
+    const { post, handle } = await connected();
+    await post({ v: 1, type: "resize", height: 1_000_000 });
+    expect(handle.iframe.getAttribute("height")).toBe(String(MAX_HEIGHT));
   });
 
   it("write a warning to the console next to its element, without a DOM event", async () => {
@@ -126,6 +135,24 @@ describe("after a purchase", () => {
     }
     // The page still hears of the purchase.
     expect(onComplete).toHaveBeenCalledTimes(3);
+  });
+
+  it("never throws on a malformed http(s) URL: one error, and onComplete still runs", async () => {
+    const assign = vi.spyOn(location, "assign").mockImplementation((url) => {
+      new URL(String(url));
+    });
+    const onComplete = vi.fn();
+    const uncaught = vi.fn();
+    const { post, element } = await connected({ onComplete });
+    window.addEventListener("error", uncaught);
+    await post({ v: 1, type: "complete", ...purchase, redirect_url: "http://[broken" });
+    window.removeEventListener("error", uncaught);
+    expect(assign).toHaveBeenCalledTimes(1);
+    expect(onComplete).toHaveBeenCalledTimes(1);
+    expect(uncaught).not.toHaveBeenCalled();
+    expect(loaderErrorCalls(errors)).toEqual([
+      ['Not redirected: "http://[broken" is not an http(s) URL.', element],
+    ]);
   });
 });
 
@@ -218,5 +245,63 @@ describe("a handle", () => {
     const named = mount(element, { planId: "plan_abc", origin: "https://named.example" }, "x")!;
     expect(named.iframe.src).toMatch(/^https:\/\/named\.example\/embed\/checkout\?/);
     expect(fromDefault.iframe.isConnected).toBe(false);
+  });
+});
+
+describe("a checkout that does not say hello", () => {
+  /** Mounts in a container with fallback content; `answer` is what /embed/allowed says. */
+  async function mountSilent(answer: string) {
+    vi.useFakeTimers({ toFake: ["setTimeout"] });
+    const fetched = vi.fn(async (_url: string) => new Response(answer));
+    vi.stubGlobal("fetch", fetched);
+    const { mount } = await loadLoader();
+    const element = document.body.appendChild(document.createElement("div"));
+    element.innerHTML = "<a href='/buy'>Buy on our site</a>";
+    const handle = mount(element, { planId: "plan_abc", origin: CHECKOUT })!;
+    return { element, handle, fetched, mount };
+  }
+  const settle = async () => {
+    for (let turn = 0; turn < 5; turn++) await Promise.resolve();
+  };
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
+
+  it("asks the checkout origin why after a few seconds; a refusal removes it, keeps the fallback and is logged once", async () => {
+    const refusal = "This page's origin (http://localhost:3000) may not embed plan_abc: …";
+    const { element, handle, fetched } = await mountSilent(refusal);
+    vi.advanceTimersByTime(3_000);
+    expect(fetched).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1_000);
+    expect(fetched).toHaveBeenCalledTimes(1);
+    const asked = new URL(fetched.mock.calls[0]![0]);
+    expect(`${asked.origin}${asked.pathname}`).toBe(`${CHECKOUT}/embed/allowed`);
+    expect(asked.searchParams.get("planId")).toBe("plan_abc");
+    expect(asked.searchParams.get("origin")).toBe(location.origin);
+    await vi.waitFor(() => expect(loaderErrorCalls(errors)).toEqual([[refusal, element]]));
+    expect(handle.iframe.isConnected).toBe(false);
+    expect(element.querySelector("a")).not.toBeNull();
+  });
+
+  it("stays, silently, when the checkout origin allows the page (a slow network, a hidden tab)", async () => {
+    const { element, handle, fetched } = await mountSilent("");
+    vi.advanceTimersByTime(4_000);
+    await settle();
+    expect(fetched).toHaveBeenCalledTimes(1);
+    expect(handle.iframe.isConnected).toBe(true);
+    expect(element.querySelector("a")).not.toBeNull();
+    expect(errors).not.toHaveBeenCalled();
+  });
+
+  it("never asks once it has said hello, or once it is unmounted", async () => {
+    const { handle, fetched, mount } = await mountSilent("refused");
+    handshake(handle);
+    const unmounted = document.body.appendChild(document.createElement("div"));
+    mount(unmounted, { planId: "plan_abc", origin: CHECKOUT })!.unmount();
+    vi.advanceTimersByTime(10_000);
+    await settle();
+    expect(fetched).not.toHaveBeenCalled();
+    expect(errors).not.toHaveBeenCalled();
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { isHandshake, parseFrameMessage, parseHostMessage } from "../../../src/protocol/index.ts";
+import {
+  isHandshake,
+  parseFrameMessage,
+  parseHostMessage,
+  warningMessage,
+} from "../../../src/protocol/index.ts";
 
 const detail = {
   status: "success",
@@ -70,6 +75,15 @@ describe("warning messages", () => {
     });
     expect(parseFrameMessage({ v: 1, type: "warning", message: 1 })).toBeNull();
     expect(parseFrameMessage({ v: 1, type: "warning", message: "x".repeat(3000) })).toBeNull();
+  });
+
+  it("are cut on the sending side to what the parser accepts, so a long one still arrives", () => {
+    expect(warningMessage("bad theme")).toEqual({ v: 1, type: "warning", message: "bad theme" });
+    const long = parseFrameMessage(warningMessage("x".repeat(3000))) as { message: string } | null;
+    expect(long?.message).toBe(`${"x".repeat(2047)}…`);
+    expect(parseFrameMessage(warningMessage("y".repeat(2048)))).toMatchObject({
+      message: "y".repeat(2048),
+    });
   });
 });
 
