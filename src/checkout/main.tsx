@@ -6,7 +6,6 @@ import { App } from "./app.tsx";
 import { connectToHost } from "./bridge.ts";
 import { readInlineCatalog } from "./i18n.ts";
 import { createCheckoutModel } from "./models/CheckoutModel.ts";
-import { applyAccent } from "./theme.ts";
 import "./styles/base.css";
 import "./styles/summary.css";
 import "./styles/form.css";
@@ -16,7 +15,8 @@ import "./styles/states.css";
 const config = JSON.parse(document.getElementById("config")!.textContent!) as EmbedConfig;
 readInlineCatalog();
 const html = document.documentElement;
-applyAccent(html, config.themeAccentColor);
+// The appearance settings as the checkout origin computed them (CSSOM: the frame's CSP allows it).
+for (const [name, value] of Object.entries(config.style)) html.style.setProperty(name, value);
 
 const model = createCheckoutModel(config);
 // Start the plan request before anything else; the shell's preload usually answers it.
@@ -26,6 +26,8 @@ const warn = (message: string) => host.send({ v: PROTOCOL_VERSION, type: "warnin
 const host = connectToHost(config.channel, config.origin, (message) => {
   switch (message.type) {
     case "theme": {
+      // A background colour fixed the palette (see the checkout origin's `paletteFor`).
+      if (config.style["--bg"]?.startsWith("#")) break;
       // Checked here, as at load: a theme we do not have is reported and the default applies.
       const theme = (message.theme ?? "system") as Theme;
       const known = THEMES.includes(theme);

@@ -36,10 +36,19 @@ export interface EmbedConfig {
   planId: string | null;
   sessionId: string | null;
   theme: Theme;
-  /** "#rrggbb", or null for the default accent. */
-  themeAccentColor: string | null;
+  /**
+   * What the `theme-*` colour, radius, contrast and font settings amount to: CSS properties
+   * (custom properties and `color-scheme`) the app sets on its root.
+   */
+  style: Record<string, string>;
+  /** The pay button's label, or null for "Pay $x". */
+  themeButtonText: string | null;
   prefillEmail: string;
   prefillName: string;
+  /** Set only with a valid `prefillEmail`. */
+  hideEmail: boolean;
+  disableEmail: boolean;
+  promoCode: string | null;
   hidePrice: boolean;
   hideSubmitButton: boolean;
   hideTos: boolean;

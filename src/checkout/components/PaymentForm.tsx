@@ -37,6 +37,8 @@ export function PaymentForm({ model }: { model: CheckoutModel }) {
     </>
   ) : problem?.retryable ? (
     t("retry", { a: amount })
+  ) : model.config.themeButtonText ? (
+    model.config.themeButtonText
   ) : plan.trial_period_days && !model.amountDue.value ? (
     t("trial")
   ) : (
