@@ -1,6 +1,6 @@
-import type { Page } from "@playwright/test";
-import { expectNoAxeViolations, openCheckout } from "./checkout-helpers.ts";
-import { checkoutFrame, expect, type HostServer, test } from "./fixtures.ts";
+import type { FrameLocator, Page } from "@playwright/test";
+import { expectNoAxeViolations, openCheckout, uniqueEmail } from "./checkout-helpers.ts";
+import { checkoutFrame, expect, type HostServer, queryDb, recordEvents, test } from "./fixtures.ts";
 
 const ONE_TIME = "plan_DemoOneTime01";
 
@@ -12,7 +12,7 @@ function embedPage(host: HostServer, name: string, attributes: string, backgroun
 <script src="%CHECKOUT_ORIGIN%/loader.js"></script>
 <style>body{margin:0;padding:40px;background:${background}}h1{margin:0;font-size:14px;color:${Number.parseInt(background.slice(1, 3), 16) < 128 ? "#fff" : "#111"}}</style>
 <script>addEventListener("whop-checkout:complete", (event) => event.preventDefault());</script>
-</head><body><h1>Shop</h1><div id="checkout" data-whop-checkout-plan-id="${ONE_TIME}" ${attributes}></div></body></html>`,
+</head><body><header><h1>Shop</h1></header><div id="checkout" data-whop-checkout-plan-id="${ONE_TIME}" ${attributes}></div></body></html>`,
   );
 }
 
@@ -128,4 +128,76 @@ test.describe("appearance", () => {
       await expectNoAxeViolations(page, `${name}, errors`);
     });
   }
+});
+
+/** Fills the card fields (not the email) and pays. */
+async function payByCard(frame: FrameLocator) {
+  await frame.getByLabel("Card number").fill("4242424242424242");
+  await frame.getByLabel("Expiry (MM / YY)").fill("1234");
+  await frame.getByLabel("Security code").fill("123");
+  await frame.getByLabel("Name on card").fill("Signed In");
+  await frame.getByTestId("pay").click();
+  await expect(frame.getByTestId("success")).toBeVisible();
+}
+
+const storedEmails = (email: string) =>
+  queryDb<{ email: string }>("SELECT email FROM payments WHERE email = ?", email).length;
+
+test.describe("email", () => {
+  test("hide-email: the prefilled email pays without a field", async ({ page, host }) => {
+    const email = uniqueEmail("hidden");
+    const frame = await openEmbed(
+      page,
+      embedPage(
+        host,
+        "hide-email",
+        `data-whop-checkout-prefill-email="${email}" data-whop-checkout-hide-email`,
+      ),
+    );
+    await expect(frame.getByLabel("Card number")).toBeVisible();
+    await expect(frame.getByLabel("Email")).toHaveCount(0);
+    await payByCard(frame);
+    expect(storedEmails(email)).toBe(1);
+  });
+
+  test("hide-email without a valid prefilled email shows the field, with a warning", async ({
+    page,
+    host,
+  }) => {
+    const { consoleErrors } = await recordEvents(page);
+    const frame = await openEmbed(
+      page,
+      embedPage(
+        host,
+        "hide-email-alone",
+        'data-whop-checkout-prefill-email="nope" data-whop-checkout-hide-email',
+      ),
+    );
+    await expect(frame.getByLabel("Email")).toBeEditable();
+    await expect
+      .poll(() => consoleErrors.find((line) => line.includes("hide-email")))
+      .toBe(
+        '[whop-checkout] data-whop-checkout-hide-email="" needs a valid data-whop-checkout-prefill-email="…"; the email field shows for the buyer to fill in. #checkout',
+      );
+  });
+
+  test("disable-email: the email is shown, locked, and pays", async ({ page, host }) => {
+    const email = uniqueEmail("locked");
+    const frame = await openEmbed(
+      page,
+      embedPage(
+        host,
+        "disable-email",
+        `data-whop-checkout-prefill-email="${email}" data-whop-checkout-disable-email`,
+      ),
+    );
+    const field = frame.getByLabel("Email");
+    await expect(field).toHaveValue(email);
+    await expect(field).not.toBeEditable();
+    await field.pressSequentially("x");
+    await expect(field).toHaveValue(email);
+    await expectNoAxeViolations(page, "disable-email");
+    await payByCard(frame);
+    expect(storedEmails(email)).toBe(1);
+  });
 });
