@@ -77,7 +77,11 @@ export type FrameMessage =
   | { v: Version; type: "state"; state: CheckoutState }
   /** Its event is cancelable: `preventDefault()` keeps the buyer on the page. */
   | ({ v: Version; type: "complete" } & CompleteDetail)
-  | { v: Version; type: "error"; code: string; message: string }
+  | ({ v: Version; type: "error"; code: string; message: string } & Totals)
+  /** A promo code was applied (on load too) or removed (`code: null`); `total` is the new price. */
+  | { v: Version; type: "promo-code-changed"; code: string | null; total: number; currency: string }
+  /** The buyer entered a valid email (left the field, or paid with it); once per address. */
+  | { v: Version; type: "email-captured"; email: string }
   /** The checkout's answer to `getEmail()`. */
   | { v: Version; type: "email"; id: number; email: string }
   /** A setting the checkout could not use, spelled out for the page's console (no event). */
@@ -105,8 +109,18 @@ export type HostMessage =
 /** The fields a host message of `Type` carries beside its version and type. */
 export type HostMessageFields<Type extends HostMessage["type"]> = FieldsOf<HostMessage, Type>;
 
+/**
+ * What the buyer is charged, for analytics: `amount` in minor units of `currency` (cents for
+ * "usd"), after `promo_code`.
+ */
+export interface Totals {
+  amount: number;
+  currency: string;
+  promo_code: string | null;
+}
+
 /** The fields of the `complete` message: the detail of the `whop-checkout:complete` event. */
-export interface CompleteDetail {
+export interface CompleteDetail extends Totals {
   status: "success";
   plan_id: string;
   receipt_id: string;
@@ -136,7 +150,8 @@ type Check = (value: unknown) => boolean;
 type Shape = Record<string, Check>;
 
 const text: Check = (value) => typeof value === "string" && value.length <= MAX_TEXT;
-const count: Check = (value) => typeof value === "number" && value >= 0 && value <= 1e6;
+/** A whole number from 0: a height, a request id, minor units of money (any price fits). */
+const count: Check = (value) => Number.isSafeInteger(value) && (value as number) >= 0;
 const oneOf =
   (values: readonly unknown[]): Check =>
   (value) =>
@@ -165,6 +180,8 @@ function pick(shape: Shape, data: unknown): Record<string, unknown> | null {
   return out;
 }
 
+const TOTALS: Shape = { amount: count, currency: text, promo_code: orNull(text) };
+
 const FRAME_MESSAGES: Record<FrameMessage["type"], Shape> = {
   ready: {},
   resize: { height: count },
@@ -175,11 +192,17 @@ const FRAME_MESSAGES: Record<FrameMessage["type"], Shape> = {
     receipt_id: like(RECEIPT_ID),
     session_id: orNull(like(SESSION_ID)),
     redirect_url: orNull(text),
+    ...TOTALS,
   },
-  error: { code: text, message: text },
+  error: { code: text, message: text, ...TOTALS },
+  "promo-code-changed": { code: orNull(text), total: count, currency: text },
+  "email-captured": { email: text },
   email: { id: count, email: text },
   warning: { message: text },
 };
+
+/** The type of every message from the iframe (each but `warning` is a DOM event). */
+export const frameMessageTypes = () => Object.keys(FRAME_MESSAGES) as FrameMessage["type"][];
 
 function parse(shapes: Record<string, Shape>, data: unknown) {
   const head = pick(

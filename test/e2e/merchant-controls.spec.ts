@@ -201,3 +201,113 @@ test.describe("email", () => {
     expect(storedEmails(email)).toBe(1);
   });
 });
+
+test.describe("promo code", () => {
+  test("promo-code: the discount shows before the buyer types; removing it is a change too", async ({
+    page,
+    host,
+  }) => {
+    const { events } = await recordEvents(page);
+    const frame = await openEmbed(
+      page,
+      embedPage(host, "promo", 'data-whop-checkout-promo-code="LAUNCH20"'),
+    );
+    // Visible with the first render: the quote was asked for before it.
+    await expect(frame.getByTestId("promo-applied")).toContainText("LAUNCH20");
+    await expect(frame.getByTestId("pay")).toHaveText("Pay $39.20");
+    expect(
+      events.find((event) => event.type === "whop-checkout:promo-code-changed")?.detail,
+    ).toEqual({ code: "LAUNCH20", total: 3920, currency: "usd" });
+    // Removing it is a change too, back to the full price.
+    await frame.getByRole("button", { name: "Remove" }).click();
+    await expect(frame.getByTestId("pay")).toHaveText("Pay $49.00");
+    await expect
+      .poll(
+        () =>
+          events.filter((event) => event.type === "whop-checkout:promo-code-changed").at(-1)
+            ?.detail,
+      )
+      .toEqual({ code: null, total: 4900, currency: "usd" });
+    await expect(frame.getByLabel("Promo code")).toBeFocused();
+  });
+
+  test("a refused promo-code shows its error in the promo field and warns in the console", async ({
+    page,
+    host,
+  }) => {
+    const { consoleErrors, events } = await recordEvents(page);
+    const frame = await openEmbed(
+      page,
+      embedPage(host, "promo-bad", 'data-whop-checkout-promo-code="EXPIRED"'),
+    );
+    await expect(frame.getByLabel("Promo code")).toHaveValue("EXPIRED");
+    await expect(frame.getByTestId("promo-error")).not.toBeEmpty();
+    // The buyer's focus stays where it was: nothing inside the checkout took it.
+    await expect(frame.getByLabel("Promo code")).not.toBeFocused();
+    await expect(frame.getByTestId("pay")).toHaveText("Pay $49.00");
+    await expect
+      .poll(() => consoleErrors.find((line) => line.includes("promo-code")))
+      .toMatch(
+        /^\[whop-checkout\] data-whop-checkout-promo-code="EXPIRED" was not applied \(.+\); the full price applies\. #checkout$/,
+      );
+    expect(events.some((event) => event.type === "whop-checkout:promo-code-changed")).toBe(false);
+  });
+});
+
+test.describe("funnel events", () => {
+  test("email-captured once per valid email; complete carries amount, currency and promo code", async ({
+    page,
+    host,
+  }) => {
+    const { events } = await recordEvents(page);
+    const second = uniqueEmail("funnel");
+    const frame = await openEmbed(
+      page,
+      embedPage(host, "funnel", 'data-whop-checkout-promo-code="LAUNCH20"'),
+    );
+    const captured = () =>
+      events.filter((event) => event.type === "whop-checkout:email-captured").map((e) => e.detail);
+    const email = frame.getByLabel("Email");
+    await email.fill("ana@exam");
+    await frame.getByLabel("Card number").focus();
+    await email.fill("ana@example.com");
+    await frame.getByLabel("Card number").focus();
+    // Left again with the same address: no second event.
+    await email.focus();
+    await frame.getByLabel("Card number").focus();
+    await expect.poll(captured).toEqual([{ email: "ana@example.com" }]);
+
+    await email.fill("");
+    await email.fill(second);
+    await frame.getByTestId("pay").click(); // submitted without leaving the field: still captured
+    await expect.poll(captured).toEqual([{ email: "ana@example.com" }, { email: second }]);
+
+    await frame.getByLabel("Card number").fill("4000000000000002");
+    await frame.getByLabel("Expiry (MM / YY)").fill("1234");
+    await frame.getByLabel("Security code").fill("123");
+    await frame.getByLabel("Name on card").fill("Bo Funnel");
+    await frame.getByTestId("pay").click();
+    await expect(frame.getByTestId("payment-error")).not.toBeEmpty();
+    await expect
+      .poll(() => events.find((event) => event.type === "whop-checkout:error")?.detail)
+      .toEqual({
+        code: "card_declined",
+        message: expect.any(String),
+        amount: 3920,
+        currency: "usd",
+        promo_code: "LAUNCH20",
+      });
+
+    await frame.getByLabel("Card number").fill("4242424242424242");
+    await frame.getByTestId("pay").click();
+    await expect(frame.getByTestId("success")).toBeVisible();
+    await expect
+      .poll(() => events.find((event) => event.type === "whop-checkout:complete")?.detail)
+      .toMatchObject({ amount: 3920, currency: "usd", promo_code: "LAUNCH20" });
+    const [stored] = queryDb<{ amount: number; promo_code: string }>(
+      "SELECT amount, promo_code FROM payments WHERE email = ? AND status = 'succeeded'",
+      second,
+    );
+    expect(stored).toEqual({ amount: 3920, promo_code: "LAUNCH20" });
+  });
+});
