@@ -311,3 +311,25 @@ test.describe("funnel events", () => {
     expect(stored).toEqual({ amount: 3920, promo_code: "LAUNCH20" });
   });
 });
+
+test("the platform embed's settings this checkout lacks are named, with what to do instead", async ({
+  page,
+  host,
+}) => {
+  const { consoleErrors } = await recordEvents(page);
+  await openEmbed(
+    page,
+    embedPage(
+      host,
+      "unsupported",
+      'data-whop-checkout-redirect-url="/done" data-whop-checkout-style-container-padding-x="8"',
+    ),
+  );
+  await expect
+    .poll(() => consoleErrors.filter((line) => line.includes("not supported")).sort())
+    .toEqual([
+      '[whop-checkout] data-whop-checkout-redirect-url="/done" is not supported by this checkout; it is ignored: use data-whop-checkout-return-url instead. #checkout',
+      '[whop-checkout] data-whop-checkout-style-container-padding-x="8" is not supported by this checkout; it is ignored: give the container element its padding on your page instead. #checkout',
+    ]);
+  expect(consoleErrors.filter((line) => line.includes("not a checkout setting"))).toEqual([]);
+});
