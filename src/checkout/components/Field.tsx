@@ -77,10 +77,11 @@ export function Field(props: FieldProps) {
  */
 export function EmailField({ model }: { model: CheckoutModel }) {
   const { config, form } = model;
+  const field = useField(form);
   if (config.hideEmail && !form.errors.value.email) return null;
   return (
     <Field
-      {...useField(form)("email")}
+      {...field("email")}
       label={t("email")}
       type="email"
       inputMode="email"

@@ -13,7 +13,7 @@ export function useFocusOnMount<T extends HTMLElement = HTMLHeadingElement>(focu
   const ref = useRef<T>(null);
   useLayoutEffect(() => {
     if (focus) ref.current?.focus();
-  }, []);
+  }, [focus]);
   return ref;
 }
 
