@@ -34,7 +34,7 @@ const callbackName = (type: string) =>
  * A callback prop for each event, called with the event's detail and the event (`onComplete`
  * may call `event.preventDefault()` to stay on the page); `onStateChange` gets the state itself.
  */
-export type CheckoutEmbedCallbacks = {
+type CheckoutEmbedCallbacks = {
   [Type in CallbackEvent as CallbackName<Type>]?: (
     detail: Type extends "whop-checkout:state" ? CheckoutState : EmbedEventMap[Type],
     event: CustomEvent<EmbedEventMap[Type]>,
