@@ -1,3 +1,4 @@
+import { type CheckoutState, frameMessageTypes } from "../src/protocol/index.ts";
 import { SETTINGS, type SettingName } from "../src/settings.ts";
 import {
   type EmbedEventMap,
@@ -9,18 +10,43 @@ import {
   submit,
 } from "./index.ts";
 
-type Complete = EmbedEventMap["whop-checkout:complete"];
+/** "promo-code-changed" → "PromoCodeChanged" */
+type PascalCase<Name extends string> = Name extends `${infer Head}-${infer Tail}`
+  ? `${Capitalize<Head>}${PascalCase<Tail>}`
+  : Capitalize<Name>;
+
+/** The events with a callback prop (`whop-checkout:email` answers `getEmail()`, the ref's). */
+type CallbackEvent = Exclude<keyof EmbedEventMap, "whop-checkout:email">;
+
+/** `whop-checkout:promo-code-changed` → `onPromoCodeChanged`; `state` → `onStateChange`, as the attribute. */
+type CallbackName<Type extends string> = Type extends "whop-checkout:state"
+  ? "onStateChange"
+  : Type extends `whop-checkout:${infer Name}`
+    ? `on${PascalCase<Name>}`
+    : never;
+
+const callbackName = (type: string) =>
+  type === "state"
+    ? "onStateChange"
+    : `on${type.replace(/(^|-)(\w)/g, (_, _dash, letter: string) => letter.toUpperCase())}`;
+
+/**
+ * A callback prop for each event, called with the event's detail and the event (`onComplete`
+ * may call `event.preventDefault()` to stay on the page); `onStateChange` gets the state itself.
+ */
+type CheckoutEmbedCallbacks = {
+  [Type in CallbackEvent as CallbackName<Type>]?: (
+    detail: Type extends "whop-checkout:state" ? CheckoutState : EmbedEventMap[Type],
+    event: CustomEvent<EmbedEventMap[Type]>,
+  ) => void;
+};
 
 /** Options the components take: every attribute, plus callbacks that receive the event data. */
 export interface CheckoutEmbedOptions
-  extends Omit<EmbedOptions, "onComplete" | "onStateChange" | "identifier"> {
+  extends Omit<EmbedOptions, "onComplete" | "onStateChange" | "identifier">,
+    CheckoutEmbedCallbacks {
   /** Names the embed for `submit`/`getEmail`/`setEmail`; one is made up when omitted. */
   identifier?: string;
-  /** After a purchase; call `event.preventDefault()` to stay on the page (no redirect). */
-  onComplete?: (detail: Complete, event: CustomEvent<Complete>) => void;
-  onStateChange?: (state: EmbedEventMap["whop-checkout:state"]["state"]) => void;
-  onError?: (error: EmbedEventMap["whop-checkout:error"]) => void;
-  onReady?: () => void;
 }
 
 /** What a component's ref exposes: the helpers, for its own embed. */
@@ -62,18 +88,10 @@ function identityKey(options: CheckoutEmbedOptions): string {
   return JSON.stringify(rest, Object.keys(rest).sort());
 }
 
-/** Which callback hears which event, with the options of the latest render. */
-const LISTENERS: {
-  [Type in keyof EmbedEventMap]?: (
-    options: CheckoutEmbedOptions,
-    event: CustomEvent<EmbedEventMap[Type]>,
-  ) => void;
-} = {
-  "whop-checkout:complete": (options, event) => options.onComplete?.(event.detail, event),
-  "whop-checkout:state": (options, event) => options.onStateChange?.(event.detail.state),
-  "whop-checkout:error": (options, event) => options.onError?.(event.detail),
-  "whop-checkout:ready": (options) => options.onReady?.(),
-};
+/** Every event with a callback prop, by event name, and the prop's name. */
+const CALLBACKS = frameMessageTypes()
+  .filter((type) => type !== "email" && type !== "warning")
+  .map((type) => [`whop-checkout:${type}`, callbackName(type)] as const);
 
 /**
  * The framework-independent part of the components: mounts one embed in `element`, routes its
@@ -86,9 +104,16 @@ export function createEmbedController(element: HTMLElement, initial: CheckoutEmb
   let handle: EmbedHandle | null = null;
   let key = "";
 
-  const listeners = Object.entries(LISTENERS).map(
-    ([type, listener]) => [type, (event: Event) => listener(options, event as never)] as const,
-  );
+  // Each listener calls the callback of the latest options.
+  const listeners = CALLBACKS.map(([type, name]) => {
+    const listener = (event: Event) => {
+      const { detail } = event as CustomEvent;
+      const callback = (options as Record<string, unknown>)[name];
+      if (typeof callback === "function")
+        callback(name === "onStateChange" ? detail.state : detail, event);
+    };
+    return [type, listener] as const;
+  });
   for (const [type, listener] of listeners) element.addEventListener(type, listener);
 
   function remount() {

@@ -5,10 +5,20 @@
  */
 import * as helpers from "../loader/api.ts";
 import type { PurchaseResult } from "../loader/modal.ts";
-import { type EmbedHandle, type EmbedOptions, embeds, mount as mountIn } from "../loader/mount.ts";
+import {
+  type EmbedHandle,
+  embeds,
+  type EmbedOptions as LoaderOptions,
+  mount as mountIn,
+} from "../loader/mount.ts";
+import type { ForwardedSettings } from "../src/settings.ts";
 
 export type { PurchaseResult } from "../loader/modal.ts";
-export type { EmbedEventMap, EmbedHandle, EmbedOptions } from "../loader/mount.ts";
+export type { EmbedEventMap, EmbedHandle } from "../loader/mount.ts";
+export type { Font } from "../src/settings.ts";
+
+/** Options of `mount()` and `open()`: every setting, by its option name. */
+export type EmbedOptions = LoaderOptions & ForwardedSettings;
 export type { CheckoutState, CompleteDetail, Theme } from "../src/protocol/index.ts";
 
 /** Mounts a checkout in `element`, in place of any earlier one; `origin` is required here. */

@@ -17,9 +17,10 @@ import {
  * queue. A reloaded iframe says hello again and gets a fresh port, so the listener stays until
  * `disconnect()`. `onConnected` runs on every hello, before the port is handed over.
  *
- * Only the checkout origin holds the other end, and it checks every message before sending it
- * (`parseFrameMessage`, in the checkout's bridge), so here a message of this protocol version
- * is taken as it comes: the loader's byte budget has no room for a second check.
+ * Only the checkout origin holds the other end, and what it sends is typed (`FrameMessage`), so
+ * a message of this protocol version is taken as it comes: the loader's byte budget has no room
+ * for a full check. What could harm the page is guarded where it is used (mount.ts): heights
+ * are capped, only http(s) URLs are followed, and nothing received can make the loader throw.
  */
 export function connect(
   iframe: HTMLIFrameElement,

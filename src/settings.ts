@@ -17,9 +17,17 @@ export const SETTINGS = [
   "session",
   "theme",
   "themeAccentColor",
+  "themeBackgroundColor",
+  "themeBorderRadius",
+  "themeHighContrast",
+  "themeButtonText",
+  "themeFont",
   "locale",
   "prefillEmail",
   "prefillName",
+  "hideEmail",
+  "disableEmail",
+  "promoCode",
   "hidePrice",
   "hideSubmitButton",
   "hideTos",
@@ -33,6 +41,52 @@ export const SETTINGS = [
 ] as const;
 
 export type SettingName = (typeof SETTINGS)[number];
+
+/** The font stacks the checkout offers (system fonts only: nothing is downloaded). */
+export const FONTS = ["system", "serif", "mono", "rounded"] as const;
+export type Font = (typeof FONTS)[number];
+
+/** Bounds of `theme-border-radius` (px) and `theme-button-text` (characters). */
+export const MAX_RADIUS = 24;
+export const MAX_BUTTON_TEXT = 40;
+
+/**
+ * The types of the settings the loader forwards without reading them, for `mount()` and the
+ * components (the loader's own settings are typed with `EmbedOptions`).
+ */
+export interface ForwardedSettings {
+  /** Hex colour, or "transparent" to show the page's own background through the checkout. */
+  themeBackgroundColor?: string;
+  /** Corner radius in px from 0 to 24, e.g. "12" or "12px" (a string: options travel as text). */
+  themeBorderRadius?: string;
+  /** Stronger text and borders. */
+  themeHighContrast?: boolean;
+  /** The pay button's label instead of "Pay $x" (text, up to 40 characters). */
+  themeButtonText?: string;
+  themeFont?: Font;
+  /** Hide the email field; needs a valid `prefillEmail`. */
+  hideEmail?: boolean;
+  /** Show the email field read-only; needs a valid `prefillEmail`. */
+  disableEmail?: boolean;
+  /** A promo code applied when the checkout loads. */
+  promoCode?: string;
+}
+
+/**
+ * Settings of the platform's own embed that this checkout does not have, by option name, with
+ * what to do instead: each is answered with one console warning rather than "unknown". Any
+ * `style-*` attribute (`styleContainerPaddingTop`, …) is answered with `UNSUPPORTED.style`.
+ */
+export const UNSUPPORTED: Record<string, string> = {
+  environment:
+    "there is one environment per checkout origin (test mode here); choose it with the loader's origin.",
+  adaptivePricing: "prices show and are charged in the plan's own currency.",
+  setupFutureUsage: "payment methods are not saved for later charges.",
+  stateId: "there is no redirect-based sign-in to resume.",
+  redirectUrl: `use ${PREFIX}return-url instead.`,
+  wuid: "buyers are not tracked across sites.",
+  style: "give the container element its padding on your page instead.",
+};
 
 /**
  * A setting as the attribute it stands for, for console messages: `("themeAccentColor",

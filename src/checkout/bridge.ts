@@ -4,10 +4,8 @@ import {
   HELLO,
   type HostMessage,
   isHandshake,
-  parseFrameMessage,
   parseHostMessage,
 } from "../protocol/index.ts";
-import { LOG_PREFIX } from "../settings.ts";
 
 interface HostBridge {
   send(message: FrameMessage): void;
@@ -20,8 +18,8 @@ const HTTP_ORIGIN = /^https?:\/\/[^/?#\s]+$/;
  * origin named in the URL) and accepts a MessagePort only from that same window and origin.
  * Messages sent before the port arrives are queued. Outside a frame it is inert.
  *
- * Every message is checked before it is sent, on this side: the loader, within its byte budget,
- * takes what arrives on the port as it is. One that fails the check is not sent (and logged here).
+ * What it sends is typed (`FrameMessage`); the loader takes a message of its protocol version as
+ * it comes over the port, guarding what could harm the page (see loader/bridge.ts).
  */
 export function connectToHost(
   channel: string,
@@ -46,9 +44,7 @@ export function connectToHost(
   parent.postMessage({ type: HELLO, channel }, hostOrigin);
   return {
     send(message) {
-      if (!parseFrameMessage(message)) {
-        console.error(LOG_PREFIX, "Not sent to the page, malformed:", message);
-      } else if (port) port.postMessage(message);
+      if (port) port.postMessage(message);
       else queue.push(message);
     },
   };

@@ -7,12 +7,11 @@ import {
   type Theme,
   warningMessage,
 } from "../protocol/index.ts";
-import { themeWarning } from "../settings.ts";
+import { asAttribute, themeWarning } from "../settings.ts";
 import { App } from "./app.tsx";
 import { connectToHost } from "./bridge.ts";
 import { readInlineCatalog } from "./i18n.ts";
 import { createCheckoutModel } from "./models/CheckoutModel.ts";
-import { applyAccent } from "./theme.ts";
 import "./styles/base.css";
 import "./styles/summary.css";
 import "./styles/form.css";
@@ -22,7 +21,8 @@ import "./styles/states.css";
 const config = JSON.parse(document.getElementById("config")!.textContent!) as EmbedConfig;
 readInlineCatalog();
 const html = document.documentElement;
-applyAccent(html, config.themeAccentColor);
+// The appearance settings as the checkout origin computed them (CSSOM: the frame's CSP allows it).
+for (const [name, value] of Object.entries(config.style)) html.style.setProperty(name, value);
 
 const model = createCheckoutModel(config);
 // Start the plan request before anything else; the shell's preload usually answers it.
@@ -32,6 +32,8 @@ const warn = (message: string) => host.send(warningMessage(message));
 const host = connectToHost(config.channel, config.origin, (message) => {
   switch (message.type) {
     case "theme": {
+      // A background colour fixed the palette (see the checkout origin's `paletteFor`).
+      if (config.style["--bg"]?.startsWith("#")) break;
       // Checked here, as at load: a theme we do not have is reported and the default applies.
       const theme = (message.theme ?? "system") as Theme;
       const known = THEMES.includes(theme);
@@ -67,21 +69,55 @@ effect(() => {
   const state = model.state.value;
   host.send({ v: PROTOCOL_VERSION, type: "state", state });
   const problem = model.problem.peek();
+  const totals = model.totals.peek();
   if (state === "error" && problem) {
-    host.send({ v: PROTOCOL_VERSION, type: "error", code: problem.code, message: problem.message });
+    host.send({
+      v: PROTOCOL_VERSION,
+      type: "error",
+      code: problem.code,
+      message: problem.message,
+      ...totals,
+    });
   }
   const result = model.result.peek();
   if (state === "complete" && result) {
+    const { payment } = result;
     host.send({
       v: PROTOCOL_VERSION,
       type: "complete",
       status: "success",
-      plan_id: result.payment.plan_id,
+      plan_id: payment.plan_id,
       receipt_id: result.receipt.id,
-      session_id: result.payment.session_id,
+      session_id: payment.session_id,
       redirect_url: result.redirect_url,
+      amount: payment.amount,
+      currency: payment.currency,
+      promo_code: totals.promo_code,
     });
   }
+});
+
+// Funnel events: the promo code (applied or removed) with the new price, and each distinct
+// valid email the buyer entered.
+let promoCode: string | null = null;
+effect(() => {
+  const { amount, currency, promo_code } = model.totals.value;
+  if (promo_code === promoCode) return;
+  promoCode = promo_code;
+  host.send({
+    v: PROTOCOL_VERSION,
+    type: "promo-code-changed",
+    code: promo_code,
+    total: amount,
+    currency,
+  });
+});
+let captured = "";
+effect(() => {
+  const email = model.form.accepted.value.email?.trim();
+  if (!email || email === captured) return;
+  captured = email;
+  host.send({ v: PROTOCOL_VERSION, type: "email-captured", email });
 });
 
 const root = document.getElementById("app")!;
@@ -96,6 +132,12 @@ new ResizeObserver(() => {
 }).observe(root);
 
 void loading.then(() => {
+  const refused = model.promo.error.peek();
+  if (config.promoCode && refused) {
+    warn(
+      `${asAttribute("promoCode", config.promoCode)} was not applied (${refused}); the full price applies.`,
+    );
+  }
   root.textContent = "";
   root.removeAttribute("aria-busy");
   render(<App model={model} />, root);

@@ -1,9 +1,10 @@
 /**
  * The bridge between the host page and the checkout iframe.
  *
- * Bridge messages travel over a private MessageChannel once the handshake is done; every
- * inbound message is checked by `parseFrameMessage` / `parseHostMessage` before it is used,
- * so a malformed or oversized message is dropped rather than trusted.
+ * Bridge messages travel over a private MessageChannel once the handshake is done. The checkout
+ * checks every message from the page (`parseHostMessage`) before it uses it; the loader, within
+ * its byte budget, checks the version of what the checkout sends and guards what could harm the
+ * page where it uses it. `parseFrameMessage` states the full shape of the checkout's messages.
  */
 
 import { PLAN_ID, RECEIPT_ID, SESSION_ID } from "./ids.ts";
@@ -36,10 +37,19 @@ export interface EmbedConfig {
   planId: string | null;
   sessionId: string | null;
   theme: Theme;
-  /** "#rrggbb", or null for the default accent. */
-  themeAccentColor: string | null;
+  /**
+   * What the `theme-*` colour, radius, contrast and font settings amount to: CSS properties
+   * (custom properties and `color-scheme`) the app sets on its root.
+   */
+  style: Record<string, string>;
+  /** The pay button's label, or null for "Pay $x". */
+  themeButtonText: string | null;
   prefillEmail: string;
   prefillName: string;
+  /** Set only with a valid `prefillEmail`. */
+  hideEmail: boolean;
+  disableEmail: boolean;
+  promoCode: string | null;
   hidePrice: boolean;
   hideSubmitButton: boolean;
   hideTos: boolean;
@@ -68,7 +78,11 @@ export type FrameMessage =
   | { v: Version; type: "state"; state: CheckoutState }
   /** Its event is cancelable: `preventDefault()` keeps the buyer on the page. */
   | ({ v: Version; type: "complete" } & CompleteDetail)
-  | { v: Version; type: "error"; code: string; message: string }
+  | ({ v: Version; type: "error"; code: string; message: string } & Totals)
+  /** A promo code was applied (on load too) or removed (`code: null`); `total` is the new price. */
+  | { v: Version; type: "promo-code-changed"; code: string | null; total: number; currency: string }
+  /** The buyer entered a valid email (left the field, or paid with it); once per address. */
+  | { v: Version; type: "email-captured"; email: string }
   /** The checkout's answer to `getEmail()`. */
   | { v: Version; type: "email"; id: number; email: string }
   /** A setting the checkout could not use, spelled out for the page's console (no event). */
@@ -96,8 +110,18 @@ export type HostMessage =
 /** The fields a host message of `Type` carries beside its version and type. */
 export type HostMessageFields<Type extends HostMessage["type"]> = FieldsOf<HostMessage, Type>;
 
+/**
+ * What the buyer is charged, for analytics: `amount` in minor units of `currency` (cents for
+ * "usd"), after `promo_code`.
+ */
+export interface Totals {
+  amount: number;
+  currency: string;
+  promo_code: string | null;
+}
+
 /** The fields of the `complete` message: the detail of the `whop-checkout:complete` event. */
-export interface CompleteDetail {
+export interface CompleteDetail extends Totals {
   status: "success";
   plan_id: string;
   receipt_id: string;
@@ -140,7 +164,8 @@ type Check = (value: unknown) => boolean;
 type Shape = Record<string, Check>;
 
 const text: Check = (value) => typeof value === "string" && value.length <= MAX_TEXT;
-const count: Check = (value) => typeof value === "number" && value >= 0 && value <= 1e6;
+/** A whole number from 0: a height, a request id, minor units of money (any price fits). */
+const count: Check = (value) => Number.isSafeInteger(value) && (value as number) >= 0;
 const oneOf =
   (values: readonly unknown[]): Check =>
   (value) =>
@@ -169,6 +194,34 @@ function pick(shape: Shape, data: unknown): Record<string, unknown> | null {
   return out;
 }
 
+const TOTALS: Shape = { amount: count, currency: text, promo_code: orNull(text) };
+
+/**
+ * The shape of every message from the iframe. Built on call, so bundles that never check a
+ * whole message (the loader's, the checkout's) drop it.
+ */
+const frameShapes = (): Record<FrameMessage["type"], Shape> => ({
+  ready: {},
+  resize: { height: count },
+  state: { state: oneOf(STATES) },
+  complete: {
+    status: oneOf(["success"]),
+    plan_id: like(PLAN_ID),
+    receipt_id: like(RECEIPT_ID),
+    session_id: orNull(like(SESSION_ID)),
+    redirect_url: orNull(text),
+    ...TOTALS,
+  },
+  error: { code: text, message: text, ...TOTALS },
+  "promo-code-changed": { code: orNull(text), total: count, currency: text },
+  "email-captured": { email: text },
+  email: { id: count, email: text },
+  warning: { message: text },
+});
+
+/** The type of every message from the iframe (each but `warning` is a DOM event). */
+export const frameMessageTypes = () => Object.keys(frameShapes()) as FrameMessage["type"][];
+
 function parse(shapes: Record<string, Shape>, data: unknown) {
   const head = pick(
     { v: oneOf([PROTOCOL_VERSION]), type: (t) => Object.hasOwn(shapes, t as string) },
@@ -183,22 +236,7 @@ function parse(shapes: Record<string, Shape>, data: unknown) {
  * checkout checks what it sends with it. (Shapes built here, as for host messages.)
  */
 export function parseFrameMessage(data: unknown): FrameMessage | null {
-  const shapes: Record<FrameMessage["type"], Shape> = {
-    ready: {},
-    resize: { height: count },
-    state: { state: oneOf(STATES) },
-    complete: {
-      status: oneOf(["success"]),
-      plan_id: like(PLAN_ID),
-      receipt_id: like(RECEIPT_ID),
-      session_id: orNull(like(SESSION_ID)),
-      redirect_url: orNull(text),
-    },
-    error: { code: text, message: text },
-    email: { id: count, email: text },
-    warning: { message: text },
-  };
-  return parse(shapes, data) as FrameMessage | null;
+  return parse(frameShapes(), data) as FrameMessage | null;
 }
 
 /** Validates a message from the host page; else null. (Shapes built here, so that the bundles that never parse such messages drop them.) */

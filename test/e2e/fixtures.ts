@@ -9,6 +9,7 @@ import {
   type Page,
 } from "@playwright/test";
 import Database from "better-sqlite3";
+import { frameMessageTypes } from "../../src/protocol/index.ts";
 
 export { expect };
 
@@ -47,15 +48,16 @@ export async function recordEvents(page: Page) {
   await page.exposeFunction("__recordCheckoutEvent", (event: RecordedEvent) => {
     events.push(event);
   });
-  await page.addInitScript(() => {
-    for (const name of ["ready", "resize", "state", "complete", "error"]) {
+  const names = frameMessageTypes().filter((type) => type !== "warning" && type !== "email");
+  await page.addInitScript((types) => {
+    for (const name of types) {
       document.addEventListener(`whop-checkout:${name}`, (event) => {
         const record = (window as unknown as { __recordCheckoutEvent: (e: unknown) => void })
           .__recordCheckoutEvent;
         record({ type: event.type, detail: (event as CustomEvent).detail, url: location.href });
       });
     }
-  });
+  }, names);
   return { events, consoleErrors };
 }
 

@@ -9,18 +9,31 @@ import { checkoutFrame, expect, type HostServer, test } from "./fixtures.ts";
 // without running it.
 const SHOTS = process.env.SCREENSHOTS_DIR || "test-results/screenshots";
 
-const hostPage = (plan: string, theme: string, locale?: string) => `<!doctype html><html><head>
+const hostPage = (
+  plan: string,
+  theme: string,
+  locale?: string,
+  attributes = "",
+  background = theme === "dark" ? "#0b0c0f" : "#f6f5f2",
+) => `<!doctype html><html><head>
 <script src="%CHECKOUT_ORIGIN%/loader.js"></script>
-<style>body{margin:0;padding:24px;background:${theme === "dark" ? "#0b0c0f" : "#f6f5f2"}}
+<style>body{margin:0;padding:24px;background:${background}}
 #checkout{max-width:460px;border-radius:16px;overflow:hidden;box-shadow:0 1px 3px #0000001a,0 12px 32px -12px #0000002e}</style>
 <script>addEventListener("whop-checkout:complete", (event) => event.preventDefault());</script>
-</head><body><div id="checkout" data-whop-checkout-plan-id="${plan}" data-whop-checkout-theme="${theme}"${locale ? ` data-whop-checkout-locale="${locale}"` : ""}></div></body></html>`;
+</head><body><div id="checkout" data-whop-checkout-plan-id="${plan}" data-whop-checkout-theme="${theme}"${locale ? ` data-whop-checkout-locale="${locale}"` : ""} ${attributes}></div></body></html>`;
 
-async function open(page: Page, host: HostServer, plan: string, theme: string, locale?: string) {
+async function open(
+  page: Page,
+  host: HostServer,
+  plan: string,
+  theme: string,
+  locale?: string,
+  ...extra: [attributes: string, background: string] | []
+) {
   mkdirSync(SHOTS, { recursive: true });
   await page.setViewportSize({ width: 520, height: 900 });
-  const path = `/shot-${plan}-${theme}-${locale ?? "browser"}.html`;
-  await page.goto(host.page(path, hostPage(plan, theme, locale)));
+  const path = `/shot-${plan}-${theme}-${locale ?? "browser"}-${extra.length ? "controls" : ""}.html`;
+  await page.goto(host.page(path, hostPage(plan, theme, locale, ...extra)));
   const frame = checkoutFrame(page);
   await expect(frame.locator("#app")).not.toHaveAttribute("aria-busy", "true");
   return frame;
@@ -76,6 +89,40 @@ for (const theme of ["light", "dark"]) {
     await shot(page, frame, "waitlist", theme);
     frame = await open(page, host, "plan_DemoSoldOut01", theme);
     await shot(page, frame, "soldout", theme);
+  });
+}
+
+// Merchant controls: a background colour, radius, font, button label, a locked email and a
+// promo code applied on load; and a transparent checkout on a coloured page.
+for (const [theme, background, font] of [
+  ["light", "#fdf6e3", "serif"],
+  ["dark", "#0b1f3a", "rounded"],
+] as const) {
+  test(`screenshots: merchant controls (${theme})`, async ({ page, host }) => {
+    let frame = await open(
+      page,
+      host,
+      "plan_DemoOneTime01",
+      theme,
+      undefined,
+      `data-whop-checkout-theme-background-color="${background}" data-whop-checkout-theme-border-radius="4"
+      data-whop-checkout-theme-font="${font}" data-whop-checkout-theme-button-text="Unlock the course"
+      data-whop-checkout-prefill-email="ada@example.com" data-whop-checkout-disable-email
+      data-whop-checkout-promo-code="LAUNCH20"`,
+      theme === "dark" ? "#0b0c0f" : "#f6f5f2",
+    );
+    await expect(frame.getByTestId("promo-applied")).toBeVisible();
+    await shot(page, frame, "controls", theme);
+    frame = await open(
+      page,
+      host,
+      "plan_DemoOneTime01",
+      theme,
+      undefined,
+      'data-whop-checkout-theme-background-color="transparent" data-whop-checkout-theme-high-contrast',
+      theme === "dark" ? "#2a1f3d" : "#e8f0e3",
+    );
+    await shot(page, frame, "transparent", theme);
   });
 }
 

@@ -1,7 +1,7 @@
 import { customKey } from "../fields.ts";
 import { t } from "../i18n.ts";
 import type { CheckoutModel } from "../models/CheckoutModel.ts";
-import { Field, useField } from "./Field.tsx";
+import { EmailField, Field, useField } from "./Field.tsx";
 import { Form } from "./Form.tsx";
 
 /** Waitlist and raffle plans: email and the plan's own questions, no card. */
@@ -12,15 +12,7 @@ export function EntryForm({ model }: { model: CheckoutModel }) {
   return (
     <Form model={model} submitLabel={processing ? t("processing") : t(raffle ? "enter" : "join")}>
       <p class="note">{t(raffle ? "raffleNote" : "waitlistNote")}</p>
-      <Field
-        {...field("email")}
-        label={t("email")}
-        type="email"
-        inputMode="email"
-        autoComplete="email"
-        dir="ltr"
-        placeholder="you@example.com"
-      />
+      <EmailField model={model} />
       {model.customFields.value.map((custom) => (
         <Field
           key={custom.id}

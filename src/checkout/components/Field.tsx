@@ -1,4 +1,6 @@
 import type { Ref } from "preact";
+import { t } from "../i18n.ts";
+import type { CheckoutModel } from "../models/CheckoutModel.ts";
 import type { FormModel } from "../models/FormModel.ts";
 
 interface FieldProps {
@@ -19,6 +21,7 @@ interface FieldProps {
   badge?: string;
   /** Part of a joined group: the label is for screen readers, the group shows the error. */
   joined?: boolean;
+  readOnly?: boolean;
   onInput: (value: string) => void;
   onBlur: () => void;
 }
@@ -49,6 +52,7 @@ export function Field(props: FieldProps) {
           placeholder={props.placeholder}
           maxLength={props.maxLength}
           dir={props.dir}
+          readOnly={props.readOnly}
           value={props.value}
           aria-required={props.required}
           aria-invalid={props.error ? "true" : undefined}
@@ -64,6 +68,28 @@ export function Field(props: FieldProps) {
       </div>
       {!props.joined && <FieldError id={props.id} error={props.error} />}
     </div>
+  );
+}
+
+/**
+ * The buyer's email. The host page may hide it (it prefilled a valid one; shown again should it
+ * become invalid, e.g. through `setEmail`) or lock it (read-only for the buyer).
+ */
+export function EmailField({ model }: { model: CheckoutModel }) {
+  const { config, form } = model;
+  const field = useField(form);
+  if (config.hideEmail && !form.errors.value.email) return null;
+  return (
+    <Field
+      {...field("email")}
+      label={t("email")}
+      type="email"
+      inputMode="email"
+      autoComplete="email"
+      dir="ltr"
+      placeholder="you@example.com"
+      readOnly={config.disableEmail}
+    />
   );
 }
 

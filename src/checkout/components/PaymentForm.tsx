@@ -4,7 +4,7 @@ import { countryOptions } from "../countries.ts";
 import { money } from "../format.ts";
 import { t } from "../i18n.ts";
 import type { CheckoutModel } from "../models/CheckoutModel.ts";
-import { Field, FieldError, useField } from "./Field.tsx";
+import { EmailField, Field, FieldError, useField } from "./Field.tsx";
 import { Form } from "./Form.tsx";
 import { PromoCode } from "./PromoCode.tsx";
 
@@ -37,6 +37,8 @@ export function PaymentForm({ model }: { model: CheckoutModel }) {
     </>
   ) : problem?.retryable ? (
     t("retry", { a: amount })
+  ) : model.config.themeButtonText ? (
+    model.config.themeButtonText
   ) : plan.trial_period_days && !model.amountDue.value ? (
     t("trial")
   ) : (
@@ -45,15 +47,7 @@ export function PaymentForm({ model }: { model: CheckoutModel }) {
 
   return (
     <Form model={model} submitLabel={submitLabel}>
-      <Field
-        {...field("email")}
-        label={t("email")}
-        type="email"
-        inputMode="email"
-        autoComplete="email"
-        dir="ltr"
-        placeholder="you@example.com"
-      />
+      <EmailField model={model} />
       <fieldset class="group joined">
         <legend>{t("card")}</legend>
         <Field

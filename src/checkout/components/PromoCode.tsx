@@ -5,7 +5,11 @@ import { useFocusOnMount } from "./focus.ts";
 
 /** "Promo code" link that opens a code field; an applied code shows as a removable chip. */
 export function PromoCode({ promo }: { promo: PromoModel }) {
-  const [open, setOpen] = useState(false);
+  // Open from the start with the host page's code (promo-code): when refused, its error shows
+  // without taking the buyer's focus.
+  const [open, setOpen] = useState<boolean | "quiet">(
+    promo.error.value ? "quiet" : !!promo.code.value,
+  );
   const applied = promo.quote.value?.promo;
   if (applied) {
     return (
@@ -29,12 +33,12 @@ export function PromoCode({ promo }: { promo: PromoModel }) {
       </button>
     );
   }
-  return <PromoField promo={promo} />;
+  return <PromoField promo={promo} focus={open === true} />;
 }
 
 /** The code field, focused when it appears (the buyer opened it, or removed an applied code). */
-function PromoField({ promo }: { promo: PromoModel }) {
-  const input = useFocusOnMount<HTMLInputElement>();
+function PromoField({ promo, focus }: { promo: PromoModel; focus: boolean }) {
+  const input = useFocusOnMount<HTMLInputElement>(focus);
   const error = promo.error.value;
   return (
     <div class={error ? "field invalid" : "field"}>

@@ -9,9 +9,11 @@ import type { FormModel } from "../models/FormModel.ts";
  * `focus()` in a cross-origin iframe made later (useEffect waits for the next frame) unless
  * the iframe already had focus.
  */
-export function useFocusOnMount<T extends HTMLElement = HTMLHeadingElement>() {
+export function useFocusOnMount<T extends HTMLElement = HTMLHeadingElement>(focus = true) {
   const ref = useRef<T>(null);
-  useLayoutEffect(() => ref.current?.focus(), []);
+  useLayoutEffect(() => {
+    if (focus) ref.current?.focus();
+  }, [focus]);
   return ref;
 }
 

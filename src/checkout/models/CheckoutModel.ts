@@ -10,6 +10,7 @@ import type {
   PaymentResult,
   PlanView,
   Theme,
+  Totals,
 } from "../../protocol/index.ts";
 import {
   ApiError,
@@ -72,6 +73,15 @@ export function createCheckoutModel(config: EmbedConfig, now = () => new Date())
     return promo.quote.value?.total ?? (p ? dueToday(p) : 0);
   });
 
+  /** What the buyer would be charged now, for the host page's analytics. */
+  const totals = computed(
+    (): Totals => ({
+      amount: amountDue.value,
+      currency: plan.value?.base_currency ?? "",
+      promo_code: promo.quote.value?.promo?.code ?? null,
+    }),
+  );
+
   const unavailable = computed(() => {
     const p = plan.value;
     if (!p) return loadError.value;
@@ -109,6 +119,11 @@ export function createCheckoutModel(config: EmbedConfig, now = () => new Date())
     // Anything but a definite answer is left to the payment, which checks the session again.
     const refused = await session?.then(() => null, sessionProblem);
     if (refused) return fail(refused);
+    // The host page's code is priced before the form shows; a refused one shows its error.
+    if (config.promoCode) {
+      promo.code.value = config.promoCode;
+      await promo.apply();
+    }
     state.value = "idle";
   }
 
@@ -232,6 +247,7 @@ export function createCheckoutModel(config: EmbedConfig, now = () => new Date())
     customFields,
     isEntry,
     amountDue,
+    totals,
     unavailable,
     load,
     submit,

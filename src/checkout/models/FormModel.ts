@@ -21,6 +21,8 @@ export function createFormModel(
 ) {
   const values = signal<FormValues>(initial);
   const errors = signal<FormErrors>({});
+  /** The values that passed their check when the buyer left their field or submitted. */
+  const accepted = signal<FormValues>({});
   /** Asks the form to focus a field (after a failed submit). */
   const focusRequest = signal<{ field: string } | null>(null);
 
@@ -37,15 +39,27 @@ export function createFormModel(
     });
   }
 
+  const accept = (names: readonly string[]) => {
+    const picked = Object.fromEntries(names.map((name) => [name, values.value[name] ?? ""]));
+    accepted.value = { ...accepted.value, ...picked };
+  };
+
   function blur(name: string): void {
     if (!values.value[name]) return;
-    errors.value = { ...errors.value, [name]: check(name) };
+    const error = check(name);
+    batch(() => {
+      errors.value = { ...errors.value, [name]: error };
+      if (!error) accept([name]);
+    });
   }
 
   /** Checks `names` in order; focuses the first invalid field and returns false when any is. */
   function validate(names: readonly string[]): boolean {
     const found = validateAll(names, values.value, customFields.value, now());
-    errors.value = found;
+    batch(() => {
+      errors.value = found;
+      accept(names.filter((name) => !found[name]));
+    });
     const first = Object.keys(found)[0];
     if (first) focusRequest.value = { field: first };
     return !first;
@@ -57,5 +71,5 @@ export function createFormModel(
     focusRequest.value = { field };
   }
 
-  return { values, errors, focusRequest, setValue, blur, validate, refuse };
+  return { values, errors, accepted, focusRequest, setValue, blur, validate, refuse };
 }

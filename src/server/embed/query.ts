@@ -3,14 +3,20 @@ import { type EmbedConfig, PLAN_ID, SESSION_ID, THEMES, type Theme } from "../..
 import {
   asAttribute,
   EMAIL,
+  FONTS,
+  type Font,
+  MAX_BUTTON_TEXT,
   MAX_EMAIL,
+  MAX_RADIUS,
   MAX_UTM_KEYS,
   MAX_UTM_VALUE,
   SETTINGS,
   TOKEN,
   themeWarning,
+  UNSUPPORTED,
   UTM_KEY,
 } from "../../settings.ts";
+import { appearanceStyle, paletteFor } from "./appearance.ts";
 
 /**
  * Reads the query of `/embed/checkout`: the embed's settings as the loader forwarded them,
@@ -62,6 +68,27 @@ export function readEmbedQuery(search: string | URLSearchParams): EmbedConfig {
     "is not a hex colour (#rgb or #rrggbb); the default accent applies.",
   );
 
+  const background = checked(
+    "themeBackgroundColor",
+    (value) => value.toLowerCase() === "transparent" || HEX_COLOUR.test(value),
+    "is not a hex colour (#rgb or #rrggbb) or transparent; the theme's background applies.",
+  );
+  const radius = checked(
+    "themeBorderRadius",
+    (value) => RADIUS.test(value) && Number.parseFloat(value) <= MAX_RADIUS,
+    `is not a length from 0 to ${MAX_RADIUS} px; the default (10px) applies.`,
+  );
+  const buttonText = checked(
+    "themeButtonText",
+    (value) => BUTTON_TEXT.test(value.trim()),
+    `must be 1 to ${MAX_BUTTON_TEXT} characters of text; the default label applies.`,
+  );
+  const font = checked(
+    "themeFont",
+    (value) => FONTS.includes(value as Font),
+    `is not ${FONTS.slice(0, -1).join(", ")} or ${FONTS.at(-1)}; the default (system) applies.`,
+  ) as Font | null;
+
   // The shell picks the language (see embed.ts); this only says when the asked one is missing.
   checked(
     "locale",
@@ -78,6 +105,24 @@ export function readEmbedQuery(search: string | URLSearchParams): EmbedConfig {
     "prefillName",
     (value) => value.trim().length > 0 && value.length <= 200,
     "must be 1 to 200 characters; the field starts empty.",
+  );
+  // Hiding or locking the email only makes sense with one the buyer can pay with.
+  const emailFlag = (flag: "hideEmail" | "disableEmail") => {
+    if (!query.has(flag)) return false;
+    if (email) return true;
+    warn(
+      flag,
+      query.get(flag)!,
+      `needs a valid ${asAttribute("prefillEmail", "…")}; the email field shows for the buyer to fill in.`,
+    );
+    return false;
+  };
+  const hideEmail = emailFlag("hideEmail");
+  const disableEmail = emailFlag("disableEmail");
+  const promoCode = checked(
+    "promoCode",
+    (value) => TOKEN.test(value),
+    "must be 1 to 64 letters, digits, _ or -; no code is applied.",
   );
   const affiliate = checked(
     "affiliateCode",
@@ -101,6 +146,11 @@ export function readEmbedQuery(search: string | URLSearchParams): EmbedConfig {
 
   for (const key of query.keys()) {
     if (KNOWN.has(key) || key.startsWith("utm_")) continue;
+    const instead = UNSUPPORTED[/^style[A-Z]/.test(key) ? "style" : key];
+    if (instead) {
+      warn(key, query.get(key)!, `is not supported by this checkout; it is ignored: ${instead}`);
+      continue;
+    }
     const suggestion = closest(key);
     warn(
       key,
@@ -109,13 +159,27 @@ export function readEmbedQuery(search: string | URLSearchParams): EmbedConfig {
     );
   }
 
+  const backgroundColour =
+    background && (HEX_COLOUR.test(background) ? expandHex(background) : "transparent");
+
   return {
     planId,
     sessionId,
-    theme: theme ?? "system",
-    themeAccentColor: accent && expandHex(accent),
+    // A background colour decides the palette: the one whose text reads on it.
+    theme: backgroundColour?.startsWith("#") ? paletteFor(backgroundColour) : (theme ?? "system"),
+    style: appearanceStyle({
+      accent: accent && expandHex(accent),
+      background: backgroundColour,
+      radius: radius === null ? null : Number.parseFloat(radius),
+      highContrast: query.has("themeHighContrast"),
+      font: font ?? "system",
+    }),
+    themeButtonText: buttonText?.trim() ?? null,
     prefillEmail: email ?? "",
     prefillName: name?.trim() ?? "",
+    hideEmail,
+    disableEmail,
+    promoCode,
     hidePrice: query.has("hidePrice"),
     hideSubmitButton: query.has("hideSubmitButton"),
     hideTos: query.has("hideTos"),
@@ -129,6 +193,10 @@ export function readEmbedQuery(search: string | URLSearchParams): EmbedConfig {
 }
 
 const HEX_COLOUR = /^#?([\da-f]{3}|[\da-f]{6})$/i;
+/** A radius in px: "12", "12px", "2.5". */
+const RADIUS = /^\d{1,2}(\.\d{1,2})?(px)?$/;
+/** A label: printable text, no control characters, no markup-looking angle brackets. */
+const BUTTON_TEXT = new RegExp(`^[^\\p{Cc}<>]{1,${MAX_BUTTON_TEXT}}$`, "u");
 
 /** "#0af" or "0AF" → "#00aaff". */
 function expandHex(colour: string): string {

@@ -11,9 +11,17 @@ describe("embed settings, as the checkout origin reads them", () => {
         sessionId: "ch_B2",
         theme: "dark",
         themeAccentColor: "#0A7CFF",
+        themeBackgroundColor: "#FFF",
+        themeBorderRadius: "12px",
+        themeHighContrast: "",
+        themeButtonText: " Unlock results ",
+        themeFont: "serif",
         locale: "pt-BR",
         prefillEmail: "a@b.co",
         prefillName: " Ada ",
+        hideEmail: "",
+        disableEmail: "true",
+        promoCode: "LAUNCH20",
         hidePrice: "",
         hideSubmitButton: "true",
         hideTos: "",
@@ -33,10 +41,23 @@ describe("embed settings, as the checkout origin reads them", () => {
     expect(config).toEqual({
       planId: "plan_A1",
       sessionId: "ch_B2",
-      theme: "dark",
-      themeAccentColor: "#0a7cff",
+      // The background colour decides the palette: white wants the light one.
+      theme: "light",
+      style: {
+        "--accent": "#0a7cff",
+        "--accent-text": "#111318",
+        "--bg": "#ffffff",
+        "--muted": "var(--text)",
+        "--border": "var(--text)",
+        "--radius": "12px",
+        "--font": expect.stringMatching(/^ui-serif, /),
+      },
+      themeButtonText: "Unlock results",
       prefillEmail: "a@b.co",
       prefillName: "Ada",
+      hideEmail: true,
+      disableEmail: true,
+      promoCode: "LAUNCH20",
       hidePrice: true,
       hideSubmitButton: true,
       hideTos: true,
@@ -55,9 +76,13 @@ describe("embed settings, as the checkout origin reads them", () => {
       planId: null,
       sessionId: "ch_Only1",
       theme: "system",
-      themeAccentColor: null,
+      style: {},
+      themeButtonText: null,
       prefillEmail: "",
       prefillName: "",
+      hideEmail: false,
+      disableEmail: false,
+      promoCode: null,
       hidePrice: false,
       hideSubmitButton: false,
       hideTos: false,
@@ -76,7 +101,7 @@ describe("embed settings, as the checkout origin reads them", () => {
       planId: "plan_A1",
       sessionId: null,
       theme: "system",
-      themeAccentColor: null,
+      style: {},
       prefillEmail: "",
       affiliateCode: null,
       returnUrl: null,
@@ -89,6 +114,51 @@ describe("embed settings, as the checkout origin reads them", () => {
       'data-whop-checkout-prefill-email="nope" is not an email address; the field starts empty.',
       'data-whop-checkout-affiliate-code="a b" must be 1 to 64 letters, digits, _ or -; no affiliate is credited.',
       `data-whop-checkout-return-url="javascript:alert(1)" is not an http(s) URL or a path; the platform's redirect setting applies.`,
+    ]);
+  });
+
+  it("checks the appearance settings: colour or transparent, bounded radius and label, known fonts", () => {
+    expect(readEmbedQuery("?planId=plan_A1&themeBackgroundColor=Transparent")).toMatchObject({
+      style: { "--bg": "transparent" },
+      warnings: [],
+    });
+    expect(readEmbedQuery("?planId=plan_A1&themeBorderRadius=0").style).toEqual({
+      "--radius": "0px",
+    });
+    const bad = readEmbedQuery(
+      "?planId=plan_A1&themeBackgroundColor=blue&themeBorderRadius=30px&themeFont=comic" +
+        `&themeButtonText=${"x".repeat(41)}`,
+    );
+    expect(bad).toMatchObject({ style: {}, themeButtonText: null });
+    expect(bad.warnings).toEqual([
+      'data-whop-checkout-theme-background-color="blue" is not a hex colour (#rgb or #rrggbb) or transparent; the theme\'s background applies.',
+      'data-whop-checkout-theme-border-radius="30px" is not a length from 0 to 24 px; the default (10px) applies.',
+      `data-whop-checkout-theme-button-text="${"x".repeat(41)}" must be 1 to 40 characters of text; the default label applies.`,
+      'data-whop-checkout-theme-font="comic" is not system, serif, mono or rounded; the default (system) applies.',
+    ]);
+    for (const label of ["", "   ", "<b>Pay</b>", "Pay\u0007"]) {
+      const query = new URLSearchParams({ planId: "plan_A1", themeButtonText: label });
+      expect(readEmbedQuery(query).themeButtonText).toBeNull();
+    }
+    for (const radius of ["-1", "1e1", "12em", "24.5"]) {
+      const query = new URLSearchParams({ planId: "plan_A1", themeBorderRadius: radius });
+      expect(readEmbedQuery(query).style).toEqual({});
+    }
+  });
+
+  it("answers the platform embed's settings this checkout lacks with what to do instead", () => {
+    const { warnings } = readEmbedQuery(
+      "?planId=plan_A1&environment=sandbox&redirectUrl=/done&adaptivePricing=true" +
+        "&setupFutureUsage=off_session&stateId=s1&wuid=w1&styleContainerPaddingTop=8",
+    );
+    expect(warnings).toEqual([
+      'data-whop-checkout-environment="sandbox" is not supported by this checkout; it is ignored: there is one environment per checkout origin (test mode here); choose it with the loader\'s origin.',
+      'data-whop-checkout-redirect-url="/done" is not supported by this checkout; it is ignored: use data-whop-checkout-return-url instead.',
+      `data-whop-checkout-adaptive-pricing="true" is not supported by this checkout; it is ignored: prices show and are charged in the plan's own currency.`,
+      'data-whop-checkout-setup-future-usage="off_session" is not supported by this checkout; it is ignored: payment methods are not saved for later charges.',
+      'data-whop-checkout-state-id="s1" is not supported by this checkout; it is ignored: there is no redirect-based sign-in to resume.',
+      'data-whop-checkout-wuid="w1" is not supported by this checkout; it is ignored: buyers are not tracked across sites.',
+      'data-whop-checkout-style-container-padding-top="8" is not supported by this checkout; it is ignored: give the container element its padding on your page instead.',
     ]);
   });
 
@@ -115,7 +185,7 @@ describe("embed settings, as the checkout origin reads them", () => {
 
   it("accepts 3-digit accents and languages by their base language", () => {
     const config = readEmbedQuery("?planId=plan_A1&themeAccentColor=0af&locale=es-MX");
-    expect(config.themeAccentColor).toBe("#00aaff");
+    expect(config.style["--accent"]).toBe("#00aaff");
     expect(config.warnings).toEqual([]);
   });
 

@@ -15,18 +15,16 @@ const fire = (element: HTMLElement, type: string, detail: unknown) =>
 describe("the components' controller", () => {
   it("routes each event to the callback of the latest options, and stops on destroy", () => {
     const element = document.body.appendChild(document.createElement("div"));
-    const first = {
+    const callbacks = () => ({
       onComplete: vi.fn(),
       onStateChange: vi.fn(),
       onError: vi.fn(),
       onReady: vi.fn(),
-    };
-    const latest = {
-      onComplete: vi.fn(),
-      onStateChange: vi.fn(),
-      onError: vi.fn(),
-      onReady: vi.fn(),
-    };
+      onPromoCodeChanged: vi.fn(),
+      onEmailCaptured: vi.fn(),
+    });
+    const first = callbacks();
+    const latest = callbacks();
     const controller = createEmbedController(element, {
       planId: "plan_abc",
       origin: ORIGIN,
@@ -38,10 +36,16 @@ describe("the components' controller", () => {
     fire(element, "state", { state: "idle" });
     fire(element, "error", { code: "card_declined", message: "No" });
     fire(element, "ready", {});
-    expect(latest.onComplete).toHaveBeenCalledWith(complete, expect.any(CustomEvent));
-    expect(latest.onStateChange).toHaveBeenCalledWith("idle");
-    expect(latest.onError).toHaveBeenCalledWith({ code: "card_declined", message: "No" });
+    const promo = { code: "LAUNCH20", total: 3920, currency: "usd" };
+    fire(element, "promo-code-changed", promo);
+    fire(element, "email-captured", { email: "ana@example.com" });
+    const event = expect.any(CustomEvent);
+    expect(latest.onComplete).toHaveBeenCalledWith(complete, event);
+    expect(latest.onStateChange).toHaveBeenCalledWith("idle", event);
+    expect(latest.onError).toHaveBeenCalledWith({ code: "card_declined", message: "No" }, event);
     expect(latest.onReady).toHaveBeenCalledTimes(1);
+    expect(latest.onPromoCodeChanged).toHaveBeenCalledWith(promo, event);
+    expect(latest.onEmailCaptured).toHaveBeenCalledWith({ email: "ana@example.com" }, event);
     for (const callback of Object.values(first)) expect(callback).not.toHaveBeenCalled();
 
     controller.destroy();

@@ -79,11 +79,14 @@ describe("React CheckoutEmbed", () => {
     container.dispatchEvent(
       new CustomEvent("whop-checkout:state", { detail: { state: "processing" } }),
     );
-    expect(onStateChange).toHaveBeenCalledWith("processing");
+    expect(onStateChange).toHaveBeenCalledWith("processing", expect.any(CustomEvent));
     container.dispatchEvent(
       new CustomEvent("whop-checkout:error", { detail: { code: "card_declined", message: "No" } }),
     );
-    expect(onError).toHaveBeenCalledWith({ code: "card_declined", message: "No" });
+    expect(onError).toHaveBeenCalledWith(
+      { code: "card_declined", message: "No" },
+      expect.any(CustomEvent),
+    );
     container.dispatchEvent(new CustomEvent("whop-checkout:ready", { detail: {} }));
     expect(onReady).toHaveBeenCalledTimes(1);
 

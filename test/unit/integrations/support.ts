@@ -16,6 +16,9 @@ export const complete = {
   receipt_id: "r_123",
   session_id: null,
   redirect_url: null,
+  amount: 4900,
+  currency: "usd",
+  promo_code: null,
 };
 
 /** Records what the embed sends over its private channel (the bridge's MessageChannel). */

@@ -42,7 +42,7 @@ describe("the host side of the channel", () => {
     // The checkout checks each message before it sends it (see test/unit/checkout/bridge.test.ts).
     await post(
       JSON.parse(
-        '{"v":1,"type":"complete","__proto__":{"polluted":1},"status":"success","plan_id":"plan_a1","receipt_id":"r_b2","session_id":null,"redirect_url":null}',
+        '{"v":1,"type":"complete","__proto__":{"polluted":1},"status":"success","plan_id":"plan_a1","receipt_id":"r_b2","session_id":null,"redirect_url":null,"amount":4900,"currency":"usd","promo_code":null}',
       ),
     );
     await vi.waitFor(() => expect(events).toHaveLength(1));

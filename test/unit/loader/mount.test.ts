@@ -29,13 +29,20 @@ describe("a mounted checkout's messages", () => {
     await post({ v: 1, type: "ready" });
     await post({ v: 1, type: "resize", height: 612 });
     await post({ v: 1, type: "state", state: "processing" });
-    await post({ v: 1, type: "error", code: "card_declined", message: "Declined." });
-    await vi.waitFor(() => expect(events).toHaveLength(4));
+    const totals = { amount: 3920, currency: "usd", promo_code: "LAUNCH20" };
+    const declined = { code: "card_declined", message: "Declined.", ...totals };
+    await post({ v: 1, type: "error", ...declined });
+    const promo = { code: "LAUNCH20", total: 3920, currency: "usd" };
+    await post({ v: 1, type: "promo-code-changed", ...promo });
+    await post({ v: 1, type: "email-captured", email: "ana@example.com" });
+    await vi.waitFor(() => expect(events).toHaveLength(6));
     expect(events.map((event) => [event.type, event.detail, event.bubbles])).toEqual([
       ["whop-checkout:ready", {}, true],
       ["whop-checkout:resize", { height: 612 }, true],
       ["whop-checkout:state", { state: "processing" }, true],
-      ["whop-checkout:error", { code: "card_declined", message: "Declined." }, true],
+      ["whop-checkout:error", declined, true],
+      ["whop-checkout:promo-code-changed", promo, true],
+      ["whop-checkout:email-captured", { email: "ana@example.com" }, true],
     ]);
     expect(events.every((event) => !event.cancelable)).toBe(true);
     expect(handle.iframe.getAttribute("height")).toBe("612");

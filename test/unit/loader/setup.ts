@@ -95,9 +95,22 @@ export const purchase = {
   session_id: null,
   // Composed by the platform: the return URL with the purchase in its query.
   redirect_url: "https://shop.example/thanks?status=success&receipt_id=r_abc123&plan_id=plan_abc",
+  amount: 4900,
+  currency: "usd",
+  promo_code: null,
 };
 
-const EVENT_TYPES = ["ready", "resize", "state", "complete", "error", "email", "warning"];
+const EVENT_TYPES = [
+  "ready",
+  "resize",
+  "state",
+  "complete",
+  "error",
+  "email",
+  "warning",
+  "promo-code-changed",
+  "email-captured",
+];
 
 /**
  * Plays the iframe's side of the handshake for `handle`: returns its end of the port, what

@@ -12,6 +12,9 @@ const detail = {
   receipt_id: "r_abc123",
   session_id: null,
   redirect_url: "https://shop.example/thanks",
+  amount: 3920,
+  currency: "usd",
+  promo_code: "LAUNCH20",
 };
 
 describe("parseFrameMessage", () => {
@@ -32,6 +35,19 @@ describe("parseFrameMessage", () => {
       type: "complete",
       ...detail,
     });
+    const removed = { v: 1, type: "promo-code-changed", code: null, total: 4900, currency: "usd" };
+    expect(parseFrameMessage(removed)).toEqual(removed);
+    const captured = { v: 1, type: "email-captured", email: "ana@example.com" };
+    expect(parseFrameMessage(captured)).toEqual(captured);
+  });
+
+  it("takes amounts as whole, non-negative minor units of any size", () => {
+    const promo = { v: 1, type: "promo-code-changed", code: "X", currency: "jpy" };
+    expect(parseFrameMessage({ ...promo, total: 25_000_000 })).not.toBeNull();
+    for (const total of [-1, 1.5, "100", Number.NaN, 2 ** 60]) {
+      expect(parseFrameMessage({ ...promo, total })).toBeNull();
+    }
+    expect(parseFrameMessage({ v: 1, type: "complete", ...detail, amount: undefined })).toBeNull();
   });
 
   it("rejects a wrong version, unknown type, wrong field type or oversized text", () => {
@@ -54,7 +70,7 @@ describe("parseFrameMessage", () => {
 
   it("keeps prototype-pollution keys inert", () => {
     const hostile = JSON.parse(
-      '{"v":1,"type":"complete","status":"success","plan_id":"plan_a1","receipt_id":"r_b2","session_id":null,"redirect_url":null,"__proto__":{"polluted":true}}',
+      '{"v":1,"type":"complete","status":"success","plan_id":"plan_a1","receipt_id":"r_b2","session_id":null,"redirect_url":null,"amount":3920,"currency":"usd","promo_code":"LAUNCH20","__proto__":{"polluted":true}}',
     );
     const parsed = parseFrameMessage(hostile);
     expect(parsed).not.toBeNull();

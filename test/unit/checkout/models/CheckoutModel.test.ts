@@ -293,3 +293,34 @@ describe("waitlist and raffle entries", () => {
     });
   });
 });
+
+describe("the host page's promo code", () => {
+  const QUOTE = {
+    plan_id: "plan_T1",
+    currency: "usd",
+    subtotal: 4900,
+    discount: 980,
+    total: 3920,
+    renewal_total: null,
+    promo: { code: "LAUNCH20", percent_off: 20, amount_off: null },
+  };
+
+  it("is priced before the checkout is ready, and its totals say so", async () => {
+    const calls = fakeFetch([{ status: 200, body: QUOTE }]);
+    const model = createCheckoutModel(config({ promoCode: "LAUNCH20" }));
+    await model.load();
+    expect(calls[0]).toMatchObject({ url: "/api/v1/plans/plan_T1/quote" });
+    expect(model.state.value).toBe("idle");
+    expect(model.totals.value).toEqual({ amount: 3920, currency: "usd", promo_code: "LAUNCH20" });
+  });
+
+  it("when refused, leaves the full price and the error in the promo field", async () => {
+    fakeFetch([refusal(400, "promo_invalid")]);
+    const model = createCheckoutModel(config({ promoCode: "NOPE" }));
+    await model.load();
+    expect(model.state.value).toBe("idle");
+    expect(model.promo.code.value).toBe("NOPE");
+    expect(model.promo.error.value).not.toBeNull();
+    expect(model.totals.value).toEqual({ amount: 4900, currency: "usd", promo_code: null });
+  });
+});

@@ -78,3 +78,20 @@ describe("form model", () => {
     expect(form.focusRequest.value).toEqual({ field: "email" });
   });
 });
+
+describe("accepted values", () => {
+  it("holds a value once it passed its check on leaving the field or on submit", () => {
+    const form = formWith({ ...VALID, email: "a@b" });
+    form.blur("email");
+    expect(form.accepted.value).toEqual({});
+    form.setValue("email", "ana@example.com");
+    form.blur("email");
+    expect(form.accepted.value).toEqual({ email: "ana@example.com" });
+    // Typing alone accepts nothing; submitting accepts every valid field.
+    form.setValue("email", "bo@example.com");
+    expect(form.accepted.value.email).toBe("ana@example.com");
+    form.setValue("cvc", "1");
+    form.validate(["email", "cvc"]);
+    expect(form.accepted.value).toEqual({ email: "bo@example.com" });
+  });
+});
