@@ -212,6 +212,7 @@ export const ERROR_CODES = [
   "not_found",
   "not_built",
   "internal_error",
+  "database_unavailable",
   // Server API keys and ownership
   "missing_api_key",
   "invalid_api_key",

@@ -27,6 +27,7 @@ import { sessionRoutes } from "./routes/buyer/sessions.ts";
 import { merchantCatalogRoutes } from "./routes/merchant/catalog.ts";
 import { merchantCommerceRoutes } from "./routes/merchant/commerce.ts";
 import type { Store } from "./store/interface.ts";
+import { isDatabaseUnavailable } from "./store/unavailable.ts";
 
 interface CheckoutAppOptions {
   store: Store;
@@ -38,6 +39,22 @@ interface CheckoutAppOptions {
   rateLimits?: Partial<RateLimits>;
   /** Lets webhook endpoints be private addresses (local development; see webhooks/target.ts). */
   allowPrivateWebhookTargets?: boolean;
+}
+
+const HEALTH_TIMEOUT_MS = 2_000;
+const DATABASE_UNAVAILABLE = new HttpError(
+  503,
+  "database_unavailable",
+  "The checkout's database is unavailable for a moment. Try again shortly.",
+);
+
+/** `promise`, or a rejection once `ms` have passed. */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 const IMMUTABLE = "public, max-age=31536000, immutable";
@@ -69,6 +86,11 @@ export function createCheckoutApp({
 
   app.onError((error, c) => {
     if (error instanceof HttpError) return errorResponse(c, error);
+    if (isDatabaseUnavailable(error)) {
+      console.error(`[whop-checkout] database unavailable: ${(error as Error).message}`);
+      c.header("Retry-After", "1");
+      return errorResponse(c, DATABASE_UNAVAILABLE);
+    }
     console.error("[whop-checkout] unexpected server error:", error);
     return errorResponse(
       c,
@@ -84,8 +106,20 @@ export function createCheckoutApp({
 
   serveFavicon(app);
 
+  // For load balancers: 503 with the reason when the database does not answer (in time).
   app.get("/healthz", async (c) => {
-    await store.ping();
+    try {
+      await withTimeout(store.ping(), HEALTH_TIMEOUT_MS);
+    } catch (error) {
+      return errorResponse(
+        c,
+        new HttpError(
+          503,
+          "database_unavailable",
+          `The database does not answer: ${(error as Error).message}`,
+        ),
+      );
+    }
     return c.json({ status: "ok" });
   });
 

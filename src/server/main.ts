@@ -107,11 +107,28 @@ console.log(
   `May embed the demo company (${DEMO.company}): ${(await store.getCompany(DEMO.company))?.allowed_origins.join(", ")} (add more with EMBED_ORIGINS, or \`npm run platform -- company set-origins\` for your own company)`,
 );
 
+/** How long requests in flight may take to finish after SIGTERM before they are cut off. */
+const DRAIN_MS = 10_000;
+
+/**
+ * Stops accepting connections, lets requests in flight finish (at most DRAIN_MS: a load
+ * balancer's deregistration delay is usually longer), stops the webhook dispatcher after its
+ * current deliveries (a delivery cut short stays leased and is retried), then closes the store.
+ */
 async function shutdown() {
-  checkoutServer.close();
-  demoServer.close();
-  checkoutServer.closeAllConnections();
-  demoServer.closeAllConnections();
+  const drained = Promise.all(
+    [checkoutServer, demoServer].map(
+      (server) => new Promise<void>((resolve) => server.close(() => resolve())),
+    ),
+  );
+  checkoutServer.closeIdleConnections();
+  demoServer.closeIdleConnections();
+  const timer = setTimeout(() => {
+    checkoutServer.closeAllConnections();
+    demoServer.closeAllConnections();
+  }, DRAIN_MS);
+  await drained;
+  clearTimeout(timer);
   await dispatcher.stop();
   await store.close();
   process.exit(0);

@@ -105,6 +105,8 @@ export class Sql {
 export function openPool(url: string): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
+    // A server that does not answer fails the request (503) instead of holding it.
+    connectionTimeoutMillis: 5_000,
     types: {
       getTypeParser: ((oid: number, format?: "text" | "binary") =>
         oid === pg.types.builtins.INT8
