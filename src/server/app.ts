@@ -30,6 +30,10 @@ interface CheckoutAppOptions {
   defaultFrameAncestors: string[];
   /** Overrides of the default rate limits (see rate-limit.ts). */
   rateLimits?: Partial<RateLimits>;
+  /** Keys the payment fingerprints; never stored in the database (see secret.ts). */
+  serverSecret: Buffer;
+  /** The clock of expiring records (idempotency answers); the system clock by default. */
+  now?: () => number;
 }
 
 const IMMUTABLE = "public, max-age=31536000, immutable";
@@ -42,6 +46,8 @@ export function createCheckoutApp({
   distDir,
   defaultFrameAncestors,
   rateLimits,
+  serverSecret,
+  now = Date.now,
 }: CheckoutAppOptions) {
   const limits = { ...DEFAULT_RATE_LIMITS, ...rateLimits };
   const checkoutDir = join(distDir, "checkout");
@@ -112,7 +118,7 @@ export function createCheckoutApp({
   api.post("/payments", failuresPerIp, failuresPerPlan);
   api.post("/plans/:id/quote", quoteLimiter(limits));
   api.route("/plans", planRoutes(store));
-  api.route("/payments", paymentRoutes(store));
+  api.route("/payments", paymentRoutes(store, { serverSecret, now }));
   api.route("/entries", entryRoutes(store));
   api.route("/checkout_sessions", sessionRoutes(store));
   api.route("/", merchantCatalogRoutes(store));

@@ -7,6 +7,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { EMBED_ORIGIN } from "./embed/frame-ancestors.ts";
 import { DEFAULT_RATE_LIMITS, type RateLimits } from "./http/rate-limit.ts";
+import { parseSecret, SECRET_RULE } from "./secret.ts";
 import { DISPATCH_DEFAULTS } from "./webhooks/dispatcher.ts";
 
 /** The repository root: `dist/`, `demo/` and the default `data/` live below it. */
@@ -44,6 +45,13 @@ function positive(raw: string, name: string): number {
     throw new ConfigError(`${name} must be a whole number above 0, got "${raw}".`);
   }
   return value;
+}
+
+function secret(raw: string, name: string): string {
+  if (!parseSecret(raw)) {
+    throw new ConfigError(`${name} must be ${SECRET_RULE}.`);
+  }
+  return raw;
 }
 
 function origins(raw: string, name: string): string[] {
@@ -94,6 +102,14 @@ export const VARIABLES = {
     shown: "data/checkout.db",
     meaning: "SQLite database file of the server and the CLI.",
     parse: text,
+  }),
+  serverSecret: variable<string | null>({
+    name: "SERVER_SECRET",
+    fallback: null,
+    shown: "(kept in server-secret beside the database)",
+    meaning:
+      "Key of the payment fingerprints (32+ bytes, hex or base64); every instance of one platform needs the same. Never put it in the database.",
+    parse: secret,
   }),
   demoApiKey: variable<string | null>({
     name: "DEMO_API_KEY",

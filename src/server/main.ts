@@ -10,6 +10,7 @@ import { createDemoApp } from "../../demo/server/app.ts";
 import { MerchantBackend } from "../../demo/server/merchant.ts";
 import { createCheckoutApp } from "./app.ts";
 import { type Config, ConfigError, ROOT, rateLimitsOf, readConfig } from "./config.ts";
+import { loadServerSecret, secretFileBeside } from "./secret.ts";
 import { DEMO, seedDemo } from "./seed.ts";
 import { openDatabase } from "./store/database.ts";
 import { SqliteStore } from "./store/sqlite.ts";
@@ -42,6 +43,10 @@ const demoPort = await listen(demoServer, config.demoPort);
 const checkoutOrigin = `http://${config.host}:${checkoutPort}`;
 const demoOrigin = `http://localhost:${demoPort}`;
 
+const serverSecret = loadServerSecret(
+  config.serverSecret ?? undefined,
+  secretFileBeside(config.databasePath),
+);
 const db = openDatabase(config.databasePath);
 const store = new SqliteStore(db);
 seedDemo(store, demoOrigin, config.embedOrigins);
@@ -76,6 +81,7 @@ checkoutServer.on(
       distDir: join(ROOT, "dist"),
       defaultFrameAncestors: [demoOrigin, ...config.embedOrigins],
       rateLimits: rateLimitsOf(config),
+      serverSecret,
     }).fetch,
   ),
 );

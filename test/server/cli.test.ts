@@ -9,7 +9,7 @@ import { run } from "../../src/server/cli.ts";
 import { hashApiKey } from "../../src/server/store/api-keys.ts";
 import { openDatabase } from "../../src/server/store/database.ts";
 import { SqliteStore } from "../../src/server/store/sqlite.ts";
-import { GENEROUS_LIMITS, postJson, successCard } from "../support/test-app.ts";
+import { GENEROUS_LIMITS, postJson, successCard, TEST_SERVER_SECRET } from "../support/test-app.ts";
 
 type Json = Record<string, unknown> & { id: string };
 
@@ -101,6 +101,7 @@ describe("platform CLI", () => {
       distDir: "dist",
       defaultFrameAncestors: [],
       rateLimits: GENEROUS_LIMITS,
+      serverSecret: TEST_SERVER_SECRET,
     });
     const paid = await app.request(
       "/api/v1/payments",

@@ -21,6 +21,7 @@ describe("server configuration", () => {
         demoPort: 4000,
         embedOrigins: [],
         databasePath: join(ROOT, "data", "checkout.db"),
+        serverSecret: null,
         demoApiKey: null,
         paymentFailuresPerIp: 30,
         paymentFailuresPerPlan: 300,
@@ -52,6 +53,7 @@ describe("server configuration", () => {
       DEMO_PORT: "65535",
       EMBED_ORIGINS: " https://shop.example , http://localhost:*,",
       DATABASE_PATH: "/tmp/x.db",
+      SERVER_SECRET: "ab".repeat(32),
       DEMO_API_KEY: "key_abc",
       RATE_LIMIT_PAYMENT_FAILURES_PER_IP: "5",
       RATE_LIMIT_PAYMENT_FAILURES_PER_PLAN: "6",
@@ -68,6 +70,7 @@ describe("server configuration", () => {
       demoPort: 65535,
       embedOrigins: ["https://shop.example", "http://localhost:*"],
       databasePath: "/tmp/x.db",
+      serverSecret: "ab".repeat(32),
       demoApiKey: "key_abc",
       paymentFailuresPerIp: 5,
       paymentFailuresPerPlan: 6,
@@ -106,6 +109,7 @@ describe("server configuration", () => {
     ["WEBHOOK_RETRY_BASE_MS", "soon", /WEBHOOK_RETRY_BASE_MS must/],
     ["WEBHOOK_LEASE_MS", "-1", /WEBHOOK_LEASE_MS must/],
     ["WEBHOOK_TIMEOUT_MS", "2.5", /WEBHOOK_TIMEOUT_MS must/],
+    ["SERVER_SECRET", "ab".repeat(31), /SERVER_SECRET must be at least 32 bytes/],
   ])("refuses %s=%s with a ConfigError naming it", (name, value, message) => {
     expect(() => readConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => readConfig({ [name]: value })).toThrow(message);

@@ -19,15 +19,26 @@ export const GENEROUS_LIMITS: RateLimits = {
   quoteFailuresPerIp: { limit: 100_000, windowMs: 60_000 },
 };
 
-/** A checkout app over a fresh in-memory database with the demo catalog. */
-export function createTestApp(rateLimits: Partial<RateLimits> = {}) {
-  const store = new SqliteStore(openDatabase(":memory:"));
+/** The fixed server secret of in-process test apps. */
+export const TEST_SERVER_SECRET = Buffer.alloc(32, 0x5e);
+
+/**
+ * A checkout app over a fresh in-memory database with the demo catalog. `now` replaces the
+ * clock of expiring records; `databasePath` keeps the database in a file instead.
+ */
+export function createTestApp(
+  rateLimits: Partial<RateLimits> = {},
+  options: { now?: () => number; databasePath?: string } = {},
+) {
+  const store = new SqliteStore(openDatabase(options.databasePath ?? ":memory:"));
   seedDemo(store, DEMO_ORIGIN);
   const app = createCheckoutApp({
     store,
     distDir: "dist",
     defaultFrameAncestors: [DEMO_ORIGIN],
     rateLimits: { ...GENEROUS_LIMITS, ...rateLimits },
+    serverSecret: TEST_SERVER_SECRET,
+    now: options.now,
   });
   return { app, store };
 }

@@ -19,6 +19,8 @@ export function openDatabase(path: string): Db {
   db.pragma("synchronous = FULL");
   db.pragma("foreign_keys = ON");
   db.pragma("busy_timeout = 5000");
+  // Deleted and overwritten rows are zeroed, so an expired record leaves no bytes behind.
+  db.pragma("secure_delete = ON");
   migrate(db);
   return db;
 }

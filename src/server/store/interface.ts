@@ -111,6 +111,8 @@ export interface PaymentRepository {
   /** The answer first given to an idempotent request with this key. */
   getStoredResponse(key: string): StoredResponse | null;
   storeResponse(key: string, value: StoredResponse): void;
+  /** Deletes the stored answers created before `cutoff` (ISO time); returns how many. */
+  deleteStoredResponsesBefore(cutoff: string): number;
 }
 
 export interface MembershipRepository {

@@ -104,7 +104,10 @@ export type SettledChallenge =
 
 /** The answer to an idempotent request, replayed when the same key comes again. */
 export interface StoredResponse {
+  /** A keyed fingerprint of the request (payments/fingerprint.ts), never a plain hash. */
   request_hash: string;
   status_code: number;
   response: unknown;
+  /** ISO time of the first answer; the record expires a fixed time after it. */
+  created_at: string;
 }

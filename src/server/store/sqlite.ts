@@ -72,6 +72,8 @@ export class SqliteStore implements Store {
   getReceiptForPayment = (paymentId: string) => this.payments.getReceiptForPayment(paymentId);
   getStoredResponse = (key: string) => this.payments.getStoredResponse(key);
   storeResponse = (key: string, value: StoredResponse) => this.payments.storeResponse(key, value);
+  deleteStoredResponsesBefore = (cutoff: string) =>
+    this.payments.deleteStoredResponsesBefore(cutoff);
   getMembership = (id: string) => this.memberships.getMembership(id);
   listMemberships: Store["listMemberships"] = (companyId, filter) =>
     this.memberships.listMemberships(companyId, filter);

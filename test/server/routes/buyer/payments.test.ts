@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { IDEMPOTENCY_TTL_MS } from "../../../../src/server/routes/buyer/payments.ts";
 import { DEMO } from "../../../../src/server/seed.ts";
 import {
   addPlan,
@@ -127,6 +128,29 @@ describe("POST /api/v1/payments", () => {
     expect(conflict.status).toBe(409);
     expect((await conflict.json()).error.code).toBe("idempotency_conflict");
     expect(store.listPayments()).toHaveLength(1);
+  });
+
+  it("forgets an idempotent answer 24 hours after it, deleting its record", async () => {
+    let clock = Date.parse("2030-01-01T00:00:00Z");
+    const { app, store } = createTestApp({}, { now: () => clock });
+    const pay = (key: string, body = purchase()) =>
+      app.request("/api/v1/payments", postJson(body, { "Idempotency-Key": key }));
+    expect((await pay("day-1")).status).toBe(201);
+    clock += IDEMPOTENCY_TTL_MS - 1;
+    // Still within the day: the other body is a conflict, the same one a replay.
+    expect((await pay("day-1", purchase({ email: "other@example.com" }))).status).toBe(409);
+    expect((await pay("day-1")).status).toBe(201);
+    expect(store.listPayments()).toHaveLength(1);
+    expect(countRows(store, "idempotency_keys")).toBe(1);
+
+    clock += 2;
+    // Expired: any keyed request sweeps the record, and the key is a new request again.
+    expect((await pay("day-2")).status).toBe(201);
+    expect(store.getStoredResponse("day-1")).toBeNull();
+    expect(countRows(store, "idempotency_keys")).toBe(1);
+    expect((await pay("day-1")).status).toBe(201);
+    expect(store.listPayments()).toHaveLength(3);
+    expect(store.getStoredResponse("day-1")?.created_at).toBe(new Date(clock).toISOString());
   });
 
   it("refuses oversized bodies and non-JSON content types", async () => {
