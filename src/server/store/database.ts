@@ -1,4 +1,12 @@
-import { mkdirSync, readdirSync, readFileSync } from "node:fs";
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+} from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
@@ -12,9 +20,10 @@ export type Db = Database.Database;
  * mode with foreign keys on, and applies every migration not yet recorded.
  */
 export function openDatabase(path: string): Db {
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  if (path !== ":memory:") createOwnerOnly(path);
   const db = new Database(path);
   db.pragma("journal_mode = WAL");
+  if (path !== ":memory:") ownerOnlyFiles(path);
   // FULL makes every acknowledged commit survive a power cut, not only a process crash.
   db.pragma("synchronous = FULL");
   db.pragma("foreign_keys = ON");
@@ -23,6 +32,23 @@ export function openDatabase(path: string): Db {
   db.pragma("secure_delete = ON");
   migrate(db);
   return db;
+}
+
+/**
+ * The database holds webhook signing secrets and buyers' details: its folder (when this makes
+ * it) is 0700 and its file 0600 before SQLite first opens it. SQLite gives the -wal and -shm
+ * files the database file's mode; they are set again in case an older version left them open.
+ */
+function createOwnerOnly(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  closeSync(openSync(path, "a", 0o600));
+  ownerOnlyFiles(path);
+}
+
+function ownerOnlyFiles(path: string): void {
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    if (existsSync(file)) chmodSync(file, 0o600);
+  }
 }
 
 /** Applies `migrations/NNN_name.sql` in order, each in its own transaction, once. */

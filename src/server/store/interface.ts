@@ -66,6 +66,8 @@ export interface WebhookOutbox {
   }): EndpointRecord;
   getEndpoint(id: string): EndpointRecord | null;
   listEndpoints(companyId: string): EndpointRecord[];
+  rotateSecret(id: string, overlapMs: number, now?: number): EndpointRecord | null;
+  deleteEndpoint(id: string): boolean;
   enqueue(companyId: string, type: WebhookEventType, data: unknown, now?: number): string;
   claimDue(limit: number, leaseMs: number, now?: number): DueDelivery[];
   markDelivered(id: string, statusCode: number): void;

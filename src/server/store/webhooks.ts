@@ -16,6 +16,10 @@ export interface EndpointRecord {
   company_id: string;
   url: string;
   secret: string;
+  /** The secret before the last rotation, still signing deliveries until it expires. */
+  previous_secret: string | null;
+  /** Milliseconds since the epoch. */
+  previous_secret_expires_at: number | null;
   /** Event types sent to this endpoint; empty means all. */
   events: WebhookEventType[];
   enabled: boolean;
@@ -40,7 +44,8 @@ export interface DeliveryRecord {
 /** A claimed delivery with everything needed to send it. */
 export interface DueDelivery extends DeliveryRecord {
   url: string;
-  secret: string;
+  /** Every secret the delivery is signed with: the current one, then a rotated one still valid. */
+  secrets: string[];
   /** The JSON body, exactly as signed and sent. */
   payload: string;
 }
@@ -50,6 +55,8 @@ const toEndpoint = (row: Row): EndpointRecord => ({
   company_id: row.company_id as string,
   url: row.url as string,
   secret: row.secret as string,
+  previous_secret: (row.previous_secret as string | null) ?? null,
+  previous_secret_expires_at: (row.previous_secret_expires_at as number | null) ?? null,
   events: json<WebhookEventType[]>(row.events, []),
   enabled: row.enabled === 1,
   created_at: row.created_at as string,
@@ -70,7 +77,8 @@ const toDelivery = (row: Row): DeliveryRecord => ({
   company_id: row.company_id as string,
 });
 
-const DELIVERY_SELECT = `SELECT d.*, e.type AS event_type, e.company_id, e.payload, w.url, w.secret
+const DELIVERY_SELECT = `SELECT d.*, e.type AS event_type, e.company_id, e.payload, w.url,
+    w.secret, w.previous_secret, w.previous_secret_expires_at
   FROM webhook_deliveries d
   JOIN webhook_events e ON e.id = d.event_id
   JOIN webhook_endpoints w ON w.id = d.endpoint_id`;
@@ -108,6 +116,28 @@ export class WebhookStore {
       | Row
       | undefined;
     return row ? toEndpoint(row) : null;
+  }
+
+  /**
+   * Gives the endpoint a new secret; the current one keeps signing (beside the new one) until
+   * `now + overlapMs`. Returns the endpoint, or null when there is none.
+   */
+  rotateSecret(id: string, overlapMs: number, now = Date.now()): EndpointRecord | null {
+    this.db
+      .prepare(
+        `UPDATE webhook_endpoints SET previous_secret = secret, previous_secret_expires_at = ?,
+           secret = ? WHERE id = ?`,
+      )
+      .run(now + overlapMs, newWebhookSecret(), id);
+    return this.getEndpoint(id);
+  }
+
+  /** Deletes the endpoint and its deliveries (the events stay); false when there is none. */
+  deleteEndpoint(id: string): boolean {
+    return this.db.transaction(() => {
+      this.db.prepare("DELETE FROM webhook_deliveries WHERE endpoint_id = ?").run(id);
+      return this.db.prepare("DELETE FROM webhook_endpoints WHERE id = ?").run(id).changes > 0;
+    })();
   }
 
   listEndpoints(companyId: string): EndpointRecord[] {
@@ -161,7 +191,10 @@ export class WebhookStore {
       return rows.map((row) => ({
         ...toDelivery(row),
         url: row.url as string,
-        secret: row.secret as string,
+        secrets:
+          row.previous_secret && (row.previous_secret_expires_at as number) > now
+            ? [row.secret as string, row.previous_secret as string]
+            : [row.secret as string],
         payload: row.payload as string,
       }));
     })();

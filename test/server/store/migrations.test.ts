@@ -23,6 +23,7 @@ describe("migrations", () => {
     expect(migrate(db)).toEqual([
       "002_promos_entries_keys_webhooks.sql",
       "003_idempotency_expiry.sql",
+      "004_webhook_secret_rotation.sql",
     ]);
     expect(db.prepare("SELECT id, status, amount, subtotal, discount FROM payments").all()).toEqual(
       [{ id: "pay_1", status: "succeeded", amount: 500, subtotal: 500, discount: 0 }],

@@ -14,6 +14,12 @@ import { owned } from "../../http/guards.ts";
 import { readJson } from "../../http/validation.ts";
 import type { Store } from "../../store/interface.ts";
 import type { CompanyRecord } from "../../store/records.ts";
+import {
+  deleteEndpoint,
+  endpointView,
+  endpointWithSecret,
+  rotateEndpointSecret,
+} from "../../webhooks/endpoints.ts";
 
 /** Any JSON object; the catalog operations validate the fields. */
 const AnyObject = v.record(v.string(), v.unknown(), "The body must be a JSON object.");
@@ -22,6 +28,7 @@ const companyView = (company: CompanyRecord) => ({ company });
 
 const ownedProduct = owned("product");
 const ownedPlan = owned("plan");
+const ownedEndpoint = owned("endpoint");
 
 /**
  * Server-to-server catalog and settings routes (Bearer API key): the company's redirect URL
@@ -81,13 +88,33 @@ export function merchantCatalogRoutes(store: Store) {
     return c.json({ promo_code: savePromo(store, { ...body, company_id: company.id }) }, 201);
   });
 
+  // Secrets are answered on creation, rotation and reveal only, never in the listing.
   app.get("/webhook_endpoints", (c) =>
-    c.json({ webhook_endpoints: store.webhooks.listEndpoints(authenticate(store, c).id) }),
+    c.json({
+      webhook_endpoints: store.webhooks.listEndpoints(authenticate(store, c).id).map(endpointView),
+    }),
   );
   app.post("/webhook_endpoints", async (c) => {
     const company = authenticate(store, c);
     const body = await readJson(c, AnyObject);
-    return c.json({ webhook_endpoint: addWebhookEndpoint(store, company.id, body) }, 201);
+    const endpoint = addWebhookEndpoint(store, company.id, body);
+    return c.json({ webhook_endpoint: endpointWithSecret(endpoint) }, 201);
+  });
+  app.get("/webhook_endpoints/:id", (c) => {
+    const endpoint = ownedEndpoint(store, authenticate(store, c), c.req.param("id"));
+    return c.json({ webhook_endpoint: endpointView(endpoint) });
+  });
+  app.post("/webhook_endpoints/:id/reveal_secret", (c) => {
+    const endpoint = ownedEndpoint(store, authenticate(store, c), c.req.param("id"));
+    return c.json({ webhook_endpoint: endpointWithSecret(endpoint) });
+  });
+  app.post("/webhook_endpoints/:id/rotate_secret", (c) => {
+    const endpoint = ownedEndpoint(store, authenticate(store, c), c.req.param("id"));
+    return c.json({ webhook_endpoint: rotateEndpointSecret(store, endpoint.id) });
+  });
+  app.delete("/webhook_endpoints/:id", (c) => {
+    const endpoint = ownedEndpoint(store, authenticate(store, c), c.req.param("id"));
+    return c.json(deleteEndpoint(store, endpoint.id));
   });
 
   return app;
