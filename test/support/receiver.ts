@@ -15,6 +15,8 @@ export interface Receiver {
   received: Received[];
   /** Every request, including the ones answered with an error. */
   attempts: number;
+  /** The `webhook-id` of every request, in order, including the ones answered with an error. */
+  attemptIds: string[];
   close(): Promise<void>;
   /**
    * Resolves once `count` distinct events (by `webhook-id`) arrived; delivery is at least
@@ -40,9 +42,11 @@ export async function startReceiver(secret: string, failFirst = 0): Promise<Rece
   const verifier = new Webhook(secret);
   const received: Received[] = [];
   let attempts = 0;
+  const attemptIds: string[] = [];
   const server: Server = createServer(async (request, response) => {
     const body = await readBody(request);
     attempts++;
+    attemptIds.push(String(request.headers["webhook-id"]));
     if (attempts <= failFirst) {
       response.writeHead(500).end("not yet");
       return;
@@ -70,6 +74,7 @@ export async function startReceiver(secret: string, failFirst = 0): Promise<Rece
     get attempts() {
       return attempts;
     },
+    attemptIds,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

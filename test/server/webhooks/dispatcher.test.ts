@@ -95,6 +95,9 @@ describe("webhook deliveries", () => {
     const [received] = await receiver.waitFor(1);
     expect(received).toMatchObject({ type: "payment.succeeded", verified: true });
     expect(receiver.attempts).toBe(3);
+    // The two failed attempts and the delivered one carry the same webhook-id: the event's.
+    expect(receiver.attemptIds).toEqual([received!.id, received!.id, received!.id]);
+    expect(received!.id).toBe(store.webhooks.listDeliveries()[0]!.event_id);
     expect(store.webhooks.listDeliveries()[0]).toMatchObject({
       status: "delivered",
       attempts: 3,

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { IDEMPOTENCY_TTL_MS } from "../../../../src/server/routes/buyer/payments.ts";
 import { DEMO } from "../../../../src/server/seed.ts";
 import {
@@ -257,5 +257,27 @@ describe("POST /api/v1/payments with promo, country and attribution", () => {
       .map((delivery) => delivery.event_type)
       .sort();
     expect(types).toEqual(["membership.created", "payment.failed", "payment.succeeded"]);
+
+    // When the last event cannot be written, the payment, receipt, membership, stock taken and
+    // the first event are all rolled back with it.
+    const plan = addPlan(store, { unlimited_stock: false, stock: 3 });
+    const before = ["payments", "receipts", "memberships", "webhook_events"].map((table) =>
+      countRows(store, table),
+    );
+    const enqueue = store.webhooks.enqueue.bind(store.webhooks);
+    vi.spyOn(store.webhooks, "enqueue").mockImplementation((companyId, type, data, now) => {
+      if (type === "membership.created") throw new Error("disk full");
+      return enqueue(companyId, type, data, now);
+    });
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const failed = await app.request("/api/v1/payments", postJson(purchase({ plan_id: plan.id })));
+    expect(failed.status).toBe(500);
+    expect(
+      ["payments", "receipts", "memberships", "webhook_events"].map((table) =>
+        countRows(store, table),
+      ),
+    ).toEqual(before);
+    expect(store.getPlanContext(plan.id)?.plan.stock).toBe(3);
+    vi.restoreAllMocks();
   });
 });
