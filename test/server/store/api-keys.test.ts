@@ -1,6 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { hashApiKey } from "../../../src/server/store/api-keys.ts";
 import { openTestStore } from "./helpers.ts";
+
+afterEach(() => vi.useRealTimers());
 
 describe("API keys", () => {
   it("hashes keys with SHA-256, pinned to known vectors", () => {
@@ -35,5 +37,26 @@ describe("API keys", () => {
       expect(store.apiKeys.authenticate(key)?.id, `key ${index}`).toBe(record.id);
     }
     expect(store.apiKeys.authenticate(`${keys[0]}x`)).toBeNull();
+  });
+
+  it("notes a key's use at most once a minute, and refuses it once revoked", () => {
+    const { store, company } = openTestStore();
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const start = Date.parse("2030-01-01T00:00:00Z");
+    vi.setSystemTime(start);
+    const { key, record } = store.apiKeys.create(company.id, "backend");
+    expect(record).toMatchObject({ last_used_at: null, revoked_at: null });
+    expect(store.apiKeys.authenticate(key)?.last_used_at).toBe(new Date(start).toISOString());
+    vi.setSystemTime(start + 60_000);
+    expect(store.apiKeys.get(record.id)?.last_used_at).toBe(new Date(start).toISOString());
+    expect(store.apiKeys.authenticate(key)?.last_used_at).toBe(new Date(start).toISOString());
+    vi.setSystemTime(start + 60_001);
+    expect(store.apiKeys.authenticate(key)?.last_used_at).toBe(
+      new Date(start + 60_001).toISOString(),
+    );
+    expect(store.apiKeys.list(company.id).map((listed) => listed.id)).toEqual([record.id]);
+    store.apiKeys.revoke(record.id);
+    expect(store.apiKeys.get(record.id)?.revoked_at).not.toBeNull();
+    expect(store.apiKeys.authenticate(key)).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { DEMO } from "../../../src/server/seed.ts";
 import { retryDelay, WebhookDispatcher } from "../../../src/server/webhooks/dispatcher.ts";
 import { type Receiver, startReceiver } from "../../support/receiver.ts";
@@ -153,5 +153,50 @@ describe("webhook deliveries", () => {
     expect(store.webhooks.claimDue(10, 5_000, 2_000)).toHaveLength(1);
     expect(store.webhooks.claimDue(10, 5_000, 3_000)).toHaveLength(0);
     expect(store.webhooks.claimDue(10, 5_000, 7_001)).toHaveLength(1);
+  });
+
+  it("polls once started, with JSON headers and its user agent, and sends nothing once stopped", async () => {
+    const { store } = createTestApp();
+    store.webhooks.addEndpoint({ company_id: DEMO.company, url: "https://hooks.example/in" });
+    const sent: Record<string, string>[] = [];
+    const dispatcher = new WebhookDispatcher({
+      webhooks: store.webhooks,
+      pollMs: 10,
+      fetch: async (_url, init) => {
+        sent.push(init?.headers as Record<string, string>);
+        return new Response(null, { status: 204 });
+      },
+    });
+    dispatcher.start();
+    dispatcher.start();
+    store.webhooks.enqueue(DEMO.company, "payment.succeeded", {});
+    await vi.waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]).toMatchObject({
+      "Content-Type": "application/json",
+      "User-Agent": "whop-checkout-webhooks/1",
+    });
+    await dispatcher.stop();
+    store.webhooks.enqueue(DEMO.company, "payment.succeeded", {});
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(sent).toHaveLength(1);
+  });
+
+  it("logs a failed poll and keeps polling", async () => {
+    const logged: string[] = [];
+    let calls = 0;
+    const dispatcher = new WebhookDispatcher({
+      webhooks: {
+        claimDue: () => {
+          calls++;
+          throw new Error("database is locked");
+        },
+      } as unknown as ConstructorParameters<typeof WebhookDispatcher>[0]["webhooks"],
+      pollMs: 10,
+      log: (message) => logged.push(message),
+    });
+    dispatcher.start();
+    await vi.waitFor(() => expect(calls).toBeGreaterThanOrEqual(2));
+    await dispatcher.stop();
+    expect(logged[0]).toBe("webhook dispatch failed: database is locked");
   });
 });

@@ -47,6 +47,13 @@ describe("the iframe side of the channel", () => {
     expect(parent.postMessage).not.toHaveBeenCalled();
   });
 
+  it("is inert outside a frame", () => {
+    Object.defineProperty(window, "parent", { value: window, configurable: true });
+    const posted = vi.spyOn(window, "postMessage").mockImplementation(() => {});
+    connectToHost(CHANNEL, HOST, () => {}).send(ready);
+    expect(posted).not.toHaveBeenCalled();
+  });
+
   it("takes a port only from its parent, at the host origin, on its channel", () => {
     const bridge = connectToHost(CHANNEL, HOST, () => {});
     bridge.send(ready);
