@@ -38,6 +38,10 @@ interface CheckoutAppOptions {
   rateLimits?: Partial<RateLimits>;
   /** Lets webhook endpoints be private addresses (local development; see webhooks/target.ts). */
   allowPrivateWebhookTargets?: boolean;
+  /** Keys the payment fingerprints; never stored in the database (see secret.ts). */
+  serverSecret: Buffer;
+  /** The clock of expiring records (idempotency answers); the system clock by default. */
+  now?: () => number;
 }
 
 const IMMUTABLE = "public, max-age=31536000, immutable";
@@ -58,6 +62,8 @@ export function createCheckoutApp({
   defaultFrameAncestors,
   rateLimits,
   allowPrivateWebhookTargets = false,
+  serverSecret,
+  now = Date.now,
 }: CheckoutAppOptions) {
   const limits = { ...DEFAULT_RATE_LIMITS, ...rateLimits };
   const checkoutDir = join(distDir, "checkout");
@@ -147,7 +153,7 @@ export function createCheckoutApp({
   api.post("/payments", failuresPerIp, failuresPerPlan);
   api.post("/plans/:id/quote", quoteLimiter(limits));
   api.route("/plans", planRoutes(store));
-  api.route("/payments", paymentRoutes(store));
+  api.route("/payments", paymentRoutes(store, { serverSecret, now }));
   api.route("/entries", entryRoutes(store));
   api.route("/checkout_sessions", sessionRoutes(store));
   api.route("/", merchantCatalogRoutes(store, { allowPrivate: allowPrivateWebhookTargets }));
