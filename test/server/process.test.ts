@@ -154,10 +154,22 @@ describeEachEngine("the real server over HTTP", (engine) => {
     expect(statSync(secretFile).mode & 0o777).toBe(0o600);
     const secret = readFileSync(secretFile, "utf8").trim();
     expect(secret).toMatch(/^[\da-f]{64}$/);
-    for (const suffix of ["", "-wal"]) {
-      const file = `${server.databasePath}${suffix}`;
-      expect(statSync(file).mode & 0o777, file).toBe(0o600);
-      expect(readFileSync(file, "latin1").includes(secret), file).toBe(false);
+    if (engine.name === "sqlite") {
+      for (const suffix of ["", "-wal"]) {
+        const file = `${server.databasePath}${suffix}`;
+        expect(statSync(file).mode & 0o777, file).toBe(0o600);
+        expect(readFileSync(file, "latin1").includes(secret), file).toBe(false);
+      }
+      return;
+    }
+    // PostgreSQL: no column of any table holds it.
+    const tables = await prepared.db.query(
+      "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()",
+    );
+    expect(tables.length).toBeGreaterThan(5);
+    for (const { name } of tables) {
+      const rows = await prepared.db.query(`SELECT * FROM "${name}"`);
+      expect(JSON.stringify(rows).includes(secret), String(name)).toBe(false);
     }
   });
 
