@@ -21,6 +21,12 @@ import { notFound } from "./http/guards.ts";
 import { HttpError } from "./http/http-error.ts";
 import type { Store } from "./store/interface.ts";
 import { migrateStore, openStore } from "./store/open.ts";
+import {
+  deleteEndpoint,
+  endpointView,
+  endpointWithSecret,
+  rotateEndpointSecret,
+} from "./webhooks/endpoints.ts";
 
 const USAGE = `Usage: npm run platform -- <command> [options]
 
@@ -40,7 +46,11 @@ const USAGE = `Usage: npm run platform -- <command> [options]
               [--visibility visible|hidden|quick_link|archived] [--description D]
   promo create <biz_…> --code CODE (--percent-off N | --amount-off MINOR --currency usd)
                [--plan plan_…]... [--expires-at ISO] [--max-redemptions N]
-  webhook add <biz_…> <URL> [--event TYPE]...
+  webhook add <biz_…> <URL> [--event TYPE]...   prints the endpoint's signing secret
+  webhook list <biz_…>                      endpoints, without their secrets
+  webhook reveal <wh_…>                     prints the endpoint's signing secret
+  webhook rotate <wh_…>                     a new secret; the old one signs too for 24 hours
+  webhook delete <wh_…>                     the endpoint and its deliveries
   payments list [--company biz_…] [--plan plan_…] [--status S] [--limit N]
   webhooks list [--company biz_…] [--status pending|delivered|failed] [--limit N]
   webhooks replay <delivery_id>
@@ -270,15 +280,29 @@ async function runCommand(
         max_redemptions: int(values["max-redemptions"]),
       });
     case "webhook add":
-      return await addWebhookEndpoint(
-        store,
-        need(first, "the company id"),
-        { url: rest[0], events: values.event ?? [] },
-        {
-          allowPrivate: readVariable("webhookAllowPrivateTargets", env),
-          platformOrigin: `http://${readVariable("host", env)}:${readVariable("checkoutPort", env)}`,
-        },
+      return endpointWithSecret(
+        await addWebhookEndpoint(
+          store,
+          need(first, "the company id"),
+          { url: rest[0], events: values.event ?? [] },
+          {
+            allowPrivate: readVariable("webhookAllowPrivateTargets", env),
+            platformOrigin: `http://${readVariable("host", env)}:${readVariable("checkoutPort", env)}`,
+          },
+        ),
       );
+    case "webhook list":
+      return (await store.webhooks.listEndpoints(need(first, "the company id"))).map(endpointView);
+    case "webhook reveal": {
+      const id = need(first, "the endpoint id");
+      const endpoint = await store.webhooks.getEndpoint(id);
+      if (!endpoint) throw notFound("endpoint", id, "id");
+      return endpointWithSecret(endpoint);
+    }
+    case "webhook rotate":
+      return await rotateEndpointSecret(store, need(first, "the endpoint id"));
+    case "webhook delete":
+      return await deleteEndpoint(store, need(first, "the endpoint id"));
     case "payments list":
       return await store.listCompanyPayments(values.company ?? null, {
         plan_id: values.plan?.[0],

@@ -23,6 +23,7 @@ describe("server configuration", () => {
         embedOrigins: [],
         databasePath: join(ROOT, "data", "checkout.db"),
         databaseUrl: null,
+        serverSecret: null,
         demoApiKey: null,
         paymentFailuresPerIp: 30,
         paymentFailuresPerPlan: 300,
@@ -56,6 +57,7 @@ describe("server configuration", () => {
       EMBED_ORIGINS: " https://shop.example , http://localhost:*,",
       DATABASE_PATH: "/tmp/x.db",
       DATABASE_URL: "postgres://app@db.internal:5432/checkout",
+      SERVER_SECRET: "ab".repeat(32),
       DEMO_API_KEY: "key_abc",
       RATE_LIMIT_PAYMENT_FAILURES_PER_IP: "5",
       RATE_LIMIT_PAYMENT_FAILURES_PER_PLAN: "6",
@@ -74,6 +76,7 @@ describe("server configuration", () => {
       embedOrigins: ["https://shop.example", "http://localhost:*"],
       databasePath: "/tmp/x.db",
       databaseUrl: "postgres://app@db.internal:5432/checkout",
+      serverSecret: "ab".repeat(32),
       demoApiKey: "key_abc",
       paymentFailuresPerIp: 5,
       paymentFailuresPerPlan: 6,
@@ -116,6 +119,7 @@ describe("server configuration", () => {
     ["WEBHOOK_TIMEOUT_MS", "2.5", /WEBHOOK_TIMEOUT_MS must/],
     ["DATABASE_URL", "mysql://root:secret@db/x", /DATABASE_URL must be a URL like postgres:\/\//],
     ["WEBHOOK_ALLOW_PRIVATE_TARGETS", "yes", /WEBHOOK_ALLOW_PRIVATE_TARGETS must be true or false/],
+    ["SERVER_SECRET", "ab".repeat(31), /SERVER_SECRET must be at least 32 bytes/],
   ])("refuses %s=%s with a ConfigError naming it", (name, value, message) => {
     expect(() => readConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => readConfig({ [name]: value })).toThrow(message);
