@@ -292,7 +292,7 @@ test("a host page with a strict CSP works, inline and in the modal, with no viol
   page,
   host,
 }) => {
-  const { consoleErrors } = await recordEvents(page);
+  const { consoleErrors, events } = await recordEvents(page);
   const checkout = origins().checkout;
   const csp = strictCsp(checkout);
   expect(csp).not.toContain("unsafe-inline");
@@ -322,7 +322,16 @@ test("a host page with a strict CSP works, inline and in the modal, with no viol
   );
   const inline = checkoutFrame(page, "body > div");
   await expect(inline.getByLabel("Email")).toBeVisible();
-  await expect.poll(() => page.locator("body > div iframe").getAttribute("height")).not.toBe("540");
+  // The iframe follows the height the checkout reports, set without an inline style.
+  await expect
+    .poll(async () => {
+      const resize = events.filter((event) => event.type === "whop-checkout:resize").at(-1);
+      const height = await page.locator("body > div iframe").getAttribute("height");
+      return (
+        resize !== undefined && height === String((resize.detail as { height: number }).height)
+      );
+    })
+    .toBe(true);
   await page.getByRole("button", { name: "Buy in a dialog" }).click();
   await expect(checkoutFrame(page, "dialog").getByLabel("Email")).toBeVisible();
   await page.getByRole("dialog").getByRole("button", { name: "Close" }).click();
