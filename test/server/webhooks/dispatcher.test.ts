@@ -1,6 +1,6 @@
 import { Writable } from "node:stream";
 import { afterEach, expect, it, vi } from "vitest";
-import { createLogger } from "../../../src/server/log.ts";
+import { createLogger, silentLog } from "../../../src/server/log.ts";
 import { DEMO } from "../../../src/server/seed.ts";
 import { retryDelay, WebhookDispatcher } from "../../../src/server/webhooks/dispatcher.ts";
 import { describeEachEngine } from "../../support/engines.ts";
@@ -53,6 +53,7 @@ describeEachEngine("webhook deliveries", (engine) => {
     await app.request("/api/v1/entries", postJson({ plan_id: waitlist.id, email: "w@b.co" }));
 
     const dispatcher = new WebhookDispatcher({
+      logger: silentLog,
       ...LOOPBACK_ALLOWED,
       webhooks: store.webhooks,
       baseDelayMs: 10,
@@ -86,6 +87,7 @@ describeEachEngine("webhook deliveries", (engine) => {
       postJson({ plan_id: DEMO.oneTimePlan, email: "a@b.co", card: successCard }),
     );
     const dispatcher = new WebhookDispatcher({
+      logger: silentLog,
       ...LOOPBACK_ALLOWED,
       webhooks: store.webhooks,
       baseDelayMs: 1_000,
@@ -130,6 +132,7 @@ describeEachEngine("webhook deliveries", (engine) => {
       postJson({ plan_id: DEMO.oneTimePlan, email: "a@b.co", card: declineCard }),
     );
     const dispatcher = new WebhookDispatcher({
+      logger: silentLog,
       ...LOOPBACK_ALLOWED,
       webhooks: store.webhooks,
       maxAttempts: 1,
@@ -160,6 +163,7 @@ describeEachEngine("webhook deliveries", (engine) => {
       postJson({ plan_id: DEMO.oneTimePlan, email: "a@b.co", card: declineCard }),
     );
     const dispatcher = new WebhookDispatcher({
+      logger: silentLog,
       ...LOOPBACK_ALLOWED,
       webhooks: store.webhooks,
       timeoutMs: 2_000,
@@ -178,7 +182,11 @@ describeEachEngine("webhook deliveries", (engine) => {
       "/api/v1/payments",
       postJson({ plan_id: DEMO.oneTimePlan, email: "a@b.co", card: declineCard }),
     );
-    const dispatcher = new WebhookDispatcher({ webhooks: store.webhooks, timeoutMs: 2_000 });
+    const dispatcher = new WebhookDispatcher({
+      logger: silentLog,
+      webhooks: store.webhooks,
+      timeoutMs: 2_000,
+    });
     expect(await dispatcher.runOnce()).toBeGreaterThan(0);
     const deliveries = await store.webhooks.listDeliveries();
     for (const delivery of deliveries) {
@@ -206,6 +214,7 @@ describeEachEngine("webhook deliveries", (engine) => {
   it("polls once started, with JSON headers and its user agent, and sends nothing once stopped", async () => {
     const { store, receiver } = await setup();
     const dispatcher = new WebhookDispatcher({
+      logger: silentLog,
       ...LOOPBACK_ALLOWED,
       webhooks: store.webhooks,
       pollMs: 10,

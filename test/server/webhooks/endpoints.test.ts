@@ -6,6 +6,7 @@
 import { Webhook } from "standardwebhooks";
 import { afterEach, expect, it } from "vitest";
 import { run } from "../../../src/server/cli.ts";
+import { silentLog } from "../../../src/server/log.ts";
 import { DEMO } from "../../../src/server/seed.ts";
 import type { Store } from "../../../src/server/store/interface.ts";
 import { WebhookDispatcher } from "../../../src/server/webhooks/dispatcher.ts";
@@ -30,7 +31,11 @@ async function receiverFor(db: TestDatabase, id: string): Promise<Receiver> {
 /** Sends every delivery due at `now` to its (loopback) receiver; returns what each carried. */
 async function signaturesSentAt(store: Store, receiver: Receiver, now: number) {
   const before = receiver.requests.length;
-  await new WebhookDispatcher({ webhooks: store.webhooks, allowPrivateTargets: true }).runOnce(now);
+  await new WebhookDispatcher({
+    logger: silentLog,
+    webhooks: store.webhooks,
+    allowPrivateTargets: true,
+  }).runOnce(now);
   return receiver.requests.slice(before).map(({ headers, body }) => ({
     id: String(headers["webhook-id"]),
     timestamp: String(headers["webhook-timestamp"]),
