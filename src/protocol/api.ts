@@ -256,7 +256,7 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** Every API error has this body. `field` names the offending input for 400s. */
 export interface ApiErrorBody {
-  error: { code: ErrorCode; message: string; field?: string };
+  error: { code: ErrorCode; message: string; field?: string; request_id?: string };
 }
 
 /**

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { embedRoutes } from "./embed/route.ts";
 import { readAppEntry } from "./embed/shell.ts";
@@ -18,6 +19,7 @@ import {
 import { securityHeaders } from "./http/security-headers.ts";
 import { loadDirectory, respondWithFile, serveBuilt } from "./http/static-files.ts";
 import { MAX_BODY_BYTES } from "./http/validation.ts";
+import { type Logger, log } from "./log.ts";
 import { openApiDocument } from "./openapi/document.ts";
 import { REFERENCE_CSP, referenceHtml } from "./openapi/reference.ts";
 import { entryRoutes } from "./routes/buyer/entries.ts";
@@ -39,6 +41,8 @@ interface CheckoutAppOptions {
   rateLimits?: Partial<RateLimits>;
   /** Lets webhook endpoints be private addresses (local development; see webhooks/target.ts). */
   allowPrivateWebhookTargets?: boolean;
+  /** Where each request's log line goes (log.ts); tests pass their own. */
+  logger?: Logger;
 }
 
 const HEALTH_TIMEOUT_MS = 2_000;
@@ -75,6 +79,7 @@ export function createCheckoutApp({
   defaultFrameAncestors,
   rateLimits,
   allowPrivateWebhookTargets = false,
+  logger = log,
 }: CheckoutAppOptions) {
   const limits = { ...DEFAULT_RATE_LIMITS, ...rateLimits };
   const counters = store.rateCounter.bind(store);
@@ -83,16 +88,39 @@ export function createCheckoutApp({
   const entry = readAppEntry(checkoutDir);
 
   const app = new Hono();
+  // Every answer names its request (`X-Request-Id`, a caller's own kept when well-formed), and
+  // every request leaves one log line: what, how it ended, how long it took; never a body.
+  app.use(requestId());
+  app.use(async (c, next) => {
+    const started = performance.now();
+    await next();
+    logger.info(
+      {
+        req_id: c.get("requestId"),
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      },
+      "request",
+    );
+  });
   app.use(securityHeaders);
 
   app.onError((error, c) => {
     if (error instanceof HttpError) return errorResponse(c, error);
     if (isDatabaseUnavailable(error)) {
-      console.error(`[whop-checkout] database unavailable: ${(error as Error).message}`);
+      logger.error(
+        { req_id: c.get("requestId"), err: (error as Error).message },
+        "database unavailable",
+      );
       c.header("Retry-After", "1");
       return errorResponse(c, DATABASE_UNAVAILABLE);
     }
-    console.error("[whop-checkout] unexpected server error:", error);
+    logger.error(
+      { req_id: c.get("requestId"), err: (error as Error).message, stack: (error as Error).stack },
+      "unexpected server error",
+    );
     return errorResponse(
       c,
       new HttpError(500, "internal_error", "Something went wrong on our side. Try again."),

@@ -18,7 +18,9 @@ import {
 
 const ID = new RegExp(`\\b(${ID_PREFIXES.join("|")})_[A-Za-z0-9]{8,}`, "g");
 const TIME = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g;
-const mask = (text: string) => text.replace(ID, "$1_*").replace(TIME, "<time>");
+const REQUEST_ID = /"request_id":"[^"]*"/g;
+const mask = (text: string) =>
+  text.replace(ID, "$1_*").replace(TIME, "<time>").replace(REQUEST_ID, '"request_id":"*"');
 
 /** Status and body of each request in a scripted session, masked. */
 async function transcript(engine: Engine): Promise<string[]> {

@@ -58,6 +58,8 @@ export function spawnServer(
       if (!checkoutOrigin || !demoOrigin) return;
       clearTimeout(timer);
       child.stdout?.off("data", onData);
+      // Keep reading: the server logs a JSON line per request, and a full pipe would stall it.
+      child.stdout?.on("data", () => {});
       resolve({ checkoutOrigin, demoOrigin, databasePath, child, exited, stop });
     };
     child.stdout?.on("data", onData);

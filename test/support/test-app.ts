@@ -2,6 +2,7 @@ import { afterEach } from "vitest";
 import { createCheckoutApp } from "../../src/server/app.ts";
 import { createApiKey, saveCompany } from "../../src/server/catalog.ts";
 import type { RateLimits } from "../../src/server/http/rate-limit.ts";
+import { type Logger, silentLog } from "../../src/server/log.ts";
 import { DEMO, seedDemo } from "../../src/server/seed.ts";
 import type { Store } from "../../src/server/store/interface.ts";
 import { openStore } from "../../src/server/store/open.ts";
@@ -22,6 +23,7 @@ export const GENEROUS_LIMITS: RateLimits = {
 /** Settings of the app that some tests change. */
 interface AppOptions {
   allowPrivateWebhookTargets?: boolean;
+  logger?: Logger;
 }
 
 /** A checkout app over `store`, serving dist/, with the limits tests don't test lifted. */
@@ -35,6 +37,7 @@ export const createCheckoutAppFor = (
     distDir: "dist",
     defaultFrameAncestors: [DEMO_ORIGIN],
     rateLimits: { ...GENEROUS_LIMITS, ...rateLimits },
+    logger: silentLog,
     ...options,
   });
 

@@ -25,8 +25,14 @@ export class HttpError extends Error {
   }
 }
 
-/** The response for `error`: its status, headers and `{error}` body. */
+/**
+ * The response for `error`: its status, headers and `{error}` body, which names the request
+ * (`request_id`, as in the `X-Request-Id` header and the log) so a report can be traced.
+ */
 export function errorResponse(c: Context, error: HttpError): Response {
   for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
-  return c.json(error.toBody(), error.status);
+  const body = error.toBody();
+  const requestId = c.get("requestId") as string | undefined;
+  if (requestId) body.error.request_id = requestId;
+  return c.json(body, error.status);
 }

@@ -31,6 +31,7 @@ export const ErrorBody = v.strictObject({
     code: v.picklist(ERROR_CODES),
     message: v.string(),
     field: v.optional(v.string()),
+    request_id: v.optional(v.string()),
   }),
 });
 

@@ -1,4 +1,5 @@
 import { Webhook } from "standardwebhooks";
+import { type Logger, log } from "../log.ts";
 import type { WebhookOutbox } from "../store/interface.ts";
 import type { DueDelivery } from "../store/records.ts";
 import { postWebhook } from "./target.ts";
@@ -19,7 +20,8 @@ interface DispatcherOptions {
   batchSize?: number;
   /** Lets deliveries go to private addresses (local development; see target.ts). */
   allowPrivateTargets?: boolean;
-  log?: (message: string) => void;
+  /** Where each attempt's log line goes (log.ts). */
+  logger?: Logger;
 }
 
 /** Delay before the attempt that follows `attempts` failed ones: base × 2^(attempts − 1). */
@@ -53,7 +55,7 @@ export class WebhookDispatcher {
       maxAttempts: 12,
       batchSize: 20,
       allowPrivateTargets: false,
-      log: (message) => console.warn(`[whop-checkout] ${message}`),
+      logger: log,
       ...options,
     };
   }
@@ -63,7 +65,7 @@ export class WebhookDispatcher {
     this.stopped = false;
     const tick = async () => {
       this.running = this.runOnce().catch((error) =>
-        this.options.log(`webhook dispatch failed: ${(error as Error).message}`),
+        this.options.logger.error({ err: (error as Error).message }, "webhook dispatch failed"),
       );
       await this.running;
       if (!this.stopped) this.timer = setTimeout(tick, this.options.pollMs);
@@ -92,6 +94,23 @@ export class WebhookDispatcher {
   private async send(delivery: DueDelivery): Promise<void> {
     const { webhooks, timeoutMs, maxAttempts, baseDelayMs, maxDelayMs, allowPrivateTargets } =
       this.options;
+    const started = performance.now();
+    // One line per attempt: which delivery, how it ended; never the URL (it may hold a token)
+    // or the payload.
+    const logAttempt = (outcome: string, statusCode: number | null, error?: string) =>
+      this.options.logger.info(
+        {
+          delivery_id: delivery.id,
+          event_id: delivery.event_id,
+          endpoint_id: delivery.endpoint_id,
+          attempt: delivery.attempts + 1,
+          status_code: statusCode,
+          outcome,
+          ms: Math.round(performance.now() - started),
+          ...(error ? { error } : {}),
+        },
+        "webhook attempt",
+      );
     let statusCode: number | null = null;
     let error: string;
     try {
@@ -117,6 +136,7 @@ export class WebhookDispatcher {
       });
       if (statusCode >= 200 && statusCode < 300) {
         await webhooks.markDelivered(delivery.id, statusCode);
+        logAttempt("delivered", statusCode);
         return;
       }
       error = `receiver answered ${statusCode}`;
@@ -127,5 +147,6 @@ export class WebhookDispatcher {
     const retryAt =
       attempts >= maxAttempts ? null : Date.now() + retryDelay(attempts, baseDelayMs, maxDelayMs);
     await webhooks.markAttemptFailed(delivery.id, { statusCode, error, retryAt });
+    logAttempt(retryAt === null ? "failed" : "retry", statusCode, error);
   }
 }

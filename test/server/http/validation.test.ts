@@ -40,6 +40,7 @@ describe("JSON bodies", () => {
       expect((await response.json()).error, body).toEqual({
         code: "invalid_request",
         message: "The body must be a JSON object.",
+        request_id: expect.any(String),
       });
     }
   });
@@ -55,6 +56,7 @@ describe("JSON bodies", () => {
           code: "invalid_request",
           message: `${key} is not accepted as a key (__proto__, constructor and prototype never are).`,
           field: key,
+          request_id: expect.any(String),
         });
       }
     },

@@ -26,7 +26,12 @@ describeEachEngine("GET /api/v1/plans/:id", (engine) => {
     const missing = await app.request("/api/v1/plans/plan_Nope");
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({
-      error: { code: "plan_not_found", message: "No plan plan_Nope exists.", field: "id" },
+      error: {
+        code: "plan_not_found",
+        message: "No plan plan_Nope exists.",
+        field: "id",
+        request_id: missing.headers.get("x-request-id"),
+      },
     });
     const malformed = await app.request("/api/v1/plans/nope");
     expect(malformed.status).toBe(400);
