@@ -14,7 +14,7 @@ import { type Config, ConfigError, ROOT, rateLimitsOf, readConfig, storeTarget }
 import { DEMO, seedDemo } from "./seed.ts";
 import { openStore } from "./store/open.ts";
 import { WebhookDispatcher } from "./webhooks/dispatcher.ts";
-import { printsBanner, superviseWorkers } from "./workers.ts";
+import { printsBanner, reportStarted, superviseWorkers } from "./workers.ts";
 
 function loadConfig(): Config {
   try {
@@ -112,6 +112,8 @@ function describeDatabase(): string {
 banner(
   `May embed the demo company (${DEMO.company}): ${(await store.getCompany(DEMO.company))?.allowed_origins.join(", ")} (add more with EMBED_ORIGINS, or \`npm run platform -- company set-origins\` for your own company)`,
 );
+
+reportStarted();
 
 /** How long requests in flight may take to finish after SIGTERM before they are cut off. */
 const DRAIN_MS = 10_000;

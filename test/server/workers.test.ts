@@ -76,3 +76,16 @@ describePostgres("WORKERS", (engine) => {
     }
   }, 60_000);
 });
+
+describePostgres("WORKERS at start", () => {
+  it("stops, exit 1, when its workers cannot start, instead of restarting them in a loop", async () => {
+    const failure = await spawnServer({
+      env: { DATABASE_URL: "postgres://nobody@127.0.0.1:1/none", WORKERS: "2" },
+    }).then(
+      () => null,
+      (error: Error) => error.message,
+    );
+    expect(failure).toContain("[whop-checkout] a worker could not start");
+    expect(failure).toContain("server exited with 1");
+  }, 30_000);
+});
