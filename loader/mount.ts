@@ -76,6 +76,12 @@ export type Mount = (element: HTMLElement, options: EmbedOptions) => EmbedHandle
 export const embeds = new Map<HTMLElement, EmbedHandle | null>();
 
 /**
+ * The iframe's height until the checkout reports its own: the form's (with its submit button, no
+ * trial line), which the checkout's skeleton also takes, so the page does not shift.
+ */
+export const RESERVED_HEIGHT = 708;
+
+/**
  * Properties (reflecting attributes) of every checkout iframe. Checked with `satisfies` rather
  * than declared, so that Object.assign keeps the iframe's own property types.
  */
@@ -86,8 +92,7 @@ const IFRAME = {
   title: "Checkout",
   // Presentational attributes rather than inline styles, so strict-CSP pages need no exception.
   width: "100%",
-  // Reserved until the checkout reports its height (close to the form's), so nothing jumps.
-  height: "540",
+  height: `${RESERVED_HEIGHT}`,
   frameBorder: "0",
   // No `scrolling`: the checkout's body never scrolls (its stylesheet says so) and the iframe
   // follows its height.

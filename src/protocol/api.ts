@@ -229,6 +229,7 @@ export const ERROR_CODES = [
   "payment_not_found",
   "receipt_not_found",
   "delivery_not_found",
+  "endpoint_not_found",
   "key_not_found",
   "promo_not_found",
   // Buying

@@ -56,6 +56,8 @@ export interface EmbedConfig {
   affiliateCode: string | null;
   /** Absolute http(s) URL that replaces the platform's redirect after a purchase. */
   returnUrl: string | null;
+  /** The loader will not navigate after a purchase (the page handles `complete` itself). */
+  skipRedirect: boolean;
   /** The host page's `utm_*` parameters, forwarded with the payment. */
   utm: Record<string, string>;
   /** Handshake: the loader's channel id and the host page's origin. */

@@ -43,6 +43,10 @@ interface CheckoutAppOptions {
   allowPrivateWebhookTargets?: boolean;
   /** Where each request's log line goes (log.ts); tests pass their own. */
   logger?: Logger;
+  /** Keys the payment fingerprints; never stored in the database (see secret.ts). */
+  serverSecret: Buffer;
+  /** The clock of expiring records (idempotency answers); the system clock by default. */
+  now?: () => number;
 }
 
 const HEALTH_TIMEOUT_MS = 2_000;
@@ -80,6 +84,8 @@ export function createCheckoutApp({
   rateLimits,
   allowPrivateWebhookTargets = false,
   logger = log,
+  serverSecret,
+  now = Date.now,
 }: CheckoutAppOptions) {
   const limits = { ...DEFAULT_RATE_LIMITS, ...rateLimits };
   const counters = store.rateCounter.bind(store);
@@ -210,7 +216,7 @@ export function createCheckoutApp({
   api.post("/payments", failuresPerIp, failuresPerPlan);
   api.post("/plans/:id/quote", quoteLimiter(counters, limits));
   api.route("/plans", planRoutes(store));
-  api.route("/payments", paymentRoutes(store));
+  api.route("/payments", paymentRoutes(store, { serverSecret, now }));
   api.route("/entries", entryRoutes(store));
   api.route("/checkout_sessions", sessionRoutes(store));
   api.route("/", merchantCatalogRoutes(store, { allowPrivate: allowPrivateWebhookTargets }));

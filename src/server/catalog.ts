@@ -278,7 +278,7 @@ export async function createApiKey(
 }
 
 /** Where a new webhook endpoint may point (see webhooks/target.ts). */
-export interface WebhookTargetRules {
+interface WebhookTargetRules {
   /** Loopback, private and link-local addresses too (local development). */
   allowPrivate: boolean;
   /** The platform's own origin, never a target: it would post to its own API. */

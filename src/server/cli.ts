@@ -16,122 +16,18 @@ import {
   updateCompany,
   updateProduct,
 } from "./catalog.ts";
-import { defaultText, readVariable, storeTarget, VARIABLES } from "./config.ts";
+import { asTyped, OPTIONS, USAGE, UsageError } from "./cli-syntax.ts";
+import { readVariable, storeTarget } from "./config.ts";
 import { notFound } from "./http/guards.ts";
 import { HttpError } from "./http/http-error.ts";
 import type { Store } from "./store/interface.ts";
 import { migrateStore, openStore } from "./store/open.ts";
-
-const USAGE = `Usage: npm run platform -- <command> [options]
-
-  company create --title T [--redirect-url URL] [--origin ORIGIN]...
-  company list
-  company set-redirect <biz_…> <URL|none>
-  company set-origins <biz_…> [ORIGIN]...
-  key create <biz_…> [--name NAME]          prints the key once; only its hash is stored
-  key list <biz_…>
-  key revoke <key_…>
-  product create <biz_…> --title T --route R [--headline H] [--description D]
-                 [--redirect-url URL] [--terms-url URL] [--logo-url URL]
-  product set-redirect <prod_…> <URL|none>
-  plan create <prod_…> --type one_time|renewal --currency usd --price MINOR
-              [--renewal-price MINOR] [--billing-period DAYS] [--trial-days N]
-              [--expiration-days N] [--stock N] [--release buy_now|waitlist|raffle]
-              [--visibility visible|hidden|quick_link|archived] [--description D]
-  promo create <biz_…> --code CODE (--percent-off N | --amount-off MINOR --currency usd)
-               [--plan plan_…]... [--expires-at ISO] [--max-redemptions N]
-  webhook add <biz_…> <URL> [--event TYPE]...
-  payments list [--company biz_…] [--plan plan_…] [--status S] [--limit N]
-  webhooks list [--company biz_…] [--status pending|delivered|failed] [--limit N]
-  webhooks replay <delivery_id>
-  migrate                                   applies pending migrations (the server does on start)
-
-The database is ${VARIABLES.databaseUrl.name} when set (postgres://…), else the SQLite file
-${VARIABLES.databasePath.name} (default ${defaultText(VARIABLES.databasePath)}).`;
-
-const OPTIONS = {
-  title: { type: "string" },
-  "redirect-url": { type: "string" },
-  origin: { type: "string", multiple: true },
-  name: { type: "string" },
-  route: { type: "string" },
-  headline: { type: "string" },
-  description: { type: "string" },
-  "terms-url": { type: "string" },
-  "logo-url": { type: "string" },
-  type: { type: "string" },
-  currency: { type: "string" },
-  price: { type: "string" },
-  "renewal-price": { type: "string" },
-  "billing-period": { type: "string" },
-  "trial-days": { type: "string" },
-  "expiration-days": { type: "string" },
-  stock: { type: "string" },
-  release: { type: "string" },
-  visibility: { type: "string" },
-  code: { type: "string" },
-  "percent-off": { type: "string" },
-  "amount-off": { type: "string" },
-  plan: { type: "string", multiple: true },
-  "expires-at": { type: "string" },
-  "max-redemptions": { type: "string" },
-  event: { type: "string", multiple: true },
-  company: { type: "string" },
-  status: { type: "string" },
-  limit: { type: "string" },
-  help: { type: "boolean", short: "h" },
-} as const;
-
-class UsageError extends Error {}
-
-/**
- * What the user typed for each field of the validated operations, so an error names `--price`
- * rather than `initial_price`. Commands that take a field as a positional argument override it.
- */
-const TYPED_AS: Record<string, string> = {
-  title: "--title",
-  redirect_url: "--redirect-url",
-  allowed_origins: "--origin",
-  name: "--name",
-  route: "--route",
-  headline: "--headline",
-  description: "--description",
-  terms_url: "--terms-url",
-  logo_url: "--logo-url",
-  plan_type: "--type",
-  base_currency: "--currency",
-  currency: "--currency",
-  initial_price: "--price",
-  renewal_price: "--renewal-price",
-  billing_period: "--billing-period",
-  trial_period_days: "--trial-days",
-  expiration_days: "--expiration-days",
-  stock: "--stock",
-  release_method: "--release",
-  visibility: "--visibility",
-  code: "--code",
-  percent_off: "--percent-off",
-  amount_off: "--amount-off",
-  plan_ids: "--plan",
-  expires_at: "--expires-at",
-  max_redemptions: "--max-redemptions",
-  events: "--event",
-  url: "<URL>",
-  company_id: "<biz_…>",
-  product_id: "<prod_…>",
-};
-
-/** `error` with its field, and the field names its message starts with or spells, as typed. */
-function asTyped(error: HttpError, overrides: Record<string, string>): HttpError {
-  const typed = (field: string) => overrides[field] ?? TYPED_AS[field];
-  const [head = "", ...path] = error.field?.split(".") ?? [];
-  const field = error.field && typed(head) ? [typed(head), ...path].join(".") : error.field;
-  const message = error.message.replace(
-    /^[a-z]+(?:_[a-z]+)*\b|\b[a-z]+(?:_[a-z]+)+\b/g,
-    (word) => typed(word) ?? word,
-  );
-  return new HttpError(error.status, error.code, message, field, error.headers);
-}
+import {
+  deleteEndpoint,
+  endpointView,
+  endpointWithSecret,
+  rotateEndpointSecret,
+} from "./webhooks/endpoints.ts";
 
 /** A whole-number option; left as text when malformed so validation names the field. */
 const int = (value: string | undefined): number | string | undefined =>
@@ -270,15 +166,29 @@ async function runCommand(
         max_redemptions: int(values["max-redemptions"]),
       });
     case "webhook add":
-      return await addWebhookEndpoint(
-        store,
-        need(first, "the company id"),
-        { url: rest[0], events: values.event ?? [] },
-        {
-          allowPrivate: readVariable("webhookAllowPrivateTargets", env),
-          platformOrigin: `http://${readVariable("host", env)}:${readVariable("checkoutPort", env)}`,
-        },
+      return endpointWithSecret(
+        await addWebhookEndpoint(
+          store,
+          need(first, "the company id"),
+          { url: rest[0], events: values.event ?? [] },
+          {
+            allowPrivate: readVariable("webhookAllowPrivateTargets", env),
+            platformOrigin: `http://${readVariable("host", env)}:${readVariable("checkoutPort", env)}`,
+          },
+        ),
       );
+    case "webhook list":
+      return (await store.webhooks.listEndpoints(need(first, "the company id"))).map(endpointView);
+    case "webhook reveal": {
+      const id = need(first, "the endpoint id");
+      const endpoint = await store.webhooks.getEndpoint(id);
+      if (!endpoint) throw notFound("endpoint", id, "id");
+      return endpointWithSecret(endpoint);
+    }
+    case "webhook rotate":
+      return await rotateEndpointSecret(store, need(first, "the endpoint id"));
+    case "webhook delete":
+      return await deleteEndpoint(store, need(first, "the endpoint id"));
     case "payments list":
       return await store.listCompanyPayments(values.company ?? null, {
         plan_id: values.plan?.[0],

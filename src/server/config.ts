@@ -7,6 +7,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { EMBED_ORIGIN } from "./embed/frame-ancestors.ts";
 import { DEFAULT_RATE_LIMITS, type RateLimits } from "./http/rate-limit.ts";
+import { parseSecret, SECRET_RULE } from "./secret.ts";
 import { isPostgresUrl } from "./store/open.ts";
 import { DISPATCH_DEFAULTS } from "./webhooks/dispatcher.ts";
 
@@ -51,6 +52,13 @@ function boolean(raw: string, name: string): boolean {
   if (raw === "true" || raw === "1") return true;
   if (raw === "false" || raw === "0") return false;
   throw new ConfigError(`${name} must be true or false, got "${raw}".`);
+}
+
+function secret(raw: string, name: string): string {
+  if (!parseSecret(raw)) {
+    throw new ConfigError(`${name} must be ${SECRET_RULE}.`);
+  }
+  return raw;
 }
 
 function origins(raw: string, name: string): string[] {
@@ -123,6 +131,14 @@ export const VARIABLES = {
     meaning:
       "Server processes on this machine, sharing its ports (node:cluster); above 1 needs DATABASE_URL.",
     parse: positive,
+  }),
+  serverSecret: variable<string | null>({
+    name: "SERVER_SECRET",
+    fallback: null,
+    shown: "(kept in server-secret beside DATABASE_PATH)",
+    meaning:
+      "Key of the payment fingerprints (32+ bytes, hex or base64); every instance of one platform needs the same. Never put it in the database.",
+    parse: secret,
   }),
   demoApiKey: variable<string | null>({
     name: "DEMO_API_KEY",

@@ -11,6 +11,7 @@ import { createDemoApp } from "../../demo/server/app.ts";
 import { MerchantBackend } from "../../demo/server/merchant.ts";
 import { createCheckoutApp } from "./app.ts";
 import { type Config, ConfigError, ROOT, rateLimitsOf, readConfig, storeTarget } from "./config.ts";
+import { loadServerSecret, secretFileBeside } from "./secret.ts";
 import { DEMO, seedDemo } from "./seed.ts";
 import { openStore } from "./store/open.ts";
 import { WebhookDispatcher } from "./webhooks/dispatcher.ts";
@@ -45,6 +46,10 @@ const demoPort = await listen(demoServer, config.demoPort);
 const checkoutOrigin = `http://${config.host}:${checkoutPort}`;
 const demoOrigin = `http://localhost:${demoPort}`;
 
+const serverSecret = loadServerSecret(
+  config.serverSecret ?? undefined,
+  secretFileBeside(config.databasePath),
+);
 const store = await openStore(storeTarget(config));
 await seedDemo(store, demoOrigin, config.embedOrigins);
 /**
@@ -80,6 +85,7 @@ checkoutServer.on(
       defaultFrameAncestors: [demoOrigin, ...config.embedOrigins],
       rateLimits: rateLimitsOf(config),
       allowPrivateWebhookTargets: config.webhookAllowPrivateTargets,
+      serverSecret,
     }).fetch,
   ),
 );

@@ -7,9 +7,12 @@
  */
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 
-const MIN_BYTES = 32;
+const MIN_SECRET_BYTES = 32;
+
+/** What a configured secret must be, as error messages say it. */
+export const SECRET_RULE = `at least ${MIN_SECRET_BYTES} bytes, as hex or base64 (e.g. \`openssl rand -hex 32\`)`;
 
 /** The secret from its configured text: 64+ hex digits or 44+ base64 characters. */
 export function parseSecret(text: string): Buffer | null {
@@ -17,7 +20,7 @@ export function parseSecret(text: string): Buffer | null {
   const bytes = /^[\da-f]+$/i.test(trimmed)
     ? Buffer.from(trimmed, "hex")
     : Buffer.from(trimmed, "base64");
-  return bytes.length >= MIN_BYTES ? bytes : null;
+  return bytes.length >= MIN_SECRET_BYTES ? bytes : null;
 }
 
 /** The configured secret, else the one kept in `file` (created owner-only on first use). */
@@ -25,9 +28,7 @@ export function loadServerSecret(configured: string | undefined, file: string): 
   if (configured) {
     const secret = parseSecret(configured);
     if (!secret) {
-      throw new Error(
-        `SERVER_SECRET must be at least ${MIN_BYTES} bytes, as hex or base64 (e.g. \`openssl rand -hex 32\`).`,
-      );
+      throw new Error(`SERVER_SECRET must be ${SECRET_RULE}.`);
     }
     return secret;
   }
@@ -37,7 +38,7 @@ export function loadServerSecret(configured: string | undefined, file: string): 
     return secret;
   }
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  const secret = randomBytes(MIN_BYTES);
+  const secret = randomBytes(MIN_SECRET_BYTES);
   // `wx`: two processes starting at once must not each write their own secret.
   try {
     writeFileSync(file, `${secret.toString("hex")}\n`, { mode: 0o600, flag: "wx" });
@@ -49,3 +50,7 @@ export function loadServerSecret(configured: string | undefined, file: string): 
   chmodSync(file, 0o600);
   return secret;
 }
+
+/** Where the server keeps its generated secret: beside the database, never inside it. */
+export const secretFileBeside = (databasePath: string) =>
+  join(dirname(databasePath), "server-secret");

@@ -1,3 +1,4 @@
+import { RESERVED_HEIGHT } from "../../loader/mount.ts";
 import { expect, origins, test } from "./fixtures.ts";
 
 /**
@@ -30,8 +31,10 @@ test("skeleton height, early plan request and time to ready", async ({ page }) =
   const readyHeight = await page
     .locator("#app")
     .evaluate((app) => Math.round(app.getBoundingClientRect().height));
-  // Within a few pixels: the iframe is sized before the app renders and does not jump.
+  // Within a few pixels: the iframe is sized before the app renders and does not jump, and the
+  // loader's reserved height is the form's, so the host page does not shift either.
   expect(Math.abs(readyHeight - skeletonHeight)).toBeLessThanOrEqual(8);
+  expect(Math.abs(readyHeight - RESERVED_HEIGHT)).toBeLessThanOrEqual(2);
   expect(order).toEqual(["plan requested", "bundle released"]);
 
   await page.unroute("**/assets/*.js");

@@ -13,18 +13,6 @@ const VIEWPORTS = {
   phone: { width: 390, height: 844 },
 };
 
-/**
- * Pages that still shift, and why: measured and reported, then skipped rather than failed. The
- * loader reserves 540 px for a checkout until it reports its height, and the forms measure about
- * 710 px (750 with a free trial); the pricing table has content below its checkouts, which they
- * push down as they mount (the loader runs after the first paint) and grow. Remove an entry once
- * the reserved height matches the form.
- */
-const STILL_SHIFTS: Record<string, string> = {
-  "/pricing.html":
-    "checkouts above other content grow from nothing to the reserved 540 px, then to ~710-750 px",
-};
-
 interface Shift {
   value: number;
   sources: string[];
@@ -83,8 +71,6 @@ for (const [viewportName, viewport] of Object.entries(VIEWPORTS)) {
       console.log(
         `CLS ${path} ${viewportName}: ${cumulative.toFixed(4)} frames ${heights} ${JSON.stringify(recorded)}`,
       );
-      const known = STILL_SHIFTS[path];
-      test.skip(known !== undefined && cumulative > 0, `${known}: CLS ${cumulative.toFixed(4)}`);
       expect(cumulative, JSON.stringify(recorded)).toBe(0);
     });
   }

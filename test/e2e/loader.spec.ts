@@ -29,10 +29,42 @@ test("a purchase cancelled with preventDefault() keeps the buyer on the page", a
     ),
   );
   await page.goto(url);
-  await pay(checkoutFrame(page), `prevent-${Date.now()}@example.com`);
+  const frame = checkoutFrame(page);
+  await pay(frame, `prevent-${Date.now()}@example.com`);
+  // Said while a navigation may still come…
+  await expect(frame.getByText("Taking you onward…")).toBeVisible();
   await expect.poll(() => completeEvents(events).length).toBe(1);
-  expect(completeEvents(events)[0]!.detail).toMatchObject({ plan_id: PLAN, status: "success" });
+  expect(completeEvents(events)[0]!.detail).toMatchObject({
+    plan_id: PLAN,
+    status: "success",
+    redirect_url: expect.stringMatching(/^http/),
+  });
   // The page was not navigated: it still answers, at the same URL.
+  expect(await page.evaluate(() => location.href)).toBe(url);
+  // …and no longer once the frame is still there (only the loader knew the page stayed); the
+  // receipt stays.
+  await expect(frame.getByText("Taking you onward…")).toHaveCount(0);
+  await expect(frame.getByTestId("receipt-id")).toBeVisible();
+});
+
+test("with skip-redirect the confirmation never says the buyer is taken onward", async ({
+  page,
+  host,
+}) => {
+  const { events } = await recordEvents(page);
+  const url = host.page(
+    "/skip.html",
+    hostPage(`<div data-whop-checkout-plan-id="${PLAN}" data-whop-checkout-skip-redirect></div>`),
+  );
+  await page.goto(url);
+  const frame = checkoutFrame(page);
+  await pay(frame, `skip-${Date.now()}@example.com`);
+  await expect.poll(() => completeEvents(events).length).toBe(1);
+  expect(completeEvents(events)[0]!.detail).toMatchObject({
+    redirect_url: expect.stringMatching(/^http/),
+  });
+  await expect(frame.getByTestId("receipt-id")).toBeVisible();
+  await expect(frame.getByTestId("success")).not.toContainText("Taking you onward…");
   expect(await page.evaluate(() => location.href)).toBe(url);
 });
 
@@ -292,7 +324,7 @@ test("a host page with a strict CSP works, inline and in the modal, with no viol
   page,
   host,
 }) => {
-  const { consoleErrors } = await recordEvents(page);
+  const { consoleErrors, events } = await recordEvents(page);
   const checkout = origins().checkout;
   const csp = strictCsp(checkout);
   expect(csp).not.toContain("unsafe-inline");
@@ -322,7 +354,16 @@ test("a host page with a strict CSP works, inline and in the modal, with no viol
   );
   const inline = checkoutFrame(page, "body > div");
   await expect(inline.getByLabel("Email")).toBeVisible();
-  await expect.poll(() => page.locator("body > div iframe").getAttribute("height")).not.toBe("540");
+  // The iframe follows the height the checkout reports, set without an inline style.
+  await expect
+    .poll(async () => {
+      const resize = events.filter((event) => event.type === "whop-checkout:resize").at(-1);
+      const height = await page.locator("body > div iframe").getAttribute("height");
+      return (
+        resize !== undefined && height === String((resize.detail as { height: number }).height)
+      );
+    })
+    .toBe(true);
   await page.getByRole("button", { name: "Buy in a dialog" }).click();
   await expect(checkoutFrame(page, "dialog").getByLabel("Email")).toBeVisible();
   await page.getByRole("dialog").getByRole("button", { name: "Close" }).click();

@@ -8,7 +8,7 @@ import { run } from "../../src/server/cli.ts";
 import { hashApiKey } from "../../src/server/store/api-keys.ts";
 import type { Store } from "../../src/server/store/interface.ts";
 import { describeEachEngine, type TestDatabase } from "../support/engines.ts";
-import { GENEROUS_LIMITS, postJson, successCard } from "../support/test-app.ts";
+import { GENEROUS_LIMITS, postJson, successCard, TEST_SERVER_SECRET } from "../support/test-app.ts";
 
 type Json = Record<string, unknown> & { id: string };
 
@@ -112,6 +112,7 @@ describeEachEngine("platform CLI", (engine) => {
       distDir: "dist",
       defaultFrameAncestors: [],
       rateLimits: GENEROUS_LIMITS,
+      serverSecret: TEST_SERVER_SECRET,
     });
     const paid = await app.request(
       "/api/v1/payments",

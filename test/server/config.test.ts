@@ -24,6 +24,7 @@ describe("server configuration", () => {
         databasePath: join(ROOT, "data", "checkout.db"),
         databaseUrl: null,
         workers: 1,
+        serverSecret: null,
         demoApiKey: null,
         paymentFailuresPerIp: 30,
         paymentFailuresPerPlan: 300,
@@ -58,6 +59,7 @@ describe("server configuration", () => {
       DATABASE_PATH: "/tmp/x.db",
       DATABASE_URL: "postgres://app@db.internal:5432/checkout",
       WORKERS: "3",
+      SERVER_SECRET: "ab".repeat(32),
       DEMO_API_KEY: "key_abc",
       RATE_LIMIT_PAYMENT_FAILURES_PER_IP: "5",
       RATE_LIMIT_PAYMENT_FAILURES_PER_PLAN: "6",
@@ -77,6 +79,7 @@ describe("server configuration", () => {
       databasePath: "/tmp/x.db",
       databaseUrl: "postgres://app@db.internal:5432/checkout",
       workers: 3,
+      serverSecret: "ab".repeat(32),
       demoApiKey: "key_abc",
       paymentFailuresPerIp: 5,
       paymentFailuresPerPlan: 6,
@@ -120,6 +123,7 @@ describe("server configuration", () => {
     ["WEBHOOK_TIMEOUT_MS", "2.5", /WEBHOOK_TIMEOUT_MS must/],
     ["DATABASE_URL", "mysql://root:secret@db/x", /DATABASE_URL must be a URL like postgres:\/\//],
     ["WEBHOOK_ALLOW_PRIVATE_TARGETS", "yes", /WEBHOOK_ALLOW_PRIVATE_TARGETS must be true or false/],
+    ["SERVER_SECRET", "ab".repeat(31), /SERVER_SECRET must be at least 32 bytes/],
   ])("refuses %s=%s with a ConfigError naming it", (name, value, message) => {
     expect(() => readConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => readConfig({ [name]: value })).toThrow(message);

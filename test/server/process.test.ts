@@ -4,7 +4,7 @@
  * The platform as it runs: `src/server/main.ts` as a child process on a free loopback port with
  * a temporary database, driven over real HTTP.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -146,6 +146,31 @@ describeEachEngine("the real server over HTTP", (engine) => {
     expect(settled.status).toBe(201);
     const unknown = await api("/payments/pay_Missing/challenge", { body: { outcome: "approve" } });
     expect(unknown.status).toBe(404);
+  });
+
+  it("keeps its server secret owner-only beside the database, never inside it", async () => {
+    expect((await buy({}, "secret-check")).status).toBe(201);
+    const secretFile = join(dir, "server-secret");
+    expect(statSync(secretFile).mode & 0o777).toBe(0o600);
+    const secret = readFileSync(secretFile, "utf8").trim();
+    expect(secret).toMatch(/^[\da-f]{64}$/);
+    if (engine.name === "sqlite") {
+      for (const suffix of ["", "-wal"]) {
+        const file = `${server.databasePath}${suffix}`;
+        expect(statSync(file).mode & 0o777, file).toBe(0o600);
+        expect(readFileSync(file, "latin1").includes(secret), file).toBe(false);
+      }
+      return;
+    }
+    // PostgreSQL: no column of any table holds it.
+    const tables = await prepared.db.query(
+      "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()",
+    );
+    expect(tables.length).toBeGreaterThan(5);
+    for (const { name } of tables) {
+      const rows = await prepared.db.query(`SELECT * FROM "${name}"`);
+      expect(JSON.stringify(rows).includes(secret), String(name)).toBe(false);
+    }
   });
 
   it("answers every server API route for a key, and 401 without one", async () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { defaultText, VARIABLES } from "../../src/server/config.ts";
+import { DEMO } from "../../src/server/seed.ts";
 
 const README = readFileSync("README.md", "utf8");
 
@@ -22,5 +23,12 @@ describe("README", () => {
     expect(table, "README.md needs the table between its config-table markers").toBe(
       expectedTable(),
     );
+  });
+
+  it("names only ids the demo seed really has", () => {
+    const named = README.match(/\b(?:biz|prod|plan|ch)_[A-Za-z0-9]{8,}\b/g) ?? [];
+    expect(named.length).toBeGreaterThan(3);
+    const seeded: string[] = Object.values(DEMO);
+    for (const id of named) expect(seeded, id).toContain(id);
   });
 });

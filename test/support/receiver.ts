@@ -1,4 +1,9 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+} from "node:http";
 import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
 
@@ -15,6 +20,8 @@ export interface Receiver {
   received: Received[];
   /** Every request, including the ones answered with an error. */
   attempts: number;
+  /** Every request as it came, in order, including the ones answered with an error. */
+  requests: { headers: IncomingHttpHeaders; body: string }[];
   close(): Promise<void>;
   /**
    * Resolves once `count` distinct events (by `webhook-id`) arrived; delivery is at least
@@ -41,9 +48,11 @@ export async function startReceiver(secret: string, failFirst = 0): Promise<Rece
   const verifier = new Webhook(secret);
   const received: Received[] = [];
   let attempts = 0;
+  const requests: Receiver["requests"] = [];
   const server: Server = createServer(async (request, response) => {
     const body = await readBody(request);
     attempts++;
+    requests.push({ headers: request.headers, body });
     if (attempts <= failFirst) {
       response.writeHead(500).end("not yet");
       return;
@@ -71,6 +80,7 @@ export async function startReceiver(secret: string, failFirst = 0): Promise<Rece
     get attempts() {
       return attempts;
     },
+    requests,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

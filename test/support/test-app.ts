@@ -20,10 +20,14 @@ export const GENEROUS_LIMITS: RateLimits = {
   quoteFailuresPerIp: { limit: 100_000, windowMs: 60_000 },
 };
 
-/** Settings of the app that some tests change. */
+/** The fixed server secret of in-process test apps. */
+export const TEST_SERVER_SECRET = Buffer.alloc(32, 0x5e);
+
+/** Settings of the app that some tests change; `now` replaces the clock of expiring records. */
 interface AppOptions {
   allowPrivateWebhookTargets?: boolean;
   logger?: Logger;
+  now?: () => number;
 }
 
 /** A checkout app over `store`, serving dist/, with the limits tests don't test lifted. */
@@ -38,18 +42,20 @@ export const createCheckoutAppFor = (
     defaultFrameAncestors: [DEMO_ORIGIN],
     rateLimits: { ...GENEROUS_LIMITS, ...rateLimits },
     logger: silentLog,
+    serverSecret: TEST_SERVER_SECRET,
     ...options,
   });
 
 /**
- * A checkout app over a fresh in-memory SQLite store with the demo catalog, for tests of HTTP
- * behaviour that no engine changes (headers, validation, framing).
+ * A checkout app over a fresh SQLite store with the demo catalog, for tests of HTTP behaviour
+ * that no engine changes (headers, validation, framing). The store is in memory unless
+ * `databasePath` names a file.
  */
 export async function createTestApp(
   rateLimits: Partial<RateLimits> = {},
-  options: AppOptions = {},
+  { databasePath = ":memory:", ...options }: AppOptions & { databasePath?: string } = {},
 ) {
-  const store = await openStore(":memory:");
+  const store = await openStore(databasePath);
   await seedDemo(store, DEMO_ORIGIN);
   return { app: createCheckoutAppFor(store, rateLimits, options), store };
 }

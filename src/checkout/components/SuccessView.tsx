@@ -1,12 +1,24 @@
+import { useEffect, useState } from "preact/hooks";
 import { money } from "../format.ts";
 import { t } from "../i18n.ts";
 import type { CheckoutModel } from "../models/CheckoutModel.ts";
 import { useFocusOnMount } from "./focus.ts";
 
+/** How long after a purchase a navigation that has not begun is taken as not coming (ms). */
+export const NAVIGATION_WAIT = 3000;
+
 /** Confirmation of a payment (receipt) or of a waitlist / raffle entry. */
 export function SuccessView({ model }: { model: CheckoutModel }) {
   const heading = useFocusOnMount();
   const result = model.result.value;
+  // The loader navigates on `complete`, unloading this frame, unless told not to (skip-redirect,
+  // known here) or the page cancels the event, which only the loader knows: a frame still here
+  // a moment later is not being taken anywhere, so it stops saying so.
+  const [movingOn, setMovingOn] = useState(!!result?.redirect_url && !model.config.skipRedirect);
+  useEffect(() => {
+    const timer = setTimeout(setMovingOn, NAVIGATION_WAIT, false);
+    return () => clearTimeout(timer);
+  }, []);
   const entry = model.entry.value;
   const receipt = result?.receipt;
   const trial = !!model.plan.value?.trial_period_days && receipt?.amount === 0;
@@ -42,7 +54,7 @@ export function SuccessView({ model }: { model: CheckoutModel }) {
           {t("receipt")} <code data-testid="receipt-id">{receipt.id}</code>
         </p>
       )}
-      {result?.redirect_url && <p class="note">{t("onward")}</p>}
+      {movingOn && <p class="note">{t("onward")}</p>}
     </section>
   );
 }

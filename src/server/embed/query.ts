@@ -185,6 +185,7 @@ export function readEmbedQuery(search: string | URLSearchParams): EmbedConfig {
     hideTos: query.has("hideTos"),
     affiliateCode: affiliate,
     returnUrl: returnUrl && resolveReturnUrl(returnUrl, hostOrigin),
+    skipRedirect: query.has("skipRedirect"),
     utm,
     channel: query.get("channel") ?? "",
     origin: hostOrigin,

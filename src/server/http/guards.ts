@@ -18,6 +18,7 @@ type Kind = ErrorCode extends infer Code
 const NOUNS: Partial<Record<Kind, string>> = {
   session: "checkout session",
   delivery: "webhook delivery",
+  endpoint: "webhook endpoint",
   key: "API key",
 };
 const noun = (kind: Kind) => NOUNS[kind] ?? kind;
@@ -63,6 +64,10 @@ const OWNERS = {
     const payment = await store.getPaymentDetails(id);
     const plan = payment && (await store.getPlanContext(payment.plan_id));
     return payment && plan ? { value: payment, companyId: plan.company.id } : null;
+  },
+  endpoint: async (store: Store, id: string) => {
+    const endpoint = await store.webhooks.getEndpoint(id);
+    return endpoint && { value: endpoint, companyId: endpoint.company_id };
   },
   session: async (store: Store, id: string) => {
     const session = await store.getSession(id);

@@ -216,14 +216,22 @@ const Promo = v.strictObject({
   created_at: timestamp,
 });
 
+/** An endpoint as listed and read: never with a signing secret (webhooks/endpoints.ts). */
 const WebhookEndpoint = v.strictObject({
   id: id("wh"),
   company_id: id("biz"),
   url: v.string(),
-  secret: v.pipe(v.string(), v.startsWith("whsec_")),
   events: v.array(v.picklist(WEBHOOK_EVENTS)),
   enabled: v.boolean(),
   created_at: timestamp,
+  /** Until when the secret before the last rotation still signs deliveries. */
+  previous_secret_expires_at: nullableTimestamp,
+});
+
+/** An endpoint with its current signing secret: on creation, rotation and reveal only. */
+const WebhookEndpointWithSecret = v.strictObject({
+  ...WebhookEndpoint.entries,
+  secret: v.pipe(v.string(), v.startsWith("whsec_")),
 });
 
 const WebhookDelivery = v.strictObject({
@@ -257,7 +265,9 @@ export const Answers = {
   promo: one("promo_code", Promo),
   promos: list("promo_codes", Promo),
   endpoint: one("webhook_endpoint", WebhookEndpoint),
+  endpointWithSecret: one("webhook_endpoint", WebhookEndpointWithSecret),
   endpoints: list("webhook_endpoints", WebhookEndpoint),
+  endpointDeleted: v.strictObject({ id: id("wh"), deleted: v.literal(true) }),
   delivery: one("webhook_delivery", WebhookDelivery),
   deliveries: list("webhook_deliveries", WebhookDelivery),
   payment: one("payment", PaymentDetails),

@@ -2,6 +2,7 @@
  * Every `/api/v1` route with the schemas its handler validates with and the answers it gives:
  * the source of the OpenAPI document (document.ts). test/server/openapi/document.test.ts
  * checks that it lists exactly the routes the app serves and that real answers match it.
+ * One table on purpose, longer than our usual file: a route is found by reading down it.
  */
 import * as v from "valibot";
 import {
@@ -33,7 +34,7 @@ export interface Answer {
 }
 
 export interface Operation {
-  method: "get" | "post" | "patch";
+  method: "get" | "post" | "patch" | "delete";
   /** OpenAPI style: `{id}` for a path parameter. */
   path: string;
   summary: string;
@@ -279,7 +280,7 @@ export const OPERATIONS: Operation[] = [
   {
     method: "get",
     path: "/webhook_endpoints",
-    summary: "The company's webhook endpoints",
+    summary: "The company's webhook endpoints, without their signing secrets",
     auth: "key",
     answers: { 200: ok("The endpoints.", Answers.endpoints) },
   },
@@ -289,7 +290,41 @@ export const OPERATIONS: Operation[] = [
     summary: "Add a webhook endpoint; the answer carries its signing secret",
     auth: "key",
     body: WebhookEndpointSchema,
-    answers: { 201: ok("The endpoint.", Answers.endpoint) },
+    answers: { 201: ok("The endpoint.", Answers.endpointWithSecret) },
+  },
+  {
+    method: "get",
+    path: "/webhook_endpoints/{id}",
+    summary: "A webhook endpoint, without its signing secret",
+    auth: "key",
+    answers: { 200: ok("The endpoint.", Answers.endpoint), 404: notFound },
+  },
+  {
+    method: "post",
+    path: "/webhook_endpoints/{id}/reveal_secret",
+    summary: "A webhook endpoint with its current signing secret",
+    auth: "key",
+    answers: {
+      200: ok("The endpoint.", Answers.endpointWithSecret),
+      404: notFound,
+    },
+  },
+  {
+    method: "post",
+    path: "/webhook_endpoints/{id}/rotate_secret",
+    summary: "A new signing secret; the previous one also signs deliveries for 24 hours",
+    auth: "key",
+    answers: {
+      200: ok("The endpoint with its new secret.", Answers.endpointWithSecret),
+      404: notFound,
+    },
+  },
+  {
+    method: "delete",
+    path: "/webhook_endpoints/{id}",
+    summary: "Delete a webhook endpoint and its deliveries",
+    auth: "key",
+    answers: { 200: ok("Deleted.", Answers.endpointDeleted), 404: notFound },
   },
   {
     method: "get",

@@ -1,4 +1,12 @@
-import { mkdirSync, readdirSync, readFileSync } from "node:fs";
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+} from "node:fs";
 import { dirname, join } from "node:path";
 import Database from "better-sqlite3";
 import { migrationsDir } from "./migrations-dir.ts";
@@ -21,15 +29,35 @@ export type Synchronous<T> = {
  * `migrateStore` applies them itself, to name them).
  */
 export function openDatabase(path: string, options: { migrate?: boolean } = {}): Db {
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  if (path !== ":memory:") createOwnerOnly(path);
   const db = new Database(path);
   db.pragma("journal_mode = WAL");
+  if (path !== ":memory:") ownerOnlyFiles(path);
   // FULL makes every acknowledged commit survive a power cut, not only a process crash.
   db.pragma("synchronous = FULL");
   db.pragma("foreign_keys = ON");
   db.pragma("busy_timeout = 5000");
+  // Deleted and overwritten rows are zeroed, so an expired record leaves no bytes behind.
+  db.pragma("secure_delete = ON");
   if (options.migrate !== false) migrate(db);
   return db;
+}
+
+/**
+ * The database holds webhook signing secrets and buyers' details: its folder (when this makes
+ * it) is 0700 and its file 0600 before SQLite first opens it. SQLite gives the -wal and -shm
+ * files the database file's mode; they are set again in case an older version left them open.
+ */
+function createOwnerOnly(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  closeSync(openSync(path, "a", 0o600));
+  ownerOnlyFiles(path);
+}
+
+function ownerOnlyFiles(path: string): void {
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    if (existsSync(file)) chmodSync(file, 0o600);
+  }
 }
 
 /** Applies `migrations/NNN_name.sql` in order, each in its own transaction, once. */

@@ -72,6 +72,8 @@ export interface WebhookOutbox {
   }): Promise<EndpointRecord>;
   getEndpoint(id: string): Promise<EndpointRecord | null>;
   listEndpoints(companyId: string): Promise<EndpointRecord[]>;
+  rotateSecret(id: string, overlapMs: number, now?: number): Promise<EndpointRecord | null>;
+  deleteEndpoint(id: string): Promise<boolean>;
   enqueue(companyId: string, type: WebhookEventType, data: unknown, now?: number): Promise<string>;
   claimDue(limit: number, leaseMs: number, now?: number): Promise<DueDelivery[]>;
   markDelivered(id: string, statusCode: number): Promise<void>;
@@ -122,6 +124,8 @@ export interface PaymentRepository {
    */
   getStoredResponse(key: string): Promise<StoredResponse | null>;
   storeResponse(key: string, value: StoredResponse): Promise<void>;
+  /** Deletes the stored answers created before `cutoff` (ISO time); returns how many. */
+  deleteStoredResponsesBefore(cutoff: string): Promise<number>;
 }
 
 export interface MembershipRepository {

@@ -271,8 +271,19 @@ export class PaymentStore implements Synchronous<PaymentRepository> {
   storeResponse(key: string, value: StoredResponse): void {
     this.db
       .prepare(
-        "INSERT INTO idempotency_keys (key, request_hash, status_code, response) VALUES (?, ?, ?, ?)",
+        `INSERT INTO idempotency_keys (key, request_hash, status_code, response, created_at)
+         VALUES (?, ?, ?, ?, ?)`,
       )
-      .run(key, value.request_hash, value.status_code, JSON.stringify(value.response));
+      .run(
+        key,
+        value.request_hash,
+        value.status_code,
+        JSON.stringify(value.response),
+        value.created_at,
+      );
+  }
+
+  deleteStoredResponsesBefore(cutoff: string): number {
+    return this.db.prepare("DELETE FROM idempotency_keys WHERE created_at < ?").run(cutoff).changes;
   }
 }

@@ -104,9 +104,12 @@ export type SettledChallenge =
 
 /** The answer to an idempotent request, replayed when the same key comes again. */
 export interface StoredResponse {
+  /** A keyed fingerprint of the request (payments/fingerprint.ts), never a plain hash. */
   request_hash: string;
   status_code: number;
   response: unknown;
+  /** ISO time of the first answer; the record expires a fixed time after it. */
+  created_at: string;
 }
 
 export interface ApiKeyRecord {
@@ -156,6 +159,10 @@ export interface EndpointRecord {
   company_id: string;
   url: string;
   secret: string;
+  /** The secret before the last rotation, still signing deliveries until it expires. */
+  previous_secret: string | null;
+  /** Milliseconds since the epoch. */
+  previous_secret_expires_at: number | null;
   /** Event types sent to this endpoint; empty means all. */
   events: WebhookEventType[];
   enabled: boolean;
@@ -180,7 +187,8 @@ export interface DeliveryRecord {
 /** A claimed delivery with everything needed to send it. */
 export interface DueDelivery extends DeliveryRecord {
   url: string;
-  secret: string;
+  /** Every secret the delivery is signed with: the current one, then a rotated one still valid. */
+  secrets: string[];
   /** The JSON body, exactly as signed and sent. */
   payload: string;
 }

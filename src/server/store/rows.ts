@@ -34,7 +34,7 @@ export type Row = Record<string, unknown>;
  * Parses a JSON column. Every such column is written by this code with `JSON.stringify`, so a
  * value that does not parse (edited by hand) reads as `fallback` instead of failing the request.
  */
-export const json = <T>(text: unknown, fallback: T): T => {
+const json = <T>(text: unknown, fallback: T): T => {
   try {
     return typeof text === "string" ? (JSON.parse(text) as T) : fallback;
   } catch {
@@ -135,6 +135,7 @@ export const toStoredResponse = (row: Row): StoredResponse => ({
   status_code: row.status_code as number,
   // Parsed strictly, unlike other JSON columns: no answer beats a made-up one.
   response: JSON.parse(row.response as string),
+  created_at: row.created_at as string,
 });
 
 export const toMembership = (row: Row): MembershipRecord => ({
@@ -189,6 +190,8 @@ export const toEndpoint = (row: Row): EndpointRecord => ({
   company_id: row.company_id as string,
   url: row.url as string,
   secret: row.secret as string,
+  previous_secret: text(row.previous_secret),
+  previous_secret_expires_at: int(row.previous_secret_expires_at),
   events: json<WebhookEventType[]>(row.events, []),
   enabled: flag(row.enabled),
   created_at: row.created_at as string,
@@ -209,9 +212,16 @@ export const toDelivery = (row: Row): DeliveryRecord => ({
   company_id: row.company_id as string,
 });
 
-export const toDueDelivery = (row: Row): DueDelivery => ({
+/**
+ * A claimed delivery (a row of `DELIVERY_SELECT`, with the endpoint's secrets): it is signed
+ * with the current secret, and also with the one before a rotation until that expires at `now`.
+ */
+export const toDueDelivery = (row: Row, now: number): DueDelivery => ({
   ...toDelivery(row),
   url: row.url as string,
-  secret: row.secret as string,
+  secrets:
+    row.previous_secret && (row.previous_secret_expires_at as number) > now
+      ? [row.secret as string, row.previous_secret as string]
+      : [row.secret as string],
   payload: row.payload as string,
 });

@@ -130,6 +130,8 @@ export class SqliteStore implements Store {
   getStoredResponse = (key: string) => this.call(() => this.payments.getStoredResponse(key));
   storeResponse = (key: string, value: StoredResponse) =>
     this.call(() => this.payments.storeResponse(key, value));
+  deleteStoredResponsesBefore = (cutoff: string) =>
+    this.call(() => this.payments.deleteStoredResponsesBefore(cutoff));
   getMembership = (id: string) => this.call(() => this.memberships.getMembership(id));
   listMemberships: Store["listMemberships"] = (companyId, filter) =>
     this.call(() => this.memberships.listMemberships(companyId, filter));

@@ -5,7 +5,8 @@ import type { WebhookOutbox } from "./interface.ts";
 import type { DeliveryRecord, DueDelivery, EndpointRecord, WebhookEventType } from "./records.ts";
 import { type Row, toDelivery, toDueDelivery, toEndpoint } from "./rows.ts";
 
-const DELIVERY_SELECT = `SELECT d.*, e.type AS event_type, e.company_id, e.payload, w.url, w.secret
+const DELIVERY_SELECT = `SELECT d.*, e.type AS event_type, e.company_id, e.payload, w.url,
+    w.secret, w.previous_secret, w.previous_secret_expires_at
   FROM webhook_deliveries d
   JOIN webhook_events e ON e.id = d.event_id
   JOIN webhook_endpoints w ON w.id = d.endpoint_id`;
@@ -51,6 +52,28 @@ export class WebhookStore implements Synchronous<WebhookOutbox> {
       | Row
       | undefined;
     return row ? toEndpoint(row) : null;
+  }
+
+  /**
+   * Gives the endpoint a new secret; the current one keeps signing (beside the new one) until
+   * `now + overlapMs`. Returns the endpoint, or null when there is none.
+   */
+  rotateSecret(id: string, overlapMs: number, now = Date.now()): EndpointRecord | null {
+    this.db
+      .prepare(
+        `UPDATE webhook_endpoints SET previous_secret = secret, previous_secret_expires_at = ?,
+           secret = ? WHERE id = ?`,
+      )
+      .run(now + overlapMs, newWebhookSecret(), id);
+    return this.getEndpoint(id);
+  }
+
+  /** Deletes the endpoint and its deliveries (the events stay); false when there is none. */
+  deleteEndpoint(id: string): boolean {
+    return this.db.transaction(() => {
+      this.db.prepare("DELETE FROM webhook_deliveries WHERE endpoint_id = ?").run(id);
+      return this.db.prepare("DELETE FROM webhook_endpoints WHERE id = ?").run(id).changes > 0;
+    })();
   }
 
   listEndpoints(companyId: string): EndpointRecord[] {
@@ -100,7 +123,7 @@ export class WebhookStore implements Synchronous<WebhookOutbox> {
         .all(now, now, limit) as Row[];
       const lock = this.db.prepare("UPDATE webhook_deliveries SET locked_until = ? WHERE id = ?");
       for (const row of rows) lock.run(now + leaseMs, row.id);
-      return rows.map(toDueDelivery);
+      return rows.map((row) => toDueDelivery(row, now));
     })();
   }
 

@@ -115,11 +115,11 @@ export class WebhookDispatcher {
     let error: string;
     try {
       const sentAt = new Date();
-      const signature = new Webhook(delivery.secret).sign(
-        delivery.event_id,
-        sentAt,
-        delivery.payload,
-      );
+      // One `v1,…` signature per valid secret, space-separated as Standard Webhooks allows, so
+      // a receiver holding either secret of a rotation accepts the delivery.
+      const signature = delivery.secrets
+        .map((secret) => new Webhook(secret).sign(delivery.event_id, sentAt, delivery.payload))
+        .join(" ");
       // Checks the address it connects to, whatever the URL's name resolves to now.
       statusCode = await postWebhook({
         url: delivery.url,

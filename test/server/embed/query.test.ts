@@ -63,6 +63,7 @@ describe("embed settings, as the checkout origin reads them", () => {
       hideTos: true,
       affiliateCode: "creator-7",
       returnUrl: `${HOST}/thanks?from=embed`,
+      skipRedirect: true,
       utm: { utm_source: "news", utm_campaign: "spring" },
       channel: "1,2,3,4",
       origin: HOST,
@@ -88,6 +89,7 @@ describe("embed settings, as the checkout origin reads them", () => {
       hideTos: false,
       affiliateCode: null,
       returnUrl: null,
+      skipRedirect: false,
       warnings: [],
     });
   });

@@ -176,11 +176,22 @@ describe("the OpenAPI document", () => {
       body: { code: "DOCS5", percent_off: 5, plan_ids: [planId] },
       headers: withKey,
     });
-    await call("post", "/webhook_endpoints", "/webhook_endpoints", {
+    const created = await call("post", "/webhook_endpoints", "/webhook_endpoints", {
       body: { url: "https://hooks.example/in" },
       headers: withKey,
     });
     await call("get", "/webhook_endpoints", "/webhook_endpoints", { headers: withKey });
+    const endpoint = `/webhook_endpoints/${(created.body as { webhook_endpoint: { id: string } }).webhook_endpoint.id}`;
+    await call("get", "/webhook_endpoints/{id}", endpoint, { headers: withKey });
+    await call("get", "/webhook_endpoints/{id}", "/webhook_endpoints/wh_missing", {
+      headers: withKey,
+    });
+    await call("post", "/webhook_endpoints/{id}/reveal_secret", `${endpoint}/reveal_secret`, {
+      headers: withKey,
+    });
+    await call("post", "/webhook_endpoints/{id}/rotate_secret", `${endpoint}/rotate_secret`, {
+      headers: withKey,
+    });
     await call("post", "/payments", "/payments", { body: purchase() });
     const deliveries = await call("get", "/webhook_deliveries", "/webhook_deliveries", {
       headers: withKey,
@@ -190,6 +201,7 @@ describe("the OpenAPI document", () => {
     expect(delivery).toBeDefined();
     const replay = `/webhook_deliveries/${delivery!.id}/replay`;
     await call("post", "/webhook_deliveries/{id}/replay", replay, { headers: withKey });
+    await call("delete", "/webhook_endpoints/{id}", endpoint, { headers: withKey });
 
     const documented = Object.entries(document.paths).flatMap(([path, methods]) =>
       Object.keys(methods).map((method) => `${method} ${path}`),

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
@@ -19,7 +20,11 @@ describe("SQLite migrations", () => {
         VALUES ('pay_1', 'plan_1', 'succeeded', 500, 'usd', 'a@b.co', 'visa', '4242');
       INSERT INTO receipts (id, payment_id) VALUES ('r_1', 'pay_1');
     `);
-    expect(migrate(db)).toEqual(["002_promos_entries_keys_webhooks.sql"]);
+    expect(migrate(db)).toEqual([
+      "002_promos_entries_keys_webhooks.sql",
+      "003_idempotency_expiry.sql",
+      "004_webhook_secret_rotation.sql",
+    ]);
     expect(db.prepare("SELECT id, status, amount, subtotal, discount FROM payments").all()).toEqual(
       [{ id: "pay_1", status: "succeeded", amount: 500, subtotal: 500, discount: 0 }],
     );
@@ -27,5 +32,20 @@ describe("SQLite migrations", () => {
     expect(db.pragma("foreign_keys", { simple: true })).toBe(1);
     // The widened CHECK accepts the new status.
     db.prepare("UPDATE payments SET status = 'requires_action' WHERE id = 'pay_1'").run();
+  });
+
+  it("overwrites the unkeyed request hashes of existing idempotency records", () => {
+    const db = new Database(":memory:");
+    db.exec("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT)");
+    db.exec(readFileSync("src/server/store/migrations/sqlite/001_init.sql", "utf8"));
+    db.prepare("INSERT INTO schema_migrations (name) VALUES ('001_init.sql')").run();
+    const unkeyed = createHash("sha256").update('{"card":{"number":"4242424242424242"}}');
+    db.prepare(
+      "INSERT INTO idempotency_keys (key, request_hash, status_code, response) VALUES (?, ?, 201, '{}')",
+    ).run("k1", unkeyed.digest("hex"));
+    migrate(db);
+    expect(db.prepare("SELECT key, request_hash FROM idempotency_keys").all()).toEqual([
+      { key: "k1", request_hash: "retired-unkeyed-hash" },
+    ]);
   });
 });

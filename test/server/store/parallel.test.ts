@@ -74,6 +74,7 @@ describePostgres("concurrent instances", (engine) => {
           request_hash: "h",
           status_code: 201,
           response: result,
+          created_at: new Date().toISOString(),
         });
         return result;
       });

@@ -230,7 +230,12 @@ describeEachEngine("payments repository", (engine) => {
   });
 
   describe("idempotent answers", () => {
-    const answer = { request_hash: "abc", status_code: 201, response: { receipt: { id: "r_1" } } };
+    const answer = {
+      request_hash: "abc",
+      status_code: 201,
+      response: { receipt: { id: "r_1" } },
+      created_at: "2030-01-01T00:00:00.000Z",
+    };
 
     it("replays the stored answer for the same key only", async () => {
       await setup();

@@ -1,4 +1,6 @@
-import { afterEach, expect, it } from "vitest";
+import { Writable } from "node:stream";
+import { afterEach, expect, it, vi } from "vitest";
+import { createLogger, silentLog } from "../../../src/server/log.ts";
 import { DEMO } from "../../../src/server/seed.ts";
 import { retryDelay, WebhookDispatcher } from "../../../src/server/webhooks/dispatcher.ts";
 import { describeEachEngine } from "../../support/engines.ts";
@@ -51,6 +53,7 @@ describeEachEngine("webhook deliveries", (engine) => {
     await app.request("/api/v1/entries", postJson({ plan_id: waitlist.id, email: "w@b.co" }));
 
     const dispatcher = new WebhookDispatcher({
+      logger: silentLog,
       ...LOOPBACK_ALLOWED,
       webhooks: store.webhooks,
       baseDelayMs: 10,
@@ -84,6 +87,7 @@ describeEachEngine("webhook deliveries", (engine) => {
       postJson({ plan_id: DEMO.oneTimePlan, email: "a@b.co", card: successCard }),
     );
     const dispatcher = new WebhookDispatcher({
+      logger: silentLog,
       ...LOOPBACK_ALLOWED,
       webhooks: store.webhooks,
       baseDelayMs: 1_000,
@@ -106,6 +110,13 @@ describeEachEngine("webhook deliveries", (engine) => {
     const [received] = await receiver.waitFor(1);
     expect(received).toMatchObject({ type: "payment.succeeded", verified: true });
     expect(receiver.attempts).toBe(3);
+    // The two failed attempts and the delivered one carry the same webhook-id: the event's.
+    expect(receiver.requests.map((request) => request.headers["webhook-id"])).toEqual([
+      received!.id,
+      received!.id,
+      received!.id,
+    ]);
+    expect(received!.id).toBe((await store.webhooks.listDeliveries())[0]!.event_id);
     expect((await store.webhooks.listDeliveries())[0]).toMatchObject({
       status: "delivered",
       attempts: 3,
@@ -121,6 +132,7 @@ describeEachEngine("webhook deliveries", (engine) => {
       postJson({ plan_id: DEMO.oneTimePlan, email: "a@b.co", card: declineCard }),
     );
     const dispatcher = new WebhookDispatcher({
+      logger: silentLog,
       ...LOOPBACK_ALLOWED,
       webhooks: store.webhooks,
       maxAttempts: 1,
@@ -151,6 +163,7 @@ describeEachEngine("webhook deliveries", (engine) => {
       postJson({ plan_id: DEMO.oneTimePlan, email: "a@b.co", card: declineCard }),
     );
     const dispatcher = new WebhookDispatcher({
+      logger: silentLog,
       ...LOOPBACK_ALLOWED,
       webhooks: store.webhooks,
       timeoutMs: 2_000,
@@ -169,7 +182,11 @@ describeEachEngine("webhook deliveries", (engine) => {
       "/api/v1/payments",
       postJson({ plan_id: DEMO.oneTimePlan, email: "a@b.co", card: declineCard }),
     );
-    const dispatcher = new WebhookDispatcher({ webhooks: store.webhooks, timeoutMs: 2_000 });
+    const dispatcher = new WebhookDispatcher({
+      logger: silentLog,
+      webhooks: store.webhooks,
+      timeoutMs: 2_000,
+    });
     expect(await dispatcher.runOnce()).toBeGreaterThan(0);
     const deliveries = await store.webhooks.listDeliveries();
     for (const delivery of deliveries) {
@@ -192,5 +209,57 @@ describeEachEngine("webhook deliveries", (engine) => {
     expect(await store.webhooks.claimDue(10, 5_000, 2_000)).toHaveLength(1);
     expect(await store.webhooks.claimDue(10, 5_000, 3_000)).toHaveLength(0);
     expect(await store.webhooks.claimDue(10, 5_000, 7_001)).toHaveLength(1);
+  });
+
+  it("polls once started, with JSON headers and its user agent, and sends nothing once stopped", async () => {
+    const { store, receiver } = await setup();
+    const dispatcher = new WebhookDispatcher({
+      logger: silentLog,
+      ...LOOPBACK_ALLOWED,
+      webhooks: store.webhooks,
+      pollMs: 10,
+    });
+    dispatcher.start();
+    dispatcher.start();
+    await store.webhooks.enqueue(DEMO.company, "payment.succeeded", {});
+    await vi.waitFor(() => expect(receiver.requests).toHaveLength(1));
+    expect(receiver.requests[0]!.headers).toMatchObject({
+      "content-type": "application/json",
+      "user-agent": "whop-checkout-webhooks/1",
+    });
+    await dispatcher.stop();
+    await store.webhooks.enqueue(DEMO.company, "payment.succeeded", {});
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(receiver.requests).toHaveLength(1);
+  });
+
+  it("logs a failed poll and keeps polling", async () => {
+    const logged: { msg: string; err: string }[] = [];
+    const logger = createLogger(
+      new Writable({
+        write(chunk, _encoding, done) {
+          logged.push(JSON.parse(String(chunk)));
+          done();
+        },
+      }),
+    );
+    let calls = 0;
+    const dispatcher = new WebhookDispatcher({
+      webhooks: {
+        claimDue: () => {
+          calls++;
+          throw new Error("database is locked");
+        },
+      } as unknown as ConstructorParameters<typeof WebhookDispatcher>[0]["webhooks"],
+      pollMs: 10,
+      logger,
+    });
+    dispatcher.start();
+    await vi.waitFor(() => expect(calls).toBeGreaterThanOrEqual(2));
+    await dispatcher.stop();
+    expect(logged[0]).toMatchObject({
+      msg: "webhook dispatch failed",
+      err: "database is locked",
+    });
   });
 });

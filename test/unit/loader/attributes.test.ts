@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { asAttribute, isSet, settingsOf } from "../../../loader/attributes.ts";
+import { RESERVED_HEIGHT } from "../../../loader/mount.ts";
 import { MAX_UTM_KEYS, MAX_UTM_VALUE } from "../../../src/settings.ts";
 import {
   container,
@@ -255,7 +256,7 @@ describe("settings", () => {
     expect(sandbox).not.toContain("allow-top-navigation");
     expect(iframe.getAttribute("title")).toBe("Checkout");
     expect(iframe.getAttribute("width")).toBe("100%");
-    expect(iframe.getAttribute("height")).toBe("540");
+    expect(iframe.getAttribute("height")).toBe(String(RESERVED_HEIGHT));
     expect(iframe.frameBorder).toBe("0");
     expect(iframe.hasAttribute("scrolling")).toBe(false);
     expect(iframe.hasAttribute("style")).toBe(false);

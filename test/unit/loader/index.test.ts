@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { RESERVED_HEIGHT } from "../../../loader/mount.ts";
 import {
   CHECKOUT,
   connectedFromAttributes,
@@ -92,7 +93,7 @@ describe("the loader's lifecycle", () => {
     expect(sandbox).not.toContain("allow-top-navigation");
     expect(frames[0]!.getAttribute("style")).toBeNull();
     // A reserved height until the checkout reports its own.
-    expect(frames[0]!.getAttribute("height")).toBe("540");
+    expect(frames[0]!.getAttribute("height")).toBe(String(RESERVED_HEIGHT));
     const channels = [...frames].map((frame) => paramsOf(frame).channel);
     expect(new Set(channels).size).toBe(2);
   });

@@ -16,14 +16,30 @@ async function opened() {
 }
 
 describe("the modal of open()", () => {
-  it("shows the checkout in a labelled dialog, sized by attributes, and never redirects", async () => {
+  it("shows the checkout in a labelled dialog, styled without style attributes, and never redirects", async () => {
     const { dialog, iframe } = await opened();
     expect(dialog.open).toBe(true);
     expect(dialog.getAttribute("aria-label")).toBe("Checkout");
-    expect(dialog.firstElementChild!.textContent).toBe("Close");
-    expect(Number(iframe.getAttribute("width"))).toBeLessThanOrEqual(480);
-    expect(iframe.hasAttribute("style")).toBe(false);
+    // A Close button in a bar above the checkout, first in focus order.
+    const close = dialog.querySelector("header > button")!;
+    expect(close.getAttribute("aria-label")).toBe("Close");
+    expect(close.textContent).toBe("×");
+    expect(dialog.firstElementChild).toBe(close.parentElement);
+    // Styled by a constructed stylesheet the document adopts (once), not inline.
+    expect(document.querySelector("[style], style")).toBeNull();
+    const rules = document.adoptedStyleSheets.flatMap((sheet) => [...sheet.cssRules]);
+    expect(rules.some((rule) => rule.cssText.includes("::backdrop"))).toBe(true);
     expect(new URL(iframe.src).searchParams.get("skipRedirect")).toBe("true");
+  });
+
+  it("follows the theme option, the system's by default", async () => {
+    const { dialog } = await opened();
+    expect(dialog.dataset.theme).toBe("system");
+    dialog.close();
+    const { mount } = await loadLoader();
+    void open({ planId: "plan_abc", origin: CHECKOUT, theme: "dark" }, mount);
+    expect(document.querySelector("dialog")!.dataset.theme).toBe("dark");
+    expect(document.adoptedStyleSheets).toHaveLength(1);
   });
 
   it("settles with the receipt after a purchase, then removes itself and gives focus back", async () => {
@@ -39,7 +55,7 @@ describe("the modal of open()", () => {
 
   it("settles with an error when closed before a purchase", async () => {
     const { result, dialog } = await opened();
-    (dialog.firstElementChild as HTMLButtonElement).click();
+    dialog.querySelector("button")!.click();
     await expect(result).resolves.toEqual({
       status: "error",
       error: "The checkout was closed before the purchase completed.",

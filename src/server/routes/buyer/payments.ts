@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { Hono } from "hono";
 import * as v from "valibot";
 import { luhnValid } from "../../../card.ts";
@@ -16,6 +15,7 @@ import {
   readJson,
   utmField,
 } from "../../http/validation.ts";
+import { requestFingerprint } from "../../payments/fingerprint.ts";
 import { chargeTestCard, DECLINE_MESSAGES } from "../../payments/test-processor.ts";
 import { findPromo, quote } from "../../pricing.ts";
 import { purchaseRedirect } from "../../redirect.ts";
@@ -80,6 +80,8 @@ interface Answer {
 }
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+/** How long a stored answer is replayed; after that its record is deleted. */
+export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60_000;
 const paymentId = pathId("pay");
 
 const soldOut = () => new HttpError(422, "sold_out", "This plan is sold out.", "plan_id");
@@ -202,11 +204,18 @@ async function settledAnswer(
   };
 }
 
+interface PaymentRouteOptions {
+  /** Keys the request fingerprints of idempotency records (see payments/fingerprint.ts). */
+  serverSecret: Buffer;
+  /** The clock idempotency records are dated and expired by. */
+  now: () => number;
+}
+
 /**
  * `POST /api/v1/payments`: charge a test card for a plan and return the receipt (or a
  * challenge to settle first); `POST /api/v1/payments/:id/challenge` settles it.
  */
-export function paymentRoutes(store: Store) {
+export function paymentRoutes(store: Store, { serverSecret, now }: PaymentRouteOptions) {
   return new Hono()
     .post("/", async (c) => {
       const key = c.req.header("idempotency-key") ?? null;
@@ -219,14 +228,18 @@ export function paymentRoutes(store: Store) {
         );
       }
       const body = await readJson(c, PaymentSchema);
-      const requestHash = createHash("sha256").update(JSON.stringify(body)).digest("hex");
+      // Keyed and without the CVC: the record must not let anyone recover the card.
+      const requestHash = requestFingerprint(serverSecret, body);
 
       // One transaction, in which reading the key's answer holds the key until the end (the
       // store's lock on SQLite, an advisory lock across instances on PostgreSQL): concurrent
       // requests with the same key are serialised, so the first one charges and every other
       // gets its stored answer.
       const answer = await store.transaction(async (tx): Promise<Answer> => {
+        const time = now();
         if (key) {
+          // The sweep rides on keyed requests: expired records go before the key is looked up.
+          await tx.deleteStoredResponsesBefore(new Date(time - IDEMPOTENCY_TTL_MS).toISOString());
           const stored = await tx.getStoredResponse(key);
           if (stored && stored.request_hash !== requestHash) {
             throw new HttpError(
@@ -248,6 +261,7 @@ export function paymentRoutes(store: Store) {
             request_hash: requestHash,
             status_code: fresh.status,
             response: fresh.body,
+            created_at: new Date(time).toISOString(),
           });
         return fresh;
       });

@@ -14,6 +14,12 @@ import { owned } from "../../http/guards.ts";
 import { readJson } from "../../http/validation.ts";
 import type { Store } from "../../store/interface.ts";
 import type { CompanyRecord } from "../../store/records.ts";
+import {
+  deleteEndpoint,
+  endpointView,
+  endpointWithSecret,
+  rotateEndpointSecret,
+} from "../../webhooks/endpoints.ts";
 
 /** Any JSON object; the catalog operations validate the fields. */
 const AnyObject = v.record(v.string(), v.unknown(), "The body must be a JSON object.");
@@ -22,6 +28,7 @@ const companyView = (company: CompanyRecord) => ({ company });
 
 const ownedProduct = owned("product");
 const ownedPlan = owned("plan");
+const ownedEndpoint = owned("endpoint");
 
 /**
  * Server-to-server catalog and settings routes (Bearer API key): the company's redirect URL
@@ -88,9 +95,12 @@ export function merchantCatalogRoutes(store: Store, webhookTargets: { allowPriva
     return c.json({ promo_code: await savePromo(store, { ...body, company_id: company.id }) }, 201);
   });
 
+  // Secrets are answered on creation, rotation and reveal only, never in the listing.
   app.get("/webhook_endpoints", async (c) =>
     c.json({
-      webhook_endpoints: await store.webhooks.listEndpoints((await authenticate(store, c)).id),
+      webhook_endpoints: (
+        await store.webhooks.listEndpoints((await authenticate(store, c)).id)
+      ).map(endpointView),
     }),
   );
   app.post("/webhook_endpoints", async (c) => {
@@ -100,7 +110,27 @@ export function merchantCatalogRoutes(store: Store, webhookTargets: { allowPriva
       ...webhookTargets,
       platformOrigin: c.req.url,
     });
-    return c.json({ webhook_endpoint: endpoint }, 201);
+    return c.json({ webhook_endpoint: endpointWithSecret(endpoint) }, 201);
+  });
+  app.get("/webhook_endpoints/:id", async (c) => {
+    const company = await authenticate(store, c);
+    const endpoint = await ownedEndpoint(store, company, c.req.param("id"));
+    return c.json({ webhook_endpoint: endpointView(endpoint) });
+  });
+  app.post("/webhook_endpoints/:id/reveal_secret", async (c) => {
+    const company = await authenticate(store, c);
+    const endpoint = await ownedEndpoint(store, company, c.req.param("id"));
+    return c.json({ webhook_endpoint: endpointWithSecret(endpoint) });
+  });
+  app.post("/webhook_endpoints/:id/rotate_secret", async (c) => {
+    const company = await authenticate(store, c);
+    const endpoint = await ownedEndpoint(store, company, c.req.param("id"));
+    return c.json({ webhook_endpoint: await rotateEndpointSecret(store, endpoint.id) });
+  });
+  app.delete("/webhook_endpoints/:id", async (c) => {
+    const company = await authenticate(store, c);
+    const endpoint = await ownedEndpoint(store, company, c.req.param("id"));
+    return c.json(await deleteEndpoint(store, endpoint.id));
   });
 
   return app;

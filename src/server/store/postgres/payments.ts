@@ -183,10 +183,20 @@ export class PgPayments implements PaymentRepository {
   /** Stores the first answer for `key`; a second store for the same key throws. */
   async storeResponse(key: string, value: StoredResponse): Promise<void> {
     await this.sql.run(
-      `INSERT INTO idempotency_keys (key, request_hash, status_code, response)
-       VALUES ($1, $2, $3, $4)`,
-      [key, value.request_hash, value.status_code, JSON.stringify(value.response)],
+      `INSERT INTO idempotency_keys (key, request_hash, status_code, response, created_at)
+       VALUES ($1, $2, $3, $4, $5)`,
+      [
+        key,
+        value.request_hash,
+        value.status_code,
+        JSON.stringify(value.response),
+        value.created_at,
+      ],
     );
+  }
+
+  async deleteStoredResponsesBefore(cutoff: string): Promise<number> {
+    return this.sql.run("DELETE FROM idempotency_keys WHERE created_at < $1", [cutoff]);
   }
 }
 

@@ -82,6 +82,8 @@ export class PgStore implements Store {
     this.payments.getReceiptForPayment(paymentId);
   getStoredResponse: Store["getStoredResponse"] = (key) => this.payments.getStoredResponse(key);
   storeResponse: Store["storeResponse"] = (key, value) => this.payments.storeResponse(key, value);
+  deleteStoredResponsesBefore: Store["deleteStoredResponsesBefore"] = (cutoff) =>
+    this.payments.deleteStoredResponsesBefore(cutoff);
   getMembership: Store["getMembership"] = (id) => this.memberships.getMembership(id);
   listMemberships: Store["listMemberships"] = (companyId, filter) =>
     this.memberships.listMemberships(companyId, filter);

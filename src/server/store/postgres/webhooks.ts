@@ -5,7 +5,8 @@ import { toDelivery, toDueDelivery, toEndpoint } from "../rows.ts";
 import { eventPayload, isSubscribed, newWebhookSecret } from "../webhooks.ts";
 import type { Sql } from "./sql.ts";
 
-const DELIVERY_COLUMNS = `d.*, e.type AS event_type, e.company_id, e.payload, w.url, w.secret`;
+const DELIVERY_COLUMNS = `d.*, e.type AS event_type, e.company_id, e.payload, w.url, w.secret,
+  w.previous_secret, w.previous_secret_expires_at`;
 const DELIVERY_JOINS = `JOIN webhook_events e ON e.id = d.event_id
   JOIN webhook_endpoints w ON w.id = d.endpoint_id`;
 
@@ -31,6 +32,31 @@ export class PgWebhooks implements WebhookOutbox {
   async getEndpoint(id: string): Promise<EndpointRecord | null> {
     const row = await this.sql.row("SELECT * FROM webhook_endpoints WHERE id = $1", [id]);
     return row ? toEndpoint(row) : null;
+  }
+
+  /**
+   * Gives the endpoint a new secret; the current one keeps signing (beside the new one) until
+   * `now + overlapMs`. Returns the endpoint, or null when there is none.
+   */
+  async rotateSecret(
+    id: string,
+    overlapMs: number,
+    now = Date.now(),
+  ): Promise<EndpointRecord | null> {
+    const row = await this.sql.row(
+      `UPDATE webhook_endpoints SET previous_secret = secret, previous_secret_expires_at = $1,
+         secret = $2 WHERE id = $3 RETURNING *`,
+      [now + overlapMs, newWebhookSecret(), id],
+    );
+    return row ? toEndpoint(row) : null;
+  }
+
+  /** Deletes the endpoint and its deliveries (the events stay); false when there is none. */
+  async deleteEndpoint(id: string): Promise<boolean> {
+    return this.sql.atomic(async (sql) => {
+      await sql.run("DELETE FROM webhook_deliveries WHERE endpoint_id = $1", [id]);
+      return (await sql.run("DELETE FROM webhook_endpoints WHERE id = $1", [id])) > 0;
+    });
   }
 
   async listEndpoints(companyId: string): Promise<EndpointRecord[]> {
@@ -91,7 +117,7 @@ export class PgWebhooks implements WebhookOutbox {
        ORDER BY d.next_attempt_at, d.seq`,
       [now, now + leaseMs, limit],
     );
-    return rows.map(toDueDelivery);
+    return rows.map((row) => toDueDelivery(row, now));
   }
 
   async markDelivered(id: string, statusCode: number): Promise<void> {

@@ -1,5 +1,9 @@
-import { expect, it } from "vitest";
+import { afterEach, expect, it, vi } from "vitest";
+import { IDEMPOTENCY_TTL_MS } from "../../../../src/server/routes/buyer/payments.ts";
 import { DEMO } from "../../../../src/server/seed.ts";
+import { PgWebhooks } from "../../../../src/server/store/postgres/webhooks.ts";
+import type { WebhookEventType } from "../../../../src/server/store/records.ts";
+import { WebhookStore } from "../../../../src/server/store/webhooks.ts";
 import { describeEachEngine } from "../../../support/engines.ts";
 import {
   addPlan,
@@ -132,6 +136,31 @@ describeEachEngine("POST /api/v1/payments", (engine) => {
     expect(await listPayments(db)).toHaveLength(1);
   });
 
+  it("forgets an idempotent answer 24 hours after it, deleting its record", async () => {
+    let clock = Date.parse("2030-01-01T00:00:00Z");
+    const { app, store, db } = await createTestApp({}, { now: () => clock });
+    const pay = (key: string, body = purchase()) =>
+      app.request("/api/v1/payments", postJson(body, { "Idempotency-Key": key }));
+    expect((await pay("day-1")).status).toBe(201);
+    clock += IDEMPOTENCY_TTL_MS - 1;
+    // Still within the day: the other body is a conflict, the same one a replay.
+    expect((await pay("day-1", purchase({ email: "other@example.com" }))).status).toBe(409);
+    expect((await pay("day-1")).status).toBe(201);
+    expect(await listPayments(db)).toHaveLength(1);
+    expect(await countRows(db, "idempotency_keys")).toBe(1);
+
+    clock += 2;
+    // Expired: any keyed request sweeps the record, and the key is a new request again.
+    expect((await pay("day-2")).status).toBe(201);
+    expect(await store.getStoredResponse("day-1")).toBeNull();
+    expect(await countRows(db, "idempotency_keys")).toBe(1);
+    expect((await pay("day-1")).status).toBe(201);
+    expect(await listPayments(db)).toHaveLength(3);
+    expect((await store.getStoredResponse("day-1"))?.created_at).toBe(
+      new Date(clock).toISOString(),
+    );
+  });
+
   it("refuses oversized bodies and non-JSON content types", async () => {
     const { app } = await createTestApp();
     const big = await app.request(
@@ -227,8 +256,12 @@ describeEachEngine("POST /api/v1/payments with promo, country and attribution", 
     expect((await store.getPlanContext(plan.id))?.plan.stock).toBe(0);
   });
 
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
   it("queues payment and membership webhooks in the same transaction as the payment", async () => {
-    const { app, store } = await createTestApp();
+    const { app, store, db } = await createTestApp();
     await store.webhooks.addEndpoint({ company_id: DEMO.company, url: "http://127.0.0.1:9/hook" });
     await app.request("/api/v1/payments", postJson(purchase()));
     await app.request("/api/v1/payments", postJson(purchase({ card: declineCard })));
@@ -236,5 +269,27 @@ describeEachEngine("POST /api/v1/payments with promo, country and attribution", 
       .map((delivery) => delivery.event_type)
       .sort();
     expect(types).toEqual(["membership.created", "payment.failed", "payment.succeeded"]);
+
+    // When the last event cannot be written, the payment, receipt, membership, stock taken and
+    // the first event are all rolled back with it.
+    const plan = await addPlan(store, { unlimited_stock: false, stock: 3 });
+    const tables = ["payments", "receipts", "memberships", "webhook_events"];
+    const counts = () => Promise.all(tables.map((table) => countRows(db, table)));
+    const before = await counts();
+    // The payment's own outbox (not `store.webhooks`) writes its events, on either engine.
+    const outbox = engine.name === "sqlite" ? WebhookStore.prototype : PgWebhooks.prototype;
+    const enqueue = outbox.enqueue;
+    vi.spyOn(outbox, "enqueue").mockImplementation(function (
+      this: unknown,
+      ...args: [string, WebhookEventType, unknown, number?]
+    ) {
+      if (args[1] === "membership.created") throw new Error("disk full");
+      return (enqueue as (...a: typeof args) => never).apply(this, args);
+    });
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const failed = await app.request("/api/v1/payments", postJson(purchase({ plan_id: plan.id })));
+    expect(failed.status).toBe(500);
+    expect(await counts()).toEqual(before);
+    expect((await store.getPlanContext(plan.id))?.plan.stock).toBe(3);
   });
 });

@@ -18,6 +18,7 @@ export const config = (overrides: Partial<EmbedConfig> = {}): EmbedConfig => ({
   hideTos: false,
   affiliateCode: null,
   returnUrl: null,
+  skipRedirect: false,
   utm: {},
   channel: "",
   origin: "",
