@@ -14,6 +14,8 @@ const ENV = {
   RATE_LIMIT_PAYMENT_FAILURES_PER_IP: "100000",
   RATE_LIMIT_PAYMENT_FAILURES_PER_PLAN: "100000",
   WEBHOOK_ALLOW_PRIVATE_TARGETS: "true",
+  // One platform, one secret: each instance would otherwise make its own beside its own files.
+  SERVER_SECRET: "5e".repeat(32),
 };
 
 /** A payment at `origin`; the body is the demo one-time plan bought with the success card. */
