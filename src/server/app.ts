@@ -88,6 +88,7 @@ export function createCheckoutApp({
   now = Date.now,
 }: CheckoutAppOptions) {
   const limits = { ...DEFAULT_RATE_LIMITS, ...rateLimits };
+  const counters = store.rateCounter.bind(store);
   const checkoutDir = join(distDir, "checkout");
   const assets = loadDirectory(join(checkoutDir, "assets"));
   const entry = readAppEntry(checkoutDir);
@@ -181,7 +182,7 @@ export function createCheckoutApp({
 
   app.route(
     "/embed",
-    embedRoutes({ store, entry, defaultFrameAncestors, framingLimiter: framingLimiter() }),
+    embedRoutes({ store, entry, defaultFrameAncestors, framingLimiter: framingLimiter(counters) }),
   );
 
   const api = new Hono();
@@ -210,10 +211,10 @@ export function createCheckoutApp({
     c.header("Cache-Control", SHORT_LIVED);
     return c.html(referenceHtml(openApiDocument()));
   });
-  api.use(apiKeyLimiter(limits));
-  const [failuresPerIp, failuresPerPlan] = paymentLimiters(limits);
+  api.use(apiKeyLimiter(counters, limits));
+  const [failuresPerIp, failuresPerPlan] = paymentLimiters(counters, limits);
   api.post("/payments", failuresPerIp, failuresPerPlan);
-  api.post("/plans/:id/quote", quoteLimiter(limits));
+  api.post("/plans/:id/quote", quoteLimiter(counters, limits));
   api.route("/plans", planRoutes(store));
   api.route("/payments", paymentRoutes(store, { serverSecret, now }));
   api.route("/entries", entryRoutes(store));

@@ -125,6 +125,13 @@ export const VARIABLES = {
       "PostgreSQL database (postgres://…) that any number of instances share; replaces DATABASE_PATH.",
     parse: postgresUrl,
   }),
+  workers: variable({
+    name: "WORKERS",
+    fallback: 1,
+    meaning:
+      "Server processes on this machine, sharing its ports (node:cluster); above 1 needs DATABASE_URL.",
+    parse: positive,
+  }),
   serverSecret: variable<string | null>({
     name: "SERVER_SECRET",
     fallback: null,
@@ -136,7 +143,7 @@ export const VARIABLES = {
   demoApiKey: variable<string | null>({
     name: "DEMO_API_KEY",
     fallback: null,
-    shown: "(a fresh key)",
+    shown: "(a fresh key per process)",
     meaning: "API key of the demo company that the demo site's server uses.",
     parse: text,
   }),
@@ -220,7 +227,15 @@ export function readConfig(env: Environment = process.env): Config {
     key,
     readVariable(key as keyof Variables, env),
   ]);
-  return Object.fromEntries(entries) as Config;
+  const config = Object.fromEntries(entries) as Config;
+  if (config.workers > 1 && !config.databaseUrl) {
+    // Every write to a SQLite file takes its lock: more processes would only queue on it, and
+    // the rate-limit counters of a SQLite store live in its one process.
+    throw new ConfigError(
+      `WORKERS=${config.workers} needs DATABASE_URL (PostgreSQL): a SQLite file is served by one process.`,
+    );
+  }
+  return config;
 }
 
 /** The database `openStore` opens: DATABASE_URL when set, else the SQLite file. */

@@ -2,6 +2,7 @@
  * `npm start`: wiring only. Config → store → the two apps → listen → shutdown on a signal.
  * Every setting comes from config.ts.
  */
+import cluster from "node:cluster";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -14,6 +15,7 @@ import { loadServerSecret, secretFileBeside } from "./secret.ts";
 import { DEMO, seedDemo } from "./seed.ts";
 import { openStore } from "./store/open.ts";
 import { WebhookDispatcher } from "./webhooks/dispatcher.ts";
+import { printsBanner, reportStarted, superviseWorkers } from "./workers.ts";
 
 function loadConfig(): Config {
   try {
@@ -26,6 +28,8 @@ function loadConfig(): Config {
 }
 
 const config = loadConfig();
+// WORKERS>1: this process only supervises the workers (workers.ts); each runs the rest of this file.
+if (config.workers > 1 && cluster.isPrimary) await superviseWorkers(config.workers);
 
 function listen(server: Server, portNumber: number): Promise<number> {
   return new Promise((done, fail) => {
@@ -50,17 +54,17 @@ const store = await openStore(storeTarget(config));
 await seedDemo(store, demoOrigin, config.embedOrigins);
 /**
  * The demo site's server holds an API key of the demo company, like any merchant backend. Set
- * DEMO_API_KEY to one made with the CLI; otherwise a fresh key replaces the previous demo key
- * on every start (keys are stored hashed, so an old one cannot be shown again).
+ * DEMO_API_KEY to one made with the CLI; otherwise each process makes a key of its own and
+ * revokes it when it stops. Keys are stored hashed, so no process can learn another's; and
+ * none revokes another's, so every instance on a shared database keeps a working demo site. A
+ * key left behind by a killed process is unusable: its only clear copy died with it.
  */
-async function demoApiKey(): Promise<string> {
-  if (config.demoApiKey) return config.demoApiKey;
-  for (const key of await store.apiKeys.list(DEMO.company)) {
-    if (key.name === DEMO_KEY_NAME && !key.revoked_at) await store.apiKeys.revoke(key.id);
-  }
-  return (await store.apiKeys.create(DEMO.company, DEMO_KEY_NAME)).key;
+async function demoApiKey(): Promise<{ key: string; revokeOnStop: string | null }> {
+  if (config.demoApiKey) return { key: config.demoApiKey, revokeOnStop: null };
+  const { key, record } = await store.apiKeys.create(DEMO.company, "demo-site");
+  return { key, revokeOnStop: record.id };
 }
-const DEMO_KEY_NAME = "demo-site";
+const demoKey = await demoApiKey();
 
 const dispatcher = new WebhookDispatcher({
   webhooks: store.webhooks,
@@ -91,15 +95,17 @@ demoServer.on(
     createDemoApp({
       demoDir: join(ROOT, "demo"),
       checkoutOrigin,
-      merchant: new MerchantBackend(checkoutOrigin, await demoApiKey()),
+      merchant: new MerchantBackend(checkoutOrigin, demoKey.key),
       fullExamplePlanId: DEMO.oneTimePlan,
     }).fetch,
   ),
 );
 
-console.log(`Checkout origin: ${checkoutOrigin}`);
-console.log(`Demo origin:     ${demoOrigin}`);
-console.log(`Database:        ${describeDatabase()}`);
+// With WORKERS>1 every worker listens on the same ports; one banner says it for all.
+const banner = printsBanner() ? console.log : () => {};
+banner(`Checkout origin: ${checkoutOrigin}`);
+banner(`Demo origin:     ${demoOrigin}`);
+banner(`Database:        ${describeDatabase()}`);
 
 /** Where the data lives, without the password a DATABASE_URL may hold. */
 function describeDatabase(): string {
@@ -109,9 +115,11 @@ function describeDatabase(): string {
   return url.href;
 }
 // The first thing a merchant's own page runs into: which origins may frame the demo checkouts.
-console.log(
+banner(
   `May embed the demo company (${DEMO.company}): ${(await store.getCompany(DEMO.company))?.allowed_origins.join(", ")} (add more with EMBED_ORIGINS, or \`npm run platform -- company set-origins\` for your own company)`,
 );
+
+reportStarted();
 
 /** How long requests in flight may take to finish after SIGTERM before they are cut off. */
 const DRAIN_MS = 10_000;
@@ -136,6 +144,7 @@ async function shutdown() {
   await drained;
   clearTimeout(timer);
   await dispatcher.stop();
+  if (demoKey.revokeOnStop) await store.apiKeys.revoke(demoKey.revokeOnStop).catch(() => {});
   await store.close();
   process.exit(0);
 }

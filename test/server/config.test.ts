@@ -23,6 +23,7 @@ describe("server configuration", () => {
         embedOrigins: [],
         databasePath: join(ROOT, "data", "checkout.db"),
         databaseUrl: null,
+        workers: 1,
         serverSecret: null,
         demoApiKey: null,
         paymentFailuresPerIp: 30,
@@ -57,6 +58,7 @@ describe("server configuration", () => {
       EMBED_ORIGINS: " https://shop.example , http://localhost:*,",
       DATABASE_PATH: "/tmp/x.db",
       DATABASE_URL: "postgres://app@db.internal:5432/checkout",
+      WORKERS: "3",
       SERVER_SECRET: "ab".repeat(32),
       DEMO_API_KEY: "key_abc",
       RATE_LIMIT_PAYMENT_FAILURES_PER_IP: "5",
@@ -76,6 +78,7 @@ describe("server configuration", () => {
       embedOrigins: ["https://shop.example", "http://localhost:*"],
       databasePath: "/tmp/x.db",
       databaseUrl: "postgres://app@db.internal:5432/checkout",
+      workers: 3,
       serverSecret: "ab".repeat(32),
       demoApiKey: "key_abc",
       paymentFailuresPerIp: 5,
@@ -113,6 +116,7 @@ describe("server configuration", () => {
     ["RATE_LIMIT_PAYMENT_FAILURES_PER_PLAN", "1.5", /RATE_LIMIT_PAYMENT_FAILURES_PER_PLAN must/],
     ["RATE_LIMIT_API_PER_KEY", "many", /RATE_LIMIT_API_PER_KEY must/],
     ["RATE_LIMIT_QUOTE_FAILURES_PER_IP", "-3", /RATE_LIMIT_QUOTE_FAILURES_PER_IP must/],
+    ["WORKERS", "0", /WORKERS must be a whole number above 0/],
     ["WEBHOOK_POLL_MS", "0", /WEBHOOK_POLL_MS must/],
     ["WEBHOOK_RETRY_BASE_MS", "soon", /WEBHOOK_RETRY_BASE_MS must/],
     ["WEBHOOK_LEASE_MS", "-1", /WEBHOOK_LEASE_MS must/],
@@ -123,6 +127,16 @@ describe("server configuration", () => {
   ])("refuses %s=%s with a ConfigError naming it", (name, value, message) => {
     expect(() => readConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => readConfig({ [name]: value })).toThrow(message);
+  });
+
+  it("runs several workers on PostgreSQL only: a SQLite file is served by one process", () => {
+    expect(() => readConfig({ WORKERS: "2" })).toThrow(
+      /WORKERS=2 needs DATABASE_URL \(PostgreSQL\): a SQLite file is served by one process/,
+    );
+    expect(readConfig({ WORKERS: "1" }).workers).toBe(1);
+    expect(readConfig({ WORKERS: "4", DATABASE_URL: "postgres://app@db/checkout" }).workers).toBe(
+      4,
+    );
   });
 
   it("opens PostgreSQL when DATABASE_URL is set, else the SQLite file", () => {

@@ -1,7 +1,8 @@
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context, MiddlewareHandler } from "hono";
-import { rateLimiter } from "hono-rate-limiter";
+import { RateLimiterRes } from "rate-limiter-flexible";
 import { hashApiKey } from "../store/api-keys.ts";
+import type { Store } from "../store/interface.ts";
 import { errorResponse, HttpError } from "./http-error.ts";
 
 interface Limit {
@@ -9,6 +10,10 @@ interface Limit {
   windowMs: number;
 }
 
+/**
+ * Every counter lives where the store keeps them (`Store.rateCounter`): in the database, shared
+ * by every instance, on PostgreSQL; in memory for SQLite's single process.
+ */
 export interface RateLimits {
   /**
    * Failed payment attempts (invalid requests and declines) per client IP: card testing shows
@@ -53,77 +58,101 @@ async function planOfBody(c: Context): Promise<string> {
   }
 }
 
+type Counters = Store["rateCounter"];
+
 /**
  * Slows payments for a plan that saw more than `limit` declines in the current window. A
- * decline (402) names a plan that exists, so the map holds real plans only.
+ * decline (402) names a plan that exists, so the counters hold real plans only.
  */
-function planSlowdown({ limit, windowMs, delayMs }: RateLimits["paymentFailuresPerPlan"]) {
-  const windows = new Map<string, { declines: number; endsAt: number }>();
-  const current = (plan: string, now: number) => {
-    const window = windows.get(plan);
-    return window && window.endsAt > now ? window : undefined;
-  };
-  const middleware: MiddlewareHandler = async (c, next) => {
+function planSlowdown(
+  counters: Counters,
+  { limit, windowMs, delayMs }: RateLimits["paymentFailuresPerPlan"],
+): MiddlewareHandler {
+  const declines = counters("plan", limit, windowMs);
+  return async (c, next) => {
     const plan = await planOfBody(c);
-    if ((current(plan, Date.now())?.declines ?? 0) >= limit) {
+    if (((await declines.get(plan))?.consumedPoints ?? 0) >= limit) {
       await new Promise((resolve) => setTimeout(resolve, delayMs));
     }
     await next();
-    if (c.res.status !== 402) return;
-    const now = Date.now();
-    const window = current(plan, now) ?? { declines: 0, endsAt: now + windowMs };
-    window.declines += 1;
-    windows.set(plan, window);
+    if (c.res.status === 402) await declines.penalty(plan);
   };
-  return middleware;
 }
 
+/** The draft-6 `RateLimit-*` headers, on answers within the limit and on refusals alike. */
+function setLimitHeaders(c: Context, { limit, windowMs }: Limit, state: RateLimiterRes) {
+  c.header("RateLimit-Policy", `${limit};w=${Math.ceil(windowMs / 1000)}`);
+  c.header("RateLimit-Limit", String(limit));
+  c.header("RateLimit-Remaining", String(state.remainingPoints));
+  c.header("RateLimit-Reset", String(Math.ceil(state.msBeforeNext / 1000)));
+}
+
+/**
+ * Counts each request under `counter`'s key and refuses past the limit with 429, Retry-After
+ * and a `rate_limited` error. With `failuresOnly`, a request that succeeds (below 400) is
+ * given its point back once answered, so only failures add up (concurrent ones included).
+ */
 function limiter(
-  { limit, windowMs }: Limit,
-  keyGenerator: (c: Context) => string | Promise<string>,
+  counters: Counters,
+  name: string,
+  window: Limit,
+  keyOf: (c: Context) => string | Promise<string>,
   options: { failuresOnly?: boolean; skip?: (c: Context) => boolean } = {},
 ): MiddlewareHandler {
-  return rateLimiter({
-    limit,
-    windowMs,
-    keyGenerator,
-    standardHeaders: "draft-6",
-    skipSuccessfulRequests: options.failuresOnly ?? false,
-    skip: options.skip ?? (() => false),
-    // hono-rate-limiter has set Retry-After by the time this runs.
-    handler: (c) =>
-      errorResponse(
+  const counter = counters(name, window.limit, window.windowMs);
+  return async (c, next) => {
+    if (options.skip?.(c)) return next();
+    const key = await keyOf(c);
+    let state: RateLimiterRes;
+    try {
+      state = await counter.consume(key);
+    } catch (refusal) {
+      // The counter refuses with its state; anything else is the store failing (503 above).
+      if (!(refusal instanceof RateLimiterRes)) throw refusal;
+      setLimitHeaders(c, window, refusal);
+      const retryAfter = Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));
+      c.header("Retry-After", String(retryAfter));
+      return errorResponse(
         c,
         new HttpError(
           429,
           "rate_limited",
-          `Too many requests. Try again in ${c.res.headers.get("Retry-After") ?? "a few"} seconds.`,
+          `Too many requests. Try again in ${retryAfter} seconds.`,
         ),
-      ),
-  });
+      );
+    }
+    setLimitHeaders(c, window, state);
+    await next();
+    // The answer is already decided: a counter that cannot be given back leaves one failure
+    // too many in this window rather than turning a success into an error.
+    if (options.failuresOnly && c.res.status < 400) await counter.reward(key).catch(() => {});
+  };
 }
 
-export const paymentLimiters = (limits: RateLimits): [MiddlewareHandler, MiddlewareHandler] => [
-  limiter(limits.paymentFailuresPerIp, (c) => `ip:${clientIp(c)}`, { failuresOnly: true }),
-  planSlowdown(limits.paymentFailuresPerPlan),
+export const paymentLimiters = (
+  counters: Counters,
+  limits: RateLimits,
+): [MiddlewareHandler, MiddlewareHandler] => [
+  limiter(counters, "ip", limits.paymentFailuresPerIp, clientIp, { failuresOnly: true }),
+  planSlowdown(counters, limits.paymentFailuresPerPlan),
 ];
 
-export const quoteLimiter = (limits: RateLimits): MiddlewareHandler =>
-  limiter(limits.quoteFailuresPerIp, (c) => `quote:${clientIp(c)}`, { failuresOnly: true });
+export const quoteLimiter = (counters: Counters, limits: RateLimits): MiddlewareHandler =>
+  limiter(counters, "quote", limits.quoteFailuresPerIp, clientIp, { failuresOnly: true });
 
 /**
  * Framing checks and violation reports (/embed/allowed, /embed/csp-report) per client IP: a
  * page asks once per embed whose hello is late, a browser reports once per refused frame.
  */
-export const framingLimiter = (): MiddlewareHandler =>
-  limiter({ limit: 120, windowMs: 60_000 }, (c) => `framing:${clientIp(c)}`);
+export const framingLimiter = (counters: Counters): MiddlewareHandler =>
+  limiter(counters, "framing", { limit: 120, windowMs: 60_000 }, clientIp);
 
 /** Counts requests per API key (hashed); requests without a key are left to the route's 401. */
-export const apiKeyLimiter = (limits: RateLimits): MiddlewareHandler =>
+export const apiKeyLimiter = (counters: Counters, limits: RateLimits): MiddlewareHandler =>
   limiter(
+    counters,
+    "key",
     limits.apiRequestsPerKey,
-    (c) => `key:${hashApiKey(c.req.header("authorization") ?? "")}`,
-    {
-      skip: (c) => !c.req.header("authorization"),
-    },
+    (c) => hashApiKey(c.req.header("authorization") ?? ""),
+    { skip: (c) => !c.req.header("authorization") },
   );

@@ -8,6 +8,7 @@
  * transaction: use that one inside, never the outer store (on SQLite the outer store would wait
  * for the transaction to end, which is never).
  */
+import type { RateLimiterAbstract } from "rate-limiter-flexible";
 import type { PaymentView, PlanView, ReceiptView } from "../../protocol/index.ts";
 import type {
   ApiKeyRecord,
@@ -146,6 +147,11 @@ export interface Store extends CatalogRepository, PaymentRepository, MembershipR
    * of the outer one). When `work` throws, nothing it wrote remains.
    */
   transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
+  /**
+   * A rate-limit counter `name` of `points` per `windowMs`, kept where every process serving
+   * this database sees it (the counters are shared state, like the rows).
+   */
+  rateCounter(name: string, points: number, windowMs: number): RateLimiterAbstract;
   /** Throws when the database cannot answer. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,3 +1,4 @@
+import { RateLimiterMemory } from "rate-limiter-flexible";
 import { ApiKeyStore } from "./api-keys.ts";
 import { CatalogStore } from "./catalog.ts";
 import type { Db, Synchronous } from "./database.ts";
@@ -170,6 +171,13 @@ export class SqliteStore implements Store {
       tx.ended = true;
     }
   }
+
+  /**
+   * In this process's memory: a SQLite file is served by one process (its writes take a file
+   * lock, and several processes would only queue on it), so that process sees every request.
+   */
+  rateCounter: Store["rateCounter"] = (name, points, windowMs) =>
+    new RateLimiterMemory({ keyPrefix: name, points, duration: windowMs / 1000 });
 
   ping = () => this.call(() => void this.db.prepare("SELECT 1").get());
 

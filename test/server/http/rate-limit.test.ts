@@ -1,8 +1,10 @@
 import type { Hono } from "hono";
-import { expect, it } from "vitest";
-import { DEMO } from "../../../src/server/seed.ts";
-import { describeEachEngine } from "../../support/engines.ts";
+import { afterEach, expect, it } from "vitest";
+import { DEMO, seedDemo } from "../../../src/server/seed.ts";
+import { describeEachEngine, describePostgres } from "../../support/engines.ts";
 import {
+  createCheckoutAppFor,
+  DEMO_ORIGIN,
   declineCard,
   listPayments,
   merchantApps,
@@ -122,5 +124,36 @@ describeEachEngine("rate limiting", (engine) => {
     expect(limited.status).toBe(429);
     expect(limited.headers.get("retry-after")).toMatch(/^\d+$/);
     expect((await call("GET", "/payments", undefined, strangerKey)).status).toBe(200);
+  });
+});
+
+describePostgres("rate limiting across instances", (engine) => {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  it("reaches a per-IP limit of N after N failures in total across two instances", async () => {
+    const { target, drop } = await engine.fresh();
+    cleanups.push(drop);
+    // Two instances: each its own store, pool and app, on one database.
+    const [first, second] = [await engine.attach(target), await engine.attach(target)];
+    cleanups.push(first.close, second.close);
+    await seedDemo(first.store, DEMO_ORIGIN);
+    const limits = { paymentFailuresPerIp: { limit: 6, windowMs: 60_000 } };
+    const apps = [
+      createCheckoutAppFor(first.store, limits),
+      createCheckoutAppFor(second.store, limits),
+    ];
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => pay(apps[i % 2]!, "10.0.5.1", declineCard)),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual(Array(6).fill(402));
+    for (const app of apps) {
+      const limited = await pay(app, "10.0.5.1", declineCard);
+      expect(limited.status).toBe(429);
+      expect((await limited.json()).error).toMatchObject({ code: "rate_limited" });
+    }
+    expect((await pay(apps[1]!, "10.0.5.2", declineCard)).status).toBe(402);
   });
 });

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { RateLimiterPostgres } from "rate-limiter-flexible";
 import type { Store } from "../interface.ts";
 import { PgApiKeys } from "./api-keys.ts";
 import { PgCatalog } from "./catalog.ts";
@@ -26,9 +27,10 @@ export class PgStore implements Store {
   private readonly memberships: PgMemberships;
 
   private constructor(
-    /** The pool: only the outer store closes it. */
-    private readonly pool: pg.Pool | null,
+    private readonly pool: pg.Pool,
     private readonly sql: Sql,
+    /** Only the outer store closes the pool. */
+    private readonly ownsPool: boolean,
   ) {
     this.promos = new PgPromos(sql);
     this.entries = new PgEntries(sql);
@@ -48,7 +50,7 @@ export class PgStore implements Store {
       await pool.end();
       throw error;
     }
-    return new PgStore(pool, new Sql(pool));
+    return new PgStore(pool, new Sql(pool), true);
   }
 
   // -- catalog and checkout sessions (catalog.ts) ----------------------------------------------
@@ -87,8 +89,23 @@ export class PgStore implements Store {
     this.memberships.listMemberships(companyId, filter);
 
   transaction<T>(work: (tx: Store) => Promise<T>): Promise<T> {
-    return this.sql.atomic((sql) => work(new PgStore(null, sql)));
+    return this.sql.atomic((sql) => work(new PgStore(this.pool, sql, false)));
   }
+
+  /**
+   * In the `rate_limits` table (migration 003): each count is one atomic upsert, on a pooled
+   * connection of its own even inside a transaction, so every instance counts the same rows.
+   */
+  rateCounter: Store["rateCounter"] = (name, points, windowMs) =>
+    new RateLimiterPostgres({
+      storeClient: this.pool,
+      storeType: "pool",
+      tableName: "rate_limits",
+      tableCreated: true,
+      keyPrefix: name,
+      points,
+      duration: windowMs / 1000,
+    });
 
   async ping(): Promise<void> {
     await this.sql.run("SELECT 1");
@@ -96,7 +113,7 @@ export class PgStore implements Store {
 
   /** Closes the pool; only the outer store owns it, so a transaction's store cannot. */
   async close(): Promise<void> {
-    if (!this.pool) throw new Error("Close the outer store, not a transaction's.");
+    if (!this.ownsPool) throw new Error("Close the outer store, not a transaction's.");
     await this.pool.end();
   }
 }
