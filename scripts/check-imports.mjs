@@ -1,14 +1,21 @@
 // Keeps the module graph the shape the README's architecture describes:
 //   - no import cycles among the project's own modules;
-//   - shared modules (src/protocol, src/settings.ts, src/card.ts, src/money.ts, src/locales)
-//     never import a runtime (loader/, src/checkout/, src/server/, integrations/, demo/).
+//   - shared modules (src/protocol, src/settings.ts, src/card.ts, src/money.ts, src/address.ts,
+//     src/locales) never import a runtime (loader/, src/checkout/, src/server/, integrations/, demo/).
 // It reads `import … from "./x.ts"` and `export … from` specifiers; type-only imports count
 // too, since a cycle of types still couples two modules.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 
 const ROOTS = ["loader", "src", "integrations", "demo/server"];
-const SHARED = ["src/protocol/", "src/settings.ts", "src/card.ts", "src/money.ts", "src/locales/"];
+const SHARED = [
+  "src/protocol/",
+  "src/settings.ts",
+  "src/card.ts",
+  "src/money.ts",
+  "src/address.ts",
+  "src/locales/",
+];
 const RUNTIMES = ["loader/", "src/checkout/", "src/server/", "integrations/", "demo/"];
 
 const files = [];

@@ -8,37 +8,83 @@
 export const PREFIX = "data-whop-checkout-";
 
 /**
+ * The parts of a postal address: the suffix of their `prefill-*` settings (option name) and
+ * their name in the payment API's `billing_address` and `shipping_address`. The billing
+ * country is the payment's own `country` (the form's country field).
+ */
+export const ADDRESS_PARTS = [
+  ["Line1", "line1"],
+  ["Line2", "line2"],
+  ["City", "city"],
+  ["State", "state"],
+  ["PostalCode", "postal_code"],
+  ["Country", "country"],
+] as const;
+type AddressSuffix = (typeof ADDRESS_PARTS)[number][0];
+
+/** `prefillAddress` → `prefillAddressLine1`, …, `prefillAddressCountry`. */
+const addressSettings = <Prefix extends string>(prefix: Prefix) =>
+  ADDRESS_PARTS.map(([suffix]) => `${prefix}${suffix}` as `${Prefix}${AddressSuffix}`);
+
+/**
+ * Each `prefill-*` setting of the buyer's addresses, and the form field it fills, named as the
+ * payment body names it: `prefillShippingAddressPostalCode` → `shipping_address.postal_code`,
+ * `prefillAddressCity` → `billing_address.city`; the billing country is `country`.
+ */
+export const ADDRESS_PREFILLS = /* @__PURE__ */ addressPrefills();
+
+function addressPrefills(): Record<string, string> {
+  const fields: Record<string, string> = { prefillShippingName: "shipping_address.name" };
+  for (const [suffix, name] of ADDRESS_PARTS) {
+    fields[`prefillAddress${suffix}`] = name === "country" ? "country" : `billing_address.${name}`;
+    fields[`prefillShippingAddress${suffix}`] = `shipping_address.${name}`;
+  }
+  return fields;
+}
+
+/**
  * Every setting, by option name (`EmbedOptions` of `mount()` has exactly these, plus `origin`,
  * the checkout origin; integrations/controller.ts checks that at compile time).
  */
-export const SETTINGS = [
-  "planId",
-  "sessionId",
-  "session",
-  "theme",
-  "themeAccentColor",
-  "themeBackgroundColor",
-  "themeBorderRadius",
-  "themeHighContrast",
-  "themeButtonText",
-  "themeFont",
-  "locale",
-  "prefillEmail",
-  "prefillName",
-  "hideEmail",
-  "disableEmail",
-  "promoCode",
-  "hidePrice",
-  "hideSubmitButton",
-  "hideTos",
-  "affiliateCode",
-  "returnUrl",
-  "skipRedirect",
-  "skipUtm",
-  "onComplete",
-  "onStateChange",
-  "identifier",
-] as const;
+export const SETTINGS = /* @__PURE__ */ settingNames();
+
+function settingNames() {
+  return [
+    "planId",
+    "sessionId",
+    "session",
+    "theme",
+    "themeAccentColor",
+    "themeBackgroundColor",
+    "themeBorderRadius",
+    "themeHighContrast",
+    "themeButtonText",
+    "themeFont",
+    "locale",
+    "prefillEmail",
+    "prefillName",
+    ...addressSettings("prefillAddress"),
+    "prefillShippingName",
+    ...addressSettings("prefillShippingAddress"),
+    "collectAddress",
+    "collectShipping",
+    "collectPhoneNumbers",
+    "hideAddress",
+    "hideEmail",
+    "disableEmail",
+    "promoCode",
+    "hidePrice",
+    "hideSubmitButton",
+    "hideTos",
+    "affiliateCode",
+    "returnUrl",
+    "skipRedirect",
+    "skipUtm",
+    "onComplete",
+    "onStateChange",
+    "identifier",
+  ] as const;
+}
 
 export type SettingName = (typeof SETTINGS)[number];
 
@@ -70,6 +116,29 @@ export interface ForwardedSettings {
   disableEmail?: boolean;
   /** A promo code applied when the checkout loads. */
   promoCode?: string;
+  /** Collect the full billing address (line 1–2, city, region, postal code), not only its country. */
+  collectAddress?: boolean;
+  /** Collect a shipping address, with the recipient's name. */
+  collectShipping?: boolean;
+  /** "true" (or `true`) collects a phone number; "false" collects none unless the plan asks for one. */
+  collectPhoneNumbers?: boolean | "true" | "false";
+  /** Hide the billing address fields (and its country) while the prefilled address is valid. */
+  hideAddress?: boolean;
+  prefillAddressLine1?: string;
+  prefillAddressLine2?: string;
+  prefillAddressCity?: string;
+  /** State, province or region. */
+  prefillAddressState?: string;
+  prefillAddressPostalCode?: string;
+  /** ISO 3166-1 alpha-2 code, e.g. "DE"; also prefills the country when no address is collected. */
+  prefillAddressCountry?: string;
+  prefillShippingName?: string;
+  prefillShippingAddressLine1?: string;
+  prefillShippingAddressLine2?: string;
+  prefillShippingAddressCity?: string;
+  prefillShippingAddressState?: string;
+  prefillShippingAddressPostalCode?: string;
+  prefillShippingAddressCountry?: string;
 }
 
 /**

@@ -32,6 +32,12 @@ export interface PublicPlan {
   stock: number;
   description: string | null;
   custom_fields: CustomField[];
+  /** The buyer must give a full billing address (line 1, city, region, postal code), not only its country. */
+  collect_address: boolean;
+  /** The buyer must give a shipping address. */
+  collect_shipping: boolean;
+  /** The buyer must give a phone number. */
+  collect_phone: boolean;
 }
 
 export interface PublicProduct {
@@ -77,6 +83,39 @@ export interface PaymentRequest {
   affiliate_code?: string;
   /** Where to send the buyer instead of the platform's redirect setting (absolute http(s)). */
   return_url?: string;
+  /** The full billing address; `country`, if given too, must be its country. */
+  billing_address?: AddressInput;
+  shipping_address?: AddressInput & { name: string };
+  /** Any format; a number without its country code is read as one of the shipping country. */
+  phone?: string;
+}
+
+/** A postal address as the payment API takes it. */
+export interface AddressInput {
+  line1: string;
+  line2?: string;
+  city: string;
+  /** State, province or region: required in some countries. */
+  state?: string;
+  /** Required (and checked) in countries with postal codes. */
+  postal_code?: string;
+  /** ISO 3166-1 alpha-2, upper case. */
+  country: string;
+}
+
+/** A postal address as the platform stored it (postal code in upper case, single spaces). */
+export interface PostalAddress {
+  line1: string;
+  line2: string | null;
+  city: string;
+  state: string | null;
+  postal_code: string | null;
+  country: string;
+}
+
+export interface ShippingAddress extends PostalAddress {
+  /** The recipient. */
+  name: string;
 }
 
 export const PAYMENT_STATUSES = ["succeeded", "failed", "requires_action"] as const;
@@ -175,6 +214,10 @@ export interface PaymentDetails extends PaymentView {
   metadata: Record<string, unknown>;
   utm: Record<string, string>;
   affiliate_code: string | null;
+  billing_address: PostalAddress | null;
+  shipping_address: ShippingAddress | null;
+  /** E.164, e.g. "+12015550123". */
+  phone: string | null;
   updated_at: string;
 }
 

@@ -119,6 +119,9 @@ export const PlanFields = v.strictObject({
     v.pipe(v.array(CustomFieldSchema), v.maxLength(20, "at most 20 custom fields.")),
     [],
   ),
+  collect_address: v.optional(v.boolean("collect_address must be true or false."), false),
+  collect_shipping: v.optional(v.boolean("collect_shipping must be true or false."), false),
+  collect_phone: v.optional(v.boolean("collect_phone must be true or false."), false),
 });
 
 export const PlanSchema = v.pipe(

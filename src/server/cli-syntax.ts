@@ -22,6 +22,7 @@ export const USAGE = `Usage: npm run platform -- <command> [options]
               [--renewal-price MINOR] [--billing-period DAYS] [--trial-days N]
               [--expiration-days N] [--stock N] [--release buy_now|waitlist|raffle]
               [--visibility visible|hidden|quick_link|archived] [--description D]
+              [--collect-address] [--collect-shipping] [--collect-phone]
   promo create <biz_…> --code CODE (--percent-off N | --amount-off MINOR --currency usd)
                [--plan plan_…]... [--expires-at ISO] [--max-redemptions N]
   webhook add <biz_…> <URL> [--event TYPE]...   prints the endpoint's signing secret
@@ -67,6 +68,9 @@ export const OPTIONS = {
   company: { type: "string" },
   status: { type: "string" },
   limit: { type: "string" },
+  "collect-address": { type: "boolean" },
+  "collect-shipping": { type: "boolean" },
+  "collect-phone": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 

@@ -152,6 +152,9 @@ async function runCommand(
         release_method: values.release,
         visibility: values.visibility,
         description: values.description,
+        collect_address: values["collect-address"],
+        collect_shipping: values["collect-shipping"],
+        collect_phone: values["collect-phone"],
       });
     }
     case "promo create":

@@ -19,6 +19,8 @@ export const DEMO = {
   archivedPlan: "plan_DemoArchived1",
   yenPlan: "plan_DemoYen00001",
   dinarPlan: "plan_DemoDinar0001",
+  /** A printed journal: shipped, so the plan asks for a shipping address and a phone number. */
+  journalPlan: "plan_DemoJournal01",
   /** 20% off every demo plan. */
   promoLaunch: "LAUNCH20",
   /** $10 off any USD plan. */
@@ -132,6 +134,13 @@ const SHOWCASE_PLANS = [
     description: "Lifetime access (KWD)",
     base_currency: "kwd",
     initial_price: 15250,
+  }),
+  plan({
+    id: DEMO.journalPlan,
+    description: "Printed trading journal, shipped to you",
+    initial_price: 3900,
+    collect_shipping: true,
+    collect_phone: true,
   }),
 ];
 

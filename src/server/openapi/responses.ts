@@ -59,6 +59,9 @@ const planFields = {
   stock: count,
   description: nullableText,
   custom_fields: v.array(CustomField),
+  collect_address: v.boolean(),
+  collect_shipping: v.boolean(),
+  collect_phone: v.boolean(),
 };
 
 const Plan = v.strictObject({ ...planFields, product_id: id("prod") });
@@ -106,6 +109,15 @@ const paymentFields = {
   created_at: timestamp,
 };
 
+const addressFields = {
+  line1: v.string(),
+  line2: nullableText,
+  city: v.string(),
+  state: nullableText,
+  postal_code: nullableText,
+  country: v.string(),
+};
+
 const PaymentDetails = v.strictObject({
   ...paymentFields,
   failure_code: nullableText,
@@ -117,6 +129,9 @@ const PaymentDetails = v.strictObject({
   metadata,
   utm: strings,
   affiliate_code: nullableText,
+  billing_address: v.nullable(v.strictObject(addressFields)),
+  shipping_address: v.nullable(v.strictObject({ name: v.string(), ...addressFields })),
+  phone: nullableText,
   updated_at: timestamp,
 });
 

@@ -122,10 +122,12 @@ export class CatalogStore implements Synchronous<CatalogRepository> {
       .prepare(
         `INSERT INTO plans (id, product_id, plan_type, release_method, visibility, base_currency,
            initial_price, renewal_price, billing_period, trial_period_days, expiration_days,
-           unlimited_stock, stock, description, custom_fields)
+           unlimited_stock, stock, description, custom_fields, collect_address,
+           collect_shipping, collect_phone)
          VALUES (@id, @product_id, @plan_type, @release_method, @visibility, @base_currency,
            @initial_price, @renewal_price, @billing_period, @trial_period_days, @expiration_days,
-           @unlimited_stock, @stock, @description, @custom_fields)
+           @unlimited_stock, @stock, @description, @custom_fields, @collect_address,
+           @collect_shipping, @collect_phone)
          ON CONFLICT (id) DO UPDATE SET plan_type = excluded.plan_type,
            release_method = excluded.release_method, visibility = excluded.visibility,
            base_currency = excluded.base_currency, initial_price = excluded.initial_price,
@@ -133,13 +135,17 @@ export class CatalogStore implements Synchronous<CatalogRepository> {
            trial_period_days = excluded.trial_period_days,
            expiration_days = excluded.expiration_days, unlimited_stock = excluded.unlimited_stock,
            stock = excluded.stock, description = excluded.description,
-           custom_fields = excluded.custom_fields`,
+           custom_fields = excluded.custom_fields, collect_address = excluded.collect_address,
+           collect_shipping = excluded.collect_shipping, collect_phone = excluded.collect_phone`,
       )
       .run({
         ...plan,
         id,
         unlimited_stock: plan.unlimited_stock ? 1 : 0,
         custom_fields: JSON.stringify(plan.custom_fields),
+        collect_address: plan.collect_address ? 1 : 0,
+        collect_shipping: plan.collect_shipping ? 1 : 0,
+        collect_phone: plan.collect_phone ? 1 : 0,
       });
     return this.getPlanContext(id)!.plan;
   }

@@ -49,6 +49,9 @@ export const paymentColumns = (input: NewPayment, id: string, challengeId: strin
   metadata: JSON.stringify(input.session?.metadata ?? {}),
   utm: JSON.stringify(input.utm),
   affiliate_code: input.affiliate_code,
+  billing_address: input.billing_address && JSON.stringify(input.billing_address),
+  shipping_address: input.shipping_address && JSON.stringify(input.shipping_address),
+  phone: input.phone,
   idempotency_key: input.idempotency_key,
   challenge_id: challengeId,
 });
@@ -101,12 +104,12 @@ export class PaymentStore implements Synchronous<PaymentRepository> {
           .prepare(
             `INSERT INTO payments (id, plan_id, session_id, status, failure_code, amount,
                subtotal, discount, currency, promo_code_id, promo_code, email, name, country,
-               card_brand, card_last4, metadata, utm, affiliate_code, idempotency_key,
-               challenge_id)
+               card_brand, card_last4, metadata, utm, affiliate_code, billing_address,
+               shipping_address, phone, idempotency_key, challenge_id)
              VALUES (@id, @plan_id, @session_id, @status, @failure_code, @amount, @subtotal,
                @discount, @currency, @promo_code_id, @promo_code, @email, @name, @country,
-               @card_brand, @card_last4, @metadata, @utm, @affiliate_code, @idempotency_key,
-               @challenge_id)`,
+               @card_brand, @card_last4, @metadata, @utm, @affiliate_code, @billing_address,
+               @shipping_address, @phone, @idempotency_key, @challenge_id)`,
           )
           .run(paymentColumns(input, paymentId, challengeId));
         const payment = this.getPayment(paymentId)!;

@@ -6,9 +6,11 @@ import type {
   EntryView,
   MembershipView,
   PaymentView,
+  PostalAddress,
   PaymentDetails as ProtocolPaymentDetails,
   PublicPlan,
   ReceiptView,
+  ShippingAddress,
   Visibility,
 } from "../../protocol/index.ts";
 
@@ -73,6 +75,10 @@ export interface NewPayment {
   email: string;
   name: string | null;
   country: string | null;
+  /** The buyer's details beyond the card, as the payment route checked them. */
+  billing_address: PostalAddress | null;
+  shipping_address: ShippingAddress | null;
+  phone: string | null;
   card_brand: string;
   card_last4: string;
   utm: Record<string, string>;

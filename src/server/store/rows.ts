@@ -7,8 +7,10 @@ import type {
   CustomField,
   PaymentView,
   PlanType,
+  PostalAddress,
   ReceiptView,
   ReleaseMethod,
+  ShippingAddress,
   Visibility,
 } from "../../protocol/index.ts";
 import type {
@@ -83,6 +85,9 @@ export const toPlan = (row: Row): PlanRecord => ({
   stock: row.stock as number,
   description: text(row.description),
   custom_fields: json<CustomField[]>(row.custom_fields, []),
+  collect_address: flag(row.collect_address),
+  collect_shipping: flag(row.collect_shipping),
+  collect_phone: flag(row.collect_phone),
 });
 
 export const toSession = (row: Row): SessionRecord => ({
@@ -118,6 +123,9 @@ export const toPaymentDetails = (row: Row): PaymentDetails => ({
   metadata: json<Record<string, unknown>>(row.metadata, {}),
   utm: json<Record<string, string>>(row.utm, {}),
   affiliate_code: text(row.affiliate_code),
+  billing_address: json<PostalAddress | null>(row.billing_address, null),
+  shipping_address: json<ShippingAddress | null>(row.shipping_address, null),
+  phone: text(row.phone),
   updated_at: row.updated_at as string,
 });
 

@@ -37,6 +37,9 @@ describeEachEngine("promo codes and waitlist entries", (engine) => {
       stock: 0,
       description: null,
       custom_fields: [],
+      collect_address: false,
+      collect_shipping: false,
+      collect_phone: false,
     });
     const entry = { plan_id: plan.id, session_id: null, kind: "waitlist" as const };
     const first = await store.entries.create({ ...entry, email: "A@x.test", custom_fields: {} });

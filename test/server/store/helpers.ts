@@ -43,6 +43,9 @@ export function addPlan(store: Store, productId: string, overrides: Partial<Plan
     stock: 5,
     description: null,
     custom_fields: [],
+    collect_address: false,
+    collect_shipping: false,
+    collect_phone: false,
     ...overrides,
   });
 }
@@ -64,6 +67,9 @@ export const newPayment = (
   email: "buyer@example.com",
   name: null,
   country: null,
+  billing_address: null,
+  shipping_address: null,
+  phone: null,
   card_brand: "visa",
   card_last4: "4242",
   utm: {},

@@ -23,6 +23,9 @@ const plan = (overrides: Partial<PublicPlan>): PublicPlan => ({
   stock: 0,
   description: null,
   custom_fields: [],
+  collect_address: false,
+  collect_shipping: false,
+  collect_phone: false,
   ...overrides,
 });
 

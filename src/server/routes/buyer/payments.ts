@@ -21,6 +21,7 @@ import { findPromo, quote } from "../../pricing.ts";
 import { purchaseRedirect } from "../../redirect.ts";
 import type { Store } from "../../store/interface.ts";
 import type { PaymentDetails } from "../../store/records.ts";
+import { BUYER_DETAIL_FIELDS, buyerDetails } from "./buyer-details.ts";
 
 export const PaymentSchema = v.strictObject({
   plan_id: planIdField,
@@ -64,6 +65,7 @@ export const PaymentSchema = v.strictObject({
   affiliate_code: v.optional(affiliateCodeField),
   /** The embed's own return URL, in place of the platform's redirect settings. */
   return_url: v.optional(httpUrlField("return_url")),
+  ...BUYER_DETAIL_FIELDS,
 });
 
 type PaymentBody = v.InferOutput<typeof PaymentSchema>;
@@ -104,6 +106,7 @@ async function pay(
   if (!plan.unlimited_stock && plan.stock <= 0) {
     throw soldOut();
   }
+  const details = buyerDetails(plan, body);
   const session = await checkSession(store, body.session_id, body.plan_id);
   const promo = await findPromo(store, context, body.promo_code);
   const price = quote(plan, promo);
@@ -119,7 +122,7 @@ async function pay(
     promo,
     email: body.email,
     name: body.name ?? null,
-    country: body.country ?? null,
+    ...details,
     card_brand: outcome.brand,
     card_last4: outcome.last4,
     utm: body.utm ?? {},

@@ -115,8 +115,9 @@ export class PgCatalog implements CatalogRepository {
     const row = await this.sql.row(
       `INSERT INTO plans (id, product_id, plan_type, release_method, visibility, base_currency,
          initial_price, renewal_price, billing_period, trial_period_days, expiration_days,
-         unlimited_stock, stock, description, custom_fields)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+         unlimited_stock, stock, description, custom_fields, collect_address, collect_shipping,
+         collect_phone)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
        ON CONFLICT (id) DO UPDATE SET plan_type = excluded.plan_type,
          release_method = excluded.release_method, visibility = excluded.visibility,
          base_currency = excluded.base_currency, initial_price = excluded.initial_price,
@@ -124,7 +125,8 @@ export class PgCatalog implements CatalogRepository {
          trial_period_days = excluded.trial_period_days,
          expiration_days = excluded.expiration_days, unlimited_stock = excluded.unlimited_stock,
          stock = excluded.stock, description = excluded.description,
-         custom_fields = excluded.custom_fields
+         custom_fields = excluded.custom_fields, collect_address = excluded.collect_address,
+         collect_shipping = excluded.collect_shipping, collect_phone = excluded.collect_phone
        RETURNING *`,
       [
         plan.id ?? newId("plan"),
@@ -142,6 +144,9 @@ export class PgCatalog implements CatalogRepository {
         plan.stock,
         plan.description,
         JSON.stringify(plan.custom_fields),
+        plan.collect_address,
+        plan.collect_shipping,
+        plan.collect_phone,
       ],
     );
     return toPlan(row!);

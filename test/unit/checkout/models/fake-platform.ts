@@ -42,6 +42,9 @@ export const VIEW: PlanView = {
     stock: 0,
     description: null,
     custom_fields: [],
+    collect_address: false,
+    collect_shipping: false,
+    collect_phone: false,
   },
   product: {
     id: "prod_1",
