@@ -46,6 +46,16 @@ export interface EmbedConfig {
   themeButtonText: string | null;
   prefillEmail: string;
   prefillName: string;
+  /**
+   * What the checkout asks the buyer for beyond the card and the billing country: the plan's
+   * requirements and the embed's `collect-*` settings together; null when nothing (the code of
+   * those fields is then never loaded).
+   */
+  details: BuyerDetails | null;
+  /** The checked `prefill-address-*` and `prefill-shipping-*` values, by form field. */
+  prefillDetails: Record<string, string>;
+  /** Hide the billing address and its country while valid (their prefill was complete). */
+  hideAddress: boolean;
   /** Set only with a valid `prefillEmail`. */
   hideEmail: boolean;
   disableEmail: boolean;
@@ -69,6 +79,39 @@ export interface EmbedConfig {
 
 type Version = typeof PROTOCOL_VERSION;
 
+/** Which buyer details a checkout collects (see `EmbedConfig.details`). */
+export interface BuyerDetails {
+  /** The full billing address, not only its country. */
+  address: boolean;
+  shipping: boolean;
+  phone: boolean;
+}
+
+/**
+ * A billing address as `getAddress()` and `setAddress()` speak it, in the platform's embed
+ * spelling: `name` is the name on the card; the rest is empty when not given.
+ */
+export interface HostAddress {
+  name: string;
+  line1: string;
+  line2: string;
+  city: string;
+  state: string;
+  postalCode: string;
+  country: string;
+}
+
+/** The keys of `HostAddress`. */
+export const HOST_ADDRESS_KEYS = [
+  "name",
+  "line1",
+  "line2",
+  "city",
+  "state",
+  "postalCode",
+  "country",
+] as const satisfies readonly (keyof HostAddress)[];
+
 /**
  * Messages from the checkout iframe to the host page. Each one but `warning` becomes a DOM
  * event on the container, `whop-checkout:<type>`, whose detail is the message's own fields
@@ -87,6 +130,23 @@ export type FrameMessage =
   | { v: Version; type: "email-captured"; email: string }
   /** The checkout's answer to `getEmail()`. */
   | { v: Version; type: "email"; id: number; email: string }
+  /**
+   * The checkout's answer to `getAddress()`: the billing address so far, and whether every part
+   * of it the checkout collects is filled in and valid.
+   */
+  | { v: Version; type: "address"; id: number; address: HostAddress; isComplete: boolean }
+  /**
+   * A buyer detail (address or phone) stopped a payment, by the checkout's check or the
+   * platform's (`field` as the payment API names it, e.g. `shipping_address.postal_code`), or
+   * a value given to `setAddress()` is not valid; `error_message` is what the buyer reads.
+   */
+  | {
+      v: Version;
+      type: "address-validation-error";
+      field: string;
+      error_code: "required" | "invalid";
+      error_message: string;
+    }
   /** A setting the checkout could not use, spelled out for the page's console (no event). */
   | { v: Version; type: "warning"; message: string };
 
@@ -107,7 +167,10 @@ export type HostMessage =
   | { v: Version; type: "theme"; theme: string | null }
   | { v: Version; type: "submit" }
   | { v: Version; type: "set-email"; email: string }
-  | { v: Version; type: "get-email"; id: number };
+  | { v: Version; type: "get-email"; id: number }
+  /** Fills in the given parts of the billing address; the others keep their values. */
+  | { v: Version; type: "set-address"; address: Partial<HostAddress> }
+  | { v: Version; type: "get-address"; id: number };
 
 /** The fields a host message of `Type` carries beside its version and type. */
 export type HostMessageFields<Type extends HostMessage["type"]> = FieldsOf<HostMessage, Type>;
@@ -180,6 +243,15 @@ const orNull =
   (check: Check): Check =>
   (value) =>
     value === null || check(value);
+/** An object of texts under some of `keys` (never another key): an address. */
+const textsOf =
+  (keys: readonly string[], all = false): Check =>
+  (value) =>
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.entries(value).every(([key, part]) => keys.includes(key) && text(part)) &&
+    (!all || keys.every((key) => Object.hasOwn(value, key)));
 
 /**
  * Copies exactly the fields of `shape` from `data` when every check passes, else null. The
@@ -218,6 +290,16 @@ const frameShapes = (): Record<FrameMessage["type"], Shape> => ({
   "promo-code-changed": { code: orNull(text), total: count, currency: text },
   "email-captured": { email: text },
   email: { id: count, email: text },
+  address: {
+    id: count,
+    address: textsOf(HOST_ADDRESS_KEYS, true),
+    isComplete: oneOf([true, false]),
+  },
+  "address-validation-error": {
+    field: text,
+    error_code: oneOf(["required", "invalid"]),
+    error_message: text,
+  },
   warning: { message: text },
 });
 
@@ -248,6 +330,8 @@ export function parseHostMessage(data: unknown): HostMessage | null {
     submit: {},
     "set-email": { email: text },
     "get-email": { id: count },
+    "set-address": { address: textsOf(HOST_ADDRESS_KEYS) },
+    "get-address": { id: count },
   };
   return parse(shapes, data) as HostMessage | null;
 }

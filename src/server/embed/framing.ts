@@ -2,11 +2,14 @@
 // `GET /embed/allowed` (the loader logs it when the checkout's hello is late) and the server's
 // log line for a frame-ancestors violation report. Worded here, so the loader stays small.
 import type { Store } from "../store/interface.ts";
+import type { PlanRecord } from "../store/records.ts";
 import { EMBED_ORIGIN } from "./frame-ancestors.ts";
 
 /** The plan (and its company) an embed sells, and the origins allowed to frame it. */
 interface Framing {
   planId: string | null;
+  /** The plan itself, when it exists. */
+  plan: PlanRecord | null;
   companyId: string | null;
   /** The company's own origins, without the defaults. */
   companyOrigins: string[];
@@ -21,10 +24,12 @@ export async function framingOf(
 ): Promise<Framing> {
   const planId =
     ids.planId ?? ((ids.sessionId && (await store.getSession(ids.sessionId))?.plan_id) || null);
-  const company = planId ? ((await store.getPlanContext(planId))?.company ?? null) : null;
+  const context = planId ? await store.getPlanContext(planId) : null;
+  const company = context?.company ?? null;
   const companyOrigins = company?.allowed_origins ?? [];
   return {
     planId,
+    plan: context?.plan ?? null,
     companyId: company?.id ?? null,
     companyOrigins,
     // A company's own list, even when empty ('none'): the defaults are for the demo company
@@ -71,7 +76,10 @@ export function mayFrame(sources: string[], origin: string): boolean {
  * it (the company's origins, or EMBED_ORIGINS for the demo company). The command lists the
  * company's current origins too, since it replaces them.
  */
-export function framingRefusal({ planId, companyId, companyOrigins }: Framing, origin: string) {
+export function framingRefusal(
+  { planId, companyId, companyOrigins }: Omit<Framing, "plan">,
+  origin: string,
+) {
   const what = planId ? `the checkout of ${planId}` : "this checkout";
   const allowed = companyOrigins.length ? companyOrigins.join(", ") : "no origin of its own";
   const command = `npm run platform -- company set-origins ${companyId ?? "<biz_…>"} ${[...companyOrigins, origin].join(" ")}`;

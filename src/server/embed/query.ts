@@ -17,15 +17,20 @@ import {
   UTM_KEY,
 } from "../../settings.ts";
 import { appearanceStyle, paletteFor } from "./appearance.ts";
+import { type DetailsPlan, readBuyerDetails } from "./buyer-details.ts";
 
 /**
  * Reads the query of `/embed/checkout`: the embed's settings as the loader forwarded them,
  * unchanged, under their option names. Each is checked here, on the checkout origin, so the
  * loader stays small: a value that cannot be used is dropped (its default applies) and a
  * warning says why, naming the attribute; the checkout relays the warnings to the page's
- * console. The result is what the app runs with.
+ * console. The result is what the app runs with; which buyer details it collects depends on
+ * `plan` too (null: not known here).
  */
-export function readEmbedQuery(search: string | URLSearchParams): EmbedConfig {
+export function readEmbedQuery(
+  search: string | URLSearchParams,
+  plan: DetailsPlan | null = null,
+): EmbedConfig {
   const query = new URLSearchParams(search);
   const warnings: string[] = [];
   // Long values are cut so that every warning fits in one bridge message.
@@ -117,6 +122,7 @@ export function readEmbedQuery(search: string | URLSearchParams): EmbedConfig {
     );
     return false;
   };
+  const buyerDetails = readBuyerDetails(query, plan, warn);
   const hideEmail = emailFlag("hideEmail");
   const disableEmail = emailFlag("disableEmail");
   const promoCode = checked(
@@ -177,6 +183,7 @@ export function readEmbedQuery(search: string | URLSearchParams): EmbedConfig {
     themeButtonText: buttonText?.trim() ?? null,
     prefillEmail: email ?? "",
     prefillName: name?.trim() ?? "",
+    ...buyerDetails,
     hideEmail,
     disableEmail,
     promoCode,

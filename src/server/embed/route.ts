@@ -36,8 +36,10 @@ export function embedRoutes({
 }: EmbedRouteOptions) {
   const logged = new Set<string>();
   const framingFor = async (search: string) => {
-    const config = readEmbedQuery(search);
-    return { config, framing: await framingOf(store, config, defaultFrameAncestors) };
+    const ids = readEmbedQuery(search);
+    const framing = await framingOf(store, ids, defaultFrameAncestors);
+    // Which buyer details the checkout asks for depends on the plan too.
+    return { config: framing.plan ? readEmbedQuery(search, framing.plan) : ids, framing };
   };
 
   return new Hono()
