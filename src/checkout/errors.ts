@@ -48,20 +48,25 @@ export function problemOf(error: unknown, fallback?: MessageKey): Problem {
   return { code: api.code, message, retryable: api.retryable };
 }
 
+/**
+ * The form field behind each field the API names; the buyer-details code adds its own fields
+ * (named as the API names them) when it loads.
+ */
+export const FORM_FIELDS: Record<string, string> = {
+  email: "email",
+  name: "name",
+  country: "country",
+  "card.number": "cardNumber",
+  "card.exp_month": "expiry",
+  "card.exp_year": "expiry",
+  "card.cvc": "cvc",
+};
+
 /** The form field behind an API error's `field` ("card.exp_month" → "expiry"), if any. */
 export function formFieldOf(field = ""): string | null {
   const custom = /^custom_fields\.(.+)$/.exec(field);
   if (custom) return `cf_${custom[1]}`;
-  const map: Record<string, string> = {
-    email: "email",
-    name: "name",
-    country: "country",
-    "card.number": "cardNumber",
-    "card.exp_month": "expiry",
-    "card.exp_year": "expiry",
-    "card.cvc": "cvc",
-  };
-  return ownValue(map, field) ?? null;
+  return ownValue(FORM_FIELDS, field) ?? null;
 }
 
 /** `table[key]` for the table's own keys only: a code like "constructor" is not in it. */

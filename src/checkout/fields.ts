@@ -14,10 +14,20 @@ import { t } from "./i18n.ts";
 export type FormValues = Record<string, string>;
 export type FormErrors = Record<string, string | undefined>;
 
-/** The payment fields in the order they appear; the first invalid one gets focus on submit. */
-export const PAY_FIELDS = ["email", "cardNumber", "expiry", "cvc", "name", "country"] as const;
+/**
+ * The payment fields in the order they appear; the first invalid one gets focus on submit. The
+ * buyer-details code appends its own when it loads.
+ */
+export const PAY_FIELDS = ["email", "cardNumber", "expiry", "cvc", "name", "country"];
 
 export const customKey = (field: CustomField) => `cf_${field.id}`;
+
+/**
+ * The checks of the buyer-details fields (addresses, phone), by field name as the payment API
+ * names it ("shipping_address.postal_code"): filled in by their code when it loads
+ * (src/checkout/details/), only for checkouts that collect them.
+ */
+export const detailChecks: Record<string, (values: FormValues) => string | null> = {};
 
 /** A plan's custom fields in their display order. */
 export const sortedCustomFields = (fields: CustomField[]) =>
@@ -32,6 +42,7 @@ export function validateField(
 ): string | null {
   const value = (values[name] ?? "").trim();
   if (custom) return custom.required && !value ? t("eRequired", { f: custom.name }) : null;
+  if (detailChecks[name]) return detailChecks[name](values);
   switch (name) {
     case "email":
       if (!value) return t("eEmail");

@@ -55,8 +55,20 @@ const host = connectToHost(config.channel, config.origin, (message) => {
         email: model.form.values.value.email ?? "",
       });
       break;
+    default:
+      // get-address, set-address: answered by the buyer-details code, loaded now if need be.
+      void loadDetails().then((details) => details.answer(message));
   }
 });
+
+/**
+ * The buyer-details code (address and phone fields, their libraries): a chunk of its own,
+ * loaded only by checkouts that collect them, or when the page asks for the address.
+ */
+const loadDetails = () =>
+  import("./details/index.tsx").then(
+    (module) => (model.details.value ||= module.createDetails(model, host.send)),
+  );
 
 // What the checkout origin could not use of the embed's settings, for the page's console.
 for (const warning of config.warnings) warn(warning);
@@ -131,7 +143,9 @@ new ResizeObserver(() => {
   host.send({ v: PROTOCOL_VERSION, type: "resize", height });
 }).observe(root);
 
-void loading.then(() => {
+// A checkout that collects buyer details shows its form once their code is there too; if it
+// cannot load, the form shows without them (the platform then says what is missing).
+void Promise.all([loading, config.details && loadDetails().catch(() => {})]).then(() => {
   const refused = model.promo.error.peek();
   if (config.promoCode && refused) {
     warn(

@@ -243,15 +243,17 @@ const orNull =
   (check: Check): Check =>
   (value) =>
     value === null || check(value);
-/** An object of texts under some of `keys` (never another key): an address. */
-const textsOf =
-  (keys: readonly string[], all = false): Check =>
-  (value) =>
-    typeof value === "object" &&
-    value !== null &&
-    !Array.isArray(value) &&
-    Object.entries(value).every(([key, part]) => keys.includes(key) && text(part)) &&
-    (!all || keys.every((key) => Object.hasOwn(value, key)));
+/** An address from the checkout: a text under each of `HOST_ADDRESS_KEYS`, nothing else. */
+const address: Check = (value) =>
+  typeof value === "object" &&
+  value !== null &&
+  Object.keys(value).length === HOST_ADDRESS_KEYS.length &&
+  HOST_ADDRESS_KEYS.every((key) => text((value as Record<string, unknown>)[key]));
+/**
+ * Texts, for an address from the page: the checkout reads only the `HOST_ADDRESS_KEYS` it finds
+ * there, each checked again as it is used (see src/checkout/details/host.ts).
+ */
+const texts: Check = (value) => !!value && Object.values(value).every(text);
 
 /**
  * Copies exactly the fields of `shape` from `data` when every check passes, else null. The
@@ -292,7 +294,7 @@ const frameShapes = (): Record<FrameMessage["type"], Shape> => ({
   email: { id: count, email: text },
   address: {
     id: count,
-    address: textsOf(HOST_ADDRESS_KEYS, true),
+    address,
     isComplete: oneOf([true, false]),
   },
   "address-validation-error": {
@@ -330,7 +332,7 @@ export function parseHostMessage(data: unknown): HostMessage | null {
     submit: {},
     "set-email": { email: text },
     "get-email": { id: count },
-    "set-address": { address: textsOf(HOST_ADDRESS_KEYS) },
+    "set-address": { address: texts },
     "get-address": { id: count },
   };
   return parse(shapes, data) as HostMessage | null;

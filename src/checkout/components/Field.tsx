@@ -10,11 +10,11 @@ interface FieldProps {
   error?: string | undefined;
   inputRef?: Ref<HTMLInputElement>;
   autoComplete: string;
-  inputMode?: "email" | "numeric" | "text";
-  type?: "email" | "text";
+  inputMode?: "email" | "numeric" | "tel" | "text";
+  type?: "email" | "tel" | "text";
   placeholder?: string | undefined;
   maxLength?: number;
-  /** "ltr" for card data and email, which read left to right in every language, as banks print them. */
+  /** "ltr" for card data, email and phone numbers, which read left to right in every language. */
   dir?: "ltr";
   required?: boolean;
   /** Shown inside the input's end, e.g. the detected card brand. */

@@ -1,9 +1,8 @@
-import { useMemo } from "preact/hooks";
 import { detectBrand, formatCardNumber, formatExpiry } from "../../card.ts";
-import { countryOptions } from "../countries.ts";
 import { money } from "../format.ts";
 import { t } from "../i18n.ts";
 import type { CheckoutModel } from "../models/CheckoutModel.ts";
+import { CountryField } from "./CountryField.tsx";
 import { EmailField, Field, FieldError, useField } from "./Field.tsx";
 import { Form } from "./Form.tsx";
 import { PromoCode } from "./PromoCode.tsx";
@@ -20,8 +19,9 @@ const BRAND_NAMES: Record<string, string> = {
 
 /** Card details for a plan on sale; the host page may hide the button and submit itself. */
 export function PaymentForm({ model }: { model: CheckoutModel }) {
-  const countries = useMemo(countryOptions, []);
   const field = useField(model.form);
+  // The buyer-details fields (addresses, phone), once their code has loaded.
+  const Details = model.details.value;
   const { setValue } = model.form;
   const plan = model.plan.value!;
   const values = model.form.values.value;
@@ -90,25 +90,11 @@ export function PaymentForm({ model }: { model: CheckoutModel }) {
         <FieldError id="cvc" error={errors.cvc} />
       </fieldset>
       <Field {...field("name")} label={t("name")} autoComplete="cc-name" placeholder="Jane Doe" />
-      <div class={errors.country ? "field invalid" : "field"}>
-        <label for="country">{t("country")}</label>
-        <select
-          id="country"
-          name="country"
-          autoComplete="country"
-          value={values.country}
-          aria-describedby="country-error"
-          aria-invalid={errors.country ? "true" : undefined}
-          onChange={(event) => setValue("country", event.currentTarget.value)}
-        >
-          {countries.map(([code, name]) => (
-            <option key={code} value={code}>
-              {name}
-            </option>
-          ))}
-        </select>
-        <FieldError id="country" error={errors.country} />
-      </div>
+      {Details ? (
+        <Details.Form model={model} />
+      ) : (
+        !model.config.hideAddress && <CountryField form={model.form} label={t("country")} />
+      )}
       <PromoCode promo={model.promo} />
     </Form>
   );

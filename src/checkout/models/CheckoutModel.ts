@@ -1,4 +1,5 @@
 import { batch, computed, signal } from "@preact/signals";
+import type { FunctionComponent } from "preact";
 import { digitsOnly, parseExpiry } from "../../card.ts";
 import { dueToday } from "../../money.ts";
 import type {
@@ -6,6 +7,7 @@ import type {
   CheckoutState,
   EmbedConfig,
   EntryView,
+  HostMessage,
   PaymentRequest,
   PaymentResult,
   PlanView,
@@ -22,12 +24,21 @@ import {
 } from "../api.ts";
 import { regionOf } from "../countries.ts";
 import { formFieldOf, knownMessage, type Problem, problemOf } from "../errors.ts";
-import { customKey, PAY_FIELDS, sortedCustomFields } from "../fields.ts";
+import { customKey, type FormValues, PAY_FIELDS, sortedCustomFields } from "../fields.ts";
 import { locale, type MessageKey, t } from "../i18n.ts";
 import { createFormModel } from "./FormModel.ts";
 import { createPromoModel } from "./PromoModel.ts";
 
 export type CheckoutModel = ReturnType<typeof createCheckoutModel>;
+
+/** The buyer-details part of the form, from its own chunk (src/checkout/details/). */
+export interface Details {
+  /** The payment body's `billing_address`, `shipping_address` and `phone`. */
+  body(values: FormValues): Partial<PaymentRequest>;
+  /** Answers `getAddress()` and `setAddress()`. */
+  answer(message: HostMessage): void;
+  Form: FunctionComponent<{ model: CheckoutModel }>;
+}
 
 const newKey = () => crypto.randomUUID();
 
@@ -45,6 +56,7 @@ export function createCheckoutModel(config: EmbedConfig, now = () => new Date())
   const result = signal<PaymentResult | null>(null);
   const entry = signal<EntryView | null>(null);
   const challenge = signal<ChallengeRequired | null>(null);
+  const details = signal<Details | null>(null);
 
   // One key per purchase attempt. A retry of the same details after a network failure or a
   // server error reuses it, so the platform answers with the first attempt's result instead
@@ -62,6 +74,7 @@ export function createCheckoutModel(config: EmbedConfig, now = () => new Date())
       expiry: "",
       cvc: "",
       country: regionOf(locale) ?? "US",
+      ...config.prefillDetails,
     },
     customFields,
     now,
@@ -168,7 +181,7 @@ export function createCheckoutModel(config: EmbedConfig, now = () => new Date())
     if (Object.keys(config.utm).length) body.utm = config.utm;
     if (config.affiliateCode) body.affiliate_code = config.affiliateCode;
     if (config.returnUrl) body.return_url = config.returnUrl;
-    return body;
+    return Object.assign(body, details.value?.body(values));
   }
 
   async function submit(): Promise<void> {
@@ -244,6 +257,7 @@ export function createCheckoutModel(config: EmbedConfig, now = () => new Date())
     result,
     entry,
     challenge,
+    details,
     customFields,
     isEntry,
     amountDue,
