@@ -48,6 +48,9 @@ export function defineCheckoutEmbed(hooks: Hooks, classProp: "className" | "clas
         submit: () => controller.current?.actions.submit() ?? Promise.resolve(),
         getEmail: () => controller.current?.actions.getEmail() ?? Promise.resolve(null),
         setEmail: (email) => controller.current?.actions.setEmail(email) ?? Promise.resolve(),
+        getAddress: () => controller.current?.actions.getAddress() ?? Promise.resolve(null),
+        setAddress: (address) =>
+          controller.current?.actions.setAddress(address) ?? Promise.resolve(),
       }),
       [],
     );

@@ -4,8 +4,10 @@ import {
   type EmbedEventMap,
   type EmbedHandle,
   type EmbedOptions,
+  getAddress,
   getEmail,
   mount,
+  setAddress,
   setEmail,
   submit,
 } from "./index.ts";
@@ -15,8 +17,11 @@ type PascalCase<Name extends string> = Name extends `${infer Head}-${infer Tail}
   ? `${Capitalize<Head>}${PascalCase<Tail>}`
   : Capitalize<Name>;
 
-/** The events with a callback prop (`whop-checkout:email` answers `getEmail()`, the ref's). */
-type CallbackEvent = Exclude<keyof EmbedEventMap, "whop-checkout:email">;
+/**
+ * The events with a callback prop (`whop-checkout:email` and `:address` answer the ref's
+ * `getEmail()` and `getAddress()`).
+ */
+type CallbackEvent = Exclude<keyof EmbedEventMap, "whop-checkout:email" | "whop-checkout:address">;
 
 /** `whop-checkout:promo-code-changed` → `onPromoCodeChanged`; `state` → `onStateChange`, as the attribute. */
 type CallbackName<Type extends string> = Type extends "whop-checkout:state"
@@ -45,7 +50,7 @@ type CheckoutEmbedCallbacks = {
 export interface CheckoutEmbedOptions
   extends Omit<EmbedOptions, "onComplete" | "onStateChange" | "identifier">,
     CheckoutEmbedCallbacks {
-  /** Names the embed for `submit`/`getEmail`/`setEmail`; one is made up when omitted. */
+  /** Names the embed for the ref's helpers (`submit`, `getEmail`, …); one is made up when omitted. */
   identifier?: string;
 }
 
@@ -54,6 +59,8 @@ export interface CheckoutEmbedActions {
   submit(): ReturnType<typeof submit>;
   getEmail(): ReturnType<typeof getEmail>;
   setEmail(email: string): ReturnType<typeof setEmail>;
+  getAddress(): ReturnType<typeof getAddress>;
+  setAddress(address: Parameters<typeof setAddress>[1]): ReturnType<typeof setAddress>;
 }
 
 let instances = 0;
@@ -90,7 +97,7 @@ function identityKey(options: CheckoutEmbedOptions): string {
 
 /** Every event with a callback prop, by event name, and the prop's name. */
 const CALLBACKS = frameMessageTypes()
-  .filter((type) => type !== "email" && type !== "warning")
+  .filter((type) => type !== "email" && type !== "address" && type !== "warning")
   .map((type) => [`whop-checkout:${type}`, callbackName(type)] as const);
 
 /**
@@ -141,6 +148,8 @@ export function createEmbedController(element: HTMLElement, initial: CheckoutEmb
       submit: () => submit(identifier),
       getEmail: () => getEmail(identifier),
       setEmail: (email: string) => setEmail(identifier, email),
+      getAddress: () => getAddress(identifier),
+      setAddress: (address) => setAddress(identifier, address),
     } satisfies CheckoutEmbedActions,
     destroy() {
       for (const [type, listener] of listeners) element.removeEventListener(type, listener);

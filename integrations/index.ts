@@ -19,7 +19,7 @@ export type { Font } from "../src/settings.ts";
 
 /** Options of `mount()` and `open()`: every setting, by its option name. */
 export type EmbedOptions = LoaderOptions & ForwardedSettings;
-export type { CheckoutState, CompleteDetail, Theme } from "../src/protocol/index.ts";
+export type { CheckoutState, CompleteDetail, HostAddress, Theme } from "../src/protocol/index.ts";
 
 /** Mounts a checkout in `element`, in place of any earlier one; `origin` is required here. */
 export const mount = (element: HTMLElement, options: EmbedOptions): EmbedHandle | null =>
@@ -41,3 +41,9 @@ export const setEmail = helpers.setEmail.bind(null, context);
 
 /** The email typed so far in the checkout mounted with `identifier`. */
 export const getEmail = helpers.getEmail.bind(null, context);
+
+/** The billing address typed so far in the checkout mounted with `identifier`, and whether it is complete. */
+export const getAddress = helpers.getAddress.bind(null, context);
+
+/** Fills in parts of the billing address of the checkout mounted with `identifier`. */
+export const setAddress = helpers.setAddress.bind(null, context);

@@ -10,8 +10,8 @@ export interface CheckoutEmbedProps extends CheckoutEmbedOptions {
 
 /**
  * The embedded checkout as a React component. Props are the embed options (`planId`,
- * `sessionId`, `theme`, `origin`, …) and callbacks; the ref exposes `submit`, `getEmail` and
- * `setEmail`. Renders an empty element on the server; the checkout mounts in the browser.
+ * `sessionId`, `theme`, `origin`, …) and callbacks; the ref exposes `submit`, `getEmail`,
+ * `setEmail`, `getAddress` and `setAddress`. Renders an empty element on the server; the checkout mounts in the browser.
  */
 export const CheckoutEmbed = defineCheckoutEmbed(
   React as unknown as Hooks,

@@ -4,6 +4,7 @@
 // embeds it serves and the `mount` to use as its first argument; every other export here is
 // a type.
 
+import type { HostAddress } from "../src/protocol/index.ts";
 import { logError } from "./log.ts";
 import { open as openModal, type PurchaseResult } from "./modal.ts";
 import type { EmbedEventMap, EmbedHandle, EmbedOptions, Mount } from "./mount.ts";
@@ -40,30 +41,69 @@ export async function setEmail(context: Context, identifier: string, email: stri
 let requests = 0;
 
 /**
- * The email typed in the named checkout so far; null when there is no such checkout, or when
- * it is unmounted before it answers.
+ * Asks the named checkout with a `question` and settles with what its `answer` event says (by
+ * `pick`): null when there is no such checkout, or when it is unmounted before it answers.
  */
-export function getEmail(context: Context, identifier: string): Promise<string | null> {
+function ask<Type extends "email" | "address", Value>(
+  context: Context,
+  identifier: string,
+  question: "get-email" | "get-address",
+  answer: Type,
+  pick: (detail: EmbedEventMap[`whop-checkout:${Type}`]) => Value,
+): Promise<Value | null> {
   const handle = named(context, identifier);
   if (!handle) return Promise.resolve(null);
   const id = ++requests;
+  const type = `whop-checkout:${answer}`;
   return new Promise((resolve) => {
-    const settle = (email: string | null) => {
-      handle.element.removeEventListener("whop-checkout:email", onEmail);
+    const settle = (value: Value | null) => {
+      handle.element.removeEventListener(type, onAnswer);
       const watcher = handle.onUnmount.indexOf(onUnmount);
       if (watcher >= 0) handle.onUnmount.splice(watcher, 1);
-      resolve(email);
+      resolve(value);
     };
-    const onEmail = (event: Event) => {
-      const detail = (event as CustomEvent<EmbedEventMap["whop-checkout:email"]>).detail;
-      if (detail.id === id) settle(detail.email);
+    const onAnswer = (event: Event) => {
+      const detail = (event as CustomEvent<EmbedEventMap[`whop-checkout:${Type}`]>).detail;
+      if (detail.id === id) settle(pick(detail));
     };
     // An unmounted checkout never answers.
     const onUnmount = () => settle(null);
-    handle.element.addEventListener("whop-checkout:email", onEmail);
+    handle.element.addEventListener(type, onAnswer);
     handle.onUnmount.push(onUnmount);
-    handle.send("get-email", { id });
+    handle.send(question, { id });
   });
+}
+
+/**
+ * The email typed in the named checkout so far; null when there is no such checkout, or when
+ * it is unmounted before it answers.
+ */
+export const getEmail = (context: Context, identifier: string): Promise<string | null> =>
+  ask(context, identifier, "get-email", "email", (detail) => detail.email);
+
+/**
+ * The named checkout's billing address so far (`name` is the name on the card), and whether
+ * every part of it that the checkout collects is filled in and valid; null as for `getEmail`.
+ */
+export const getAddress = (
+  context: Context,
+  identifier: string,
+): Promise<{ address: HostAddress; isComplete: boolean } | null> =>
+  ask(context, identifier, "get-address", "address", ({ address, isComplete }) => ({
+    address,
+    isComplete,
+  }));
+
+/**
+ * Fills in the given parts of the named checkout's billing address, checked as if the buyer had
+ * typed them: an invalid one shows its error and is reported as `address-validation-error`.
+ */
+export async function setAddress(
+  context: Context,
+  identifier: string,
+  address: Partial<HostAddress>,
+): Promise<void> {
+  named(context, identifier)?.send("set-address", { address });
 }
 
 /** Shows a checkout in a modal dialog; settles when the buyer pays or closes it. */

@@ -35,16 +35,17 @@ type CamelCase<Name extends string> = Name extends `${infer Head}-${infer Tail}`
 const DATASET_PREFIX: typeof PREFIX extends `data-${infer Name}-` ? CamelCase<Name> : never =
   "whopCheckout";
 
+/** A `dataset` key of a setting, and the first letter of the setting's name. */
+const PREFIXED = new RegExp(`^${DATASET_PREFIX}(.)`);
+
 /** The settings of a container: its `data-whop-checkout-*` attributes, through `dataset`. */
 export function settingsOf(element: HTMLElement): Settings {
   const settings: Settings = {};
   const data = element.dataset;
   for (const key in data) {
     // "whopCheckoutThemeAccentColor" → "themeAccentColor"
-    if (key.startsWith(DATASET_PREFIX)) {
-      const at = DATASET_PREFIX.length;
-      settings[key[at]!.toLowerCase() + key.slice(at + 1)] = data[key];
-    }
+    const name = key.replace(PREFIXED, (_, first: string) => first.toLowerCase());
+    if (name !== key) settings[name] = data[key];
   }
   return settings;
 }

@@ -109,10 +109,14 @@ const WhopCheckout = { mount: mountHere } as { mount: Mount } & {
   [Name in HelperName]: Api.WithContext<(typeof Api)[Name]>;
 };
 // Every helper, checked against loader-api.js's exports.
-for (const name in { open: 0, submit: 0, getEmail: 0, setEmail: 0 } satisfies Record<
-  HelperName,
-  0
->) {
+for (const name in {
+  open: 0,
+  submit: 0,
+  getEmail: 0,
+  setEmail: 0,
+  getAddress: 0,
+  setAddress: 0,
+} satisfies Record<HelperName, 0>) {
   // biome-ignore lint/suspicious/noExplicitAny: each helper is typed on WhopCheckout above.
   (WhopCheckout as any)[name] = later(name as HelperName);
 }

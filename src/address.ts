@@ -46,7 +46,7 @@ export const hasPostalCodes = (country: string) =>
 export const needsRegion = (country: string) => REGION_COUNTRIES.includes(country);
 
 /** What is wrong with one part of an address: missing though required, or not a valid value. */
-export type AddressProblem = "required" | "invalid";
+type AddressProblem = "required" | "invalid";
 
 /** The problem with `value` as part `part` of an address in `country`, or null when it is fine. */
 export function addressPartProblem(

@@ -12,7 +12,7 @@ export const PREFIX = "data-whop-checkout-";
  * their name in the payment API's `billing_address` and `shipping_address`. The billing
  * country is the payment's own `country` (the form's country field).
  */
-export const ADDRESS_PARTS = [
+const ADDRESS_PARTS = [
   ["Line1", "line1"],
   ["Line2", "line2"],
   ["City", "city"],

@@ -102,7 +102,7 @@ export interface HostAddress {
 }
 
 /** The keys of `HostAddress`. */
-export const HOST_ADDRESS_KEYS = [
+const HOST_ADDRESS_KEYS = [
   "name",
   "line1",
   "line2",

@@ -48,7 +48,9 @@ export async function recordEvents(page: Page) {
   await page.exposeFunction("__recordCheckoutEvent", (event: RecordedEvent) => {
     events.push(event);
   });
-  const names = frameMessageTypes().filter((type) => type !== "warning" && type !== "email");
+  const names = frameMessageTypes().filter(
+    (type) => type !== "warning" && type !== "email" && type !== "address",
+  );
   await page.addInitScript((types) => {
     for (const name of types) {
       document.addEventListener(`whop-checkout:${name}`, (event) => {

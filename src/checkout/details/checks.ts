@@ -32,7 +32,7 @@ const REQUIRED: Record<AddressPart, MessageKey> = {
 };
 
 /** A country's name in the buyer's language ("GB" → "United Kingdom"). */
-export const countryName = (code: string) =>
+const countryName = (code: string) =>
   new Intl.DisplayNames([document.documentElement.lang], { type: "region" }).of(code) ?? code;
 
 /** The check of one part of an address, as the platform checks it (src/address.ts). */

@@ -172,4 +172,55 @@ describe("React CheckoutEmbed", () => {
     await act(async () => root.unmount());
     await expect(unanswered).resolves.toBeNull();
   });
+
+  it("sets and gets the billing address through the ref; onAddressValidationError gets its detail", async () => {
+    const posted = recordChannelMessages();
+    const ref = createRef<CheckoutEmbedActions>();
+    const refusals: unknown[] = [];
+    const root = createRoot(host);
+    await act(async () => {
+      root.render(
+        h(CheckoutEmbed, {
+          ref,
+          planId: "plan_abc",
+          origin: ORIGIN,
+          className: "buy",
+          onAddressValidationError: (detail) => refusals.push(detail),
+        }),
+      );
+    });
+    const container = host.querySelector<HTMLElement>("div.buy")!;
+    await ref.current!.setAddress({ line1: "1 Main St", postalCode: "62701" });
+    expect(posted).toHaveBeenLastCalledWith({
+      v: 1,
+      type: "set-address",
+      address: { line1: "1 Main St", postalCode: "62701" },
+    });
+    const answered = ref.current!.getAddress();
+    const { id } = posted.mock.lastCall![0] as { id: number };
+    expect(posted).toHaveBeenLastCalledWith({ v: 1, type: "get-address", id });
+    const address = {
+      name: "Ada",
+      line1: "1 Main St",
+      line2: "",
+      city: "Springfield",
+      state: "IL",
+      postalCode: "62701",
+      country: "US",
+    };
+    container.dispatchEvent(
+      new CustomEvent("whop-checkout:address", { detail: { id, address, isComplete: true } }),
+    );
+    await expect(answered).resolves.toEqual({ address, isComplete: true });
+    const refusal = {
+      field: "billing_address.postal_code",
+      error_code: "invalid",
+      error_message: "Enter a valid postal code for United States.",
+    };
+    container.dispatchEvent(
+      new CustomEvent("whop-checkout:address-validation-error", { detail: refusal }),
+    );
+    expect(refusals).toEqual([refusal]);
+    await act(async () => root.unmount());
+  });
 });

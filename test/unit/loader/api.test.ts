@@ -37,6 +37,37 @@ describe("the programmatic helpers", () => {
     expect(loaderErrors(errors)).toEqual(['No mounted checkout has the identifier "other".']);
   });
 
+  it("serve setAddress and getAddress (the billing address and whether it is complete)", async () => {
+    const { received, port, embeds, handle } = await connected({ identifier: "main" });
+    const context = contextOf(embeds);
+    await api.setAddress(context, "main", { line1: "1 Main St", country: "US" });
+    const answer = api.getAddress(context, "main");
+    await vi.waitFor(() => expect(received).toHaveLength(2));
+    const id = received[1]!.id;
+    expect(received).toEqual([
+      { v: 1, type: "set-address", address: { line1: "1 Main St", country: "US" } },
+      { v: 1, type: "get-address", id: expect.any(Number) },
+    ]);
+    const address = {
+      name: "",
+      line1: "1 Main St",
+      line2: "",
+      city: "",
+      state: "",
+      postalCode: "",
+      country: "US",
+    };
+    // An email answer with the same id is not this request's.
+    port.postMessage({ v: 1, type: "email", id, email: "other@example.com" });
+    port.postMessage({ v: 1, type: "address", id, address, isComplete: false });
+    await expect(answer).resolves.toEqual({ address, isComplete: false });
+    expect(handle.onUnmount).toEqual([]);
+    const unanswered = api.getAddress(context, "main");
+    handle.unmount();
+    await expect(unanswered).resolves.toBeNull();
+    expect(await api.getAddress(context, "other")).toBeNull();
+  });
+
   it("settle getEmail with null when the checkout is unmounted before it answers", async () => {
     const { received, handle, embeds, element } = await connected({ identifier: "main" });
     const context = contextOf(embeds);

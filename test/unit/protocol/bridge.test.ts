@@ -103,6 +103,54 @@ describe("warning messages", () => {
   });
 });
 
+describe("address messages", () => {
+  const address = {
+    name: "Ada",
+    line1: "1 Main St",
+    line2: "",
+    city: "Springfield",
+    state: "IL",
+    postalCode: "62701",
+    country: "US",
+  };
+
+  it("answer getAddress with every part of the address, nothing else", () => {
+    const answer = { v: 1, type: "address", id: 3, address, isComplete: true };
+    expect(parseFrameMessage(answer)).toEqual(answer);
+    const { line2: _line2, ...partial } = address;
+    expect(parseFrameMessage({ ...answer, address: partial })).toBeNull();
+    expect(parseFrameMessage({ ...answer, address: { ...partial, extra: "" } })).toBeNull();
+    expect(parseFrameMessage({ ...answer, address: { ...address, city: 1 } })).toBeNull();
+    expect(parseFrameMessage({ ...answer, isComplete: "yes" })).toBeNull();
+  });
+
+  it("report a refused buyer detail with its field, code and sentence", () => {
+    const refusal = {
+      v: 1,
+      type: "address-validation-error",
+      field: "shipping_address.postal_code",
+      error_code: "invalid",
+      error_message: "Enter a valid postal code for United Kingdom.",
+    };
+    expect(parseFrameMessage(refusal)).toEqual(refusal);
+    expect(parseFrameMessage({ ...refusal, error_code: "bad" })).toBeNull();
+  });
+
+  it("take setAddress's texts from the page, and nothing but texts", () => {
+    const message = { v: 1, type: "set-address", address: { line1: "1 Main St" } };
+    expect(parseHostMessage(message)).toEqual(message);
+    expect(parseHostMessage({ ...message, address: { line1: 1 } })).toBeNull();
+    expect(parseHostMessage({ ...message, address: { city: "x".repeat(3000) } })).toBeNull();
+    expect(parseHostMessage({ ...message, address: null })).toBeNull();
+    expect(parseHostMessage({ v: 1, type: "get-address", id: 1 })).toEqual({
+      v: 1,
+      type: "get-address",
+      id: 1,
+    });
+    expect(parseHostMessage({ v: 1, type: "get-address" })).toBeNull();
+  });
+});
+
 describe("parseHostMessage and isHandshake", () => {
   it("accepts host commands and rejects malformed ones", () => {
     expect(parseHostMessage({ v: 1, type: "theme", theme: "dark" })).toEqual({
