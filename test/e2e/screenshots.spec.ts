@@ -141,3 +141,46 @@ for (const [locale, theme] of [
     await shot(page, frame, `form-${locale}`, theme!);
   });
 }
+
+// Buyer details: the full billing address, a shipping address and a phone number (the shipped
+// demo plan asks for the last two; `collect-address` for the first), partly prefilled, then
+// with their errors; and the same form right to left.
+for (const [theme, locale] of [
+  ["light", undefined],
+  ["dark", undefined],
+  ["light", "ar"],
+  ["dark", "he"],
+] as const) {
+  test(`screenshots: buyer details (${locale ?? "en"}, ${theme})`, async ({ page, host }) => {
+    const frame = await open(
+      page,
+      host,
+      "plan_DemoJournal01",
+      theme,
+      locale,
+      `data-whop-checkout-collect-address data-whop-checkout-prefill-address-country="US"
+      data-whop-checkout-prefill-shipping-name="Ada Lovelace" data-whop-checkout-prefill-shipping-address-country="GB"`,
+      theme === "dark" ? "#0b0c0f" : "#f6f5f2",
+    );
+    // The whole form, however tall: the iframe paints only what the viewport shows.
+    await page.setViewportSize({ width: 520, height: 2200 });
+    const name = locale ? `details-${locale}` : "details";
+    await frame.getByTestId("pay").click();
+    await expect(frame.locator("#phone-error")).not.toBeEmpty();
+    if (!locale) {
+      await shot(page, frame, "details-errors", theme);
+      await fillPayment(frame, { number: "4242 4242 4242 4242", name: "Ada Lovelace" });
+      await frame.locator('[id="billing_address.line1"]').fill("1600 Amphitheatre Parkway");
+      await frame.locator('[id="billing_address.city"]').fill("Mountain View");
+      await frame.locator('[id="billing_address.state"]').fill("CA");
+      await frame.locator('[id="billing_address.postal_code"]').fill("94043");
+      await frame.locator('[id="shipping_address.line1"]').fill("10 Downing Street");
+      await frame.locator('[id="shipping_address.city"]').fill("London");
+      await frame.locator('[id="shipping_address.postal_code"]').fill("SW1A 2AA");
+      await frame.locator("#phone").fill("020 7946 0018");
+      await frame.locator("#email").focus();
+      await expect(frame.locator('[aria-invalid="true"]')).toHaveCount(0);
+    }
+    await shot(page, frame, name, theme);
+  });
+}

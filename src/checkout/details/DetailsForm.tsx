@@ -23,7 +23,7 @@ export function DetailsForm({ model, details }: { model: CheckoutModel; details:
     <>
       {showBilling &&
         (details.address ? (
-          <fieldset class="group form">
+          <fieldset class="group form details">
             <legend>{t("billing")}</legend>
             <CountryField form={form} label={t("country")} autoComplete="billing country" />
             <AddressFields model={model} side="billing_address" />
@@ -32,7 +32,7 @@ export function DetailsForm({ model, details }: { model: CheckoutModel; details:
           <CountryField form={form} label={t("country")} />
         ))}
       {details.shipping && (
-        <fieldset class="group form">
+        <fieldset class="group form details">
           <legend>{t("shipping")}</legend>
           <Field
             {...field("shipping_address.name")}

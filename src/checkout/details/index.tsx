@@ -11,6 +11,7 @@ import type { CheckoutModel, Details } from "../models/CheckoutModel.ts";
 import { checksFor, countryField, detailsBody } from "./checks.ts";
 import { DetailsForm } from "./DetailsForm.tsx";
 import { answer, reportRefusals } from "./host.ts";
+import { addStyles } from "./styles.ts";
 
 export function createDetails(
   model: CheckoutModel,
@@ -31,6 +32,7 @@ export function createDetails(
     form.values.value = { ...form.values.peek(), [shippingCountry]: form.values.peek().country! };
   }
   reportRefusals(model, send);
+  addStyles();
   return {
     body: (values) => detailsBody(details, values),
     answer: (message) => answer(model, message, send),
