@@ -7,6 +7,7 @@ import type {
   ApiKeyRepository,
   EntryRepository,
   PromoRepository,
+  ReceiptOutbox,
   Store,
   WebhookOutbox,
   WithOptionalId,
@@ -15,12 +16,14 @@ import { AsyncLock } from "./lock.ts";
 import { MembershipStore } from "./memberships.ts";
 import { PaymentStore } from "./payments.ts";
 import { PromoStore } from "./promos.ts";
+import { ReceiptStore } from "./receipts.ts";
 import type {
   CompanyRecord,
   NewPayment,
   NewSession,
   PlanRecord,
   ProductRecord,
+  ReceiptDelivery,
   StoredResponse,
 } from "./records.ts";
 import { WebhookStore } from "./webhooks.ts";
@@ -55,6 +58,7 @@ export class SqliteStore implements Store {
   readonly promos: PromoRepository;
   readonly entries: EntryRepository;
   readonly webhooks: WebhookOutbox;
+  readonly receipts: ReceiptOutbox;
   readonly apiKeys: ApiKeyRepository;
   private readonly catalog: CatalogStore;
   private readonly memberships: MembershipStore;
@@ -72,6 +76,7 @@ export class SqliteStore implements Store {
     const promos = new PromoStore(db);
     const entries = new EntryStore(db);
     const webhooks = new WebhookStore(db);
+    const receipts = new ReceiptStore(db);
     this.catalog = new CatalogStore(db);
     this.memberships = new MembershipStore(db);
     this.payments = new PaymentStore(db, {
@@ -79,11 +84,13 @@ export class SqliteStore implements Store {
       memberships: this.memberships,
       promos,
       webhooks,
+      receipts,
     });
     this.apiKeys = promised<ApiKeyRepository>(apiKeys, this.call);
     this.promos = promised<PromoRepository>(promos, this.call);
     this.entries = promised<EntryRepository>(entries, this.call);
     this.webhooks = promised<WebhookOutbox>(webhooks, this.call);
+    this.receipts = promised<ReceiptOutbox>(receipts, this.call);
   }
 
   /** Runs one synchronous call: at once inside a transaction, else when the lock is free. */
@@ -117,8 +124,11 @@ export class SqliteStore implements Store {
 
   // -- payments, receipts, idempotency (payments.ts) and memberships (memberships.ts) ----------
   recordPayment = (input: NewPayment) => this.call(() => this.payments.recordPayment(input));
-  settleChallenge = (paymentId: string, outcome: "approve" | "fail") =>
-    this.call(() => this.payments.settleChallenge(paymentId, outcome));
+  settleChallenge = (
+    paymentId: string,
+    outcome: "approve" | "fail",
+    receiptEmail?: ReceiptDelivery,
+  ) => this.call(() => this.payments.settleChallenge(paymentId, outcome, receiptEmail));
   getPayment = (id: string) => this.call(() => this.payments.getPayment(id));
   getPaymentDetails = (id: string) => this.call(() => this.payments.getPaymentDetails(id));
   listCompanyPayments: Store["listCompanyPayments"] = (companyId, filter) =>
