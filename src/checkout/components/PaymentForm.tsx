@@ -4,6 +4,7 @@ import { countryOptions } from "../countries.ts";
 import { money } from "../format.ts";
 import { t } from "../i18n.ts";
 import type { CheckoutModel } from "../models/CheckoutModel.ts";
+import { CustomFields } from "./CustomFields.tsx";
 import { EmailField, Field, FieldError, useField } from "./Field.tsx";
 import { Form } from "./Form.tsx";
 import { PromoCode } from "./PromoCode.tsx";
@@ -99,6 +100,7 @@ export function PaymentForm({ model }: { model: CheckoutModel }) {
         </select>
         <FieldError id="country" error={errors.country} />
       </div>
+      <CustomFields model={model} />
       <PromoCode promo={model.promo} />
     </Form>
   );
