@@ -68,7 +68,7 @@ export const customFieldIdField = v.pipe(
 );
 
 /** Longest answer to one custom field. */
-export const MAX_CUSTOM_ANSWER = 1000;
+const MAX_CUSTOM_ANSWER = 1000;
 
 /**
  * A buyer's answers to a plan's custom fields, keyed by field id (entries and payments alike).

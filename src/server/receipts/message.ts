@@ -25,7 +25,7 @@ export interface ReceiptFacts {
   trial: boolean;
 }
 
-export interface ReceiptMessage {
+interface ReceiptMessage {
   subject: string;
   text: string;
   html: string;

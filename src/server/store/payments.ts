@@ -5,7 +5,7 @@ import type { Db, Synchronous } from "./database.ts";
 import type { PaymentRepository } from "./interface.ts";
 import type { MembershipStore } from "./memberships.ts";
 import type { PromoStore } from "./promos.ts";
-import { newReceiptEmail, type ReceiptStore } from "./receipts.ts";
+import { newReceiptEmail, RECEIPT_SELECT, type ReceiptStore } from "./receipts.ts";
 import type {
   NewPayment,
   PaymentDetails,
@@ -19,12 +19,6 @@ import type {
 } from "./records.ts";
 import { type Row, toPayment, toPaymentDetails, toReceipt, toStoredResponse } from "./rows.ts";
 import type { WebhookStore } from "./webhooks.ts";
-
-/** A receipt with what its payment and its email say (rows.ts `toReceipt`). */
-export const RECEIPT_SELECT = `SELECT r.id, r.payment_id, r.created_at, p.amount, p.currency,
-    p.email, e.status AS email_status
-  FROM receipts r JOIN payments p ON p.id = r.payment_id
-  LEFT JOIN receipt_emails e ON e.receipt_id = r.id`;
 
 /** How long a buyer has to settle a payment's challenge. */
 export const CHALLENGE_TTL_MS = 15 * 60_000;

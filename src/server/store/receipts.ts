@@ -58,6 +58,12 @@ export function newReceiptEmail(
   };
 }
 
+/** A receipt with what its payment and its email say (rows.ts `toReceipt`). */
+export const RECEIPT_SELECT = `SELECT r.id, r.payment_id, r.created_at, p.amount, p.currency,
+    p.email, e.status AS email_status
+  FROM receipts r JOIN payments p ON p.id = r.payment_id
+  LEFT JOIN receipt_emails e ON e.receipt_id = r.id`;
+
 /** The columns of a listing: everything but the bodies. */
 export const SUMMARY_COLUMNS = `receipt_id, company_id, recipient, sender_name, subject, status, attempts,
   next_attempt_at, last_error, sent_at, created_at`;

@@ -1,8 +1,8 @@
 import type { PaymentView, ReceiptView } from "../../../protocol/index.ts";
 import { newId } from "../../ids.ts";
 import type { PaymentRepository } from "../interface.ts";
-import { challengeFailure, paymentColumns, RECEIPT_SELECT, Refused } from "../payments.ts";
-import { newReceiptEmail } from "../receipts.ts";
+import { challengeFailure, paymentColumns, Refused } from "../payments.ts";
+import { newReceiptEmail, RECEIPT_SELECT } from "../receipts.ts";
 import type {
   NewPayment,
   PaymentDetails,
