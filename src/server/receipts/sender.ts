@@ -66,6 +66,7 @@ export class ReceiptSender extends OutboxWorker<ReceiptEmailRecord> {
         },
         "receipt email attempt",
       );
+    let failure: (Error & { code?: string; responseCode?: number }) | null = null;
     try {
       await this.transport.sendMail({
         from: { name: email.sender_name, address: this.from },
@@ -75,14 +76,20 @@ export class ReceiptSender extends OutboxWorker<ReceiptEmailRecord> {
         html: email.html,
         messageId: `<${email.receipt_id}@${this.from.split("@")[1]}>`,
       });
+    } catch (error) {
+      failure = error as Error;
+    }
+    if (!failure) {
       await this.receipts.markSent(email.receipt_id);
       logAttempt("sent");
-    } catch (failure) {
-      const retryAt = this.retryAt(email);
-      const error = (failure as Error).message || String(failure);
-      await this.receipts.markAttemptFailed(email.receipt_id, { error, retryAt });
-      logAttempt(retryAt === null ? "failed" : "retry", failure as { code?: string });
+      return;
     }
+    const retryAt = this.retryAt(email);
+    await this.receipts.markAttemptFailed(email.receipt_id, {
+      error: failure.message || String(failure),
+      retryAt,
+    });
+    logAttempt(retryAt === null ? "failed" : "retry", failure);
   }
 
   /** Stops polling, waits for the messages in flight, then closes the mail connection. */

@@ -136,8 +136,14 @@ describeEachEngine("receipt emails", (engine) => {
     expect(failed!.last_error).toMatch(/ECONNREFUSED|connect/i);
     expect(failed!.next_attempt_at).toBeGreaterThanOrEqual(start + 1_000);
     expect(lines.filter((line) => line.msg === "receipt email attempt")).toEqual([
-      expect.objectContaining({ receipt_id: receipt.id, attempt: 1, outcome: "retry" }),
+      expect.objectContaining({
+        receipt_id: receipt.id,
+        attempt: 1,
+        outcome: "retry",
+        error: expect.stringMatching(/^E[A-Z]+$/),
+      }),
     ]);
+    expect(JSON.stringify(lines)).not.toContain("down@example.com");
     // Not due yet: no attempt.
     expect(await receipts.runOnce(start + 500)).toBe(0);
 
