@@ -1,3 +1,4 @@
+import type { CustomField } from "../protocol/index.ts";
 import { notFound } from "./http/guards.ts";
 import { HttpError } from "./http/http-error.ts";
 import type { Store } from "./store/interface.ts";
@@ -42,4 +43,40 @@ export async function checkSession(store: Store, id: string | null | undefined, 
     );
   }
   return session;
+}
+
+/**
+ * The answers to keep for a plan's custom fields: each given one must be a field of the plan,
+ * each required field answered (400 naming `custom_fields.<id>` otherwise); empty answers are
+ * dropped. `given` has passed `customFieldAnswersField` (strings, trimmed, not too long).
+ */
+export function checkCustomAnswers(
+  fields: CustomField[],
+  given: Record<string, string> = {},
+): Record<string, string> {
+  const known = new Set(fields.map((field) => field.id));
+  const unknown = Object.keys(given).find((id) => !known.has(id));
+  if (unknown !== undefined) {
+    throw new HttpError(
+      400,
+      "unknown_custom_field",
+      `This plan has no custom field "${unknown}".`,
+      `custom_fields.${unknown}`,
+    );
+  }
+  const answers: Record<string, string> = {};
+  for (const field of [...fields].sort((a, b) => a.order - b.order)) {
+    // Own keys only: a field named "toString" must not find Object.prototype's.
+    const answer = Object.hasOwn(given, field.id) ? given[field.id]! : "";
+    if (field.required && answer === "") {
+      throw new HttpError(
+        400,
+        "custom_field_required",
+        `${field.name} is required.`,
+        `custom_fields.${field.id}`,
+      );
+    }
+    if (answer !== "") answers[field.id] = answer;
+  }
+  return answers;
 }

@@ -9,7 +9,12 @@
  * for the transaction to end, which is never).
  */
 import type { RateLimiterAbstract } from "rate-limiter-flexible";
-import type { PaymentView, PlanView, ReceiptView } from "../../protocol/index.ts";
+import type {
+  PaymentView,
+  PlanView,
+  ReceiptEmailStatus,
+  ReceiptView,
+} from "../../protocol/index.ts";
 import type {
   ApiKeyRecord,
   CompanyRecord,
@@ -26,6 +31,9 @@ import type {
   PlanRecord,
   ProductRecord,
   PromoRecord,
+  ReceiptDelivery,
+  ReceiptEmailRecord,
+  ReceiptEmailSummary,
   RecordedPayment,
   SessionRecord,
   SettledChallenge,
@@ -89,6 +97,24 @@ export interface WebhookOutbox {
   replay(id: string, now?: number): Promise<DeliveryRecord | null>;
 }
 
+/**
+ * Receipt emails, written with their payment (`recordPayment`, `settleChallenge`) and sent by
+ * receipts/sender.ts with retries and leases, as webhook deliveries are.
+ */
+export interface ReceiptOutbox {
+  claimDue(limit: number, leaseMs: number, now?: number): Promise<ReceiptEmailRecord[]>;
+  markSent(receiptId: string): Promise<void>;
+  markAttemptFailed(
+    receiptId: string,
+    result: { error: string; retryAt: number | null },
+  ): Promise<void>;
+  get(receiptId: string): Promise<ReceiptEmailRecord | null>;
+  list(
+    filter?: { company_id?: string; status?: ReceiptEmailStatus },
+    limit?: number,
+  ): Promise<ReceiptEmailSummary[]>;
+}
+
 export interface CatalogRepository {
   getCompany(id: string): Promise<CompanyRecord | null>;
   listCompanies(): Promise<CompanyRecord[]>;
@@ -108,7 +134,12 @@ export interface CatalogRepository {
 
 export interface PaymentRepository {
   recordPayment(input: NewPayment): Promise<RecordedPayment>;
-  settleChallenge(paymentId: string, outcome: "approve" | "fail"): Promise<SettledChallenge>;
+  /** `receiptEmail` is what becomes of the receipt's email if the payment succeeds ("hold"). */
+  settleChallenge(
+    paymentId: string,
+    outcome: "approve" | "fail",
+    receiptEmail?: ReceiptDelivery,
+  ): Promise<SettledChallenge>;
   getPayment(id: string): Promise<PaymentView | null>;
   getPaymentDetails(id: string): Promise<PaymentDetails | null>;
   listCompanyPayments(
@@ -140,6 +171,7 @@ export interface Store extends CatalogRepository, PaymentRepository, MembershipR
   readonly promos: PromoRepository;
   readonly entries: EntryRepository;
   readonly webhooks: WebhookOutbox;
+  readonly receipts: ReceiptOutbox;
   readonly apiKeys: ApiKeyRepository;
 
   /**

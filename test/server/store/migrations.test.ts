@@ -24,6 +24,7 @@ describe("SQLite migrations", () => {
       "002_promos_entries_keys_webhooks.sql",
       "003_idempotency_expiry.sql",
       "004_webhook_secret_rotation.sql",
+      "006_receipt_emails_custom_fields.sql",
     ]);
     expect(db.prepare("SELECT id, status, amount, subtotal, discount FROM payments").all()).toEqual(
       [{ id: "pay_1", status: "succeeded", amount: 500, subtotal: 500, discount: 0 }],
