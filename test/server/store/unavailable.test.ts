@@ -14,6 +14,8 @@ describe("isDatabaseUnavailable", () => {
       expect(isDatabaseUnavailable(coded(code)), code).toBe(true);
     }
     expect(isDatabaseUnavailable(new Error("Connection terminated unexpectedly"))).toBe(true);
+    const ended = "Client has encountered a connection error and is not queryable";
+    expect(isDatabaseUnavailable(new Error(ended))).toBe(true);
     expect(isDatabaseUnavailable(new Error("x", { cause: coded("ECONNREFUSED") }))).toBe(true);
     expect(isDatabaseUnavailable(new AggregateError([coded("ECONNREFUSED")]))).toBe(true);
     for (const code of ["23505", "42P01", "SQLITE_CONSTRAINT"]) {
