@@ -3,10 +3,10 @@ import { latency, number, range, ratio, table } from "./format.ts";
 import type { LoadFigures, ServerLoadResults, ServerTarget } from "./server-load.ts";
 
 const LABELS: Record<ServerTarget, string> = {
-  floor: "floor: bare `node:http`",
-  sqlite: "SQLite, 1 process",
-  postgres1: "PostgreSQL, 1 instance",
-  postgres2: "PostgreSQL, 2 instances",
+  floor: "floor (bare `node:http`)",
+  sqlite: "SQLite (1 process)",
+  postgres1: "PostgreSQL (1 instance)",
+  postgres2: "PostgreSQL (2 instances)",
 };
 
 const perSecond = (figures: LoadFigures) => number(figures.requestsPerSecond.median, 0);
@@ -33,7 +33,7 @@ export function serverSection(server: ServerLoadResults): string {
   const stored = Object.entries(server.payments)
     .map(
       ([target, count]) =>
-        `${LABELS[target as ServerTarget]} stored ${count.stored} for ${count.answered}`,
+        `${LABELS[target as ServerTarget]} stored ${number(count.stored, 0)} for ${number(count.answered, 0)}`,
     )
     .join("; ");
   const postgres = server.postgresVersion
@@ -52,9 +52,9 @@ with PostgreSQL and the client for the same CPUs.
 - **floor**: a bare \`node:http\` server in its own process, answering fixed JSON bodies of the
   real answers' sizes (${server.bodyBytes.get} B for the plan, ${server.bodyBytes.post} B for the payment): no routing, no
   validation, no storage.
-- **SQLite, 1 process**: the platform as \`npm start\` runs it, on a fresh database file.
-- **PostgreSQL, 1 instance**: the same server with \`DATABASE_URL\`.
-- **PostgreSQL, 2 instances**: two such processes on one database, the connections split
+- **SQLite (1 process)**: the platform as \`npm start\` runs it, on a fresh database file.
+- **PostgreSQL (1 instance)**: the same server with \`DATABASE_URL\`.
+- **PostgreSQL (2 instances)**: two such processes on one database, the connections split
   evenly between them, as a load balancer would.
 
 ${postgres}
