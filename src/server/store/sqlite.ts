@@ -3,6 +3,7 @@ import { ApiKeyStore } from "./api-keys.ts";
 import { CatalogStore } from "./catalog.ts";
 import type { Db, Synchronous } from "./database.ts";
 import { EntryStore } from "./entries.ts";
+import { GroupCommit } from "./group-commit.ts";
 import type {
   ApiKeyRepository,
   EntryRepository,
@@ -49,7 +50,9 @@ function promised<I extends object>(repository: Synchronous<I>, call: Call): I {
  * turn on one lock (`AsyncLock`), and only the store handed to a transaction's callback runs
  * inside it. That keeps an idempotency check and its write, or a stock check and its
  * decrement, free of races, and no request ever reads another's uncommitted rows. Each call is
- * synchronous underneath, so the lock only ever waits for transactions.
+ * synchronous underneath, so the lock only ever waits for transactions. Transactions finishing
+ * in the same turn of the event loop share one commit (`GroupCommit`); a plain call commits
+ * the open group first.
  */
 export class SqliteStore implements Store {
   readonly promos: PromoRepository;
@@ -61,6 +64,8 @@ export class SqliteStore implements Store {
   private readonly payments: PaymentStore;
   /** Whether a transaction this store belongs to has ended (calls then throw). */
   private ended = false;
+  /** The outer store's: the commit its transactions share. */
+  private readonly group: GroupCommit | null;
 
   /** `depth` 0 is the outer store; 1 a transaction's, 2 and more its savepoints'. */
   constructor(
@@ -84,11 +89,21 @@ export class SqliteStore implements Store {
     this.promos = promised<PromoRepository>(promos, this.call);
     this.entries = promised<EntryRepository>(entries, this.call);
     this.webhooks = promised<WebhookOutbox>(webhooks, this.call);
+    this.group = depth === 0 ? new GroupCommit(db, (work) => lock.run(work)) : null;
   }
 
-  /** Runs one synchronous call: at once inside a transaction, else when the lock is free. */
+  /**
+   * Runs one synchronous call: at once inside a transaction, else when the lock is free and
+   * the transactions before it are committed.
+   */
   private call: Call = (work) => {
-    if (this.depth === 0) return this.lock.run(work);
+    if (this.group) {
+      const group = this.group;
+      return this.lock.run(() => {
+        group.flush();
+        return work();
+      });
+    }
     if (this.ended) return Promise.reject(new Error("This transaction has already ended."));
     try {
       return Promise.resolve(work());
@@ -138,36 +153,35 @@ export class SqliteStore implements Store {
     this.call(() => this.memberships.listMemberships(companyId, filter));
 
   /**
-   * Runs `work` in one transaction, holding the lock until it ends (see the class comment).
-   * BEGIN IMMEDIATE takes SQLite's write lock at once, so another process on the same file
-   * (the CLI) waits its turn (busy_timeout) rather than failing halfway. A nested call is a
-   * savepoint.
+   * Runs `work` in one transaction, holding the lock until it ends (see the class comment), and
+   * resolves once it is committed. The group's BEGIN IMMEDIATE takes SQLite's write lock at
+   * once, so another process on the same file (the CLI) waits its turn (busy_timeout) rather
+   * than failing halfway. A nested call is a savepoint.
    */
-  transaction<T>(work: (tx: Store) => Promise<T>): Promise<T> {
-    if (this.depth === 0) {
-      return this.lock.run(() => this.within("BEGIN IMMEDIATE", "COMMIT", "ROLLBACK", work));
+  async transaction<T>(work: (tx: Store) => Promise<T>): Promise<T> {
+    if (this.group) {
+      const group = this.group;
+      const { result, committed } = await this.lock.run(() => group.join(() => this.within(work)));
+      await committed;
+      return result;
     }
     const name = `s${this.depth}`;
-    return this.call(() => `SAVEPOINT ${name}`).then((begin) =>
-      this.within(begin, `RELEASE ${name}`, `ROLLBACK TO ${name}; RELEASE ${name}`, work),
-    );
-  }
-
-  private async within<T>(
-    begin: string,
-    commit: string,
-    rollback: string,
-    work: (tx: Store) => Promise<T>,
-  ): Promise<T> {
-    this.db.exec(begin);
-    const tx = new SqliteStore(this.db, this.lock, this.depth + 1);
+    await this.call(() => this.db.exec(`SAVEPOINT ${name}`));
     try {
-      const result = await work(tx);
-      this.db.exec(commit);
+      const result = await this.within(work);
+      this.db.exec(`RELEASE ${name}`);
       return result;
     } catch (error) {
-      if (this.db.inTransaction) this.db.exec(rollback);
+      if (this.db.inTransaction) this.db.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
       throw error;
+    }
+  }
+
+  /** Runs `work` with a store bound to the transaction that is open, ended when it returns. */
+  private async within<T>(work: (tx: Store) => Promise<T>): Promise<T> {
+    const tx = new SqliteStore(this.db, this.lock, this.depth + 1);
+    try {
+      return await work(tx);
     } finally {
       tx.ended = true;
     }
@@ -184,7 +198,7 @@ export class SqliteStore implements Store {
 
   /** Closes the connection; only the outer store owns it, so a transaction's store cannot. */
   close = () =>
-    this.depth === 0
-      ? this.lock.run(() => void this.db.close())
+    this.group
+      ? this.call(() => void this.db.close())
       : Promise.reject(new Error("Close the outer store, not a transaction's."));
 }
