@@ -5,7 +5,7 @@ import pg from "pg";
 
 const SERVER_URL = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
 
-export interface BenchSchema {
+interface BenchSchema {
   /** The server's URL with this schema first on the search path, for DATABASE_URL. */
   url: string;
   countPayments(): Promise<number>;
