@@ -10,7 +10,15 @@ export async function findOpenPlan(
   planId: string,
   field: string,
 ): Promise<PlanContext> {
-  const context = await store.getPlanContext(planId);
+  return checkOpenPlan(await store.getPlanContext(planId), planId, field);
+}
+
+/** A plan context already read (null when the plan does not exist), checked as findOpenPlan does. */
+export function checkOpenPlan(
+  context: PlanContext | null,
+  planId: string,
+  field: string,
+): PlanContext {
   if (!context) throw notFound("plan", planId, field);
   if (context.plan.visibility === "archived" || context.product.visibility === "archived") {
     throw new HttpError(422, "plan_unavailable", "This plan is no longer available.", field);

@@ -149,12 +149,13 @@ export interface PaymentRepository {
   getReceipt(id: string): Promise<ReceiptView | null>;
   getReceiptForPayment(paymentId: string): Promise<ReceiptView | null>;
   /**
-   * The answer first given to an idempotent request with this key. Inside a transaction it
+   * The answer first given to an idempotent request with this key for this company (keys are
+   * unique per company: two companies' requests never share an answer). Inside a transaction it
    * also holds the key until the transaction ends, so concurrent requests with one key (on any
    * instance) are answered one after the other: the first charges, the others read its answer.
    */
-  getStoredResponse(key: string): Promise<StoredResponse | null>;
-  storeResponse(key: string, value: StoredResponse): Promise<void>;
+  getStoredResponse(companyId: string, key: string): Promise<StoredResponse | null>;
+  storeResponse(companyId: string, key: string, value: StoredResponse): Promise<void>;
   /** Deletes the stored answers created before `cutoff` (ISO time); returns how many. */
   deleteStoredResponsesBefore(cutoff: string): Promise<number>;
 }

@@ -271,21 +271,23 @@ export class PaymentStore implements Synchronous<PaymentRepository> {
     return row ? this.getReceipt(row.id) : null;
   }
 
-  getStoredResponse(key: string): StoredResponse | null {
-    const row = this.db.prepare("SELECT * FROM idempotency_keys WHERE key = ?").get(key) as
-      | Row
-      | undefined;
+  getStoredResponse(companyId: string, key: string): StoredResponse | null {
+    const row = this.db
+      .prepare("SELECT * FROM idempotency_keys WHERE company_id = ? AND key = ?")
+      .get(companyId, key) as Row | undefined;
     return row ? toStoredResponse(row) : null;
   }
 
-  /** Stores the first answer for `key`; a second store for the same key throws. */
-  storeResponse(key: string, value: StoredResponse): void {
+  /** Stores the first answer for the company's `key`; a second store for the same key throws. */
+  storeResponse(companyId: string, key: string, value: StoredResponse): void {
     this.db
       .prepare(
-        `INSERT INTO idempotency_keys (key, request_hash, status_code, response, created_at)
-         VALUES (?, ?, ?, ?, ?)`,
+        `INSERT INTO idempotency_keys (company_id, key, request_hash, status_code, response,
+           created_at)
+         VALUES (?, ?, ?, ?, ?, ?)`,
       )
       .run(
+        companyId,
         key,
         value.request_hash,
         value.status_code,

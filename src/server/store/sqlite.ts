@@ -152,9 +152,10 @@ export class SqliteStore implements Store {
   getReceiptForPayment = (paymentId: string) =>
     this.call(() => this.payments.getReceiptForPayment(paymentId));
   /** Holding the lock already serialises every transaction, so the key needs no lock of its own. */
-  getStoredResponse = (key: string) => this.call(() => this.payments.getStoredResponse(key));
-  storeResponse = (key: string, value: StoredResponse) =>
-    this.call(() => this.payments.storeResponse(key, value));
+  getStoredResponse = (companyId: string, key: string) =>
+    this.call(() => this.payments.getStoredResponse(companyId, key));
+  storeResponse = (companyId: string, key: string, value: StoredResponse) =>
+    this.call(() => this.payments.storeResponse(companyId, key, value));
   deleteStoredResponsesBefore = (cutoff: string) =>
     this.call(() => this.payments.deleteStoredResponsesBefore(cutoff));
   getMembership = (id: string) => this.call(() => this.memberships.getMembership(id));

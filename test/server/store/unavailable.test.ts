@@ -14,6 +14,8 @@ describe("isDatabaseUnavailable", () => {
       expect(isDatabaseUnavailable(coded(code)), code).toBe(true);
     }
     expect(isDatabaseUnavailable(new Error("Connection terminated unexpectedly"))).toBe(true);
+    const ended = "Client has encountered a connection error and is not queryable";
+    expect(isDatabaseUnavailable(new Error(ended))).toBe(true);
     expect(isDatabaseUnavailable(new Error("x", { cause: coded("ECONNREFUSED") }))).toBe(true);
     expect(isDatabaseUnavailable(new AggregateError([coded("ECONNREFUSED")]))).toBe(true);
     for (const code of ["23505", "42P01", "SQLITE_CONSTRAINT"]) {
@@ -100,6 +102,7 @@ describePostgres("a PostgreSQL outage", (engine) => {
 
       await relay.restore();
       expect((await plan()).status).toBe(200);
+      expect((await app.request(`/api/v1/plans/${DEMO.monthlyPlan}`)).status).toBe(200);
       expect((await app.request("/healthz")).status).toBe(200);
     } finally {
       await store.close();

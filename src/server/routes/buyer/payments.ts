@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import * as v from "valibot";
 import { luhnValid } from "../../../card.ts";
 import type { ApiErrorBody, ChallengeRequired, PaymentResult } from "../../../protocol/index.ts";
-import { checkCustomAnswers, checkSession, findOpenPlan } from "../../checks.ts";
+import { checkCustomAnswers, checkOpenPlan, checkSession } from "../../checks.ts";
 import { notFound, pathId } from "../../http/guards.ts";
 import { HttpError } from "../../http/http-error.ts";
 import {
@@ -21,7 +21,7 @@ import { chargeTestCard, DECLINE_MESSAGES } from "../../payments/test-processor.
 import { findPromo, quote } from "../../pricing.ts";
 import { purchaseRedirect } from "../../redirect.ts";
 import type { Store } from "../../store/interface.ts";
-import type { PaymentDetails, ReceiptDelivery } from "../../store/records.ts";
+import type { PaymentDetails, PlanContext, ReceiptDelivery } from "../../store/records.ts";
 
 export const PaymentSchema = v.strictObject({
   plan_id: planIdField,
@@ -89,13 +89,15 @@ const paymentId = pathId("pay");
 
 const soldOut = () => new HttpError(422, "sold_out", "This plan is sold out.", "plan_id");
 
+/** Charges for `body`; `found` is its plan as read in this transaction (null: no such plan). */
 async function pay(
   store: Store,
   body: PaymentBody,
   idempotencyKey: string | null,
   receiptEmail: ReceiptDelivery,
+  found: PlanContext | null,
 ): Promise<Answer> {
-  const context = await findOpenPlan(store, body.plan_id, "plan_id");
+  const context = checkOpenPlan(found, body.plan_id, "plan_id");
   const { plan } = context;
   if (plan.release_method !== "buy_now") {
     throw new HttpError(
@@ -250,10 +252,14 @@ export function paymentRoutes(
       // gets its stored answer.
       const answer = await store.transaction(async (tx): Promise<Answer> => {
         const time = now();
-        if (key) {
+        const context = await tx.getPlanContext(body.plan_id);
+        // Keys are unique per company, and the plan names the company. A plan that does not
+        // exist has none: pay() answers 404, and an error is never stored.
+        const scope = key && context ? { companyId: context.company.id, key } : null;
+        if (scope) {
           // The sweep rides on keyed requests: expired records go before the key is looked up.
           await tx.deleteStoredResponsesBefore(new Date(time - IDEMPOTENCY_TTL_MS).toISOString());
-          const stored = await tx.getStoredResponse(key);
+          const stored = await tx.getStoredResponse(scope.companyId, scope.key);
           if (stored && stored.request_hash !== requestHash) {
             throw new HttpError(
               409,
@@ -268,9 +274,9 @@ export function paymentRoutes(
               body: stored.response as Answer["body"],
             };
         }
-        const fresh = await pay(tx, body, key, receiptEmail);
-        if (key)
-          await tx.storeResponse(key, {
+        const fresh = await pay(tx, body, key, receiptEmail, context);
+        if (scope)
+          await tx.storeResponse(scope.companyId, scope.key, {
             request_hash: requestHash,
             status_code: fresh.status,
             response: fresh.body,

@@ -178,25 +178,32 @@ export class PgPayments implements PaymentRepository {
   /**
    * Inside a transaction, first takes the key's advisory lock, held until the transaction
    * ends: a concurrent request with the same key, on any instance, waits here until the first
-   * has stored its answer, then reads it.
+   * has stored its answer, then reads it. The lock is named by the key alone, as the previous
+   * release names it, so instances of both releases exclude each other during a rolling
+   * release; two companies' requests with one key merely wait their turn.
    */
-  async getStoredResponse(key: string): Promise<StoredResponse | null> {
+  async getStoredResponse(companyId: string, key: string): Promise<StoredResponse | null> {
     if (this.sql.inTransaction) {
       await this.sql.run("SELECT pg_advisory_xact_lock($1, hashtext($2))", [
         LOCKS.idempotencyKey,
         key,
       ]);
     }
-    const row = await this.sql.row("SELECT * FROM idempotency_keys WHERE key = $1", [key]);
+    const row = await this.sql.row(
+      "SELECT * FROM idempotency_keys WHERE company_id = $1 AND key = $2",
+      [companyId, key],
+    );
     return row ? toStoredResponse(row) : null;
   }
 
-  /** Stores the first answer for `key`; a second store for the same key throws. */
-  async storeResponse(key: string, value: StoredResponse): Promise<void> {
+  /** Stores the first answer for the company's `key`; a second store for the same key throws. */
+  async storeResponse(companyId: string, key: string, value: StoredResponse): Promise<void> {
     await this.sql.run(
-      `INSERT INTO idempotency_keys (key, request_hash, status_code, response, created_at)
-       VALUES ($1, $2, $3, $4, $5)`,
+      `INSERT INTO idempotency_keys (company_id, key, request_hash, status_code, response,
+         created_at)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
       [
+        companyId,
         key,
         value.request_hash,
         value.status_code,

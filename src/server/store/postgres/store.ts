@@ -83,8 +83,10 @@ export class PgStore implements Store {
   getReceipt: Store["getReceipt"] = (id) => this.payments.getReceipt(id);
   getReceiptForPayment: Store["getReceiptForPayment"] = (paymentId) =>
     this.payments.getReceiptForPayment(paymentId);
-  getStoredResponse: Store["getStoredResponse"] = (key) => this.payments.getStoredResponse(key);
-  storeResponse: Store["storeResponse"] = (key, value) => this.payments.storeResponse(key, value);
+  getStoredResponse: Store["getStoredResponse"] = (companyId, key) =>
+    this.payments.getStoredResponse(companyId, key);
+  storeResponse: Store["storeResponse"] = (companyId, key, value) =>
+    this.payments.storeResponse(companyId, key, value);
   deleteStoredResponsesBefore: Store["deleteStoredResponsesBefore"] = (cutoff) =>
     this.payments.deleteStoredResponsesBefore(cutoff);
   getMembership: Store["getMembership"] = (id) => this.memberships.getMembership(id);
