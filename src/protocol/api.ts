@@ -88,6 +88,8 @@ export interface PaymentRequest {
   shipping_address?: AddressInput & { name: string };
   /** Any format; a number without its country code is read as one of the shipping country. */
   phone?: string;
+  /** Answers to the plan's custom fields, keyed by field id (as on `EntryRequest`). */
+  custom_fields?: Record<string, string>;
 }
 
 /** A postal address as the payment API takes it. */
@@ -134,12 +136,22 @@ export interface PaymentView {
   created_at: string;
 }
 
+/**
+ * Where a receipt's email stands: `pending` until the mail server accepts it (retried on
+ * failure), then `sent`; `failed` once the retries are spent; `held` when the platform has no
+ * mail server, so the receipt is kept on the platform only and no email is sent.
+ */
+export const RECEIPT_EMAIL_STATUSES = ["pending", "sent", "failed", "held"] as const;
+export type ReceiptEmailStatus = (typeof RECEIPT_EMAIL_STATUSES)[number];
+
 export interface ReceiptView {
   id: string;
   payment_id: string;
   amount: number;
   currency: string;
   email: string;
+  /** Whether the receipt is emailed to `email`; the checkout words its confirmation by it. */
+  email_status: ReceiptEmailStatus;
   created_at: string;
 }
 
@@ -218,6 +230,8 @@ export interface PaymentDetails extends PaymentView {
   shipping_address: ShippingAddress | null;
   /** E.164, e.g. "+12015550123". */
   phone: string | null;
+  /** The buyer's answers to the plan's custom fields, keyed by field id. */
+  custom_fields: Record<string, string>;
   updated_at: string;
 }
 

@@ -48,6 +48,11 @@ interface CheckoutAppOptions {
   serverSecret: Buffer;
   /** The clock of expiring records (idempotency answers); the system clock by default. */
   now?: () => number;
+  /**
+   * Whether a mail server sends receipts (receipts/sender.ts runs beside the app): receipts are
+   * then queued for email, else kept unsent, and the checkout says which.
+   */
+  emailsReceipts?: boolean;
 }
 
 const HEALTH_TIMEOUT_MS = 2_000;
@@ -87,6 +92,7 @@ export function createCheckoutApp({
   logger = log,
   serverSecret,
   now = Date.now,
+  emailsReceipts = false,
 }: CheckoutAppOptions) {
   const limits = { ...DEFAULT_RATE_LIMITS, ...rateLimits };
   const counters = store.rateCounter.bind(store);
@@ -223,7 +229,10 @@ export function createCheckoutApp({
   api.post("/payments", failuresPerIp, failuresPerPlan);
   api.post("/plans/:id/quote", quoteLimiter(counters, limits));
   api.route("/plans", planRoutes(store, planViews));
-  api.route("/payments", paymentRoutes(store, { serverSecret, now }));
+  api.route(
+    "/payments",
+    paymentRoutes(store, { serverSecret, now, receiptEmail: emailsReceipts ? "send" : "hold" }),
+  );
   api.route("/entries", entryRoutes(store));
   api.route("/checkout_sessions", sessionRoutes(store));
   api.route("/", merchantCatalogRoutes(store, { allowPrivate: allowPrivateWebhookTargets }));

@@ -8,6 +8,7 @@ import type {
   PaymentView,
   PlanType,
   PostalAddress,
+  ReceiptEmailStatus,
   ReceiptView,
   ReleaseMethod,
   ShippingAddress,
@@ -25,6 +26,8 @@ import type {
   PlanRecord,
   ProductRecord,
   PromoRecord,
+  ReceiptEmailRecord,
+  ReceiptEmailSummary,
   SessionRecord,
   StoredResponse,
   WebhookEventType,
@@ -126,6 +129,7 @@ export const toPaymentDetails = (row: Row): PaymentDetails => ({
   billing_address: json<PostalAddress | null>(row.billing_address, null),
   shipping_address: json<ShippingAddress | null>(row.shipping_address, null),
   phone: text(row.phone),
+  custom_fields: json<Record<string, string>>(row.custom_fields, {}),
   updated_at: row.updated_at as string,
 });
 
@@ -135,7 +139,29 @@ export const toReceipt = (row: Row): ReceiptView => ({
   amount: row.amount as number,
   currency: row.currency as string,
   email: row.email as string,
+  // A receipt older than receipt emails has none: it was never sent, as a held one is not.
+  email_status: (text(row.email_status) ?? "held") as ReceiptEmailStatus,
   created_at: row.created_at as string,
+});
+
+export const toReceiptEmailSummary = (row: Row): ReceiptEmailSummary => ({
+  receipt_id: row.receipt_id as string,
+  company_id: row.company_id as string,
+  to: row.recipient as string,
+  sender_name: row.sender_name as string,
+  subject: row.subject as string,
+  status: row.status as ReceiptEmailStatus,
+  attempts: row.attempts as number,
+  next_attempt_at: row.next_attempt_at as number,
+  last_error: text(row.last_error),
+  sent_at: text(row.sent_at),
+  created_at: row.created_at as string,
+});
+
+export const toReceiptEmail = (row: Row): ReceiptEmailRecord => ({
+  ...toReceiptEmailSummary(row),
+  text: row.text_body as string,
+  html: row.html_body as string,
 });
 
 export const toStoredResponse = (row: Row): StoredResponse => ({

@@ -8,6 +8,7 @@ import type {
   ApiKeyRepository,
   EntryRepository,
   PromoRepository,
+  ReceiptOutbox,
   Store,
   WebhookOutbox,
   WithOptionalId,
@@ -16,12 +17,14 @@ import { AsyncLock } from "./lock.ts";
 import { MembershipStore } from "./memberships.ts";
 import { PaymentStore } from "./payments.ts";
 import { PromoStore } from "./promos.ts";
+import { ReceiptStore } from "./receipts.ts";
 import type {
   CompanyRecord,
   NewPayment,
   NewSession,
   PlanRecord,
   ProductRecord,
+  ReceiptDelivery,
   StoredResponse,
 } from "./records.ts";
 import { WebhookStore } from "./webhooks.ts";
@@ -58,6 +61,7 @@ export class SqliteStore implements Store {
   readonly promos: PromoRepository;
   readonly entries: EntryRepository;
   readonly webhooks: WebhookOutbox;
+  readonly receipts: ReceiptOutbox;
   readonly apiKeys: ApiKeyRepository;
   private readonly catalog: CatalogStore;
   private readonly memberships: MembershipStore;
@@ -77,6 +81,7 @@ export class SqliteStore implements Store {
     const promos = new PromoStore(db);
     const entries = new EntryStore(db);
     const webhooks = new WebhookStore(db);
+    const receipts = new ReceiptStore(db);
     this.catalog = new CatalogStore(db);
     this.memberships = new MembershipStore(db);
     this.payments = new PaymentStore(db, {
@@ -84,11 +89,13 @@ export class SqliteStore implements Store {
       memberships: this.memberships,
       promos,
       webhooks,
+      receipts,
     });
     this.apiKeys = promised<ApiKeyRepository>(apiKeys, this.call);
     this.promos = promised<PromoRepository>(promos, this.call);
     this.entries = promised<EntryRepository>(entries, this.call);
     this.webhooks = promised<WebhookOutbox>(webhooks, this.call);
+    this.receipts = promised<ReceiptOutbox>(receipts, this.call);
     this.group = depth === 0 ? new GroupCommit(db, (work) => lock.run(work)) : null;
   }
 
@@ -132,8 +139,11 @@ export class SqliteStore implements Store {
 
   // -- payments, receipts, idempotency (payments.ts) and memberships (memberships.ts) ----------
   recordPayment = (input: NewPayment) => this.call(() => this.payments.recordPayment(input));
-  settleChallenge = (paymentId: string, outcome: "approve" | "fail") =>
-    this.call(() => this.payments.settleChallenge(paymentId, outcome));
+  settleChallenge = (
+    paymentId: string,
+    outcome: "approve" | "fail",
+    receiptEmail?: ReceiptDelivery,
+  ) => this.call(() => this.payments.settleChallenge(paymentId, outcome, receiptEmail));
   getPayment = (id: string) => this.call(() => this.payments.getPayment(id));
   getPaymentDetails = (id: string) => this.call(() => this.payments.getPaymentDetails(id));
   listCompanyPayments: Store["listCompanyPayments"] = (companyId, filter) =>
@@ -142,9 +152,10 @@ export class SqliteStore implements Store {
   getReceiptForPayment = (paymentId: string) =>
     this.call(() => this.payments.getReceiptForPayment(paymentId));
   /** Holding the lock already serialises every transaction, so the key needs no lock of its own. */
-  getStoredResponse = (key: string) => this.call(() => this.payments.getStoredResponse(key));
-  storeResponse = (key: string, value: StoredResponse) =>
-    this.call(() => this.payments.storeResponse(key, value));
+  getStoredResponse = (companyId: string, key: string) =>
+    this.call(() => this.payments.getStoredResponse(companyId, key));
+  storeResponse = (companyId: string, key: string, value: StoredResponse) =>
+    this.call(() => this.payments.storeResponse(companyId, key, value));
   deleteStoredResponsesBefore = (cutoff: string) =>
     this.call(() => this.payments.deleteStoredResponsesBefore(cutoff));
   getMembership = (id: string) => this.call(() => this.memberships.getMembership(id));
