@@ -194,7 +194,24 @@ ${table(
       bytes(ready.appAssets.reduce((sum, asset) => sum + asset.transferred, 0)),
     ],
   ],
-)}`;
+)}
+${onDemandSentence(ready.onDemandAssets)}`;
+}
+
+/** The app's chunks this plan did not load: what a checkout that needs one adds. */
+const ON_DEMAND_USE: Record<string, string> = {
+  details:
+    "the buyer-details fields (addresses, phone) with libphonenumber-js's and postcode-validator's data, for checkouts that collect them",
+  ChallengeView: "the 3-D Secure style step, for a payment that needs it",
+};
+
+function onDemandSentence(assets: TimeToReadyResults["onDemandAssets"]): string {
+  if (!assets.length) return "";
+  const list = assets.map(
+    (asset) =>
+      `\`${asset.name}\` (${bytes(asset.raw)} B raw, ${bytes(asset.gzip)} B gzip${ON_DEMAND_USE[asset.name] ? `: ${ON_DEMAND_USE[asset.name]}` : ""})`,
+  );
+  return `\nNot loaded for this plan, and not counted above: the app's on-demand chunks ${list.join("; ")}.\n`;
 }
 
 function headlines({ hostCost: host, timeToReady: ready, server }: BenchResults): string {

@@ -56,7 +56,22 @@ export interface TimeToReadyResults {
   /** Requests before `ready` in every measured run, to show the path is stable. */
   criticalPathCounts: number[];
   appAssets: AppAsset[];
+  /** The app's chunks loaded only by checkouts that need them (none is, for this plan). */
+  onDemandAssets: { name: string; raw: number; gzip: number }[];
   repetitions: number;
+}
+
+/** The app's on-demand chunks, from Vite's manifest, with their sizes. */
+function onDemandAssets(): TimeToReadyResults["onDemandAssets"] {
+  const manifest = JSON.parse(
+    readFileSync(join("dist", "checkout", ".vite", "manifest.json"), "utf8"),
+  ) as Record<string, { file: string; name: string; isDynamicEntry?: boolean }>;
+  return Object.values(manifest)
+    .filter((chunk) => chunk.isDynamicEntry)
+    .map((chunk) => {
+      const file = readFileSync(join("dist", "checkout", chunk.file));
+      return { name: chunk.name, raw: file.length, gzip: gzipSync(file, { level: 9 }).length };
+    });
 }
 
 function serveHost(checkoutOrigin: () => string): Promise<LoopbackServer> {
@@ -298,6 +313,7 @@ export async function measureTimeToReady(
       floorPageBytes,
       criticalPath,
       criticalPathCounts: counts,
+      onDemandAssets: onDemandAssets(),
       appAssets,
       repetitions,
     };

@@ -1,7 +1,7 @@
 // Keeps the module graph the shape the README's architecture describes:
 //   - no import cycles among the project's own modules;
 //   - shared modules (src/protocol, src/settings.ts, src/card.ts, src/money.ts, src/address.ts,
-//     src/locales) never import a runtime (loader/, src/checkout/, src/server/, integrations/, demo/).
+//     src/countries.ts, src/locales) never import a runtime (loader/, src/checkout/, src/server/, integrations/, demo/).
 // It reads `import … from "./x.ts"` and `export … from` specifiers; type-only imports count
 // too, since a cycle of types still couples two modules.
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -14,6 +14,7 @@ const SHARED = [
   "src/card.ts",
   "src/money.ts",
   "src/address.ts",
+  "src/countries.ts",
   "src/locales/",
 ];
 const RUNTIMES = ["loader/", "src/checkout/", "src/server/", "integrations/", "demo/"];

@@ -66,9 +66,7 @@ const host = connectToHost(config.channel, config.origin, (message) => {
  * loaded only by checkouts that collect them, or when the page asks for the address.
  */
 const loadDetails = () =>
-  import("./details/index.tsx").then(
-    (module) => (model.details.value ||= module.createDetails(model, host.send)),
-  );
+  import("./details/index.tsx").then((module) => module.attach(model, host.send));
 
 // What the checkout origin could not use of the embed's settings, for the page's console.
 for (const warning of config.warnings) warn(warning);

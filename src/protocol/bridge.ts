@@ -56,6 +56,11 @@ export interface EmbedConfig {
   prefillDetails: Record<string, string>;
   /** Hide the billing address and its country while valid (their prefill was complete). */
   hideAddress: boolean;
+  /**
+   * The billing country the form starts with: `prefill-address-country`, else the region of the
+   * buyer's language, else US.
+   */
+  country: string;
   /** Set only with a valid `prefillEmail`. */
   hideEmail: boolean;
   disableEmail: boolean;
@@ -250,10 +255,10 @@ const address: Check = (value) =>
   Object.keys(value).length === HOST_ADDRESS_KEYS.length &&
   HOST_ADDRESS_KEYS.every((key) => text((value as Record<string, unknown>)[key]));
 /**
- * Texts, for an address from the page: the checkout reads only the `HOST_ADDRESS_KEYS` it finds
- * there, each checked again as it is used (see src/checkout/details/host.ts).
+ * An address from the page: an object, of which the checkout reads only the parts it knows,
+ * each only as text and cut to its length (see src/checkout/details/host.ts).
  */
-const texts: Check = (value) => !!value && Object.values(value).every(text);
+const parts: Check = (value) => value instanceof Object;
 
 /**
  * Copies exactly the fields of `shape` from `data` when every check passes, else null. The
@@ -270,7 +275,7 @@ function pick(shape: Shape, data: unknown): Record<string, unknown> | null {
   return out;
 }
 
-const TOTALS: Shape = { amount: count, currency: text, promo_code: orNull(text) };
+const TOTALS: Shape = { amount: count, currency: text, promo_code: /* @__PURE__ */ orNull(text) };
 
 /**
  * The shape of every message from the iframe. Built on call, so bundles that never check a
@@ -332,7 +337,7 @@ export function parseHostMessage(data: unknown): HostMessage | null {
     submit: {},
     "set-email": { email: text },
     "get-email": { id: count },
-    "set-address": { address: texts },
+    "set-address": { address: parts },
     "get-address": { id: count },
   };
   return parse(shapes, data) as HostMessage | null;

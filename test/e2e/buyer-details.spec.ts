@@ -252,6 +252,11 @@ test("getAddress and setAddress; a bad value shows its field again and is report
   });
   await expect(billing.getByLabel("City")).toHaveValue("Mountain View");
   await expect(frame.getByLabel("Name on card")).toHaveValue("Ada Lovelace");
+  // Parts are taken as text only, and cut to their length.
+  await setAddress({ city: 42, line2: "x".repeat(500) });
+  await expect(billing.getByLabel("Address line 2 (optional)")).toHaveValue("x".repeat(200));
+  await expect(billing.getByLabel("City")).toHaveValue("Mountain View");
+  await setAddress({ line2: "" });
   expect(await getAddress()).toMatchObject({
     address: { line1: "1600 Amphitheatre Parkway", postalCode: "94043", country: "US" },
     isComplete: true,

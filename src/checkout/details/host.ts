@@ -1,11 +1,11 @@
 import { ADDRESS_LIMITS, type AddressPart } from "../../address.ts";
+import { COUNTRY_CODES } from "../../countries.ts";
 import {
   type FrameMessage,
   type HostAddress,
   type HostMessage,
   PROTOCOL_VERSION,
 } from "../../protocol/index.ts";
-import { countryOptions } from "../countries.ts";
 import { detailChecks } from "../fields.ts";
 import { t } from "../i18n.ts";
 import type { CheckoutModel } from "../models/CheckoutModel.ts";
@@ -77,7 +77,7 @@ export function answer(model: CheckoutModel, message: HostMessage, send: Send): 
     const field = FIELDS[key];
     if (key === "country") {
       value = value.trim().toUpperCase();
-      if (!countryOptions().some(([code]) => code === value)) {
+      if (!COUNTRY_CODES.includes(value)) {
         send(refusal(field, value, t("eCountry")));
         continue;
       }

@@ -13,10 +13,14 @@ import { DetailsForm } from "./DetailsForm.tsx";
 import { answer, reportRefusals } from "./host.ts";
 import { addStyles } from "./styles.ts";
 
-export function createDetails(
-  model: CheckoutModel,
-  send: (message: FrameMessage) => void,
-): Details {
+/**
+ * Adds the buyer-details part to `model`'s form (`model.details`), on the first call only, and
+ * returns it.
+ */
+export const attach = (model: CheckoutModel, send: (message: FrameMessage) => void) =>
+  (model.details.value ??= create(model, send));
+
+function create(model: CheckoutModel, send: (message: FrameMessage) => void): Details {
   const details = model.config.details ?? { address: false, shipping: false, phone: false };
   // Its fields join the payment form's: checked, submitted, and named by the platform's errors.
   const checks = checksFor(details);

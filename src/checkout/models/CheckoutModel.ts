@@ -22,7 +22,6 @@ import {
   fetchPlan,
   fetchSession,
 } from "../api.ts";
-import { regionOf } from "../countries.ts";
 import { formFieldOf, knownMessage, type Problem, problemOf } from "../errors.ts";
 import { customKey, type FormValues, PAY_FIELDS, sortedCustomFields } from "../fields.ts";
 import { locale, type MessageKey, t } from "../i18n.ts";
@@ -73,7 +72,7 @@ export function createCheckoutModel(config: EmbedConfig, now = () => new Date())
       cardNumber: "",
       expiry: "",
       cvc: "",
-      country: regionOf(locale) ?? "US",
+      country: config.country,
       ...config.prefillDetails,
     },
     customFields,

@@ -1,3 +1,4 @@
+import { regionOf } from "../../countries.ts";
 import { hasCatalog, LANGUAGES } from "../../locales/index.ts";
 import { type EmbedConfig, PLAN_ID, SESSION_ID, THEMES, type Theme } from "../../protocol/index.ts";
 import {
@@ -25,11 +26,13 @@ import { type DetailsPlan, readBuyerDetails } from "./buyer-details.ts";
  * loader stays small: a value that cannot be used is dropped (its default applies) and a
  * warning says why, naming the attribute; the checkout relays the warnings to the page's
  * console. The result is what the app runs with; which buyer details it collects depends on
- * `plan` too (null: not known here).
+ * `plan` too (null: not known here), and the country its form starts with on `locale`, the
+ * buyer's language.
  */
 export function readEmbedQuery(
   search: string | URLSearchParams,
   plan: DetailsPlan | null = null,
+  locale = "en-US",
 ): EmbedConfig {
   const query = new URLSearchParams(search);
   const warnings: string[] = [];
@@ -184,6 +187,7 @@ export function readEmbedQuery(
     prefillEmail: email ?? "",
     prefillName: name?.trim() ?? "",
     ...buyerDetails,
+    country: buyerDetails.prefillDetails.country ?? regionOf(locale) ?? "US",
     hideEmail,
     disableEmail,
     promoCode,

@@ -35,17 +35,22 @@ export function embedRoutes({
   framingLimiter,
 }: EmbedRouteOptions) {
   const logged = new Set<string>();
-  const framingFor = async (search: string) => {
+  /** The embed's settings and who may frame it; `locale`: the buyer's language, when known. */
+  const framingFor = async (search: string, locale?: string) => {
     const ids = readEmbedQuery(search);
     const framing = await framingOf(store, ids, defaultFrameAncestors);
     // Which buyer details the checkout asks for depends on the plan too.
-    return { config: framing.plan ? readEmbedQuery(search, framing.plan) : ids, framing };
+    return { config: readEmbedQuery(search, framing.plan, locale), framing };
   };
 
   return new Hono()
     .get("/checkout", async (c) => {
       const search = new URL(c.req.url).search;
-      const { config, framing } = await framingFor(search);
+      const catalog = resolveCatalog(
+        c.req.query("locale") ?? null,
+        c.req.header("accept-language"),
+      );
+      const { config, framing } = await framingFor(search, catalog.locale);
       // The report names what the browser refused through its own URL: the plan and the origin.
       const reportQuery = new URLSearchParams();
       if (framing.planId) reportQuery.set("planId", framing.planId);
@@ -73,10 +78,6 @@ export function embedRoutes({
       if (!entry) {
         return c.text("The checkout app is not built. Run `npm run build` first.", 503);
       }
-      const catalog = resolveCatalog(
-        c.req.query("locale") ?? null,
-        c.req.header("accept-language"),
-      );
       c.header("Vary", "Accept-Language");
       return c.html(renderShell(entry, config, catalog));
     })

@@ -9,6 +9,8 @@ export interface AppEntry {
   script: string;
   styles: string[];
   preloads: string[];
+  /** The buyer-details chunk (src/checkout/details/), which the app imports when it collects them. */
+  details?: string;
 }
 
 /** One labelled input of the skeleton; the skeleton mirrors the payment form's layout. */
@@ -21,7 +23,8 @@ const inlineJson = (value: unknown) => JSON.stringify(value).replace(/</g, "\\u0
  * The iframe's HTML shell. It is rendered with the theme and language already applied (no flash
  * of the wrong theme), the checked embed settings and the buyer's translations inlined as data,
  * a skeleton of the form's height, the app's hashed assets, and a preload of the plan data so
- * the API round trip overlaps with loading the bundle.
+ * the API round trip overlaps with loading the bundle (and of the buyer-details chunk, when the
+ * checkout collects them, so it loads beside the app rather than after it).
  */
 export function renderShell(entry: AppEntry, config: EmbedConfig, catalog = resolveCatalog(null)) {
   const planUrl = config.planId ? `/api/v1/plans/${config.planId}` : null;
@@ -34,7 +37,7 @@ export function renderShell(entry: AppEntry, config: EmbedConfig, catalog = reso
 <title>Checkout</title>
 ${entry.styles.map((href) => `<link rel="stylesheet" href="/${escapeHtml(href)}">`).join("\n")}
 ${planUrl ? `<link rel="preload" as="fetch" href="${planUrl}" crossorigin="anonymous">` : ""}
-${entry.preloads.map((href) => `<link rel="modulepreload" href="/${escapeHtml(href)}">`).join("\n")}
+${[...entry.preloads, ...(config.details && entry.details ? [entry.details] : [])].map((href) => `<link rel="modulepreload" href="/${escapeHtml(href)}">`).join("\n")}
 <script type="module" src="/${escapeHtml(entry.script)}"></script>
 <script type="application/json" id="config">${inlineJson(config)}</script>
 <script type="application/json" id="i18n">${inlineJson(catalog)}</script>
@@ -55,7 +58,13 @@ ${entry.preloads.map((href) => `<link rel="modulepreload" href="/${escapeHtml(hr
 export function readAppEntry(checkoutDir: string): AppEntry | null {
   const manifestPath = join(checkoutDir, ".vite", "manifest.json");
   if (!existsSync(manifestPath)) return null;
-  type Chunk = { file: string; css?: string[]; imports?: string[]; isEntry?: boolean };
+  type Chunk = {
+    file: string;
+    css?: string[];
+    imports?: string[];
+    isEntry?: boolean;
+    src?: string;
+  };
   const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as Record<string, Chunk>;
   const entry = Object.values(manifest).find((chunk) => chunk.isEntry);
   if (!entry) return null;
@@ -64,5 +73,6 @@ export function readAppEntry(checkoutDir: string): AppEntry | null {
     script: entry.file,
     styles: [...(entry.css ?? []), ...imports.flatMap((chunk) => chunk.css ?? [])],
     preloads: imports.map((chunk) => chunk.file),
+    details: Object.values(manifest).find((chunk) => chunk.src === "details/index.tsx")?.file,
   };
 }

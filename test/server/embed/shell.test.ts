@@ -42,6 +42,25 @@ describe("checkout shell", () => {
     expect(html).toContain('data-theme="system"');
   });
 
+  it("preloads the buyer-details chunk only for a checkout that collects them", () => {
+    const withDetails = { ...entry, details: "assets/details-abc.js" };
+    const link = '<link rel="modulepreload" href="/assets/details-abc.js">';
+    expect(renderShell(withDetails, readEmbedQuery("?planId=plan_A1"))).not.toContain(link);
+    expect(renderShell(withDetails, readEmbedQuery("?planId=plan_A1&collectShipping="))).toContain(
+      link,
+    );
+  });
+
+  it("starts the billing country at the prefilled one, else the region of the buyer's language", () => {
+    expect(readEmbedQuery("?planId=plan_A1", null, "pt-BR").country).toBe("BR");
+    expect(readEmbedQuery("?planId=plan_A1", null, "ja").country).toBe("JP");
+    expect(readEmbedQuery("?planId=plan_A1&prefillAddressCountry=de", null, "ja").country).toBe(
+      "DE",
+    );
+    // A language alone whose likely region is not a country we list, or no language: US.
+    expect(readEmbedQuery("?planId=plan_A1", null, "not a tag").country).toBe("US");
+  });
+
   it("keeps inlined JSON from closing its script element", () => {
     const catalog = resolveCatalog("en");
     const html = renderShell(entry, readEmbedQuery("?theme=light&prefillName=</script><i>x"), {

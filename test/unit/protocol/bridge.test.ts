@@ -136,12 +136,12 @@ describe("address messages", () => {
     expect(parseFrameMessage({ ...refusal, error_code: "bad" })).toBeNull();
   });
 
-  it("take setAddress's texts from the page, and nothing but texts", () => {
+  it("take setAddress's object from the page (its parts are read as text only, where used)", () => {
     const message = { v: 1, type: "set-address", address: { line1: "1 Main St" } };
     expect(parseHostMessage(message)).toEqual(message);
-    expect(parseHostMessage({ ...message, address: { line1: 1 } })).toBeNull();
-    expect(parseHostMessage({ ...message, address: { city: "x".repeat(3000) } })).toBeNull();
-    expect(parseHostMessage({ ...message, address: null })).toBeNull();
+    for (const address of [null, undefined, "1 Main St", 7]) {
+      expect(parseHostMessage({ ...message, address }), String(address)).toBeNull();
+    }
     expect(parseHostMessage({ v: 1, type: "get-address", id: 1 })).toEqual({
       v: 1,
       type: "get-address",

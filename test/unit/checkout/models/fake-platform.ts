@@ -13,6 +13,7 @@ export const config = (overrides: Partial<EmbedConfig> = {}): EmbedConfig => ({
   details: null,
   prefillDetails: {},
   hideAddress: false,
+  country: "US",
   hideEmail: false,
   disableEmail: false,
   promoCode: null,
