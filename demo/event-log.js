@@ -1,5 +1,5 @@
 // Shows every whop-checkout:* event that reaches this page, newest last.
-const names = ["ready", "resize", "state", "complete", "error"];
+const names = ["ready", "resize", "state", "complete", "error", "address-validation-error"];
 const log = document.getElementById("event-log");
 for (const name of names) {
   document.addEventListener(`whop-checkout:${name}`, (event) => {

@@ -20,6 +20,7 @@ const DEMO_PAGES: { path: string; title: string }[] = [
   { path: "/spa.html", title: "Single-page app" },
   { path: "/modal.html", title: "Buy-now modal" },
   { path: "/custom-button.html", title: "Own pay button" },
+  { path: "/shipping.html", title: "Shipped product" },
   { path: "/strict-csp.html", title: "Strict CSP" },
 ];
 

@@ -113,3 +113,36 @@ test("the strict-CSP page is served with the policy and the checkout works with 
   await expect.poll(() => frameOf(page, checkout)?.url()).toContain("/embed/checkout");
   await expect(page.locator("#violations")).toHaveText("0");
 });
+
+test("the shipped-product page fills in and reads the billing address, then pays with both addresses", async ({
+  page,
+}) => {
+  await page.goto(`${origins().demo}/shipping.html`);
+  const frame = checkoutFrame(page);
+  const shipping = frame.getByRole("group", { name: "Shipping address" });
+  await expect(shipping.getByLabel("Full name")).toHaveValue("Ana Souza");
+  await page.getByRole("button", { name: "Read the billing address" }).click();
+  await expect(page.locator("#address-status")).toHaveText("Not complete yet: US.");
+  await page.getByRole("button", { name: "Use Ana's billing address" }).click();
+  await expect(frame.getByLabel("Name on card")).toHaveValue("Ana Souza");
+  await page.getByRole("button", { name: "Read the billing address" }).click();
+  await expect(page.locator("#address-status")).toHaveText(
+    "Complete: Avenida Paulista, 1578, São Paulo, 01310-200, BR.",
+  );
+  await frame.getByLabel("Email").fill("ana@example.com");
+  await frame.getByLabel("Card number").fill("4242424242424242");
+  await frame.getByLabel("Expiry (MM / YY)").fill("1234");
+  await frame.getByLabel("Security code").fill("123");
+  await shipping.getByLabel("Address line 1").fill("Rua Augusta, 500");
+  await shipping.getByLabel("City").fill("São Paulo");
+  await shipping.getByLabel("State or region").fill("SP");
+  await shipping.getByLabel("Postal code").fill("0130");
+  await frame.getByLabel("Phone number").fill("11 91234 5678");
+  await frame.getByLabel("Phone number").press("Enter");
+  await expect(page.locator('#event-log [data-event="address-validation-error"]')).toContainText(
+    "shipping_address.postal_code",
+  );
+  await shipping.getByLabel("Postal code").fill("01305-000");
+  await frame.getByTestId("pay").click();
+  await expect(frame.getByTestId("success")).toBeVisible();
+});

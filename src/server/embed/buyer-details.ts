@@ -1,9 +1,5 @@
-import {
-  ADDRESS_LIMITS,
-  type AddressPart,
-  addressPartProblem,
-  COUNTRY_CODE,
-} from "../../address.ts";
+import { ADDRESS_LIMITS, type AddressPart, addressPartProblem } from "../../address.ts";
+import { COUNTRY_CODES } from "../../countries.ts";
 import type { EmbedConfig, PublicPlan } from "../../protocol/index.ts";
 import { ADDRESS_PREFILLS, asAttribute } from "../../settings.ts";
 
@@ -100,12 +96,12 @@ function readPrefills(query: URLSearchParams, warn: Warn): Record<string, string
     const value = given.trim();
     if (field.endsWith("country")) {
       const code = value.toUpperCase();
-      if (COUNTRY_CODE.test(code)) values[field] = code;
+      if (COUNTRY_CODES.includes(code)) values[field] = code;
       else
         warn(
           option,
           given,
-          "is not a two-letter country code (ISO 3166-1, e.g. DE); the default country applies.",
+          "is not a country code the checkout lists (ISO 3166-1, e.g. DE); the default country applies.",
         );
       continue;
     }

@@ -49,11 +49,13 @@ describe("buyer-detail settings, with the plan they are for", () => {
       "billing_address.postal_code": "10117",
     });
     expect(config.warnings).toEqual([
-      'data-whop-checkout-prefill-address-country="Germany" is not a two-letter country code (ISO 3166-1, e.g. DE); the default country applies.',
+      'data-whop-checkout-prefill-address-country="Germany" is not a country code the checkout lists (ISO 3166-1, e.g. DE); the default country applies.',
       'data-whop-checkout-prefill-shipping-name=" " must be 1 to 200 characters; the field starts empty.',
       `data-whop-checkout-prefill-address-line1="${"x".repeat(80)}…" must be 1 to 200 characters; the field starts empty.`,
       'data-whop-checkout-prefill-shipping-address-postal-code="12345" is not a valid postal code in GB; the field starts empty.',
     ]);
+    // Two letters, but no country.
+    expect(read("prefillAddressCountry=XX")).toMatchObject({ country: "US", prefillDetails: {} });
   });
 
   it("hides the billing address only when its prefill is complete", () => {
