@@ -154,6 +154,66 @@ describeEachEngine("platform CLI", (engine) => {
     );
   });
 
+  it("creates a plan that asks for a shipping address and a phone; payments list shows them", async () => {
+    const store = await open();
+    const cli = async (line: string[]) => (await run(line, store)) as Json;
+    const company = await cli(["company", "create", "--title", "Prints"]);
+    const product = await cli([
+      "product",
+      "create",
+      company.id,
+      "--title",
+      "Map",
+      "--route",
+      "map",
+    ]);
+    const plan = await cli([
+      "plan",
+      "create",
+      product.id,
+      "--type",
+      "one_time",
+      "--currency",
+      "eur",
+      "--price",
+      "1900",
+      "--collect-shipping",
+      "--collect-phone",
+    ]);
+    expect(plan).toMatchObject({
+      collect_address: false,
+      collect_shipping: true,
+      collect_phone: true,
+    });
+    const app = createCheckoutApp({
+      store,
+      distDir: "dist",
+      defaultFrameAncestors: [],
+      rateLimits: GENEROUS_LIMITS,
+      serverSecret: TEST_SERVER_SECRET,
+    });
+    const pay = (body: object) =>
+      app.request(
+        "/api/v1/payments",
+        postJson({ plan_id: plan.id, email: "a@b.co", card: successCard, ...body }),
+      );
+    const refused = await pay({ phone: "+33 1 42 68 53 00" });
+    expect((await refused.json()).error).toMatchObject({ field: "shipping_address" });
+    const shipping_address = {
+      name: "Jean",
+      line1: "1 rue de Rivoli",
+      city: "Paris",
+      postal_code: "75001",
+      country: "FR",
+    };
+    expect((await pay({ shipping_address, phone: "01 42 68 53 00" })).status).toBe(201);
+    const [payment] = (await run(["payments", "list", "--company", company.id], store)) as Json[];
+    expect(payment).toMatchObject({
+      shipping_address: { ...shipping_address, line2: null, state: null },
+      phone: "+33142685300",
+    });
+  });
+
   it("rejects bad input with the field named, through the same validation as the API", async () => {
     const store = await open();
     const company = (await run(["company", "create", "--title", "Shop"], store)) as Json;
