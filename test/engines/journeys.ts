@@ -279,7 +279,7 @@ export const journeys: Record<string, (browser: Browser) => Promise<void>> = {
     await screenshot(browser, "dark");
   },
 
-  async "a single-page app adds, re-themes and removes embeds"(browser) {
+  async "a single-page app adds, re-themes, moves and removes embeds"(browser) {
     const { demo } = origins();
     const first = "#slots > :first-child iframe";
     await browser.goto(`${demo}/spa.html`);
@@ -301,6 +301,24 @@ export const journeys: Record<string, (browser: Browser) => Promise<void>> = {
     expect(
       await browser.run(() => document.querySelector<HTMLInputElement>("#email")!.value, [], first),
     ).toBe("kept@example.com");
+
+    // Moved, the iframe reloads: it keeps the live theme and the email, never the card number.
+    await browser.type("#cardNumber", "4242424242424242", first);
+    await browser.click("#move");
+    const moved = await browser.waitFor(
+      "the moved checkout to come back with its theme and email",
+      () => {
+        const html = document.documentElement;
+        const value = (id: string) => document.querySelector<HTMLInputElement>(id)?.value;
+        return (
+          html.dataset.theme === "dark" &&
+          value("#email") === "kept@example.com" && { card: value("#cardNumber") }
+        );
+      },
+      [],
+      "#slots > :last-child iframe",
+    );
+    expect(moved).toEqual({ card: "" });
 
     await browser.click("#remove");
     await browser.click("#remove");
