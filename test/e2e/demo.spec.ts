@@ -157,5 +157,11 @@ test("the strict-CSP page is served with the policy and the checkout works with 
   const frame = checkoutFrame(page);
   await expect(frame.getByLabel("Email")).toBeVisible();
   await expect.poll(() => frameOf(page, checkout)?.url()).toContain("/embed/checkout");
+  // The open() dialog is styled all the same (a constructed stylesheet needs no exception).
+  await page.getByRole("button", { name: "Or buy in a dialog" }).click();
+  await expect(checkoutFrame(page, "dialog").getByLabel("Email")).toBeVisible();
+  await expect(page.locator("dialog > div")).toHaveCSS("border-radius", "16px");
+  await page.getByRole("dialog").getByRole("button", { name: "Close" }).click();
+  await expect(page.locator("#result")).toHaveAttribute("data-status", "error");
   await expect(page.locator("#violations")).toHaveText("0");
 });
