@@ -1,4 +1,15 @@
 // Renders the raw results as docs/benchmarks.md: tables of medians with their min–max range.
+
+import {
+  bytes,
+  failed,
+  ms,
+  notMeasured,
+  range,
+  ratio,
+  type SectionFailure,
+  table,
+} from "./format.ts";
 import {
   CANDIDATES,
   type Candidate,
@@ -9,14 +20,10 @@ import {
   SETTLE_MS,
 } from "./host-cost.ts";
 import type { Machine } from "./machine.ts";
-import type { LoadFigures, ServerLoadResults } from "./server-load.ts";
+import { serverHeadlines, serverSection } from "./report-server.ts";
+import type { ServerLoadResults } from "./server-load.ts";
 import type { Summary } from "./stats.ts";
 import type { TimeToReadyResults } from "./time-to-ready.ts";
-
-/** A section that could not be measured, and why. */
-export interface SectionFailure {
-  error: string;
-}
 
 export interface BenchResults {
   machine: Machine;
@@ -28,36 +35,6 @@ export interface BenchResults {
   timeToReady: TimeToReadyResults | SectionFailure;
   server: ServerLoadResults | SectionFailure;
 }
-
-const failed = (section: object): section is SectionFailure => "error" in section;
-const notMeasured = (title: string, { error }: SectionFailure) =>
-  `${title}\n\n**Not measured in this run:** ${error}`;
-
-const number = (value: number, digits: number) =>
-  Number.isFinite(value)
-    ? value.toLocaleString("en-US", {
-        minimumFractionDigits: digits,
-        maximumFractionDigits: digits,
-      })
-    : "n/a";
-const ms = (value: number) => (value < 10 ? number(value, 1) : number(value, 0));
-const bytes = (value: number) => number(value, 0);
-const ratio = (value: number) => `${number(value, 2)}×`;
-
-/** "median (min–max)" with `format` applied to each figure. */
-const range = (summary: Summary, format: (value: number) => string) =>
-  Number.isFinite(summary.median)
-    ? `${format(summary.median)} (${format(summary.min)}–${format(summary.max)})`
-    : "failed";
-/** autocannon's latencies have 1 ms resolution; 0 means under a millisecond. */
-const latency = (value: number) => (value === 0 ? "<1" : number(value, 0));
-
-const table = (header: string[], rows: string[][]) =>
-  [
-    `| ${header.join(" | ")} |`,
-    `| ${header.map((_, index) => (index === 0 ? "---" : "--:")).join(" | ")} |`,
-    ...rows.map((row) => `| ${row.join(" | ")} |`),
-  ].join("\n");
 
 function hostSection({ hostCost: host }: BenchResults): string {
   if (failed(host)) return notMeasured("## 1. Host-page cost", host);
@@ -220,42 +197,6 @@ ${table(
 )}`;
 }
 
-function serverSection({ server }: BenchResults): string {
-  if (failed(server)) return notMeasured("## 3. Server", server);
-  const row = (name: string, figures: LoadFigures) => [
-    name,
-    range(figures.requestsPerSecond, (value) => number(value, 0)),
-    range(figures.p50Ms, latency),
-    range(figures.p99Ms, latency),
-    `${figures.non2xx} / ${figures.errors}`,
-  ];
-  const share = (route: "get" | "post") =>
-    ratio(
-      server[route].server.requestsPerSecond.median / server[route].floor.requestsPerSecond.median,
-    );
-  return `## 3. Server
-
-autocannon, ${server.connections} connections, ${server.durationSeconds} s per run, ${server.repetitions}
-repetitions in rotated order after a 1 s warm-up of each; client and server share the machine.
-The floor is a bare \`node:http\` server in its own process answering fixed JSON bodies of the same
-sizes (${server.bodyBytes.get} B for the plan, ${server.bodyBytes.post} B for the payment).
-
-${table(
-  ["route", "requests/s", "p50 ms", "p99 ms", "non-2xx / errors"],
-  [
-    row("`GET /api/v1/plans/plan_DemoOneTime01`: server", server.get.server),
-    row("`GET` floor", server.get.floor),
-    row("`POST /api/v1/payments` (card 4242…): server", server.post.server),
-    row("`POST` floor", server.post.floor),
-  ],
-)}
-
-The server reaches ${share("get")} of the floor's throughput on \`GET\` and ${share("post")} on
-\`POST\`. Every payment carried a fresh \`Idempotency-Key\`: ${server.paymentsStored} payments were
-stored for ${server.paymentsAnswered} 2xx answers counted by autocannon (requests still in flight
-when a run stops are stored but not counted, so stored ≥ answered).`;
-}
-
 function headlines({ hostCost: host, timeToReady: ready, server }: BenchResults): string {
   const lines: string[] = [];
   if (!failed(host) && host.bytes.ours && host.bytes.whop && host.bytes.floor) {
@@ -272,11 +213,7 @@ function headlines({ hostCost: host, timeToReady: ready, server }: BenchResults)
       `- Checkout interactive ${ms(ready.ours.median)} ms after host navigation start, ${ratio(ready.ratio.median)} the time a same-size static iframe takes to load (${ms(ready.floor.median)} ms).`,
     );
   }
-  if (!failed(server)) {
-    lines.push(
-      `- Server: ${number(server.get.server.requestsPerSecond.median, 0)} plan reads/s (floor ${number(server.get.floor.requestsPerSecond.median, 0)}), ${number(server.post.server.requestsPerSecond.median, 0)} payments/s (floor ${number(server.post.floor.requestsPerSecond.median, 0)}).`,
-    );
-  }
+  if (!failed(server)) lines.push(...serverHeadlines(server));
   return lines.join("\n") || "- No section could be measured.";
 }
 
@@ -319,17 +256,19 @@ ${hostSection(results)}
 
 ${readySection(results)}
 
-${serverSection(results)}
+${failed(results.server) ? notMeasured("## 3. Server", results.server) : serverSection(results.server)}
 
 ## How to reproduce
 
 \`\`\`sh
 npm install
-npm run bench      # builds, then measures; about 2–4 minutes on 2 cores
+npm run bench      # builds, then measures; about 3–5 minutes on 2 cores
 \`\`\`
 
-It needs Chromium at \`/usr/bin/chromium\` (or \`CHROMIUM_PATH\`), starts every server itself on
-free loopback ports, stops by itself, and rewrites this file and \`docs/benchmarks.json\`. The
+It needs Chromium at \`/usr/bin/chromium\` (or \`CHROMIUM_PATH\`) and, for the PostgreSQL rows, a
+PostgreSQL server at \`TEST_DATABASE_URL\` (without one those rows say why they are missing). It
+starts every server itself on free loopback ports, stops by itself, and rewrites this file and
+\`docs/benchmarks.json\`. The
 browser resolves only \`localhost\` and \`127.0.0.1\`; every other host name fails, so no request
 leaves the machine. The code is in \`bench/\`.
 

@@ -1,29 +1,31 @@
-// Server throughput and latency with autocannon on loopback: the real server (as `npm start`
-// runs it) against a bare node:http server answering fixed JSON bodies of the same sizes.
+// Server throughput and latency with autocannon on loopback: the platform as `npm start` runs
+// it, on SQLite (one process) and on PostgreSQL (one instance, and two instances sharing the
+// load), against a bare node:http server answering fixed JSON bodies of the same sizes.
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import autocannon from "autocannon";
-import Database from "better-sqlite3";
-import type { PaymentRequest } from "../src/protocol/index.ts";
-import { spawnServer } from "../test/support/spawn-server.ts";
 import { trackChild } from "./cleanup.ts";
+import {
+  PAYMENT_PATH,
+  PLAN_PATH,
+  PURCHASE_BODY,
+  probe,
+  purchase,
+  type Running,
+  startPostgres,
+  startSqlite,
+} from "./platforms.ts";
+import { postgresVersion } from "./postgres.ts";
 import { rotation, type Summary, summarise, withTimeout } from "./stats.ts";
 
-const PLAN_PATH = "/api/v1/plans/plan_DemoOneTime01";
-const PAYMENT_PATH = "/api/v1/payments";
-const CONNECTIONS = 10;
+const CONNECTIONS = 64;
 
-const PURCHASE: PaymentRequest = {
-  plan_id: "plan_DemoOneTime01",
-  email: "buyer@example.com",
-  name: "Bench Buyer",
-  card: { number: "4242 4242 4242 4242", exp_month: 12, exp_year: 2034, cvc: "123" },
-};
-const PURCHASE_BODY = JSON.stringify(PURCHASE);
-
-type Target = "server" | "floor";
+/** The bare floor, then the platform on each engine; PostgreSQL twice: 1 and 2 instances. */
+export const SERVER_TARGETS = ["floor", "sqlite", "postgres1", "postgres2"] as const;
+export type ServerTarget = (typeof SERVER_TARGETS)[number];
+type Platform = Exclude<ServerTarget, "floor">;
 type Route = "get" | "post";
 
 export interface LoadFigures {
@@ -36,13 +38,21 @@ export interface LoadFigures {
 }
 
 export interface ServerLoadResults {
-  get: Record<Target, LoadFigures>;
-  post: Record<Target, LoadFigures>;
+  /** The targets measured (PostgreSQL's only when it could be). */
+  targets: ServerTarget[];
+  get: Partial<Record<ServerTarget, LoadFigures>>;
+  post: Partial<Record<ServerTarget, LoadFigures>>;
   /** Body bytes of the real answers, which the floor copies. */
   bodyBytes: { get: number; post: number };
-  /** Payments stored by the real server vs. 2xx answers to POST: equal when keys were unique. */
-  paymentsStored: number;
-  paymentsAnswered: number;
+  /**
+   * Payments each platform target stored vs. 2xx answers to its POSTs: equal but for requests
+   * still in flight when a run stops (stored, not counted).
+   */
+  payments: Partial<Record<Platform, { stored: number; answered: number }>>;
+  /** The PostgreSQL server's version, when it was measured. */
+  postgresVersion: string | null;
+  /** Why PostgreSQL was not measured, or null when it was. */
+  postgresSkipped: string | null;
   durationSeconds: number;
   connections: number;
   repetitions: number;
@@ -86,12 +96,20 @@ function startFloor(getBytes: number, postBytes: number) {
   );
 }
 
-function load(origin: string, route: Route, seconds: number) {
+/**
+ * A run against `origins`, the connections spread evenly over them: autocannon takes a list of
+ * URLs and gives connection i the URL i mod n (its types declare a single string only).
+ */
+function load(origins: string[], route: Route, seconds: number) {
+  const url = (path: string) =>
+    (origins.length === 1
+      ? `${origins[0]}${path}`
+      : origins.map((origin) => `${origin}${path}`)) as string;
   const run =
     route === "get"
-      ? autocannon({ url: `${origin}${PLAN_PATH}`, connections: CONNECTIONS, duration: seconds })
+      ? autocannon({ url: url(PLAN_PATH), connections: CONNECTIONS, duration: seconds })
       : autocannon({
-          url: origin,
+          url: url(""),
           connections: CONNECTIONS,
           duration: seconds,
           requests: [
@@ -108,7 +126,7 @@ function load(origin: string, route: Route, seconds: number) {
             },
           ],
         });
-  return withTimeout(run, (seconds + 15) * 1000, `autocannon ${route} ${origin}`);
+  return withTimeout(run, (seconds + 15) * 1000, `autocannon ${route} ${origins.join(" + ")}`);
 }
 
 export async function measureServerLoad(
@@ -116,41 +134,70 @@ export async function measureServerLoad(
   seconds: number,
   log: (line: string) => void,
 ): Promise<ServerLoadResults> {
-  const server = await spawnServer();
-  trackChild(server.child);
+  const running: Partial<Record<Platform, Running>> = {};
   let floor: { origin: string; stop(): Promise<void> } | null = null;
   try {
+    const sqlite = await startSqlite();
+    running.sqlite = sqlite;
     // The real answers' sizes, which the floor server copies.
-    const plan = await fetch(`${server.checkoutOrigin}${PLAN_PATH}`);
+    const [origin] = sqlite.origins;
+    const plan = await fetch(`${origin}${PLAN_PATH}`);
     const planBody = await plan.arrayBuffer();
-    const paid = await fetch(`${server.checkoutOrigin}${PAYMENT_PATH}`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "idempotency-key": `probe-${randomUUID()}` },
-      body: PURCHASE_BODY,
-    });
+    const paid = await purchase(origin!);
     const paidBody = await paid.arrayBuffer();
     if (plan.status !== 200 || paid.status !== 201) {
       throw new Error(`probe requests answered ${plan.status} and ${paid.status}`);
     }
     floor = await startFloor(planBody.byteLength, paidBody.byteLength);
-    const origins: Record<Target, string> = { server: server.checkoutOrigin, floor: floor.origin };
 
-    // Warm-up: JIT, SQLite page cache, connection pools. Not recorded.
-    for (const target of ["server", "floor"] as const) {
-      for (const route of ["get", "post"] as const) await load(origins[target], route, 1);
+    let postgresSkipped: string | null = null;
+    const version = await postgresVersion().catch((error: Error) => {
+      postgresSkipped = error.message;
+      return null;
+    });
+    if (version) {
+      try {
+        running.postgres1 = await startPostgres(1);
+        running.postgres2 = await startPostgres(2);
+        await probe("PostgreSQL, 1 instance", running.postgres1.origins);
+        await probe("PostgreSQL, 2 instances", running.postgres2.origins);
+      } catch (error) {
+        postgresSkipped = `PostgreSQL instances failed: ${(error as Error).message.split("\n")[0]}`;
+        for (const key of ["postgres1", "postgres2"] as const) {
+          await running[key]?.stop();
+          delete running[key];
+        }
+      }
     }
-    const counts = { before: countPayments(server.databasePath) };
+    if (postgresSkipped) log(`server: PostgreSQL not measured: ${postgresSkipped}`);
+    const origins: Partial<Record<ServerTarget, string[]>> = { floor: [floor.origin] };
+    for (const [name, target] of Object.entries(running)) {
+      origins[name as Platform] = target.origins;
+    }
+    const targets = SERVER_TARGETS.filter((target) => origins[target]);
 
-    const runs: Record<Route, Record<Target, autocannon.Result[]>> = {
-      get: { server: [], floor: [] },
-      post: { server: [], floor: [] },
-    };
+    // Warm-up: JIT, page caches, connection pools. Not recorded.
+    for (const target of targets) {
+      for (const route of ["get", "post"] as const) await load(origins[target]!, route, 1);
+    }
+    const before: Partial<Record<Platform, number>> = {};
+    for (const [name, target] of Object.entries(running)) {
+      before[name as Platform] = await target.countPayments();
+    }
+
+    const runs = Object.fromEntries(
+      (["get", "post"] as const).map((route) => [
+        route,
+        Object.fromEntries(targets.map((target) => [target, [] as autocannon.Result[]])),
+      ]),
+    ) as Record<Route, Partial<Record<ServerTarget, autocannon.Result[]>>>;
     const plans = (["get", "post"] as const).flatMap((route) =>
-      (["server", "floor"] as const).map((target) => ({ route, target })),
+      targets.map((target) => ({ route, target })),
     );
     for (let rep = 0; rep < repetitions; rep++) {
       for (const { route, target } of rotation(plans, rep)) {
-        runs[route][target].push(await load(origins[target], route, seconds));
+        const result = await load(origins[target]!, route, seconds);
+        runs[route][target]!.push(result);
       }
       log(`server: repetition ${rep + 1}/${repetitions} done`);
     }
@@ -162,27 +209,29 @@ export async function measureServerLoad(
       non2xx: results.reduce((sum, r) => sum + r.non2xx, 0),
       errors: results.reduce((sum, r) => sum + r.errors + r.timeouts, 0),
     });
+    const byTarget = (route: Route) =>
+      Object.fromEntries(targets.map((target) => [target, figures(runs[route][target]!)]));
+    const payments: ServerLoadResults["payments"] = {};
+    for (const [name, target] of Object.entries(running)) {
+      payments[name as Platform] = {
+        stored: (await target.countPayments()) - before[name as Platform]!,
+        answered: runs.post[name as Platform]!.reduce((sum, r) => sum + r["2xx"], 0),
+      };
+    }
     return {
-      get: { server: figures(runs.get.server), floor: figures(runs.get.floor) },
-      post: { server: figures(runs.post.server), floor: figures(runs.post.floor) },
+      targets,
+      get: byTarget("get"),
+      post: byTarget("post"),
       bodyBytes: { get: planBody.byteLength, post: paidBody.byteLength },
-      paymentsStored: countPayments(server.databasePath) - counts.before,
-      paymentsAnswered: runs.post.server.reduce((sum, r) => sum + r["2xx"], 0),
+      payments,
+      postgresVersion: postgresSkipped ? null : version,
+      postgresSkipped,
       durationSeconds: seconds,
       connections: CONNECTIONS,
       repetitions,
     };
   } finally {
     await floor?.stop();
-    await server.stop();
-  }
-}
-
-function countPayments(databasePath: string): number {
-  const db = new Database(databasePath, { readonly: true, fileMustExist: true });
-  try {
-    return (db.prepare("SELECT count(*) AS n FROM payments").get() as { n: number }).n;
-  } finally {
-    db.close();
+    for (const target of Object.values(running)) await target.stop();
   }
 }

@@ -13,6 +13,17 @@ export type CardBrand =
   | "unionpay"
   | "unknown";
 
+/** How each brand is printed: the payment form's badge and the receipt email. */
+export const BRAND_NAMES: Record<string, string> = {
+  visa: "Visa",
+  mastercard: "Mastercard",
+  amex: "Amex",
+  discover: "Discover",
+  diners: "Diners Club",
+  jcb: "JCB",
+  unionpay: "UnionPay",
+};
+
 export const digitsOnly = (value: string): string => value.replace(/\D+/g, "");
 
 /** Brand from the leading digits (IIN ranges); "unknown" until enough digits are typed. */

@@ -74,9 +74,13 @@ export const de: Messages = {
   fail: "Authentifizierung scheitern lassen",
   chOld: "Diese Bestätigung ist abgelaufen. Bezahle erneut, um eine neue zu erhalten.",
   paid: "Zahlung erfolgreich",
-  paidBody: "{a} bezahlt. Eine Quittung wurde an {e} gesendet.",
+  paidBody: "{a} bezahlt. Eine Quittung ist unterwegs an {e}.",
+  paidBodyKept:
+    "{a} bezahlt mit {e}. Es wird keine Quittung per E-Mail gesendet – bewahre die Quittungsnummer unten auf.",
   trialStarted: "Dein kostenloser Test hat begonnen",
-  trialBody: "Heute wurde nichts abgebucht. Eine Bestätigung wurde an {e} gesendet.",
+  trialBody: "Heute wurde nichts abgebucht. Eine Bestätigung ist unterwegs an {e}.",
+  trialBodyKept:
+    "Heute wurde nichts abgebucht. Deine Testphase läuft auf {e}. Es wird keine E-Mail gesendet – bewahre die Quittungsnummer unten auf.",
   receipt: "Quittung",
   onward: "Du wirst weitergeleitet…",
   join: "Auf die Warteliste",

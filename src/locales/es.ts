@@ -71,9 +71,13 @@ export const es: Messages = {
   fail: "Fallar la autenticación",
   chOld: "Esta confirmación ha caducado. Vuelve a pagar para recibir una nueva.",
   paid: "Pago realizado",
-  paidBody: "Pagaste {a}. Enviamos un recibo a {e}.",
+  paidBody: "Pagaste {a}. Estamos enviando un recibo a {e}.",
+  paidBodyKept:
+    "Pagaste {a} con {e}. No se envía ningún recibo por correo: guarda el número de recibo que aparece abajo.",
   trialStarted: "Tu prueba gratuita ha comenzado",
-  trialBody: "Hoy no se cobró nada. Enviamos una confirmación a {e}.",
+  trialBody: "Hoy no se cobró nada. Estamos enviando una confirmación a {e}.",
+  trialBodyKept:
+    "Hoy no se cobró nada. Tu prueba está registrada a nombre de {e}. No se envía ningún correo: guarda el número de recibo que aparece abajo.",
   receipt: "Recibo",
   onward: "Redirigiendo…",
   join: "Unirme a la lista de espera",

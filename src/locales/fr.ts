@@ -71,9 +71,13 @@ export const fr: Messages = {
   fail: "Échouer l’authentification",
   chOld: "Cette confirmation a expiré. Payez à nouveau pour en recevoir une autre.",
   paid: "Paiement réussi",
-  paidBody: "{a} payé. Un reçu a été envoyé à {e}.",
+  paidBody: "{a} payé. Un reçu est en cours d’envoi à {e}.",
+  paidBodyKept:
+    "{a} payé avec {e}. Aucun reçu n’est envoyé par e-mail : conservez le numéro de reçu ci-dessous.",
   trialStarted: "Votre essai gratuit a commencé",
-  trialBody: "Rien n’a été débité aujourd’hui. Une confirmation a été envoyée à {e}.",
+  trialBody: "Rien n’a été débité aujourd’hui. Une confirmation est en cours d’envoi à {e}.",
+  trialBodyKept:
+    "Rien n’a été débité aujourd’hui. Votre essai est enregistré au nom de {e}. Aucun e-mail n’est envoyé : conservez le numéro de reçu ci-dessous.",
   receipt: "Reçu",
   onward: "Redirection…",
   join: "Rejoindre la liste d’attente",

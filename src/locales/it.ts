@@ -73,9 +73,13 @@ export const it: Messages = {
   fail: "Fai fallire l'autenticazione",
   chOld: "Questa conferma è scaduta. Paga di nuovo per riceverne una nuova.",
   paid: "Pagamento riuscito",
-  paidBody: "Hai pagato {a}. Abbiamo inviato una ricevuta a {e}.",
+  paidBody: "Hai pagato {a}. Stiamo inviando una ricevuta a {e}.",
+  paidBodyKept:
+    "Hai pagato {a} con {e}. Nessuna ricevuta viene inviata via email: conserva il numero di ricevuta qui sotto.",
   trialStarted: "La tua prova gratuita è iniziata",
-  trialBody: "Oggi non ti è stato addebitato nulla. Abbiamo inviato una conferma a {e}.",
+  trialBody: "Oggi non ti è stato addebitato nulla. Stiamo inviando una conferma a {e}.",
+  trialBodyKept:
+    "Oggi non ti è stato addebitato nulla. La tua prova è registrata a nome di {e}. Non viene inviata nessuna email: conserva il numero di ricevuta qui sotto.",
   receipt: "Ricevuta",
   onward: "Ti stiamo reindirizzando…",
   join: "Iscriviti alla lista d'attesa",

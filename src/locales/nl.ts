@@ -72,9 +72,13 @@ export const nl: Messages = {
   fail: "Verificatie laten mislukken",
   chOld: "Deze bevestiging is verlopen. Betaal opnieuw om een nieuwe te krijgen.",
   paid: "Betaling geslaagd",
-  paidBody: "{a} betaald. Er is een bon gestuurd naar {e}.",
+  paidBody: "{a} betaald. Er is een bon onderweg naar {e}.",
+  paidBodyKept:
+    "{a} betaald met {e}. Er wordt geen bon gemaild, dus bewaar het bonnummer hieronder.",
   trialStarted: "Je gratis proefperiode is begonnen",
-  trialBody: "Er is vandaag niets in rekening gebracht. Er is een bevestiging gestuurd naar {e}.",
+  trialBody: "Er is vandaag niets in rekening gebracht. Er is een bevestiging onderweg naar {e}.",
+  trialBodyKept:
+    "Er is vandaag niets in rekening gebracht. Je proefperiode staat op naam van {e}. Er wordt geen e-mail gestuurd, dus bewaar het bonnummer hieronder.",
   receipt: "Bon",
   onward: "We sturen je door…",
   join: "Op de wachtlijst",

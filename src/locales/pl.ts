@@ -71,9 +71,13 @@ export const pl: Messages = {
   fail: "Odrzuć uwierzytelnienie",
   chOld: "To potwierdzenie wygasło. Zapłać ponownie, aby otrzymać nowe.",
   paid: "Płatność zakończona powodzeniem",
-  paidBody: "Zapłacono {a}. Potwierdzenie wysłaliśmy na adres {e}.",
+  paidBody: "Zapłacono {a}. Wysyłamy potwierdzenie na adres {e}.",
+  paidBodyKept:
+    "Zapłacono {a} jako {e}. Nie wysyłamy potwierdzenia e-mailem, więc zachowaj numer potwierdzenia poniżej.",
   trialStarted: "Twój bezpłatny okres próbny się rozpoczął",
-  trialBody: "Dzisiaj nic nie pobrano. Potwierdzenie wysłaliśmy na adres {e}.",
+  trialBody: "Dzisiaj nic nie pobrano. Wysyłamy potwierdzenie na adres {e}.",
+  trialBodyKept:
+    "Dzisiaj nic nie pobrano. Okres próbny jest przypisany do adresu {e}. Nie wysyłamy e-maila, więc zachowaj numer potwierdzenia poniżej.",
   receipt: "Potwierdzenie",
   onward: "Przekierowujemy…",
   join: "Zapisz się na listę oczekujących",

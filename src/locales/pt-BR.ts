@@ -72,9 +72,13 @@ export const ptBR: Messages = {
   fail: "Falhar a autenticação",
   chOld: "Esta confirmação expirou. Pague de novo para receber uma nova.",
   paid: "Pagamento aprovado",
-  paidBody: "{a} pago. Enviamos um recibo para {e}.",
+  paidBody: "{a} pago. Estamos enviando um recibo para {e}.",
+  paidBodyKept:
+    "{a} pago com {e}. Nenhum recibo é enviado por e-mail: guarde o número do recibo abaixo.",
   trialStarted: "Seu teste grátis começou",
-  trialBody: "Nada foi cobrado hoje. Enviamos uma confirmação para {e}.",
+  trialBody: "Nada foi cobrado hoje. Estamos enviando uma confirmação para {e}.",
+  trialBodyKept:
+    "Nada foi cobrado hoje. Seu teste está registrado em nome de {e}. Nenhum e-mail é enviado: guarde o número do recibo abaixo.",
   receipt: "Recibo",
   onward: "Redirecionando…",
   join: "Entrar na lista de espera",

@@ -72,9 +72,13 @@ export const tr: Messages = {
   fail: "Doğrulamayı başarısız yap",
   chOld: "Bu onayın süresi doldu. Yenisini almak için tekrar ödeme yapın.",
   paid: "Ödeme başarılı",
-  paidBody: "{a} ödendi. Makbuz {e} adresine gönderildi.",
+  paidBody: "{a} ödendi. Makbuz {e} adresine gönderiliyor.",
+  paidBodyKept:
+    "{a}, {e} ile ödendi. Makbuz e-postayla gönderilmiyor; aşağıdaki makbuz numarasını saklayın.",
   trialStarted: "Ücretsiz denemeniz başladı",
-  trialBody: "Bugün herhangi bir ücret alınmadı. Onay e-postası {e} adresine gönderildi.",
+  trialBody: "Bugün herhangi bir ücret alınmadı. Onay e-postası {e} adresine gönderiliyor.",
+  trialBodyKept:
+    "Bugün herhangi bir ücret alınmadı. Deneme süreniz {e} adına kayıtlı. E-posta gönderilmiyor; aşağıdaki makbuz numarasını saklayın.",
   receipt: "Makbuz",
   onward: "Yönlendiriliyorsunuz…",
   join: "Bekleme listesine katıl",

@@ -77,6 +77,8 @@ export interface PaymentRequest {
   affiliate_code?: string;
   /** Where to send the buyer instead of the platform's redirect setting (absolute http(s)). */
   return_url?: string;
+  /** Answers to the plan's custom fields, keyed by field id (as on `EntryRequest`). */
+  custom_fields?: Record<string, string>;
 }
 
 export const PAYMENT_STATUSES = ["succeeded", "failed", "requires_action"] as const;
@@ -95,12 +97,22 @@ export interface PaymentView {
   created_at: string;
 }
 
+/**
+ * Where a receipt's email stands: `pending` until the mail server accepts it (retried on
+ * failure), then `sent`; `failed` once the retries are spent; `held` when the platform has no
+ * mail server, so the receipt is kept on the platform only and no email is sent.
+ */
+export const RECEIPT_EMAIL_STATUSES = ["pending", "sent", "failed", "held"] as const;
+export type ReceiptEmailStatus = (typeof RECEIPT_EMAIL_STATUSES)[number];
+
 export interface ReceiptView {
   id: string;
   payment_id: string;
   amount: number;
   currency: string;
   email: string;
+  /** Whether the receipt is emailed to `email`; the checkout words its confirmation by it. */
+  email_status: ReceiptEmailStatus;
   created_at: string;
 }
 
@@ -175,6 +187,8 @@ export interface PaymentDetails extends PaymentView {
   metadata: Record<string, unknown>;
   utm: Record<string, string>;
   affiliate_code: string | null;
+  /** The buyer's answers to the plan's custom fields, keyed by field id. */
+  custom_fields: Record<string, string>;
   updated_at: string;
 }
 

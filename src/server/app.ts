@@ -24,6 +24,7 @@ import { openApiDocument } from "./openapi/document.ts";
 import { REFERENCE_CSP, referenceHtml } from "./openapi/reference.ts";
 import { entryRoutes } from "./routes/buyer/entries.ts";
 import { paymentRoutes } from "./routes/buyer/payments.ts";
+import { PlanViews } from "./routes/buyer/plan-views.ts";
 import { planRoutes } from "./routes/buyer/plans.ts";
 import { sessionRoutes } from "./routes/buyer/sessions.ts";
 import { merchantCatalogRoutes } from "./routes/merchant/catalog.ts";
@@ -47,6 +48,11 @@ interface CheckoutAppOptions {
   serverSecret: Buffer;
   /** The clock of expiring records (idempotency answers); the system clock by default. */
   now?: () => number;
+  /**
+   * Whether a mail server sends receipts (receipts/sender.ts runs beside the app): receipts are
+   * then queued for email, else kept unsent, and the checkout says which.
+   */
+  emailsReceipts?: boolean;
 }
 
 const HEALTH_TIMEOUT_MS = 2_000;
@@ -86,6 +92,7 @@ export function createCheckoutApp({
   logger = log,
   serverSecret,
   now = Date.now,
+  emailsReceipts = false,
 }: CheckoutAppOptions) {
   const limits = { ...DEFAULT_RATE_LIMITS, ...rateLimits };
   const counters = store.rateCounter.bind(store);
@@ -212,11 +219,20 @@ export function createCheckoutApp({
     return c.html(referenceHtml(openApiDocument()));
   });
   api.use(apiKeyLimiter(counters, limits));
+  // A change made here (catalog, payment, entry) is seen by the next plan read on this instance.
+  const planViews = new PlanViews(store, now);
+  api.use(async (c, next) => {
+    await next();
+    if (c.req.method !== "GET" && c.res.status < 400) planViews.clear();
+  });
   const [failuresPerIp, failuresPerPlan] = paymentLimiters(counters, limits);
   api.post("/payments", failuresPerIp, failuresPerPlan);
   api.post("/plans/:id/quote", quoteLimiter(counters, limits));
-  api.route("/plans", planRoutes(store));
-  api.route("/payments", paymentRoutes(store, { serverSecret, now }));
+  api.route("/plans", planRoutes(store, planViews));
+  api.route(
+    "/payments",
+    paymentRoutes(store, { serverSecret, now, receiptEmail: emailsReceipts ? "send" : "hold" }),
+  );
   api.route("/entries", entryRoutes(store));
   api.route("/checkout_sessions", sessionRoutes(store));
   api.route("/", merchantCatalogRoutes(store, { allowPrivate: allowPrivateWebhookTargets }));

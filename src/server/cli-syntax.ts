@@ -32,6 +32,9 @@ export const USAGE = `Usage: npm run platform -- <command> [options]
   payments list [--company biz_…] [--plan plan_…] [--status S] [--limit N]
   webhooks list [--company biz_…] [--status pending|delivered|failed] [--limit N]
   webhooks replay <delivery_id>
+  receipts list [--company biz_…] [--status pending|sent|failed|held] [--limit N]
+                                            receipt emails, without their text
+  receipts show <r_…>                       a receipt's email as sent, or kept unsent (held)
   migrate                                   applies pending migrations (the server does on start)
 
 The database is ${VARIABLES.databaseUrl.name} when set (postgres://…), else the SQLite file

@@ -6,6 +6,7 @@
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { RECEIPT_EMAIL_STATUSES } from "../protocol/index.ts";
 import {
   addWebhookEndpoint,
   createApiKey,
@@ -42,6 +43,14 @@ const limitOption = (value: string | undefined) => {
 };
 
 const STATUSES = ["pending", "delivered", "failed"] as const;
+
+/** `--status` of `receipts list`, one of `allowed`. */
+function statusOption<T extends string>(value: string | undefined, allowed: readonly T[]) {
+  if (value !== undefined && !allowed.includes(value as T)) {
+    throw new UsageError(`--status must be one of ${allowed.join(", ")}.`);
+  }
+  return value as T | undefined;
+}
 
 const urlOrNone = (value: string | undefined) => {
   if (value === undefined) throw new UsageError("Give a URL, or none to clear it.");
@@ -195,21 +204,30 @@ async function runCommand(
         status: values.status,
         limit: limitOption(values.limit),
       });
-    case "webhooks list": {
-      const status = values.status as (typeof STATUSES)[number] | undefined;
-      if (status !== undefined && !STATUSES.includes(status)) {
-        throw new UsageError(`--status must be one of ${STATUSES.join(", ")}.`);
-      }
+    case "webhooks list":
       return await store.webhooks.listDeliveries(
-        { company_id: values.company, status },
+        { company_id: values.company, status: statusOption(values.status, STATUSES) },
         limitOption(values.limit),
       );
-    }
     case "webhooks replay": {
       const id = need(first, "the delivery id");
       const delivery = await store.webhooks.replay(id);
       if (!delivery) throw notFound("delivery", id, "id");
       return delivery;
+    }
+    case "receipts list":
+      return await store.receipts.list(
+        {
+          company_id: values.company,
+          status: statusOption(values.status, RECEIPT_EMAIL_STATUSES),
+        },
+        limitOption(values.limit),
+      );
+    case "receipts show": {
+      const id = need(first, "the receipt id");
+      const email = await store.receipts.get(id);
+      if (!email) throw notFound("receipt", id, "id");
+      return email;
     }
     default:
       throw new UsageError(`Unknown command "${positionals.join(" ")}".\n\n${USAGE}`);

@@ -5,8 +5,10 @@
  */
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { EMAIL } from "../settings.ts";
 import { EMBED_ORIGIN } from "./embed/frame-ancestors.ts";
 import { DEFAULT_RATE_LIMITS, type RateLimits } from "./http/rate-limit.ts";
+import { DEFAULT_FROM, type SmtpSettings } from "./receipts/sender.ts";
 import { parseSecret, SECRET_RULE } from "./secret.ts";
 import { isPostgresUrl } from "./store/open.ts";
 import { DISPATCH_DEFAULTS } from "./webhooks/dispatcher.ts";
@@ -78,6 +80,30 @@ function postgresUrl(raw: string, name: string): string {
     throw new ConfigError(`${name} must be a URL like postgres://user@host:5432/db.`);
   }
   return raw;
+}
+
+/**
+ * A mail server URL, smtp:// (STARTTLS when offered) or smtps:// (TLS), credentials included;
+ * its `from` query parameter, if any, is the address receipts come from. The messages never
+ * repeat the value: it holds a password.
+ */
+function smtp(raw: string, name: string): SmtpSettings {
+  const shape = `${name} must be a URL like smtp://user:password@mail.example:587?from=receipts@shop.example`;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${shape}.`);
+  }
+  if ((url.protocol !== "smtp:" && url.protocol !== "smtps:") || !url.hostname) {
+    throw new ConfigError(`${shape}, with the scheme smtp: or smtps:.`);
+  }
+  const from = url.searchParams.get("from");
+  if (from !== null && !EMAIL.test(from)) {
+    throw new ConfigError(`${name}'s from= must be an email address, got "${from}".`);
+  }
+  url.searchParams.delete("from");
+  return { url: url.href, from: from ?? DEFAULT_FROM };
 }
 
 const rateLimit = (key: keyof RateLimits, name: string, meaning: string) =>
@@ -197,6 +223,13 @@ export const VARIABLES = {
     fallback: DISPATCH_DEFAULTS.timeoutMs,
     meaning: "How long the dispatcher waits for an endpoint's answer (ms).",
     parse: positive,
+  }),
+  smtp: variable<SmtpSettings | null>({
+    name: "SMTP_URL",
+    fallback: null,
+    shown: "(none: receipts are kept, not sent)",
+    meaning: `Mail server that emails buyers their receipts: \`smtp://\` or \`smtps://user:password@host:port\`, optionally \`?from=receipts@your.domain\` (default \`${DEFAULT_FROM}\`). Unset, each receipt's email is kept in the database for \`npm run platform -- receipts show\`.`,
+    parse: smtp,
   }),
 };
 

@@ -15,8 +15,12 @@ export const createLogger = (destination?: pino.DestinationStream): Logger =>
     destination,
   );
 
-/** The process's logger. */
-export const log = createLogger();
+/**
+ * The process's logger. Lines go out asynchronously: under load, writes made while one is in
+ * flight are joined into one, instead of a blocking write per request (which a CPU profile of
+ * plan reads showed as its largest cost). pino flushes what is pending when the process exits.
+ */
+export const log = createLogger(pino.destination({ dest: 1, sync: false }));
 
 /** A logger that writes nothing (tests that do not look at the log). */
 export const silentLog = pino({ level: "silent" });

@@ -11,6 +11,7 @@ import { createDemoApp } from "../../demo/server/app.ts";
 import { MerchantBackend } from "../../demo/server/merchant.ts";
 import { createCheckoutApp } from "./app.ts";
 import { type Config, ConfigError, ROOT, rateLimitsOf, readConfig, storeTarget } from "./config.ts";
+import { ReceiptSender } from "./receipts/sender.ts";
 import { loadServerSecret, secretFileBeside } from "./secret.ts";
 import { DEMO, seedDemo } from "./seed.ts";
 import { openStore } from "./store/open.ts";
@@ -75,6 +76,11 @@ const dispatcher = new WebhookDispatcher({
   allowPrivateTargets: config.webhookAllowPrivateTargets,
 });
 dispatcher.start();
+// Receipts are emailed only through a configured mail server; without one they are kept, unsent.
+const receiptSender = config.smtp
+  ? new ReceiptSender({ receipts: store.receipts, smtp: config.smtp })
+  : null;
+receiptSender?.start();
 
 checkoutServer.on(
   "request",
@@ -86,6 +92,7 @@ checkoutServer.on(
       rateLimits: rateLimitsOf(config),
       allowPrivateWebhookTargets: config.webhookAllowPrivateTargets,
       serverSecret,
+      emailsReceipts: receiptSender !== null,
     }).fetch,
   ),
 );
@@ -106,6 +113,9 @@ const banner = printsBanner() ? console.log : () => {};
 banner(`Checkout origin: ${checkoutOrigin}`);
 banner(`Demo origin:     ${demoOrigin}`);
 banner(`Database:        ${describeDatabase()}`);
+banner(
+  `Receipts:        ${config.smtp ? `emailed through ${new URL(config.smtp.url).host} from ${config.smtp.from}` : "kept in the database, not emailed (set SMTP_URL to send them; npm run platform -- receipts list)"}`,
+);
 
 /** Where the data lives, without the password a DATABASE_URL may hold. */
 function describeDatabase(): string {
@@ -126,8 +136,9 @@ const DRAIN_MS = 10_000;
 
 /**
  * Stops accepting connections, lets requests in flight finish (at most DRAIN_MS: a load
- * balancer's deregistration delay is usually longer), stops the webhook dispatcher after its
- * current deliveries (a delivery cut short stays leased and is retried), then closes the store.
+ * balancer's deregistration delay is usually longer), stops the webhook dispatcher and the
+ * receipt sender after their current attempts (one cut short stays leased and is retried), then
+ * closes the store.
  */
 async function shutdown() {
   const drained = Promise.all(
@@ -144,6 +155,7 @@ async function shutdown() {
   await drained;
   clearTimeout(timer);
   await dispatcher.stop();
+  await receiptSender?.stop();
   if (demoKey.revokeOnStop) await store.apiKeys.revoke(demoKey.revokeOnStop).catch(() => {});
   await store.close();
   process.exit(0);

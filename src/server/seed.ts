@@ -14,6 +14,8 @@ export const DEMO = {
   introPlan: "plan_DemoIntro0001",
   waitlistPlan: "plan_DemoWaitlist1",
   rafflePlan: "plan_DemoRaffle001",
+  /** A plan on sale that asks the buyer questions (custom fields) at payment. */
+  coachingPlan: "plan_DemoCoaching1",
   soldOutPlan: "plan_DemoSoldOut01",
   lowStockPlan: "plan_DemoLowStock1",
   archivedPlan: "plan_DemoArchived1",
@@ -97,6 +99,29 @@ const SHOWCASE_PLANS = [
         placeholder: "S, M, L or XL",
         required: true,
         order: 1,
+      },
+    ],
+  }),
+  plan({
+    id: DEMO.coachingPlan,
+    description: "One-on-one coaching call",
+    initial_price: 15000,
+    custom_fields: [
+      {
+        id: "discord",
+        field_type: "text",
+        name: "Discord username",
+        placeholder: "trader#1234",
+        required: true,
+        order: 1,
+      },
+      {
+        id: "topic",
+        field_type: "text",
+        name: "What should the call cover?",
+        placeholder: "Position sizing, options…",
+        required: false,
+        order: 2,
       },
     ],
   }),

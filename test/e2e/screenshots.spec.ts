@@ -91,6 +91,14 @@ for (const theme of ["light", "dark"]) {
     frame = await open(page, host, "plan_DemoSoldOut01", theme);
     await shot(page, frame, "soldout", theme);
   });
+
+  test(`screenshots: a paid plan's own questions (${theme})`, async ({ page, host }) => {
+    const frame = await open(page, host, "plan_DemoCoaching1", theme);
+    await fillPayment(frame, { number: "4242 4242 4242 4242", name: "Ada Lovelace" });
+    await frame.getByRole("button", { name: /Pay/ }).click();
+    await expect(frame.getByText("Fill in Discord username.")).toBeVisible();
+    await shot(page, frame, "fields", theme);
+  });
 }
 
 // Merchant controls: a background colour, radius, font, button label, a locked email and a

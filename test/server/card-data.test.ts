@@ -145,7 +145,9 @@ describeEachEngine("card data", (engine) => {
     expect(invalid.status).toBe(400);
     expect(invalid.json().error.field).toBe("card.exp_month");
     expect(await listPayments(db)).toHaveLength(5);
-    expect((await store.getStoredResponse("retry-1"))?.request_hash).toMatch(/^[\da-f]{64}$/);
+    expect((await store.getStoredResponse(DEMO.company, "retry-1"))?.request_hash).toMatch(
+      /^[\da-f]{64}$/,
+    );
 
     const stored = await everyStoredValue(engine, db);
     const bytes: { where: string; text: string }[] = [];

@@ -5,10 +5,18 @@ import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { createCheckoutApp } from "../../src/server/app.ts";
 import { run } from "../../src/server/cli.ts";
+import { DEMO, seedDemo } from "../../src/server/seed.ts";
 import { hashApiKey } from "../../src/server/store/api-keys.ts";
 import type { Store } from "../../src/server/store/interface.ts";
 import { describeEachEngine, type TestDatabase } from "../support/engines.ts";
-import { GENEROUS_LIMITS, postJson, successCard, TEST_SERVER_SECRET } from "../support/test-app.ts";
+import {
+  DEMO_ORIGIN,
+  GENEROUS_LIMITS,
+  postJson,
+  purchase,
+  successCard,
+  TEST_SERVER_SECRET,
+} from "../support/test-app.ts";
 
 type Json = Record<string, unknown> & { id: string };
 
@@ -233,6 +241,39 @@ describeEachEngine("platform CLI", (engine) => {
       url: "http://127.0.0.1:9/hooks",
     });
   });
+  it("lists receipt emails and shows one as it is kept unsent without a mail server", async () => {
+    const store = await open();
+    await seedDemo(store, DEMO_ORIGIN);
+    const app = createCheckoutApp({
+      store,
+      distDir: "dist",
+      defaultFrameAncestors: [],
+      rateLimits: GENEROUS_LIMITS,
+      serverSecret: TEST_SERVER_SECRET,
+    });
+    const { receipt } = await (
+      await app.request("/api/v1/payments", postJson(purchase({ email: "cli@example.com" })))
+    ).json();
+    const listed = (await run(["receipts", "list", "--company", DEMO.company], store)) as Json[];
+    expect(listed).toEqual([
+      expect.objectContaining({ receipt_id: receipt.id, to: "cli@example.com", status: "held" }),
+    ]);
+    // A listing leaves the bodies out; `show` has the message as it would be sent.
+    expect(listed[0]).not.toHaveProperty("text");
+    const shown = (await run(["receipts", "show", receipt.id], store)) as Json;
+    expect(shown).toMatchObject({ receipt_id: receipt.id, sender_name: "Acme Creators" });
+    expect(shown.text).toContain("Amount paid: $49.00");
+    expect(shown.html).toContain(receipt.id);
+    expect(await run(["receipts", "list", "--status", "sent"], store)).toEqual([]);
+    await expect(run(["receipts", "list", "--status", "lost"], store)).rejects.toThrow(
+      "--status must be one of pending, sent, failed, held.",
+    );
+    await expect(run(["receipts", "show", "r_Missing"], store)).rejects.toThrow(
+      "No receipt r_Missing exists.",
+    );
+    await expect(run(["receipts", "show"], store)).rejects.toThrow("Missing the receipt id.");
+  });
+
   it("runs compiled, as `npm run platform` does, migrates on demand, and reports errors on stderr with the prefix and exit code 1", async () => {
     const dir = mkdtempSync(join(tmpdir(), "platform-cli-"));
     const fresh = await engine.fresh();

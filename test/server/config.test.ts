@@ -35,6 +35,7 @@ describe("server configuration", () => {
         webhookLeaseMs: 30_000,
         webhookAllowPrivateTargets: false,
         webhookTimeoutMs: 10_000,
+        smtp: null,
       });
     }
   });
@@ -70,6 +71,7 @@ describe("server configuration", () => {
       WEBHOOK_LEASE_MS: "30",
       WEBHOOK_ALLOW_PRIVATE_TARGETS: "true",
       WEBHOOK_TIMEOUT_MS: "40",
+      SMTP_URL: "smtps://mailer:s%40cret@mail.example:465?from=receipts@shop.example&pool=true",
     });
     expect(config).toEqual({
       host: "0.0.0.0",
@@ -90,6 +92,11 @@ describe("server configuration", () => {
       webhookLeaseMs: 30,
       webhookAllowPrivateTargets: true,
       webhookTimeoutMs: 40,
+      // The From address leaves the URL; the mail client's own options stay in it.
+      smtp: {
+        url: "smtps://mailer:s%40cret@mail.example:465?pool=true",
+        from: "receipts@shop.example",
+      },
     });
     expect(rateLimitsOf(config)).toEqual({
       paymentFailuresPerIp: {
@@ -124,9 +131,22 @@ describe("server configuration", () => {
     ["DATABASE_URL", "mysql://root:secret@db/x", /DATABASE_URL must be a URL like postgres:\/\//],
     ["WEBHOOK_ALLOW_PRIVATE_TARGETS", "yes", /WEBHOOK_ALLOW_PRIVATE_TARGETS must be true or false/],
     ["SERVER_SECRET", "ab".repeat(31), /SERVER_SECRET must be at least 32 bytes/],
+    ["SMTP_URL", "mail.example:25", /SMTP_URL must be a URL like smtp:\/\//],
+    ["SMTP_URL", "https://mail.example", /with the scheme smtp: or smtps:/],
+    ["SMTP_URL", "smtp://mail.example?from=nobody", /SMTP_URL's from= must be an email address/],
   ])("refuses %s=%s with a ConfigError naming it", (name, value, message) => {
     expect(() => readConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => readConfig({ [name]: value })).toThrow(message);
+  });
+
+  it("sends receipts from receipts@localhost unless SMTP_URL names an address, and never repeats its password", () => {
+    expect(readConfig({ SMTP_URL: "smtp://127.0.0.1:2525" }).smtp).toEqual({
+      url: "smtp://127.0.0.1:2525",
+      from: "receipts@localhost",
+    });
+    expect(() => readConfig({ SMTP_URL: "ftp://user:hunter2@mail.example" })).toThrow(
+      /^(?!.*hunter2)/,
+    );
   });
 
   it("runs several workers on PostgreSQL only: a SQLite file is served by one process", () => {

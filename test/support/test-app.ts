@@ -28,6 +28,8 @@ interface AppOptions {
   allowPrivateWebhookTargets?: boolean;
   logger?: Logger;
   now?: () => number;
+  /** Whether a mail server sends receipts (receipts are kept unsent otherwise). */
+  emailsReceipts?: boolean;
 }
 
 /** A checkout app over `store`, serving dist/, with the limits tests don't test lifted. */

@@ -1,22 +1,13 @@
 import { useMemo } from "preact/hooks";
-import { detectBrand, formatCardNumber, formatExpiry } from "../../card.ts";
+import { BRAND_NAMES, detectBrand, formatCardNumber, formatExpiry } from "../../card.ts";
 import { countryOptions } from "../countries.ts";
 import { money } from "../format.ts";
 import { t } from "../i18n.ts";
 import type { CheckoutModel } from "../models/CheckoutModel.ts";
+import { CustomFields } from "./CustomFields.tsx";
 import { EmailField, Field, FieldError, useField } from "./Field.tsx";
 import { Form } from "./Form.tsx";
 import { PromoCode } from "./PromoCode.tsx";
-
-const BRAND_NAMES: Record<string, string> = {
-  visa: "Visa",
-  mastercard: "Mastercard",
-  amex: "Amex",
-  discover: "Discover",
-  diners: "Diners Club",
-  jcb: "JCB",
-  unionpay: "UnionPay",
-};
 
 /** Card details for a plan on sale; the host page may hide the button and submit itself. */
 export function PaymentForm({ model }: { model: CheckoutModel }) {
@@ -109,6 +100,7 @@ export function PaymentForm({ model }: { model: CheckoutModel }) {
         </select>
         <FieldError id="country" error={errors.country} />
       </div>
+      <CustomFields model={model} />
       <PromoCode promo={model.promo} />
     </Form>
   );

@@ -30,10 +30,14 @@ export function SuccessView({ model }: { model: CheckoutModel }) {
     : entry?.kind === "raffle"
       ? ["entered", "enteredBody"]
       : ["joined", "joinedBody"];
-  const [before, after] = t(body as "paidBody", {
-    a: receipt ? money(receipt.amount, receipt.currency) : "",
-    e: "\u0000",
-  }).split("\u0000");
+  // Without a mail server the platform keeps the receipt unsent: the sentence says so.
+  const [before, after] = t(
+    `${body}${receipt?.email_status === "held" ? "Kept" : ""}` as "paidBody",
+    {
+      a: receipt ? money(receipt.amount, receipt.currency) : "",
+      e: "\u0000",
+    },
+  ).split("\u0000");
   return (
     <section class="panel success" aria-labelledby="done-title" data-testid="success">
       <div class="check" aria-hidden="true">

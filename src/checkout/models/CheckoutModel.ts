@@ -147,6 +147,15 @@ export function createCheckoutModel(config: EmbedConfig, now = () => new Date())
     });
   }
 
+  /**
+   * The answers to the plan's own questions by field id, as typed: the platform trims them and
+   * drops empty ones; a field never typed in is left out of the JSON.
+   */
+  const answers = () =>
+    Object.fromEntries(
+      customFields.value.map((field) => [field.id, form.values.value[customKey(field)]]),
+    ) as Record<string, string>;
+
   function paymentBody(): PaymentRequest {
     const values = form.values.value;
     const expiry = parseExpiry(values.expiry!)!;
@@ -162,6 +171,7 @@ export function createCheckoutModel(config: EmbedConfig, now = () => new Date())
         exp_year: expiry.year,
         cvc: values.cvc!,
       },
+      custom_fields: answers(),
     };
     const applied = promo.quote.value?.promo;
     if (applied) body.promo_code = applied.code;
@@ -174,7 +184,11 @@ export function createCheckoutModel(config: EmbedConfig, now = () => new Date())
   async function submit(): Promise<void> {
     const busy = ["processing", "complete", "challenge", "loading"];
     if (busy.includes(state.value) || !plan.value || unavailable.value) return;
-    const names = isEntry.value ? ["email", ...customFields.value.map(customKey)] : PAY_FIELDS;
+    // The plan's own questions come last, as the forms show them.
+    const names = [
+      ...(isEntry.value ? ["email"] : PAY_FIELDS),
+      ...customFields.value.map(customKey),
+    ];
     if (!form.validate(names)) return;
     problem.value = null;
     state.value = "processing";
@@ -196,18 +210,12 @@ export function createCheckoutModel(config: EmbedConfig, now = () => new Date())
   }
 
   async function enter(): Promise<void> {
-    const values = form.values.value;
-    const answers: Record<string, string> = {};
-    for (const field of customFields.value) {
-      const value = values[customKey(field)]?.trim();
-      if (value) answers[field.id] = value;
-    }
     try {
       entry.value = await createEntry({
         plan_id: plan.value!.id,
         session_id: config.sessionId,
-        email: values.email!.trim(),
-        custom_fields: answers,
+        email: form.values.value.email!.trim(),
+        custom_fields: answers(),
       });
       state.value = "complete";
     } catch (error) {

@@ -67,6 +67,28 @@ export const customFieldIdField = v.pipe(
   ),
 );
 
+/** Longest answer to one custom field. */
+const MAX_CUSTOM_ANSWER = 1000;
+
+/**
+ * A buyer's answers to a plan's custom fields, keyed by field id (entries and payments alike).
+ * Their shape is checked here; which fields the plan has and requires, by `checkCustomAnswers`.
+ */
+export const customFieldAnswersField = v.pipe(
+  v.record(
+    customFieldIdField,
+    v.pipe(
+      v.string("custom field answers must be strings."),
+      v.trim(),
+      v.maxLength(
+        MAX_CUSTOM_ANSWER,
+        `custom field answers must be at most ${MAX_CUSTOM_ANSWER} characters.`,
+      ),
+    ),
+  ),
+  v.maxEntries(50, "custom_fields may carry at most 50 answers."),
+);
+
 /** An absolute http(s) URL: where buyers are sent, so never e.g. `javascript:`. */
 export const httpUrlField = (name: string) =>
   v.pipe(

@@ -70,7 +70,8 @@ function parameters(operation: Operation) {
           name: "Idempotency-Key",
           in: "header",
           required: false,
-          description: "Repeating a request with the same key replays its answer.",
+          description:
+            "Repeating a request with the same key replays its answer. Keys are unique per company (the plan's): two companies' requests never share one.",
           schema: { type: "string", minLength: 1, maxLength: 255 },
         },
       ]

@@ -11,6 +11,7 @@ import {
   idPattern,
   PAYMENT_STATUSES,
   PLAN_TYPES,
+  RECEIPT_EMAIL_STATUSES,
   RELEASE_METHODS,
   VISIBILITIES,
 } from "../../protocol/index.ts";
@@ -117,6 +118,10 @@ const PaymentDetails = v.strictObject({
   metadata,
   utm: strings,
   affiliate_code: nullableText,
+  custom_fields: v.pipe(
+    strings,
+    v.description("Answers to the plan's custom fields, by field id."),
+  ),
   updated_at: timestamp,
 });
 
@@ -126,6 +131,12 @@ const Receipt = v.strictObject({
   amount: count,
   currency: v.string(),
   email: v.string(),
+  email_status: v.pipe(
+    v.picklist(RECEIPT_EMAIL_STATUSES),
+    v.description(
+      "pending: being emailed (retried until the mail server accepts it), then sent; failed: the retries are spent; held: the platform has no mail server, so no email is sent.",
+    ),
+  ),
   created_at: timestamp,
 });
 

@@ -9,7 +9,12 @@
  * for the transaction to end, which is never).
  */
 import type { RateLimiterAbstract } from "rate-limiter-flexible";
-import type { PaymentView, PlanView, ReceiptView } from "../../protocol/index.ts";
+import type {
+  PaymentView,
+  PlanView,
+  ReceiptEmailStatus,
+  ReceiptView,
+} from "../../protocol/index.ts";
 import type {
   ApiKeyRecord,
   CompanyRecord,
@@ -26,6 +31,9 @@ import type {
   PlanRecord,
   ProductRecord,
   PromoRecord,
+  ReceiptDelivery,
+  ReceiptEmailRecord,
+  ReceiptEmailSummary,
   RecordedPayment,
   SessionRecord,
   SettledChallenge,
@@ -89,6 +97,24 @@ export interface WebhookOutbox {
   replay(id: string, now?: number): Promise<DeliveryRecord | null>;
 }
 
+/**
+ * Receipt emails, written with their payment (`recordPayment`, `settleChallenge`) and sent by
+ * receipts/sender.ts with retries and leases, as webhook deliveries are.
+ */
+export interface ReceiptOutbox {
+  claimDue(limit: number, leaseMs: number, now?: number): Promise<ReceiptEmailRecord[]>;
+  markSent(receiptId: string): Promise<void>;
+  markAttemptFailed(
+    receiptId: string,
+    result: { error: string; retryAt: number | null },
+  ): Promise<void>;
+  get(receiptId: string): Promise<ReceiptEmailRecord | null>;
+  list(
+    filter?: { company_id?: string; status?: ReceiptEmailStatus },
+    limit?: number,
+  ): Promise<ReceiptEmailSummary[]>;
+}
+
 export interface CatalogRepository {
   getCompany(id: string): Promise<CompanyRecord | null>;
   listCompanies(): Promise<CompanyRecord[]>;
@@ -108,7 +134,12 @@ export interface CatalogRepository {
 
 export interface PaymentRepository {
   recordPayment(input: NewPayment): Promise<RecordedPayment>;
-  settleChallenge(paymentId: string, outcome: "approve" | "fail"): Promise<SettledChallenge>;
+  /** `receiptEmail` is what becomes of the receipt's email if the payment succeeds ("hold"). */
+  settleChallenge(
+    paymentId: string,
+    outcome: "approve" | "fail",
+    receiptEmail?: ReceiptDelivery,
+  ): Promise<SettledChallenge>;
   getPayment(id: string): Promise<PaymentView | null>;
   getPaymentDetails(id: string): Promise<PaymentDetails | null>;
   listCompanyPayments(
@@ -118,12 +149,13 @@ export interface PaymentRepository {
   getReceipt(id: string): Promise<ReceiptView | null>;
   getReceiptForPayment(paymentId: string): Promise<ReceiptView | null>;
   /**
-   * The answer first given to an idempotent request with this key. Inside a transaction it
+   * The answer first given to an idempotent request with this key for this company (keys are
+   * unique per company: two companies' requests never share an answer). Inside a transaction it
    * also holds the key until the transaction ends, so concurrent requests with one key (on any
    * instance) are answered one after the other: the first charges, the others read its answer.
    */
-  getStoredResponse(key: string): Promise<StoredResponse | null>;
-  storeResponse(key: string, value: StoredResponse): Promise<void>;
+  getStoredResponse(companyId: string, key: string): Promise<StoredResponse | null>;
+  storeResponse(companyId: string, key: string, value: StoredResponse): Promise<void>;
   /** Deletes the stored answers created before `cutoff` (ISO time); returns how many. */
   deleteStoredResponsesBefore(cutoff: string): Promise<number>;
 }
@@ -140,6 +172,7 @@ export interface Store extends CatalogRepository, PaymentRepository, MembershipR
   readonly promos: PromoRepository;
   readonly entries: EntryRepository;
   readonly webhooks: WebhookOutbox;
+  readonly receipts: ReceiptOutbox;
   readonly apiKeys: ApiKeyRepository;
 
   /**

@@ -5,11 +5,13 @@ import type { Db, Synchronous } from "./database.ts";
 import type { PaymentRepository } from "./interface.ts";
 import type { MembershipStore } from "./memberships.ts";
 import type { PromoStore } from "./promos.ts";
+import { newReceiptEmail, RECEIPT_SELECT, type ReceiptStore } from "./receipts.ts";
 import type {
   NewPayment,
   PaymentDetails,
   PlanRecord,
   PromoRecord,
+  ReceiptDelivery,
   RecordedPayment,
   Refusal,
   SettledChallenge,
@@ -51,6 +53,7 @@ export const paymentColumns = (input: NewPayment, id: string, challengeId: strin
   affiliate_code: input.affiliate_code,
   idempotency_key: input.idempotency_key,
   challenge_id: challengeId,
+  custom_fields: JSON.stringify(input.custom_fields),
 });
 
 /**
@@ -82,6 +85,7 @@ export class PaymentStore implements Synchronous<PaymentRepository> {
       memberships: MembershipStore;
       promos: PromoStore;
       webhooks: WebhookStore;
+      receipts: ReceiptStore;
     },
   ) {}
 
@@ -102,11 +106,11 @@ export class PaymentStore implements Synchronous<PaymentRepository> {
             `INSERT INTO payments (id, plan_id, session_id, status, failure_code, amount,
                subtotal, discount, currency, promo_code_id, promo_code, email, name, country,
                card_brand, card_last4, metadata, utm, affiliate_code, idempotency_key,
-               challenge_id)
+               challenge_id, custom_fields)
              VALUES (@id, @plan_id, @session_id, @status, @failure_code, @amount, @subtotal,
                @discount, @currency, @promo_code_id, @promo_code, @email, @name, @country,
                @card_brand, @card_last4, @metadata, @utm, @affiliate_code, @idempotency_key,
-               @challenge_id)`,
+               @challenge_id, @custom_fields)`,
           )
           .run(paymentColumns(input, paymentId, challengeId));
         const payment = this.getPayment(paymentId)!;
@@ -119,7 +123,7 @@ export class PaymentStore implements Synchronous<PaymentRepository> {
           );
           return { ok: false, reason: "declined", payment };
         }
-        const receipt = this.fulfil(input.plan, input.company_id, paymentId, input.email);
+        const receipt = this.fulfil(input.plan.id, paymentId, input.receipt_email);
         return { ok: true, payment, receipt };
       })();
     } catch (error) {
@@ -134,7 +138,11 @@ export class PaymentStore implements Synchronous<PaymentRepository> {
    * nothing and reports the first outcome. A challenge left for `CHALLENGE_TTL_MS` fails as
    * `challenge_expired` whatever the outcome.
    */
-  settleChallenge(paymentId: string, outcome: "approve" | "fail"): SettledChallenge {
+  settleChallenge(
+    paymentId: string,
+    outcome: "approve" | "fail",
+    receiptEmail: ReceiptDelivery = "hold",
+  ): SettledChallenge {
     return this.db.transaction((): SettledChallenge => {
       const row = this.db.prepare("SELECT * FROM payments WHERE id = ?").get(paymentId) as
         | Row
@@ -176,7 +184,7 @@ export class PaymentStore implements Synchronous<PaymentRepository> {
           this.getPaymentDetails(paymentId),
         );
       } else {
-        this.fulfil(context.plan, companyId, paymentId, payment.email);
+        this.fulfil(context.plan.id, paymentId, receiptEmail);
       }
       return { kind: "settled", payment: this.getPaymentDetails(paymentId)! };
     })();
@@ -196,16 +204,24 @@ export class PaymentStore implements Synchronous<PaymentRepository> {
     if (promo && !this.related.promos.redeem(promo.id)) throw new Refused("promo_used_up");
   }
 
-  /** Writes the receipt, the membership and their webhook events for a succeeded payment. */
-  private fulfil(plan: PlanRecord, companyId: string, paymentId: string, email: string) {
+  /**
+   * Writes the receipt and its email, the membership and their webhook events for a succeeded
+   * payment.
+   */
+  private fulfil(planId: string, paymentId: string, receiptEmail: ReceiptDelivery) {
+    const context = this.related.catalog.getPlanContext(planId)!;
+    const payment = this.getPaymentDetails(paymentId)!;
     const receiptId = newId("r");
     this.db
       .prepare("INSERT INTO receipts (id, payment_id) VALUES (?, ?)")
       .run(receiptId, paymentId);
-    const membership = this.related.memberships.create(plan, paymentId, email);
+    this.related.receipts.enqueue(
+      newReceiptEmail(context, payment, this.getReceipt(receiptId)!, receiptEmail),
+    );
+    const membership = this.related.memberships.create(context.plan, paymentId, payment.email);
     const { webhooks } = this.related;
-    webhooks.enqueue(companyId, "payment.succeeded", this.getPaymentDetails(paymentId));
-    webhooks.enqueue(companyId, "membership.created", membership);
+    webhooks.enqueue(context.company.id, "payment.succeeded", payment);
+    webhooks.enqueue(context.company.id, "membership.created", membership);
     return this.getReceipt(receiptId)!;
   }
 
@@ -244,12 +260,7 @@ export class PaymentStore implements Synchronous<PaymentRepository> {
   }
 
   getReceipt(id: string): ReceiptView | null {
-    const row = this.db
-      .prepare(
-        `SELECT r.id, r.payment_id, r.created_at, p.amount, p.currency, p.email
-         FROM receipts r JOIN payments p ON p.id = r.payment_id WHERE r.id = ?`,
-      )
-      .get(id) as Row | undefined;
+    const row = this.db.prepare(`${RECEIPT_SELECT} WHERE r.id = ?`).get(id) as Row | undefined;
     return row ? toReceipt(row) : null;
   }
 
@@ -260,21 +271,23 @@ export class PaymentStore implements Synchronous<PaymentRepository> {
     return row ? this.getReceipt(row.id) : null;
   }
 
-  getStoredResponse(key: string): StoredResponse | null {
-    const row = this.db.prepare("SELECT * FROM idempotency_keys WHERE key = ?").get(key) as
-      | Row
-      | undefined;
+  getStoredResponse(companyId: string, key: string): StoredResponse | null {
+    const row = this.db
+      .prepare("SELECT * FROM idempotency_keys WHERE company_id = ? AND key = ?")
+      .get(companyId, key) as Row | undefined;
     return row ? toStoredResponse(row) : null;
   }
 
-  /** Stores the first answer for `key`; a second store for the same key throws. */
-  storeResponse(key: string, value: StoredResponse): void {
+  /** Stores the first answer for the company's `key`; a second store for the same key throws. */
+  storeResponse(companyId: string, key: string, value: StoredResponse): void {
     this.db
       .prepare(
-        `INSERT INTO idempotency_keys (key, request_hash, status_code, response, created_at)
-         VALUES (?, ?, ?, ?, ?)`,
+        `INSERT INTO idempotency_keys (company_id, key, request_hash, status_code, response,
+           created_at)
+         VALUES (?, ?, ?, ?, ?, ?)`,
       )
       .run(
+        companyId,
         key,
         value.request_hash,
         value.status_code,

@@ -8,6 +8,7 @@ import type {
   PaymentView,
   PaymentDetails as ProtocolPaymentDetails,
   PublicPlan,
+  ReceiptEmailStatus,
   ReceiptView,
   Visibility,
 } from "../../protocol/index.ts";
@@ -78,7 +79,14 @@ export interface NewPayment {
   utm: Record<string, string>;
   affiliate_code: string | null;
   idempotency_key: string | null;
+  /** The buyer's answers to the plan's custom fields, already checked against them. */
+  custom_fields: Record<string, string>;
+  /** What becomes of the receipt's email when the payment succeeds (see `ReceiptEmailRecord`). */
+  receipt_email: ReceiptDelivery;
 }
+
+/** "send" queues a succeeded payment's receipt email; "hold" keeps it unsent (no mail server). */
+export type ReceiptDelivery = "send" | "hold";
 
 /** A payment with everything the merchant API and webhooks show (usage and attribution). */
 export type PaymentDetails = ProtocolPaymentDetails;
@@ -191,4 +199,26 @@ export interface DueDelivery extends DeliveryRecord {
   secrets: string[];
   /** The JSON body, exactly as signed and sent. */
   payload: string;
+}
+
+/** A receipt's email as it is (or, held, would be) sent; the `receipt_emails` table. */
+export interface ReceiptEmailRecord extends ReceiptEmailSummary {
+  text: string;
+  html: string;
+}
+
+/** A receipt's email without its body, as listings show it. */
+export interface ReceiptEmailSummary {
+  receipt_id: string;
+  company_id: string;
+  to: string;
+  /** The From header's display name (the company); the address is the platform's. */
+  sender_name: string;
+  subject: string;
+  status: ReceiptEmailStatus;
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  sent_at: string | null;
+  created_at: string;
 }

@@ -7,6 +7,7 @@ import type {
   CustomField,
   PaymentView,
   PlanType,
+  ReceiptEmailStatus,
   ReceiptView,
   ReleaseMethod,
   Visibility,
@@ -23,6 +24,8 @@ import type {
   PlanRecord,
   ProductRecord,
   PromoRecord,
+  ReceiptEmailRecord,
+  ReceiptEmailSummary,
   SessionRecord,
   StoredResponse,
   WebhookEventType,
@@ -118,6 +121,7 @@ export const toPaymentDetails = (row: Row): PaymentDetails => ({
   metadata: json<Record<string, unknown>>(row.metadata, {}),
   utm: json<Record<string, string>>(row.utm, {}),
   affiliate_code: text(row.affiliate_code),
+  custom_fields: json<Record<string, string>>(row.custom_fields, {}),
   updated_at: row.updated_at as string,
 });
 
@@ -127,7 +131,29 @@ export const toReceipt = (row: Row): ReceiptView => ({
   amount: row.amount as number,
   currency: row.currency as string,
   email: row.email as string,
+  // A receipt older than receipt emails has none: it was never sent, as a held one is not.
+  email_status: (text(row.email_status) ?? "held") as ReceiptEmailStatus,
   created_at: row.created_at as string,
+});
+
+export const toReceiptEmailSummary = (row: Row): ReceiptEmailSummary => ({
+  receipt_id: row.receipt_id as string,
+  company_id: row.company_id as string,
+  to: row.recipient as string,
+  sender_name: row.sender_name as string,
+  subject: row.subject as string,
+  status: row.status as ReceiptEmailStatus,
+  attempts: row.attempts as number,
+  next_attempt_at: row.next_attempt_at as number,
+  last_error: text(row.last_error),
+  sent_at: text(row.sent_at),
+  created_at: row.created_at as string,
+});
+
+export const toReceiptEmail = (row: Row): ReceiptEmailRecord => ({
+  ...toReceiptEmailSummary(row),
+  text: row.text_body as string,
+  html: row.html_body as string,
 });
 
 export const toStoredResponse = (row: Row): StoredResponse => ({

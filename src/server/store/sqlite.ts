@@ -3,10 +3,12 @@ import { ApiKeyStore } from "./api-keys.ts";
 import { CatalogStore } from "./catalog.ts";
 import type { Db, Synchronous } from "./database.ts";
 import { EntryStore } from "./entries.ts";
+import { GroupCommit } from "./group-commit.ts";
 import type {
   ApiKeyRepository,
   EntryRepository,
   PromoRepository,
+  ReceiptOutbox,
   Store,
   WebhookOutbox,
   WithOptionalId,
@@ -15,12 +17,14 @@ import { AsyncLock } from "./lock.ts";
 import { MembershipStore } from "./memberships.ts";
 import { PaymentStore } from "./payments.ts";
 import { PromoStore } from "./promos.ts";
+import { ReceiptStore } from "./receipts.ts";
 import type {
   CompanyRecord,
   NewPayment,
   NewSession,
   PlanRecord,
   ProductRecord,
+  ReceiptDelivery,
   StoredResponse,
 } from "./records.ts";
 import { WebhookStore } from "./webhooks.ts";
@@ -49,18 +53,23 @@ function promised<I extends object>(repository: Synchronous<I>, call: Call): I {
  * turn on one lock (`AsyncLock`), and only the store handed to a transaction's callback runs
  * inside it. That keeps an idempotency check and its write, or a stock check and its
  * decrement, free of races, and no request ever reads another's uncommitted rows. Each call is
- * synchronous underneath, so the lock only ever waits for transactions.
+ * synchronous underneath, so the lock only ever waits for transactions. Transactions finishing
+ * in the same turn of the event loop share one commit (`GroupCommit`); a plain call commits
+ * the open group first.
  */
 export class SqliteStore implements Store {
   readonly promos: PromoRepository;
   readonly entries: EntryRepository;
   readonly webhooks: WebhookOutbox;
+  readonly receipts: ReceiptOutbox;
   readonly apiKeys: ApiKeyRepository;
   private readonly catalog: CatalogStore;
   private readonly memberships: MembershipStore;
   private readonly payments: PaymentStore;
   /** Whether a transaction this store belongs to has ended (calls then throw). */
   private ended = false;
+  /** The outer store's: the commit its transactions share. */
+  private readonly group: GroupCommit | null;
 
   /** `depth` 0 is the outer store; 1 a transaction's, 2 and more its savepoints'. */
   constructor(
@@ -72,6 +81,7 @@ export class SqliteStore implements Store {
     const promos = new PromoStore(db);
     const entries = new EntryStore(db);
     const webhooks = new WebhookStore(db);
+    const receipts = new ReceiptStore(db);
     this.catalog = new CatalogStore(db);
     this.memberships = new MembershipStore(db);
     this.payments = new PaymentStore(db, {
@@ -79,16 +89,28 @@ export class SqliteStore implements Store {
       memberships: this.memberships,
       promos,
       webhooks,
+      receipts,
     });
     this.apiKeys = promised<ApiKeyRepository>(apiKeys, this.call);
     this.promos = promised<PromoRepository>(promos, this.call);
     this.entries = promised<EntryRepository>(entries, this.call);
     this.webhooks = promised<WebhookOutbox>(webhooks, this.call);
+    this.receipts = promised<ReceiptOutbox>(receipts, this.call);
+    this.group = depth === 0 ? new GroupCommit(db, (work) => lock.run(work)) : null;
   }
 
-  /** Runs one synchronous call: at once inside a transaction, else when the lock is free. */
+  /**
+   * Runs one synchronous call: at once inside a transaction, else when the lock is free and
+   * the transactions before it are committed.
+   */
   private call: Call = (work) => {
-    if (this.depth === 0) return this.lock.run(work);
+    if (this.group) {
+      const group = this.group;
+      return this.lock.run(() => {
+        group.flush();
+        return work();
+      });
+    }
     if (this.ended) return Promise.reject(new Error("This transaction has already ended."));
     try {
       return Promise.resolve(work());
@@ -117,8 +139,11 @@ export class SqliteStore implements Store {
 
   // -- payments, receipts, idempotency (payments.ts) and memberships (memberships.ts) ----------
   recordPayment = (input: NewPayment) => this.call(() => this.payments.recordPayment(input));
-  settleChallenge = (paymentId: string, outcome: "approve" | "fail") =>
-    this.call(() => this.payments.settleChallenge(paymentId, outcome));
+  settleChallenge = (
+    paymentId: string,
+    outcome: "approve" | "fail",
+    receiptEmail?: ReceiptDelivery,
+  ) => this.call(() => this.payments.settleChallenge(paymentId, outcome, receiptEmail));
   getPayment = (id: string) => this.call(() => this.payments.getPayment(id));
   getPaymentDetails = (id: string) => this.call(() => this.payments.getPaymentDetails(id));
   listCompanyPayments: Store["listCompanyPayments"] = (companyId, filter) =>
@@ -127,9 +152,10 @@ export class SqliteStore implements Store {
   getReceiptForPayment = (paymentId: string) =>
     this.call(() => this.payments.getReceiptForPayment(paymentId));
   /** Holding the lock already serialises every transaction, so the key needs no lock of its own. */
-  getStoredResponse = (key: string) => this.call(() => this.payments.getStoredResponse(key));
-  storeResponse = (key: string, value: StoredResponse) =>
-    this.call(() => this.payments.storeResponse(key, value));
+  getStoredResponse = (companyId: string, key: string) =>
+    this.call(() => this.payments.getStoredResponse(companyId, key));
+  storeResponse = (companyId: string, key: string, value: StoredResponse) =>
+    this.call(() => this.payments.storeResponse(companyId, key, value));
   deleteStoredResponsesBefore = (cutoff: string) =>
     this.call(() => this.payments.deleteStoredResponsesBefore(cutoff));
   getMembership = (id: string) => this.call(() => this.memberships.getMembership(id));
@@ -137,36 +163,35 @@ export class SqliteStore implements Store {
     this.call(() => this.memberships.listMemberships(companyId, filter));
 
   /**
-   * Runs `work` in one transaction, holding the lock until it ends (see the class comment).
-   * BEGIN IMMEDIATE takes SQLite's write lock at once, so another process on the same file
-   * (the CLI) waits its turn (busy_timeout) rather than failing halfway. A nested call is a
-   * savepoint.
+   * Runs `work` in one transaction, holding the lock until it ends (see the class comment), and
+   * resolves once it is committed. The group's BEGIN IMMEDIATE takes SQLite's write lock at
+   * once, so another process on the same file (the CLI) waits its turn (busy_timeout) rather
+   * than failing halfway. A nested call is a savepoint.
    */
-  transaction<T>(work: (tx: Store) => Promise<T>): Promise<T> {
-    if (this.depth === 0) {
-      return this.lock.run(() => this.within("BEGIN IMMEDIATE", "COMMIT", "ROLLBACK", work));
+  async transaction<T>(work: (tx: Store) => Promise<T>): Promise<T> {
+    if (this.group) {
+      const group = this.group;
+      const { result, committed } = await this.lock.run(() => group.join(() => this.within(work)));
+      await committed;
+      return result;
     }
     const name = `s${this.depth}`;
-    return this.call(() => `SAVEPOINT ${name}`).then((begin) =>
-      this.within(begin, `RELEASE ${name}`, `ROLLBACK TO ${name}; RELEASE ${name}`, work),
-    );
-  }
-
-  private async within<T>(
-    begin: string,
-    commit: string,
-    rollback: string,
-    work: (tx: Store) => Promise<T>,
-  ): Promise<T> {
-    this.db.exec(begin);
-    const tx = new SqliteStore(this.db, this.lock, this.depth + 1);
+    await this.call(() => this.db.exec(`SAVEPOINT ${name}`));
     try {
-      const result = await work(tx);
-      this.db.exec(commit);
+      const result = await this.within(work);
+      this.db.exec(`RELEASE ${name}`);
       return result;
     } catch (error) {
-      if (this.db.inTransaction) this.db.exec(rollback);
+      if (this.db.inTransaction) this.db.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
       throw error;
+    }
+  }
+
+  /** Runs `work` with a store bound to the transaction that is open, ended when it returns. */
+  private async within<T>(work: (tx: Store) => Promise<T>): Promise<T> {
+    const tx = new SqliteStore(this.db, this.lock, this.depth + 1);
+    try {
+      return await work(tx);
     } finally {
       tx.ended = true;
     }
@@ -183,7 +208,7 @@ export class SqliteStore implements Store {
 
   /** Closes the connection; only the outer store owns it, so a transaction's store cannot. */
   close = () =>
-    this.depth === 0
-      ? this.lock.run(() => void this.db.close())
+    this.group
+      ? this.call(() => void this.db.close())
       : Promise.reject(new Error("Close the outer store, not a transaction's."));
 }

@@ -29,8 +29,12 @@ const UNAVAILABLE_CODES = new Set([
   "SQLITE_CANTOPEN",
 ]);
 
-/** node-postgres words these without a code. */
-const UNAVAILABLE_MESSAGE = /timeout exceeded when trying to connect|Connection terminated/i;
+/**
+ * node-postgres words these without a code: a connection that timed out or ended, and a
+ * statement sent on a connection the server has already ended (mid-transaction, in a restart).
+ */
+const UNAVAILABLE_MESSAGE =
+  /timeout exceeded when trying to connect|Connection terminated|encountered a connection error and is not queryable/i;
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   let current = error;

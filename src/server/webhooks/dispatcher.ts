@@ -1,104 +1,60 @@
 import { Webhook } from "standardwebhooks";
-import { type Logger, log } from "../log.ts";
+import type { Logger } from "../log.ts";
+import { OUTBOX_DEFAULTS, type OutboxTiming, OutboxWorker } from "../outbox.ts";
 import type { WebhookOutbox } from "../store/interface.ts";
 import type { DueDelivery } from "../store/records.ts";
 import { postWebhook } from "./target.ts";
 
-interface DispatcherOptions {
+interface DispatcherOptions extends Partial<OutboxTiming> {
   webhooks: WebhookOutbox;
-  /** How often the outbox is polled for due deliveries. */
-  pollMs?: number;
-  /** First retry delay; each further attempt doubles it, up to `maxDelayMs`. */
-  baseDelayMs?: number;
-  maxDelayMs?: number;
-  /** Attempts before a delivery is marked failed (it can still be replayed). */
-  maxAttempts?: number;
-  /** A receiver gets this long to answer. */
+  /** A receiver gets this long to answer; `leaseMs` must exceed it. */
   timeoutMs?: number;
-  /** How long a claimed delivery stays claimed; must exceed `timeoutMs`. */
-  leaseMs?: number;
-  batchSize?: number;
   /** Lets deliveries go to private addresses (local development; see target.ts). */
   allowPrivateTargets?: boolean;
   /** Where each attempt's log line goes (log.ts). */
   logger?: Logger;
 }
 
-/** Delay before the attempt that follows `attempts` failed ones: base × 2^(attempts − 1). */
-export const retryDelay = (attempts: number, baseMs: number, maxMs: number) =>
-  Math.min(maxMs, baseMs * 2 ** Math.max(0, attempts - 1));
-
 /** Timings the environment may override (config.ts). */
 export const DISPATCH_DEFAULTS = {
-  pollMs: 500,
-  baseDelayMs: 5_000,
+  pollMs: OUTBOX_DEFAULTS.pollMs,
+  baseDelayMs: OUTBOX_DEFAULTS.baseDelayMs,
   timeoutMs: 10_000,
-  leaseMs: 30_000,
+  leaseMs: OUTBOX_DEFAULTS.leaseMs,
 };
 
 /**
- * Sends the outbox: signs each delivery with Standard Webhooks headers (`webhook-id` is the
- * event id, the same on every retry so receivers can de-duplicate), retries failures with
- * exponential back-off, and gives up after `maxAttempts`. Everything it knows lives in the
- * database, so a restart picks up exactly where the last process stopped.
+ * Sends the webhook outbox (outbox.ts): signs each delivery with Standard Webhooks headers
+ * (`webhook-id` is the event id, the same on every retry so receivers can de-duplicate), retries
+ * failures with exponential back-off, and gives up after `maxAttempts`.
  */
-export class WebhookDispatcher {
-  private readonly options: Required<DispatcherOptions>;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-  private stopped = true;
+export class WebhookDispatcher extends OutboxWorker<DueDelivery> {
+  private readonly webhooks: WebhookOutbox;
+  private readonly timeoutMs: number;
+  private readonly allowPrivateTargets: boolean;
 
-  constructor(options: DispatcherOptions) {
-    this.options = {
-      ...DISPATCH_DEFAULTS,
-      maxDelayMs: 3_600_000,
-      maxAttempts: 12,
-      batchSize: 20,
-      allowPrivateTargets: false,
-      logger: log,
-      ...options,
-    };
+  constructor({
+    webhooks,
+    timeoutMs = DISPATCH_DEFAULTS.timeoutMs,
+    allowPrivateTargets = false,
+    ...options
+  }: DispatcherOptions) {
+    super("webhook dispatch failed", options);
+    this.webhooks = webhooks;
+    this.timeoutMs = timeoutMs;
+    this.allowPrivateTargets = allowPrivateTargets;
   }
 
-  start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    const tick = async () => {
-      this.running = this.runOnce().catch((error) =>
-        this.options.logger.error({ err: (error as Error).message }, "webhook dispatch failed"),
-      );
-      await this.running;
-      if (!this.stopped) this.timer = setTimeout(tick, this.options.pollMs);
-    };
-    this.timer = setTimeout(tick, 0);
+  protected claim(limit: number, leaseMs: number, now: number) {
+    return this.webhooks.claimDue(limit, leaseMs, now);
   }
 
-  /** Stops polling and waits for the deliveries in flight. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
-  }
-
-  /** Sends every delivery due now, in parallel; resolves with how many were attempted. */
-  async runOnce(now = Date.now()): Promise<number> {
-    const due = await this.options.webhooks.claimDue(
-      this.options.batchSize,
-      this.options.leaseMs,
-      now,
-    );
-    await Promise.all(due.map((delivery) => this.send(delivery)));
-    return due.length;
-  }
-
-  private async send(delivery: DueDelivery): Promise<void> {
-    const { webhooks, timeoutMs, maxAttempts, baseDelayMs, maxDelayMs, allowPrivateTargets } =
-      this.options;
+  protected async attempt(delivery: DueDelivery): Promise<void> {
     const started = performance.now();
     // One line per attempt: which delivery, how it ended; never the URL (it may hold a token)
     // or the payload.
     const logAttempt = (outcome: string, statusCode: number | null, error?: string) =>
-      this.options.logger.info(
+      this.logger.info(
         {
           delivery_id: delivery.id,
           event_id: delivery.event_id,
@@ -131,11 +87,11 @@ export class WebhookDispatcher {
           "webhook-signature": signature,
         },
         body: delivery.payload,
-        timeoutMs,
-        allowPrivate: allowPrivateTargets,
+        timeoutMs: this.timeoutMs,
+        allowPrivate: this.allowPrivateTargets,
       });
       if (statusCode >= 200 && statusCode < 300) {
-        await webhooks.markDelivered(delivery.id, statusCode);
+        await this.webhooks.markDelivered(delivery.id, statusCode);
         logAttempt("delivered", statusCode);
         return;
       }
@@ -143,10 +99,8 @@ export class WebhookDispatcher {
     } catch (failure) {
       error = (failure as Error).message || String(failure);
     }
-    const attempts = delivery.attempts + 1;
-    const retryAt =
-      attempts >= maxAttempts ? null : Date.now() + retryDelay(attempts, baseDelayMs, maxDelayMs);
-    await webhooks.markAttemptFailed(delivery.id, { statusCode, error, retryAt });
+    const retryAt = this.retryAt(delivery);
+    await this.webhooks.markAttemptFailed(delivery.id, { statusCode, error, retryAt });
     logAttempt(retryAt === null ? "failed" : "retry", statusCode, error);
   }
 }

@@ -99,6 +99,13 @@ describe("the OpenAPI document", () => {
     await call("post", "/payments", "/payments", { body: purchase({ card: declineCard }) });
     await call("post", "/payments", "/payments", { body: purchase({ email: "nope" }) });
     await call("post", "/payments", "/payments", { body: purchase({ plan_id: DEMO.soldOutPlan }) });
+    const coaching = { plan_id: DEMO.coachingPlan, custom_fields: { discord: "docs#1" } };
+    expect(
+      (await call("post", "/payments", "/payments", { body: purchase(coaching) })).status,
+    ).toBe(201);
+    await call("post", "/payments", "/payments", {
+      body: purchase({ ...coaching, custom_fields: { shoe: "44" } }),
+    });
     const challenged = await call("post", "/payments", "/payments", {
       body: purchase({ card: challengeCard }),
     });
@@ -207,6 +214,21 @@ describe("the OpenAPI document", () => {
       Object.keys(methods).map((method) => `${method} ${path}`),
     );
     expect([...called].sort()).toEqual(documented.sort());
+  });
+
+  it("shows custom field answers in the payment body and answers, and the receipt's email status", async () => {
+    const { app } = await createTestApp();
+    const document = (await (await app.request("/api/v1/openapi.json")).json()) as {
+      paths: Record<string, Record<string, Record<string, unknown>>>;
+    };
+    const payments = document.paths["/payments"]!.post!;
+    const body = JSON.stringify(payments.requestBody);
+    expect(body).toContain('"custom_fields"');
+    const paid = JSON.stringify((payments.responses as Record<string, unknown>)["201"]);
+    expect(paid).toContain('"email_status"');
+    expect(paid).toContain('"held"');
+    const listed = JSON.stringify(document.paths["/payments"]!.get);
+    expect(listed).toContain('"custom_fields"');
   });
 
   it("is rendered at /api/v1/docs without scripts, under a policy that allows none", async () => {

@@ -69,6 +69,8 @@ export const newPayment = (
   utm: {},
   affiliate_code: null,
   idempotency_key: null,
+  custom_fields: {},
+  receipt_email: "hold",
   ...overrides,
 });
 

@@ -24,6 +24,8 @@ describe("SQLite migrations", () => {
       "002_promos_entries_keys_webhooks.sql",
       "003_idempotency_expiry.sql",
       "004_webhook_secret_rotation.sql",
+      "005_idempotency_per_company.sql",
+      "006_receipt_emails_custom_fields.sql",
     ]);
     expect(db.prepare("SELECT id, status, amount, subtotal, discount FROM payments").all()).toEqual(
       [{ id: "pay_1", status: "succeeded", amount: 500, subtotal: 500, discount: 0 }],
@@ -39,9 +41,18 @@ describe("SQLite migrations", () => {
     db.exec("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT)");
     db.exec(readFileSync("src/server/store/migrations/sqlite/001_init.sql", "utf8"));
     db.prepare("INSERT INTO schema_migrations (name) VALUES ('001_init.sql')").run();
+    db.exec(`
+      INSERT INTO companies (id, title) VALUES ('biz_1', 'Co');
+      INSERT INTO products (id, company_id, title, route) VALUES ('prod_1', 'biz_1', 'P', 'p');
+      INSERT INTO plans (id, product_id, plan_type, base_currency, initial_price)
+        VALUES ('plan_1', 'prod_1', 'one_time', 'usd', 500);
+      INSERT INTO payments (id, plan_id, status, amount, currency, email, card_brand, card_last4)
+        VALUES ('pay_1', 'plan_1', 'succeeded', 500, 'usd', 'a@b.co', 'visa', '4242');
+    `);
     const unkeyed = createHash("sha256").update('{"card":{"number":"4242424242424242"}}');
     db.prepare(
-      "INSERT INTO idempotency_keys (key, request_hash, status_code, response) VALUES (?, ?, 201, '{}')",
+      `INSERT INTO idempotency_keys (key, request_hash, status_code, response)
+       VALUES (?, ?, 201, '{"payment":{"id":"pay_1"}}')`,
     ).run("k1", unkeyed.digest("hex"));
     migrate(db);
     expect(db.prepare("SELECT key, request_hash FROM idempotency_keys").all()).toEqual([

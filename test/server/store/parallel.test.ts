@@ -67,10 +67,10 @@ describePostgres("concurrent instances", (engine) => {
     const plan = await addPlan(first, product.id, { stock: 1000 });
     const request = (store: Store) =>
       store.transaction(async (tx) => {
-        const stored = await tx.getStoredResponse("one-key");
+        const stored = await tx.getStoredResponse(company.id, "one-key");
         if (stored) return stored.response;
         const result = await tx.recordPayment(newPayment(plan, company.id));
-        await tx.storeResponse("one-key", {
+        await tx.storeResponse(company.id, "one-key", {
           request_hash: "h",
           status_code: 201,
           response: result,

@@ -238,29 +238,46 @@ describeEachEngine("payments repository", (engine) => {
     };
 
     it("replays the stored answer for the same key only", async () => {
-      await setup();
-      expect(await store.getStoredResponse("key-1")).toBeNull();
-      await store.storeResponse("key-1", answer);
-      expect(await store.getStoredResponse("key-1")).toEqual(answer);
-      expect(await store.getStoredResponse("KEY-1")).toBeNull();
+      const { companyId } = await setup();
+      expect(await store.getStoredResponse(companyId, "key-1")).toBeNull();
+      await store.storeResponse(companyId, "key-1", answer);
+      expect(await store.getStoredResponse(companyId, "key-1")).toEqual(answer);
+      expect(await store.getStoredResponse(companyId, "KEY-1")).toBeNull();
     });
 
-    it("keeps the first answer: storing a key twice throws", async () => {
-      await setup();
-      await store.storeResponse("key-1", answer);
-      await expect(store.storeResponse("key-1", { ...answer, status_code: 402 })).rejects.toThrow();
-      expect((await store.getStoredResponse("key-1"))?.status_code).toBe(201);
+    it("keeps the first answer: storing a key twice for one company throws", async () => {
+      const { companyId } = await setup();
+      await store.storeResponse(companyId, "key-1", answer);
+      await expect(
+        store.storeResponse(companyId, "key-1", { ...answer, status_code: 402 }),
+      ).rejects.toThrow();
+      expect((await store.getStoredResponse(companyId, "key-1"))?.status_code).toBe(201);
       expect(await countRows(db, "idempotency_keys")).toBe(1);
+    });
+
+    it("keeps one key per company: another company's same key is another answer", async () => {
+      const { companyId } = await setup();
+      const other = await store.upsertCompany({
+        title: "Other",
+        redirect_url: null,
+        allowed_origins: [],
+      });
+      await store.storeResponse(companyId, "key-1", answer);
+      expect(await store.getStoredResponse(other.id, "key-1")).toBeNull();
+      await store.storeResponse(other.id, "key-1", { ...answer, status_code: 402 });
+      expect((await store.getStoredResponse(companyId, "key-1"))?.status_code).toBe(201);
+      expect((await store.getStoredResponse(other.id, "key-1"))?.status_code).toBe(402);
+      expect(await countRows(db, "idempotency_keys")).toBe(2);
     });
 
     it("answers concurrent requests with one key one after the other: one payment", async () => {
       const { companyId, plan } = await setup({ stock: 100 });
       const request = () =>
         store.transaction(async (tx) => {
-          const stored = await tx.getStoredResponse("same-key");
+          const stored = await tx.getStoredResponse(companyId, "same-key");
           if (stored) return stored.response;
           const result = await tx.recordPayment(newPayment(plan, companyId));
-          await tx.storeResponse("same-key", { ...answer, response: result });
+          await tx.storeResponse(companyId, "same-key", { ...answer, response: result });
           return result;
         });
       const answers = await Promise.all(Array.from({ length: 10 }, request));

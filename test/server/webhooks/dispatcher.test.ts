@@ -1,8 +1,9 @@
 import { Writable } from "node:stream";
 import { afterEach, expect, it, vi } from "vitest";
 import { createLogger, silentLog } from "../../../src/server/log.ts";
+import { retryDelay } from "../../../src/server/outbox.ts";
 import { DEMO } from "../../../src/server/seed.ts";
-import { retryDelay, WebhookDispatcher } from "../../../src/server/webhooks/dispatcher.ts";
+import { WebhookDispatcher } from "../../../src/server/webhooks/dispatcher.ts";
 import { describeEachEngine } from "../../support/engines.ts";
 import { type Receiver, startReceiver } from "../../support/receiver.ts";
 import { addPlan, declineCard, postJson, successCard, testApps } from "../../support/test-app.ts";

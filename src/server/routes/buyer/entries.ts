@@ -1,9 +1,9 @@
 import { Hono } from "hono";
 import * as v from "valibot";
-import { checkSession, findOpenPlan } from "../../checks.ts";
+import { checkCustomAnswers, checkSession, findOpenPlan } from "../../checks.ts";
 import { HttpError } from "../../http/http-error.ts";
 import {
-  customFieldIdField,
+  customFieldAnswersField,
   emailField,
   optionalSessionIdField,
   planIdField,
@@ -12,25 +12,11 @@ import {
 import { toEntryView } from "../../store/entries.ts";
 import type { Store } from "../../store/interface.ts";
 
-const MAX_ANSWER = 1000;
-
 export const EntrySchema = v.strictObject({
   plan_id: planIdField,
   session_id: optionalSessionIdField,
   email: emailField,
-  custom_fields: v.optional(
-    v.pipe(
-      v.record(
-        customFieldIdField,
-        v.pipe(
-          v.string("custom field answers must be strings."),
-          v.trim(),
-          v.maxLength(MAX_ANSWER, `custom field answers must be at most ${MAX_ANSWER} characters.`),
-        ),
-      ),
-      v.maxEntries(50, "custom_fields may carry at most 50 answers."),
-    ),
-  ),
+  custom_fields: v.optional(customFieldAnswersField),
 });
 
 /**
@@ -52,31 +38,7 @@ export function entryRoutes(store: Store) {
     }
     const session = await checkSession(store, body.session_id, plan.id);
 
-    const given = body.custom_fields ?? {};
-    const known = new Set(plan.custom_fields.map((field) => field.id));
-    const unknown = Object.keys(given).find((id) => !known.has(id));
-    if (unknown !== undefined) {
-      throw new HttpError(
-        400,
-        "unknown_custom_field",
-        `This plan has no custom field "${unknown}".`,
-        `custom_fields.${unknown}`,
-      );
-    }
-    const answers: Record<string, string> = {};
-    for (const field of [...plan.custom_fields].sort((a, b) => a.order - b.order)) {
-      // Own keys only: a field named "toString" must not find Object.prototype's.
-      const answer = Object.hasOwn(given, field.id) ? given[field.id]! : "";
-      if (field.required && answer === "") {
-        throw new HttpError(
-          400,
-          "custom_field_required",
-          `${field.name} is required.`,
-          `custom_fields.${field.id}`,
-        );
-      }
-      if (answer !== "") answers[field.id] = answer;
-    }
+    const answers = checkCustomAnswers(plan.custom_fields, body.custom_fields);
 
     const { entry, created } = await store.transaction(async (tx) => {
       const result = await tx.entries.create({

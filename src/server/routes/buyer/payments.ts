@@ -2,11 +2,12 @@ import { Hono } from "hono";
 import * as v from "valibot";
 import { luhnValid } from "../../../card.ts";
 import type { ApiErrorBody, ChallengeRequired, PaymentResult } from "../../../protocol/index.ts";
-import { checkSession, findOpenPlan } from "../../checks.ts";
+import { checkCustomAnswers, checkOpenPlan, checkSession } from "../../checks.ts";
 import { notFound, pathId } from "../../http/guards.ts";
 import { HttpError } from "../../http/http-error.ts";
 import {
   affiliateCodeField,
+  customFieldAnswersField,
   emailField,
   httpUrlField,
   optionalSessionIdField,
@@ -20,7 +21,7 @@ import { chargeTestCard, DECLINE_MESSAGES } from "../../payments/test-processor.
 import { findPromo, quote } from "../../pricing.ts";
 import { purchaseRedirect } from "../../redirect.ts";
 import type { Store } from "../../store/interface.ts";
-import type { PaymentDetails } from "../../store/records.ts";
+import type { PaymentDetails, PlanContext, ReceiptDelivery } from "../../store/records.ts";
 
 export const PaymentSchema = v.strictObject({
   plan_id: planIdField,
@@ -64,6 +65,8 @@ export const PaymentSchema = v.strictObject({
   affiliate_code: v.optional(affiliateCodeField),
   /** The embed's own return URL, in place of the platform's redirect settings. */
   return_url: v.optional(httpUrlField("return_url")),
+  /** Answers to the plan's custom fields, keyed by field id, checked against the plan. */
+  custom_fields: v.optional(customFieldAnswersField),
 });
 
 type PaymentBody = v.InferOutput<typeof PaymentSchema>;
@@ -86,12 +89,15 @@ const paymentId = pathId("pay");
 
 const soldOut = () => new HttpError(422, "sold_out", "This plan is sold out.", "plan_id");
 
+/** Charges for `body`; `found` is its plan as read in this transaction (null: no such plan). */
 async function pay(
   store: Store,
   body: PaymentBody,
   idempotencyKey: string | null,
+  receiptEmail: ReceiptDelivery,
+  found: PlanContext | null,
 ): Promise<Answer> {
-  const context = await findOpenPlan(store, body.plan_id, "plan_id");
+  const context = checkOpenPlan(found, body.plan_id, "plan_id");
   const { plan } = context;
   if (plan.release_method !== "buy_now") {
     throw new HttpError(
@@ -101,6 +107,8 @@ async function pay(
       "plan_id",
     );
   }
+  // Before the card is charged: a missing answer must not leave a paid payment behind.
+  const customFields = checkCustomAnswers(plan.custom_fields, body.custom_fields);
   if (!plan.unlimited_stock && plan.stock <= 0) {
     throw soldOut();
   }
@@ -125,6 +133,8 @@ async function pay(
     utm: body.utm ?? {},
     affiliate_code: body.affiliate_code ?? null,
     idempotency_key: idempotencyKey,
+    custom_fields: customFields,
+    receipt_email: receiptEmail,
   });
   if (recorded.ok === "challenge") {
     return {
@@ -209,13 +219,18 @@ interface PaymentRouteOptions {
   serverSecret: Buffer;
   /** The clock idempotency records are dated and expired by. */
   now: () => number;
+  /** Whether receipts are emailed ("send": a mail server is configured) or only kept. */
+  receiptEmail: ReceiptDelivery;
 }
 
 /**
  * `POST /api/v1/payments`: charge a test card for a plan and return the receipt (or a
  * challenge to settle first); `POST /api/v1/payments/:id/challenge` settles it.
  */
-export function paymentRoutes(store: Store, { serverSecret, now }: PaymentRouteOptions) {
+export function paymentRoutes(
+  store: Store,
+  { serverSecret, now, receiptEmail }: PaymentRouteOptions,
+) {
   return new Hono()
     .post("/", async (c) => {
       const key = c.req.header("idempotency-key") ?? null;
@@ -237,10 +252,14 @@ export function paymentRoutes(store: Store, { serverSecret, now }: PaymentRouteO
       // gets its stored answer.
       const answer = await store.transaction(async (tx): Promise<Answer> => {
         const time = now();
-        if (key) {
+        const context = await tx.getPlanContext(body.plan_id);
+        // Keys are unique per company, and the plan names the company. A plan that does not
+        // exist has none: pay() answers 404, and an error is never stored.
+        const scope = key && context ? { companyId: context.company.id, key } : null;
+        if (scope) {
           // The sweep rides on keyed requests: expired records go before the key is looked up.
           await tx.deleteStoredResponsesBefore(new Date(time - IDEMPOTENCY_TTL_MS).toISOString());
-          const stored = await tx.getStoredResponse(key);
+          const stored = await tx.getStoredResponse(scope.companyId, scope.key);
           if (stored && stored.request_hash !== requestHash) {
             throw new HttpError(
               409,
@@ -255,9 +274,9 @@ export function paymentRoutes(store: Store, { serverSecret, now }: PaymentRouteO
               body: stored.response as Answer["body"],
             };
         }
-        const fresh = await pay(tx, body, key);
-        if (key)
-          await tx.storeResponse(key, {
+        const fresh = await pay(tx, body, key, receiptEmail, context);
+        if (scope)
+          await tx.storeResponse(scope.companyId, scope.key, {
             request_hash: requestHash,
             status_code: fresh.status,
             response: fresh.body,
@@ -270,7 +289,7 @@ export function paymentRoutes(store: Store, { serverSecret, now }: PaymentRouteO
     .post("/:id/challenge", async (c) => {
       const id = paymentId(c.req.param("id"));
       const { outcome, return_url } = await readJson(c, ChallengeSchema);
-      const result = await store.settleChallenge(id, outcome);
+      const result = await store.settleChallenge(id, outcome, receiptEmail);
       if (result.kind === "not_found") {
         throw notFound("payment", id, "id");
       }

@@ -5,6 +5,7 @@ import { notFound, pathId } from "../../http/guards.ts";
 import { promoCodeField, readJson } from "../../http/validation.ts";
 import { findPromo, quote } from "../../pricing.ts";
 import type { Store } from "../../store/interface.ts";
+import type { PlanViews } from "./plan-views.ts";
 
 export const QuoteSchema = v.strictObject({
   promo_code: v.optional(v.nullable(promoCodeField)),
@@ -12,18 +13,27 @@ export const QuoteSchema = v.strictObject({
 
 const planId = pathId("plan");
 
+/** Whether an `If-None-Match` header (a list, `*`, weak or strong tags) names `etag`. */
+const matchesEtag = (header: string | undefined, etag: string) =>
+  !!header && header.split(",").some((tag) => ["*", etag, `W/${etag}`].includes(tag.trim()));
+
 /**
- * `GET /api/v1/plans/:id`: the plan with its product and company, as the buyer sees them.
+ * `GET /api/v1/plans/:id`: the plan with its product and company, as the buyer sees them: the
+ * same for everyone, so a browser or CDN may keep it if it asks again each time (`no-cache`
+ * with an ETag: an unchanged plan costs a 304).
  * `POST /api/v1/plans/:id/quote`: the price after a promo code.
  */
-export function planRoutes(store: Store) {
+export function planRoutes(store: Store, views: PlanViews) {
   return new Hono()
     .get("/:id", async (c) => {
       const id = planId(c.req.param("id"));
-      const view = await store.getPlanView(id);
+      const view = await views.get(id);
       if (!view) throw notFound("plan", id, "id");
-      c.header("Cache-Control", "no-store");
-      return c.json(view);
+      c.header("Cache-Control", "public, no-cache");
+      c.header("ETag", view.etag);
+      if (matchesEtag(c.req.header("if-none-match"), view.etag)) return c.body(null, 304);
+      c.header("Content-Type", "application/json");
+      return c.body(view.body);
     })
     .post("/:id/quote", async (c) => {
       const id = planId(c.req.param("id"));

@@ -2,11 +2,13 @@ import type { PaymentView, ReceiptView } from "../../../protocol/index.ts";
 import { newId } from "../../ids.ts";
 import type { PaymentRepository } from "../interface.ts";
 import { challengeFailure, paymentColumns, Refused } from "../payments.ts";
+import { newReceiptEmail, RECEIPT_SELECT } from "../receipts.ts";
 import type {
   NewPayment,
   PaymentDetails,
   PlanRecord,
   PromoRecord,
+  ReceiptDelivery,
   RecordedPayment,
   SettledChallenge,
   StoredResponse,
@@ -15,6 +17,7 @@ import { toPayment, toPaymentDetails, toReceipt, toStoredResponse } from "../row
 import { PgCatalog } from "./catalog.ts";
 import { PgMemberships } from "./memberships.ts";
 import { PgPromos } from "./promos.ts";
+import { PgReceipts } from "./receipts.ts";
 import { LOCKS, type Sql } from "./sql.ts";
 import { PgWebhooks } from "./webhooks.ts";
 
@@ -51,7 +54,7 @@ export class PgPayments implements PaymentRepository {
           );
           return { ok: false, reason: "declined", payment };
         }
-        const receipt = await payments.fulfil(input.plan, input.company_id, paymentId, input.email);
+        const receipt = await payments.fulfil(input.plan.id, paymentId, input.receipt_email);
         return { ok: true, payment, receipt };
       });
     } catch (error) {
@@ -61,7 +64,11 @@ export class PgPayments implements PaymentRepository {
   }
 
   /** As `PaymentStore.settleChallenge`; the payment row is locked, so it settles once. */
-  async settleChallenge(paymentId: string, outcome: "approve" | "fail"): Promise<SettledChallenge> {
+  async settleChallenge(
+    paymentId: string,
+    outcome: "approve" | "fail",
+    receiptEmail: ReceiptDelivery = "hold",
+  ): Promise<SettledChallenge> {
     return this.sql.atomic(async (sql): Promise<SettledChallenge> => {
       const payments = new PgPayments(sql);
       const row = await sql.row("SELECT * FROM payments WHERE id = $1 FOR UPDATE", [paymentId]);
@@ -99,23 +106,35 @@ export class PgPayments implements PaymentRepository {
       if (failure) {
         await new PgWebhooks(sql).enqueue(companyId, "payment.failed", toPaymentDetails(settled!));
       } else {
-        await payments.fulfil(context.plan, companyId, paymentId, payment.email);
+        await payments.fulfil(context.plan.id, paymentId, receiptEmail);
       }
       return { kind: "settled", payment: toPaymentDetails(settled!) };
     });
   }
 
-  /** Writes the receipt, the membership and their webhook events for a succeeded payment. */
-  private async fulfil(plan: PlanRecord, companyId: string, paymentId: string, email: string) {
+  /**
+   * Writes the receipt and its email, the membership and their webhook events for a succeeded
+   * payment.
+   */
+  private async fulfil(planId: string, paymentId: string, receiptEmail: ReceiptDelivery) {
+    const context = (await new PgCatalog(this.sql).getPlanContext(planId))!;
+    const payment = (await this.getPaymentDetails(paymentId))!;
     const receiptId = newId("r");
     await this.sql.run("INSERT INTO receipts (id, payment_id) VALUES ($1, $2)", [
       receiptId,
       paymentId,
     ]);
-    const membership = await new PgMemberships(this.sql).create(plan, paymentId, email);
+    await new PgReceipts(this.sql).enqueue(
+      newReceiptEmail(context, payment, (await this.getReceipt(receiptId))!, receiptEmail),
+    );
+    const membership = await new PgMemberships(this.sql).create(
+      context.plan,
+      paymentId,
+      payment.email,
+    );
     const webhooks = new PgWebhooks(this.sql);
-    await webhooks.enqueue(companyId, "payment.succeeded", await this.getPaymentDetails(paymentId));
-    await webhooks.enqueue(companyId, "membership.created", membership);
+    await webhooks.enqueue(context.company.id, "payment.succeeded", payment);
+    await webhooks.enqueue(context.company.id, "membership.created", membership);
     return (await this.getReceipt(receiptId))!;
   }
 
@@ -147,45 +166,44 @@ export class PgPayments implements PaymentRepository {
   }
 
   async getReceipt(id: string): Promise<ReceiptView | null> {
-    const row = await this.sql.row(
-      `SELECT r.id, r.payment_id, r.created_at, p.amount, p.currency, p.email
-       FROM receipts r JOIN payments p ON p.id = r.payment_id WHERE r.id = $1`,
-      [id],
-    );
+    const row = await this.sql.row(`${RECEIPT_SELECT} WHERE r.id = $1`, [id]);
     return row ? toReceipt(row) : null;
   }
 
   async getReceiptForPayment(paymentId: string): Promise<ReceiptView | null> {
-    const row = await this.sql.row(
-      `SELECT r.id, r.payment_id, r.created_at, p.amount, p.currency, p.email
-       FROM receipts r JOIN payments p ON p.id = r.payment_id WHERE r.payment_id = $1`,
-      [paymentId],
-    );
+    const row = await this.sql.row(`${RECEIPT_SELECT} WHERE r.payment_id = $1`, [paymentId]);
     return row ? toReceipt(row) : null;
   }
 
   /**
    * Inside a transaction, first takes the key's advisory lock, held until the transaction
    * ends: a concurrent request with the same key, on any instance, waits here until the first
-   * has stored its answer, then reads it.
+   * has stored its answer, then reads it. The lock is named by the key alone, as the previous
+   * release names it, so instances of both releases exclude each other during a rolling
+   * release; two companies' requests with one key merely wait their turn.
    */
-  async getStoredResponse(key: string): Promise<StoredResponse | null> {
+  async getStoredResponse(companyId: string, key: string): Promise<StoredResponse | null> {
     if (this.sql.inTransaction) {
       await this.sql.run("SELECT pg_advisory_xact_lock($1, hashtext($2))", [
         LOCKS.idempotencyKey,
         key,
       ]);
     }
-    const row = await this.sql.row("SELECT * FROM idempotency_keys WHERE key = $1", [key]);
+    const row = await this.sql.row(
+      "SELECT * FROM idempotency_keys WHERE company_id = $1 AND key = $2",
+      [companyId, key],
+    );
     return row ? toStoredResponse(row) : null;
   }
 
-  /** Stores the first answer for `key`; a second store for the same key throws. */
-  async storeResponse(key: string, value: StoredResponse): Promise<void> {
+  /** Stores the first answer for the company's `key`; a second store for the same key throws. */
+  async storeResponse(companyId: string, key: string, value: StoredResponse): Promise<void> {
     await this.sql.run(
-      `INSERT INTO idempotency_keys (key, request_hash, status_code, response, created_at)
-       VALUES ($1, $2, $3, $4, $5)`,
+      `INSERT INTO idempotency_keys (company_id, key, request_hash, status_code, response,
+         created_at)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
       [
+        companyId,
         key,
         value.request_hash,
         value.status_code,

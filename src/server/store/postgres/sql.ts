@@ -64,14 +64,21 @@ export class Sql {
     }
     const client = await this.pool.connect();
     let healthy = true;
+    // The pool watches only its idle connections. One checked out here that the server ends
+    // between two statements (a restart, a failover) reports it as an 'error' event, which
+    // with no listener would end the process; the transaction's next statement fails instead,
+    // and the connection is dropped rather than pooled again.
+    const lost = () => {
+      healthy = false;
+    };
+    client.on("error", lost);
     try {
       return await this.within(client, "BEGIN", "COMMIT", work, {
         rollback: "ROLLBACK",
-        onRollbackFailed: () => {
-          healthy = false;
-        },
+        onRollbackFailed: lost,
       });
     } finally {
+      client.off("error", lost);
       client.release(!healthy);
     }
   }

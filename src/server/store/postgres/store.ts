@@ -7,6 +7,7 @@ import { PgEntries } from "./entries.ts";
 import { PgMemberships } from "./memberships.ts";
 import { PgPayments } from "./payments.ts";
 import { PgPromos } from "./promos.ts";
+import { PgReceipts } from "./receipts.ts";
 import { migrate, openPool, Sql } from "./sql.ts";
 import { PgWebhooks } from "./webhooks.ts";
 
@@ -21,6 +22,7 @@ export class PgStore implements Store {
   readonly promos: PgPromos;
   readonly entries: PgEntries;
   readonly webhooks: PgWebhooks;
+  readonly receipts: PgReceipts;
   readonly apiKeys: PgApiKeys;
   private readonly catalog: PgCatalog;
   private readonly payments: PgPayments;
@@ -35,6 +37,7 @@ export class PgStore implements Store {
     this.promos = new PgPromos(sql);
     this.entries = new PgEntries(sql);
     this.webhooks = new PgWebhooks(sql);
+    this.receipts = new PgReceipts(sql);
     this.apiKeys = new PgApiKeys(sql);
     this.catalog = new PgCatalog(sql);
     this.payments = new PgPayments(sql);
@@ -71,8 +74,8 @@ export class PgStore implements Store {
 
   // -- payments, receipts, idempotency (payments.ts) and memberships (memberships.ts) ----------
   recordPayment: Store["recordPayment"] = (input) => this.payments.recordPayment(input);
-  settleChallenge: Store["settleChallenge"] = (paymentId, outcome) =>
-    this.payments.settleChallenge(paymentId, outcome);
+  settleChallenge: Store["settleChallenge"] = (paymentId, outcome, receiptEmail) =>
+    this.payments.settleChallenge(paymentId, outcome, receiptEmail);
   getPayment: Store["getPayment"] = (id) => this.payments.getPayment(id);
   getPaymentDetails: Store["getPaymentDetails"] = (id) => this.payments.getPaymentDetails(id);
   listCompanyPayments: Store["listCompanyPayments"] = (companyId, filter) =>
@@ -80,8 +83,10 @@ export class PgStore implements Store {
   getReceipt: Store["getReceipt"] = (id) => this.payments.getReceipt(id);
   getReceiptForPayment: Store["getReceiptForPayment"] = (paymentId) =>
     this.payments.getReceiptForPayment(paymentId);
-  getStoredResponse: Store["getStoredResponse"] = (key) => this.payments.getStoredResponse(key);
-  storeResponse: Store["storeResponse"] = (key, value) => this.payments.storeResponse(key, value);
+  getStoredResponse: Store["getStoredResponse"] = (companyId, key) =>
+    this.payments.getStoredResponse(companyId, key);
+  storeResponse: Store["storeResponse"] = (companyId, key, value) =>
+    this.payments.storeResponse(companyId, key, value);
   deleteStoredResponsesBefore: Store["deleteStoredResponsesBefore"] = (cutoff) =>
     this.payments.deleteStoredResponsesBefore(cutoff);
   getMembership: Store["getMembership"] = (id) => this.memberships.getMembership(id);

@@ -136,6 +136,54 @@ describeEachEngine("POST /api/v1/payments", (engine) => {
     expect(await listPayments(db)).toHaveLength(1);
   });
 
+  it("keeps Idempotency-Keys per company: one key on two companies' plans makes two payments", async () => {
+    const { app, store, db } = await createTestApp();
+    const other = await store.upsertCompany({
+      title: "Other shop",
+      redirect_url: null,
+      allowed_origins: [],
+    });
+    const product = await store.upsertProduct({
+      company_id: other.id,
+      title: "Other product",
+      headline: null,
+      description: null,
+      logo_url: null,
+      route: "other-product",
+      redirect_url: null,
+      terms_url: null,
+      visibility: "visible",
+    });
+    const otherPlan = await addPlan(store, { product_id: product.id, initial_price: 1500 });
+    const headers = { "Idempotency-Key": "shared-key" };
+    const pay = (body: Record<string, unknown>) =>
+      app.request("/api/v1/payments", postJson(body, headers));
+
+    const demo = await pay(purchase());
+    const elsewhere = await pay(purchase({ plan_id: otherPlan.id }));
+    expect([demo.status, elsewhere.status]).toEqual([201, 201]);
+    const [demoPayment, otherPayment] = [
+      (await demo.json()).payment,
+      (await elsewhere.json()).payment,
+    ];
+    expect(demoPayment.id).not.toBe(otherPayment.id);
+    expect([demoPayment.amount, otherPayment.amount]).toEqual([4900, 1500]);
+
+    // Within each company the key still replays its own answer, and refuses another body.
+    expect((await (await pay(purchase())).json()).payment.id).toBe(demoPayment.id);
+    const replayed = await pay(purchase({ plan_id: otherPlan.id }));
+    expect((await replayed.json()).payment.id).toBe(otherPayment.id);
+    const conflict = await pay(purchase({ plan_id: otherPlan.id, email: "other@example.com" }));
+    expect(conflict.status).toBe(409);
+    expect((await conflict.json()).error).toMatchObject({
+      code: "idempotency_conflict",
+      field: "Idempotency-Key",
+    });
+    expect(await listPayments(db)).toHaveLength(2);
+    expect(await countRows(db, "idempotency_keys")).toBe(2);
+    expect((await store.getStoredResponse(other.id, "shared-key"))?.status_code).toBe(201);
+  });
+
   it("forgets an idempotent answer 24 hours after it, deleting its record", async () => {
     let clock = Date.parse("2030-01-01T00:00:00Z");
     const { app, store, db } = await createTestApp({}, { now: () => clock });
@@ -152,11 +200,11 @@ describeEachEngine("POST /api/v1/payments", (engine) => {
     clock += 2;
     // Expired: any keyed request sweeps the record, and the key is a new request again.
     expect((await pay("day-2")).status).toBe(201);
-    expect(await store.getStoredResponse("day-1")).toBeNull();
+    expect(await store.getStoredResponse(DEMO.company, "day-1")).toBeNull();
     expect(await countRows(db, "idempotency_keys")).toBe(1);
     expect((await pay("day-1")).status).toBe(201);
     expect(await listPayments(db)).toHaveLength(3);
-    expect((await store.getStoredResponse("day-1"))?.created_at).toBe(
+    expect((await store.getStoredResponse(DEMO.company, "day-1"))?.created_at).toBe(
       new Date(clock).toISOString(),
     );
   });

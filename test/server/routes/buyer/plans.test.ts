@@ -1,7 +1,8 @@
 import { expect, it } from "vitest";
+import { PLAN_VIEW_TTL_MS } from "../../../../src/server/routes/buyer/plan-views.ts";
 import { DEMO } from "../../../../src/server/seed.ts";
 import { describeEachEngine } from "../../../support/engines.ts";
-import { addPlan, addPromo, postJson, testApps } from "../../../support/test-app.ts";
+import { addPlan, addPromo, postJson, purchase, testApps } from "../../../support/test-app.ts";
 
 describeEachEngine("GET /api/v1/plans/:id", (engine) => {
   const createTestApp = testApps(engine);
@@ -36,6 +37,50 @@ describeEachEngine("GET /api/v1/plans/:id", (engine) => {
     const malformed = await app.request("/api/v1/plans/nope");
     expect(malformed.status).toBe(400);
     expect((await malformed.json()).error.code).toBe("invalid_plan_id");
+  });
+});
+
+describeEachEngine("GET /api/v1/plans/:id caching", (engine) => {
+  const createTestApp = testApps(engine);
+  const path = `/api/v1/plans/${DEMO.oneTimePlan}`;
+
+  it("lets browsers and CDNs keep the answer if they revalidate: an ETag, then 304", async () => {
+    const { app } = await createTestApp();
+    const first = await app.request(path);
+    const etag = first.headers.get("etag")!;
+    expect(etag).toMatch(/^"[\w-]{27}"$/);
+    expect(first.headers.get("cache-control")).toBe("public, no-cache");
+    expect(first.headers.get("content-type")).toMatch(/^application\/json/);
+    for (const header of [etag, `W/${etag}`, `"other", ${etag}`, "*"]) {
+      const again = await app.request(path, { headers: { "If-None-Match": header } });
+      expect(again.status).toBe(304);
+      expect(await again.text()).toBe("");
+      expect(again.headers.get("etag")).toBe(etag);
+    }
+    const stale = await app.request(path, { headers: { "If-None-Match": '"other"' } });
+    expect(stale.status).toBe(200);
+    expect((await stale.json()).plan.id).toBe(DEMO.oneTimePlan);
+  });
+
+  it("shows a change made through the API at once, and one made elsewhere within the TTL", async () => {
+    let clock = Date.parse("2026-11-30T12:00:00Z");
+    const { app, store } = await createTestApp({}, { now: () => clock });
+    const plan = await addPlan(store, { unlimited_stock: false, stock: 5 });
+    const read = async () => (await app.request(`/api/v1/plans/${plan.id}`)).json();
+    expect((await read()).plan).toMatchObject({ initial_price: 1000, stock: 5 });
+    // Another instance (or the CLI) changes the plan: this one still answers from memory...
+    await store.upsertPlan({ ...plan, initial_price: 5100 });
+    expect((await read()).plan.initial_price).toBe(1000);
+    // ...until the answer's time is up.
+    clock += PLAN_VIEW_TTL_MS;
+    expect((await read()).plan.initial_price).toBe(5100);
+    // A write through this instance (a purchase takes stock) is seen by the next read.
+    const paid = await app.request(
+      "/api/v1/payments",
+      postJson(purchase({ plan_id: plan.id }), { "Idempotency-Key": "cache-test" }),
+    );
+    expect(paid.status).toBe(201);
+    expect((await read()).plan.stock).toBe(4);
   });
 });
 

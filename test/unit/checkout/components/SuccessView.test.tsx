@@ -3,7 +3,7 @@ import { act } from "preact/test-utils";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { NAVIGATION_WAIT, SuccessView } from "../../../../src/checkout/components/SuccessView.tsx";
 import { createCheckoutModel } from "../../../../src/checkout/models/CheckoutModel.ts";
-import type { EmbedConfig, PaymentResult } from "../../../../src/protocol/index.ts";
+import type { EmbedConfig, PaymentResult, ReceiptView } from "../../../../src/protocol/index.ts";
 import { config } from "../models/fake-platform.ts";
 import { useEnglish } from "../setup.ts";
 
@@ -11,12 +11,23 @@ beforeAll(useEnglish);
 afterEach(() => vi.useRealTimers());
 
 /** The confirmation of a purchase answered with `redirect_url`, rendered with `overrides`. */
-function renderSuccess(redirect_url: string | null, overrides: Partial<EmbedConfig> = {}) {
+function renderSuccess(
+  redirect_url: string | null,
+  overrides: Partial<EmbedConfig> = {},
+  receipt: Partial<ReceiptView> = {},
+) {
   vi.useFakeTimers();
   const model = createCheckoutModel(config(overrides));
   model.result.value = {
     payment: { plan_id: "plan_T1" },
-    receipt: { id: "r_1", amount: 4900, currency: "usd", email: "ana@example.com" },
+    receipt: {
+      id: "r_1",
+      amount: 4900,
+      currency: "usd",
+      email: "ana@example.com",
+      email_status: "pending",
+      ...receipt,
+    },
     redirect_url,
   } as PaymentResult;
   const root = document.createElement("div");
@@ -50,5 +61,16 @@ describe("the confirmation", () => {
       renderSuccess("https://shop.example/thanks", { skipRedirect: true }).text(),
     ).not.toContain("onward");
     expect(renderSuccess(null).text()).not.toContain("onward");
+  });
+
+  it("says the receipt is on its way only when the platform emails it", () => {
+    expect(renderSuccess(null).text()).toContain(
+      "$49.00 paid. A receipt is on its way to ana@example.com.",
+    );
+    const kept = renderSuccess(null, {}, { email_status: "held" }).text();
+    expect(kept).toContain(
+      "$49.00 paid by ana@example.com. No receipt email is sent, so keep the receipt number below.",
+    );
+    expect(kept).not.toContain("on its way");
   });
 });

@@ -246,6 +246,77 @@ describe("the challenge step", () => {
   });
 });
 
+describe("a paid plan's own questions", () => {
+  it("checks them after the card details and sends the answers with the payment", async () => {
+    const view: PlanView = {
+      ...VIEW,
+      plan: {
+        ...VIEW.plan,
+        custom_fields: [
+          {
+            id: "tg",
+            field_type: "text",
+            name: "Telegram",
+            placeholder: null,
+            required: true,
+            order: 2,
+          },
+          {
+            id: "goal",
+            field_type: "text",
+            name: "Goal",
+            placeholder: null,
+            required: false,
+            order: 1,
+          },
+        ],
+      },
+    };
+    const calls = fakeFetch([{ status: 201, body: RESULT }], view);
+    const model = await readyModel();
+    model.form.setValue("cvc", "");
+    await model.submit();
+    // In the order the form shows them: the card first, then the questions by their order.
+    expect(Object.keys(model.form.errors.value)).toEqual(["cvc", "cf_tg"]);
+    expect(model.form.errors.value.cf_tg).toBe("Fill in Telegram.");
+    expect(calls).toHaveLength(0);
+    model.form.setValue("cvc", "123");
+    model.form.setValue("cf_tg", " @ada ");
+    await model.submit();
+    expect(model.state.value).toBe("complete");
+    // As typed: the platform trims answers and drops empty ones; the untouched field is left out.
+    expect(calls[0]!.body).toMatchObject({ custom_fields: { tg: " @ada " } });
+    expect(calls[0]!.body!.custom_fields).not.toHaveProperty("goal");
+  });
+
+  it("shows the platform's refusal of an answer on its field", async () => {
+    const view: PlanView = {
+      ...VIEW,
+      plan: {
+        ...VIEW.plan,
+        custom_fields: [
+          {
+            id: "tg",
+            field_type: "text",
+            name: "Telegram",
+            placeholder: null,
+            required: false,
+            order: 1,
+          },
+        ],
+      },
+    };
+    fakeFetch(
+      [refusal(400, "custom_field_required", "Telegram is required.", "custom_fields.tg")],
+      view,
+    );
+    const model = await readyModel();
+    await model.submit();
+    expect(model.form.errors.value.cf_tg).toBe("Telegram is required.");
+    expect(model.form.focusRequest.value).toEqual({ field: "cf_tg" });
+  });
+});
+
 describe("waitlist and raffle entries", () => {
   it("sends waitlist entries with the custom field answers and no card", async () => {
     const view: PlanView = {
@@ -289,7 +360,7 @@ describe("waitlist and raffle entries", () => {
       plan_id: "plan_T1",
       session_id: null,
       email: "a@b.co",
-      custom_fields: { tg: "@ada" },
+      custom_fields: { tg: " @ada " },
     });
   });
 });

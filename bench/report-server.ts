@@ -1,0 +1,89 @@
+// The server section of docs/benchmarks.md: the platform on each engine beside the bare floor.
+import { latency, number, range, ratio, table } from "./format.ts";
+import type { LoadFigures, ServerLoadResults, ServerTarget } from "./server-load.ts";
+
+const LABELS: Record<ServerTarget, string> = {
+  floor: "floor (bare `node:http`)",
+  sqlite: "SQLite (1 process)",
+  postgres1: "PostgreSQL (1 instance)",
+  postgres2: "PostgreSQL (2 instances)",
+};
+
+const perSecond = (figures: LoadFigures) => number(figures.requestsPerSecond.median, 0);
+
+function routeTable(server: ServerLoadResults, route: "get" | "post", unit: string): string {
+  const floor = server[route].floor!.requestsPerSecond.median;
+  return table(
+    ["target", `${unit}/s`, "p50 ms", "p99 ms", "non-2xx / errors", "÷ floor"],
+    server.targets.map((target) => {
+      const figures = server[route][target]!;
+      return [
+        LABELS[target],
+        range(figures.requestsPerSecond, (value) => number(value, 0)),
+        range(figures.p50Ms, latency),
+        range(figures.p99Ms, latency),
+        `${figures.non2xx} / ${figures.errors}`,
+        target === "floor" ? "1" : ratio(figures.requestsPerSecond.median / floor),
+      ];
+    }),
+  );
+}
+
+export function serverSection(server: ServerLoadResults): string {
+  const stored = Object.entries(server.payments)
+    .map(
+      ([target, count]) =>
+        `${LABELS[target as ServerTarget]} stored ${number(count.stored, 0)} for ${number(count.answered, 0)}`,
+    )
+    .join("; ");
+  const postgres = server.postgresVersion
+    ? `PostgreSQL ${server.postgresVersion} at \`TEST_DATABASE_URL\` (default
+\`postgres://postgres@127.0.0.1:5432/test\`), on this machine, as configured by its package
+(\`synchronous_commit\` on: each payment's commit waits for its WAL flush); each PostgreSQL
+target runs in a fresh schema of its own, dropped afterwards.`
+    : `**PostgreSQL not measured in this run:** ${server.postgresSkipped}.`;
+  return `## 3. Server
+
+autocannon, ${server.connections} connections, ${server.durationSeconds} s per run, ${server.repetitions} repetitions of
+every target and route in rotated order, after a 1 s warm-up of each. Client, servers and
+database all share this machine (its cores and load are above): a second instance competes
+with PostgreSQL and the client for the same CPUs.
+
+- **floor**: a bare \`node:http\` server in its own process, answering fixed JSON bodies of the
+  real answers' sizes (${server.bodyBytes.get} B for the plan, ${server.bodyBytes.post} B for the payment): no routing, no
+  validation, no storage.
+- **SQLite (1 process)**: the platform as \`npm start\` runs it, on a fresh database file.
+- **PostgreSQL (1 instance)**: the same server with \`DATABASE_URL\`.
+- **PostgreSQL (2 instances)**: two such processes on one database, the connections split
+  evenly between them, as a load balancer would.
+
+${postgres}
+
+Each server runs with the per-IP limit of failed payments raised: every connection comes from
+one address, and a payment in flight holds a point of that limit until it succeeds.
+
+### Payments: \`POST /api/v1/payments\` (card 4242…, a fresh \`Idempotency-Key\` each)
+
+${routeTable(server, "post", "payments")}
+
+Stored payments against 2xx answers counted by autocannon (requests still in flight when a run
+stops are stored but not counted, so stored ≥ answered): ${stored}.
+
+### Plan reads: \`GET /api/v1/plans/plan_DemoOneTime01\`
+
+${routeTable(server, "get", "reads")}`;
+}
+
+export function serverHeadlines(server: ServerLoadResults): string[] {
+  const payments = server.targets
+    .filter((target) => target !== "floor")
+    .map((target) => {
+      const figures = server.post[target]!;
+      return `${LABELS[target]} ${perSecond(figures)}/s (p99 ${latency(figures.p99Ms.median)} ms)`;
+    })
+    .join(", ");
+  return [
+    `- Payments at ${server.connections} connections: ${payments}; the bare \`node:http\` floor answers ${perSecond(server.post.floor!)}/s.`,
+    `- Plan reads: SQLite ${perSecond(server.get.sqlite!)}/s${server.get.postgres1 ? `, PostgreSQL ${perSecond(server.get.postgres1)}/s (1 instance)` : ""}; floor ${perSecond(server.get.floor!)}/s.`,
+  ];
+}

@@ -1,0 +1,49 @@
+import { createHash } from "node:crypto";
+import type { Store } from "../../store/interface.ts";
+
+/**
+ * How long a plan's public answer is reused. Every buyer of a plan gets the same answer, so
+ * under load one database read serves thousands of them; a change made through this instance
+ * clears it at once (see `clear`), one made elsewhere (another instance, the CLI) shows within
+ * this time. Nothing charged depends on it: a payment reads price and stock in its own
+ * transaction.
+ */
+export const PLAN_VIEW_TTL_MS = 1_000;
+
+interface CachedView {
+  body: string;
+  /** A strong validator of `body`, for `If-None-Match` (browsers, CDNs). */
+  etag: string;
+  expires: number;
+}
+
+/** Public plan answers (`GET /api/v1/plans/:id`) held in memory for `PLAN_VIEW_TTL_MS`. */
+export class PlanViews {
+  private readonly views = new Map<string, CachedView>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The answer for plan `id` as JSON text with its ETag, or null when there is no such plan. */
+  async get(id: string): Promise<CachedView | null> {
+    const cached = this.views.get(id);
+    if (cached && cached.expires > this.now()) return cached;
+    const view = await this.store.getPlanView(id);
+    if (!view) {
+      this.views.delete(id);
+      return null;
+    }
+    const body = JSON.stringify(view);
+    const etag = `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
+    const fresh = { body, etag, expires: this.now() + PLAN_VIEW_TTL_MS };
+    this.views.set(id, fresh);
+    return fresh;
+  }
+
+  /** Forgets every answer: called after any change made through this instance. */
+  clear(): void {
+    this.views.clear();
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * Group commit on SQLite: concurrent transactions share one durable COMMIT, none is reported
+ * done before its rows are on disk, and each still succeeds or fails alone.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { openDatabase } from "../../../src/server/store/database.ts";
+import { SqliteStore } from "../../../src/server/store/sqlite.ts";
+
+const company = (title: string) => ({ title, redirect_url: null, allowed_origins: [] });
+
+describe("SQLite group commit", () => {
+  const dirs: string[] = [];
+  const stores: SqliteStore[] = [];
+  afterEach(async () => {
+    for (const store of stores.splice(0)) await store.close();
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  function openFileStore() {
+    const dir = mkdtempSync(join(tmpdir(), "group-commit-"));
+    dirs.push(dir);
+    const path = join(dir, "checkout.db");
+    const db = openDatabase(path);
+    const store = new SqliteStore(db);
+    stores.push(store);
+    const commits = vi.fn();
+    const exec = db.exec.bind(db);
+    db.exec = (sql: string) => {
+      if (sql === "COMMIT") commits();
+      return exec(sql);
+    };
+    /** What another connection (another process, after a crash) finds on disk. */
+    const titlesOnDisk = () => {
+      const reader = new Database(path, { readonly: true });
+      try {
+        return (reader.prepare("SELECT title FROM companies").all() as { title: string }[])
+          .map((row) => row.title)
+          .sort();
+      } finally {
+        reader.close();
+      }
+    };
+    return { store, commits, titlesOnDisk };
+  }
+
+  it("commits 20 concurrent transactions at once, each on disk when it resolves", async () => {
+    const { store, commits, titlesOnDisk } = openFileStore();
+    const seenOnDisk: boolean[] = [];
+    await Promise.all(
+      Array.from({ length: 20 }, (_, index) =>
+        store
+          .transaction((tx) => tx.upsertCompany(company(`shop ${index}`)))
+          .then(() => seenOnDisk.push(titlesOnDisk().includes(`shop ${index}`))),
+      ),
+    );
+    expect(seenOnDisk).toEqual(Array(20).fill(true));
+    expect(commits).toHaveBeenCalledTimes(1);
+  });
+
+  it("rolls back a failing transaction alone and reports it at once", async () => {
+    const { store, titlesOnDisk } = openFileStore();
+    const results = await Promise.allSettled([
+      store.transaction((tx) => tx.upsertCompany(company("first"))),
+      store.transaction(async (tx) => {
+        await tx.upsertCompany(company("refused"));
+        throw new Error("out of stock");
+      }),
+      store.transaction((tx) => tx.upsertCompany(company("third"))),
+    ]);
+    expect(results.map((result) => result.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect(titlesOnDisk()).toEqual(["first", "third"]);
+  });
+
+  it("commits the open group before a plain call reads", async () => {
+    const { store, commits, titlesOnDisk } = openFileStore();
+    const pending = store.transaction((tx) => tx.upsertCompany(company("queued")));
+    const listed = await store.listCompanies();
+    expect(listed.map((row) => row.title)).toEqual(["queued"]);
+    expect(commits).toHaveBeenCalledTimes(1);
+    expect(titlesOnDisk()).toEqual(["queued"]);
+    await pending;
+  });
+
+  it("keeps nested transactions as savepoints of their member", async () => {
+    const { store, titlesOnDisk } = openFileStore();
+    await store.transaction(async (tx) => {
+      await tx.upsertCompany(company("outer"));
+      await tx
+        .transaction(async (inner) => {
+          await inner.upsertCompany(company("inner"));
+          throw new Error("undo the inner part");
+        })
+        .catch(() => {});
+    });
+    expect(titlesOnDisk()).toEqual(["outer"]);
+  });
+});
