@@ -57,7 +57,7 @@ export function connect(
         else onMessage(data);
       }
     };
-    frame.postMessage({ channel, type: CONNECT }, targetOrigin, [pipe.port2]);
+    frame.postMessage({ type: CONNECT, channel }, targetOrigin, [pipe.port2]);
   };
   addEventListener("message", onHello);
   return {

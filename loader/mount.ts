@@ -88,7 +88,7 @@ export const RESERVED_HEIGHT = 708;
 const IFRAME = {
   // No allow-top-navigation: only the loader navigates the page, after checking the URL.
   sandbox:
-    "allow-same-origin allow-scripts allow-forms allow-popups allow-popups-to-escape-sandbox",
+    "allow-scripts allow-forms allow-same-origin allow-popups allow-popups-to-escape-sandbox",
   title: "Checkout",
   // Presentational attributes rather than inline styles, so strict-CSP pages need no exception.
   width: "100%",
