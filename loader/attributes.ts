@@ -35,6 +35,9 @@ type CamelCase<Name extends string> = Name extends `${infer Head}-${infer Tail}`
 const DATASET_PREFIX: typeof PREFIX extends `data-${infer Name}-` ? CamelCase<Name> : never =
   "whopCheckout";
 
+/** Where a setting's name starts in a `dataset` key. */
+const AT = DATASET_PREFIX.length;
+
 /** The settings of a container: its `data-whop-checkout-*` attributes, through `dataset`. */
 export function settingsOf(element: HTMLElement): Settings {
   const settings: Settings = {};
@@ -42,8 +45,7 @@ export function settingsOf(element: HTMLElement): Settings {
   for (const key in data) {
     // "whopCheckoutThemeAccentColor" → "themeAccentColor"
     if (key.startsWith(DATASET_PREFIX)) {
-      const at = DATASET_PREFIX.length;
-      settings[key[at]!.toLowerCase() + key.slice(at + 1)] = data[key];
+      settings[key[AT]!.toLowerCase() + key.slice(AT + 1)] = data[key];
     }
   }
   return settings;

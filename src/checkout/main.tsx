@@ -2,6 +2,7 @@ import { effect } from "@preact/signals";
 import { render } from "preact";
 import {
   type EmbedConfig,
+  type FrameMessage,
   PROTOCOL_VERSION,
   THEMES,
   type Theme,
@@ -47,6 +48,12 @@ const host = connectToHost(config.channel, config.origin, (message) => {
     case "set-email":
       model.form.setValue("email", message.email);
       break;
+    case "keep": {
+      // After a reload (the page moved the iframe): what the buyer had typed.
+      const { email, name, country } = message;
+      model.form.values.value = { ...model.form.values.value, email, name, country };
+      break;
+    }
     case "get-email":
       host.send({
         v: PROTOCOL_VERSION,
@@ -56,6 +63,12 @@ const host = connectToHost(config.channel, config.origin, (message) => {
       });
       break;
   }
+});
+
+// What the buyer typed (never card data), for the loader to hand back if the iframe reloads.
+effect(() => {
+  const { email, name, country } = model.form.values.value;
+  host.send({ v: PROTOCOL_VERSION, type: "keep", email, name, country } as FrameMessage);
 });
 
 // What the checkout origin could not use of the embed's settings, for the page's console.

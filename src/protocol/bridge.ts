@@ -11,7 +11,11 @@ import { PLAN_ID, RECEIPT_ID, SESSION_ID } from "./ids.ts";
 
 export const PROTOCOL_VERSION = 1;
 
-/** Hello sent by the iframe to `window.parent`, naming the channel id it was given in its URL. */
+/**
+ * Hello sent by the iframe to `window.parent`, naming the channel id it was given in its URL:
+ * the checkout's only message to the page's window (the loader recognises it by its source,
+ * origin and channel id alone).
+ */
 export const HELLO = "whop-checkout:hello";
 /** Reply from the loader carrying the private MessagePort. */
 export const CONNECT = "whop-checkout:connect";
@@ -70,9 +74,19 @@ export interface EmbedConfig {
 type Version = typeof PROTOCOL_VERSION;
 
 /**
- * Messages from the checkout iframe to the host page. Each one but `warning` becomes a DOM
- * event on the container, `whop-checkout:<type>`, whose detail is the message's own fields
- * (see `EmbedEventMap`).
+ * What the buyer typed that a reloaded checkout gets back: browsers reload an iframe that the
+ * page moves in the document. Never card data.
+ */
+export interface Kept {
+  email: string;
+  name: string;
+  country: string;
+}
+
+/**
+ * Messages from the checkout iframe to the host page. Each one but `warning` and `keep` becomes
+ * a DOM event on the container, `whop-checkout:<type>`, whose detail is the message's own
+ * fields (see `EmbedEventMap`).
  */
 export type FrameMessage =
   | { v: Version; type: "ready" }
@@ -88,14 +102,19 @@ export type FrameMessage =
   /** The checkout's answer to `getEmail()`. */
   | { v: Version; type: "email"; id: number; email: string }
   /** A setting the checkout could not use, spelled out for the page's console (no event). */
-  | { v: Version; type: "warning"; message: string };
+  | { v: Version; type: "warning"; message: string }
+  /**
+   * What the buyer typed so far, for the loader to hold (no event) and hand back, as the host
+   * message of the same name, if the iframe reloads.
+   */
+  | ({ v: Version; type: "keep" } & Kept);
 
 /** The fields of a message, without its version and type. */
 type FieldsOf<Message, Type> = Omit<Extract<Message, { type: Type }>, "v" | "type">;
 
 /** Detail types of the DOM events dispatched on the container (all bubble), by event name. */
 export type EmbedEventMap = {
-  [Type in Exclude<FrameMessage["type"], "warning"> as `whop-checkout:${Type}`]: FieldsOf<
+  [Type in Exclude<FrameMessage["type"], "warning" | "keep"> as `whop-checkout:${Type}`]: FieldsOf<
     FrameMessage,
     Type
   >;
@@ -107,7 +126,9 @@ export type HostMessage =
   | { v: Version; type: "theme"; theme: string | null }
   | { v: Version; type: "submit" }
   | { v: Version; type: "set-email"; email: string }
-  | { v: Version; type: "get-email"; id: number };
+  | { v: Version; type: "get-email"; id: number }
+  /** What the checkout last asked to keep, handed back to it after a reload. */
+  | ({ v: Version; type: "keep" } & Kept);
 
 /** The fields a host message of `Type` carries beside its version and type. */
 export type HostMessageFields<Type extends HostMessage["type"]> = FieldsOf<HostMessage, Type>;
@@ -197,6 +218,7 @@ function pick(shape: Shape, data: unknown): Record<string, unknown> | null {
 }
 
 const TOTALS: Shape = { amount: count, currency: text, promo_code: orNull(text) };
+const KEPT: Shape = { email: text, name: text, country: text };
 
 /**
  * The shape of every message from the iframe. Built on call, so bundles that never check a
@@ -219,10 +241,15 @@ const frameShapes = (): Record<FrameMessage["type"], Shape> => ({
   "email-captured": { email: text },
   email: { id: count, email: text },
   warning: { message: text },
+  keep: KEPT,
 });
 
-/** The type of every message from the iframe (each but `warning` is a DOM event). */
-export const frameMessageTypes = () => Object.keys(frameShapes()) as FrameMessage["type"][];
+/**
+ * The type of every message from the iframe that the loader passes on to the page (each but
+ * `warning` as a DOM event); `keep` it holds for the checkout.
+ */
+export const frameMessageTypes = () =>
+  Object.keys(frameShapes()).filter((type) => type !== "keep") as FrameMessage["type"][];
 
 function parse(shapes: Record<string, Shape>, data: unknown) {
   const head = pick(
@@ -248,6 +275,7 @@ export function parseHostMessage(data: unknown): HostMessage | null {
     submit: {},
     "set-email": { email: text },
     "get-email": { id: count },
+    keep: KEPT,
   };
   return parse(shapes, data) as HostMessage | null;
 }
