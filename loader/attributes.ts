@@ -35,8 +35,8 @@ type CamelCase<Name extends string> = Name extends `${infer Head}-${infer Tail}`
 const DATASET_PREFIX: typeof PREFIX extends `data-${infer Name}-` ? CamelCase<Name> : never =
   "whopCheckout";
 
-/** A `dataset` key of a setting, and the first letter of the setting's name. */
-const PREFIXED = new RegExp(`^${DATASET_PREFIX}(.)`);
+/** Where a setting's name starts in a `dataset` key. */
+const AT = DATASET_PREFIX.length;
 
 /** The settings of a container: its `data-whop-checkout-*` attributes, through `dataset`. */
 export function settingsOf(element: HTMLElement): Settings {
@@ -44,8 +44,9 @@ export function settingsOf(element: HTMLElement): Settings {
   const data = element.dataset;
   for (const key in data) {
     // "whopCheckoutThemeAccentColor" → "themeAccentColor"
-    const name = key.replace(PREFIXED, (_, first: string) => first.toLowerCase());
-    if (name !== key) settings[name] = data[key];
+    if (key.startsWith(DATASET_PREFIX)) {
+      settings[key[AT]!.toLowerCase() + key.slice(AT + 1)] = data[key];
+    }
   }
   return settings;
 }

@@ -21,10 +21,11 @@ function mountWithin(nodes: Iterable<Node>): void {
   try {
     for (const node of nodes) {
       // Elements only: text and comments have no `matches`.
-      const found = (node as Element).matches
-        ? [node, ...(node as Element).querySelectorAll(SELECTOR)]
-        : [];
-      for (const element of found as HTMLElement[]) {
+      if (!(node as Element).matches) continue;
+      for (const element of [
+        node,
+        ...(node as Element).querySelectorAll(SELECTOR),
+      ] as HTMLElement[]) {
         if (element.matches(SELECTOR) && !embeds.has(element)) {
           // The document is watched for elements, each container for its own attributes only,
           // so the page's other attribute changes never reach this code.
@@ -76,17 +77,18 @@ let helpers: Promise<typeof Api> | undefined;
 declare const LOADER_API_PATH: string;
 declare const LOADER_API_INTEGRITY: string;
 
+const apiUrl = checkoutOrigin + LOADER_API_PATH;
+
 /** Imports loader-api.js, pinned: the import uses the module its checked preload fetched. */
 function importApi(): Promise<typeof Api> {
-  const url = checkoutOrigin + LOADER_API_PATH;
   document.head.append(
     Object.assign(document.createElement("link"), {
       rel: "modulepreload",
-      href: url,
+      href: apiUrl,
       integrity: LOADER_API_INTEGRITY,
     }),
   );
-  return import(url);
+  return import(apiUrl);
 }
 
 /**

@@ -1,5 +1,6 @@
 // The modal of `open()`, part of loader-api.js (see api.ts), so pages that only embed inline
 // never download it. It mounts through the `mount` it is given, the loader's own.
+import { adoptModalStyle, MODAL } from "./modal-style.ts";
 import type { EmbedEventMap, EmbedOptions, Mount } from "./mount.ts";
 
 /** What `open()` settles with; the same shape as the platform's in-app purchase result. */
@@ -7,25 +8,30 @@ export type PurchaseResult =
   | { status: "ok"; data: { receipt_id: string } }
   | { status: "error"; error: string };
 
-/** Room the dialog's own padding and border take around the iframe. */
-const DIALOG_MARGIN = 80;
+/** The iframe's width without the dialog's stylesheet (which overrides it): room to spare. */
+const FALLBACK_MARGIN = 80;
 const MAX_WIDTH = 480;
 
 /**
- * Shows the checkout in a modal `<dialog>`: Escape, a click on the backdrop or the Close
- * button close it, and focus returns to what had it before. Sized with attributes only (no
- * style), so strict-CSP pages need no exception.
+ * Shows the checkout in a modal `<dialog>` (styled by modal-style.ts): Escape, a click on the
+ * backdrop or the Close button close it, and focus returns to what had it before.
  */
 export function open(options: EmbedOptions, mount: Mount): Promise<PurchaseResult> {
   return new Promise((resolve) => {
+    adoptModalStyle();
     const opener = document.activeElement as HTMLElement | null;
     const dialog = document.createElement("dialog");
+    dialog.className = MODAL;
+    // The checkout checks the theme; the frame follows the ones it has ("system" otherwise).
+    dialog.dataset.theme = options.theme ?? "system";
     dialog.setAttribute("aria-label", "Checkout");
-    const container = document.createElement("div");
     const closeButton = document.createElement("button");
     closeButton.type = "button";
-    closeButton.textContent = "Close";
-    // Close first: a stable place however tall the checkout grows, and where focus starts.
+    closeButton.textContent = "×";
+    closeButton.setAttribute("aria-label", "Close");
+    // The checkout's panel.
+    const container = document.createElement("div");
+    // Close first: where focus starts, however tall the checkout grows.
     dialog.append(closeButton, container);
     document.body.append(dialog);
 
@@ -46,7 +52,7 @@ export function open(options: EmbedOptions, mount: Mount): Promise<PurchaseResul
       resolve({ status: "error", error: "Invalid plan or session id; see the console." });
       return;
     }
-    handle.iframe.setAttribute("width", String(Math.min(MAX_WIDTH, innerWidth - DIALOG_MARGIN)));
+    handle.iframe.setAttribute("width", String(Math.min(MAX_WIDTH, innerWidth - FALLBACK_MARGIN)));
 
     closeButton.addEventListener("click", () => dialog.close());
     // A click on the backdrop targets the dialog itself, outside its box.

@@ -96,7 +96,7 @@ const IFRAME = {
   frameBorder: "0",
   // No `scrolling`: the checkout's body never scrolls (its stylesheet says so) and the iframe
   // follows its height.
-  // Loaded unseen, beside the fallback content, until the checkout says hello (see `attach`).
+  // Loaded unseen, beside the fallback content, until the checkout says hello (see bridge.ts).
   hidden: true as boolean,
 } satisfies Partial<Record<keyof HTMLIFrameElement, string | boolean>>;
 
@@ -159,10 +159,8 @@ function attach(
    */
   const call = (name: string, ...args: unknown[]) => {
     const callback = settings[name];
-    const fn =
-      typeof callback === "string"
-        ? (window as unknown as Record<string, unknown>)[callback]
-        : callback;
+    // A function is no global's name (`window[fn]` is undefined), so it is taken as it is.
+    const fn = (window as unknown as Record<string, unknown>)[callback as string] || callback;
     if (typeof fn === "function") fn(...args);
     else if (callback) {
       logError(
@@ -178,22 +176,19 @@ function attach(
     channel,
     ({ v: _version, type, ...detail }: FrameMessage) => {
       // The event's detail is the message's own fields, whichever message this is.
-      const { height, state, message } = detail as {
+      const { height, state, plan_id, receipt_id, redirect_url } = detail as {
         height?: number;
         state?: CheckoutState;
-        message?: string;
-      };
-      if (type === "warning") return logError(message, element);
-      // Capped: a runaway height would push the rest of the page out of reach. A number: the
-      // property takes it as text, in fewer of the loader's bytes than a template.
-      if (height) iframe.height = Math.min(height, MAX_HEIGHT) as unknown as string;
+      } & Partial<CompleteDetail>;
+      if (type === "warning") return logError((detail as { message: string }).message, element);
+      // Capped: a runaway height would push the rest of the page out of reach.
+      if (height) iframe.height = `${Math.min(height, MAX_HEIGHT)}`;
       const complete = type === "complete";
       const proceed = element.dispatchEvent(
         new CustomEvent(`whop-checkout:${type}`, { bubbles: true, cancelable: complete, detail }),
       );
       if (state) call("onStateChange", state);
       if (!complete) return;
-      const { plan_id, receipt_id, redirect_url } = detail as CompleteDetail;
       // The platform resolved the URL (return-url, else its redirect setting) and put the
       // purchase in its query; only http(s) is followed, never e.g. `javascript:`. The new
       // page loads only after this handler returns, so `onComplete` still runs on this one. A
@@ -208,11 +203,6 @@ function attach(
       }
       call("onComplete", plan_id, receipt_id, detail);
     },
-    () => {
-      // The checkout is there: it takes the fallback content's place.
-      iframe.hidden = false;
-      while (iframe.nextSibling) iframe.nextSibling.remove();
-    },
   );
   // Unseen (hidden), before the fallback content, which stays in view until the checkout says
   // hello, and for good if it never can.
@@ -222,8 +212,9 @@ function attach(
   // CSP refused it): the checkout origin answers whether it may and, if not, the sentence
   // that says how to allow it. A slow network or a throttled tab only delays the hello: the
   // answer is then empty. A failed request (the checkout origin unreachable) is logged as is.
-  setTimeout(() => {
-    if (waiting()) {
+  setTimeout(
+    () =>
+      waiting() &&
       fetch(`${checkoutOrigin}/embed/allowed?${query}`)
         .then((answer) => answer.text())
         .then((refusal) => {
@@ -231,9 +222,9 @@ function attach(
             handle.unmount();
             logError(refusal, element);
           }
-        }, logError);
-    }
-  }, HELLO_TIMEOUT);
+        }, logError),
+    HELLO_TIMEOUT,
+  );
 
   const handle: EmbedHandle = {
     element,

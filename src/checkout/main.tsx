@@ -2,13 +2,14 @@ import { effect } from "@preact/signals";
 import { render } from "preact";
 import {
   type EmbedConfig,
+  type FrameMessage,
   PROTOCOL_VERSION,
   THEMES,
   type Theme,
   warningMessage,
 } from "../protocol/index.ts";
 import { asAttribute, themeWarning } from "../settings.ts";
-import { App } from "./app.tsx";
+import { App, loadSuccess } from "./app.tsx";
 import { connectToHost } from "./bridge.ts";
 import { readInlineCatalog } from "./i18n.ts";
 import { createCheckoutModel } from "./models/CheckoutModel.ts";
@@ -47,6 +48,12 @@ const host = connectToHost(config.channel, config.origin, (message) => {
     case "set-email":
       model.form.setValue("email", message.email);
       break;
+    case "keep": {
+      // After a reload (the page moved the iframe): what the buyer had typed.
+      const { email, name, country } = message;
+      model.form.values.value = { ...model.form.values.value, email, name, country };
+      break;
+    }
     case "get-email":
       host.send({
         v: PROTOCOL_VERSION,
@@ -59,6 +66,12 @@ const host = connectToHost(config.channel, config.origin, (message) => {
       // get-address, set-address: answered by the buyer-details code, loaded now if need be.
       void loadDetails().then((details) => details.answer(message));
   }
+});
+
+// What the buyer typed (never card data), for the loader to hand back if the iframe reloads.
+effect(() => {
+  const { email, name, country } = model.form.values.value;
+  host.send({ v: PROTOCOL_VERSION, type: "keep", email, name, country } as FrameMessage);
 });
 
 /**
@@ -78,6 +91,8 @@ effect(() => {
 effect(() => {
   const state = model.state.value;
   host.send({ v: PROTOCOL_VERSION, type: "state", state });
+  // The confirmation's code, fetched while the platform works on the payment or entry.
+  if (state === "processing") loadSuccess();
   const problem = model.problem.peek();
   const totals = model.totals.peek();
   if (state === "error" && problem) {

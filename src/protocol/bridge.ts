@@ -11,7 +11,11 @@ import { PLAN_ID, RECEIPT_ID, SESSION_ID } from "./ids.ts";
 
 export const PROTOCOL_VERSION = 1;
 
-/** Hello sent by the iframe to `window.parent`, naming the channel id it was given in its URL. */
+/**
+ * Hello sent by the iframe to `window.parent`, naming the channel id it was given in its URL:
+ * the checkout's only message to the page's window (the loader recognises it by its source,
+ * origin and channel id alone).
+ */
 export const HELLO = "whop-checkout:hello";
 /** Reply from the loader carrying the private MessagePort. */
 export const CONNECT = "whop-checkout:connect";
@@ -118,9 +122,19 @@ const HOST_ADDRESS_KEYS = [
 ] as const satisfies readonly (keyof HostAddress)[];
 
 /**
- * Messages from the checkout iframe to the host page. Each one but `warning` becomes a DOM
- * event on the container, `whop-checkout:<type>`, whose detail is the message's own fields
- * (see `EmbedEventMap`).
+ * What the buyer typed that a reloaded checkout gets back: browsers reload an iframe that the
+ * page moves in the document. Never card data.
+ */
+export interface Kept {
+  email: string;
+  name: string;
+  country: string;
+}
+
+/**
+ * Messages from the checkout iframe to the host page. Each one but `warning` and `keep` becomes
+ * a DOM event on the container, `whop-checkout:<type>`, whose detail is the message's own
+ * fields (see `EmbedEventMap`).
  */
 export type FrameMessage =
   | { v: Version; type: "ready" }
@@ -153,14 +167,19 @@ export type FrameMessage =
       error_message: string;
     }
   /** A setting the checkout could not use, spelled out for the page's console (no event). */
-  | { v: Version; type: "warning"; message: string };
+  | { v: Version; type: "warning"; message: string }
+  /**
+   * What the buyer typed so far, for the loader to hold (no event) and hand back, as the host
+   * message of the same name, if the iframe reloads.
+   */
+  | ({ v: Version; type: "keep" } & Kept);
 
 /** The fields of a message, without its version and type. */
 type FieldsOf<Message, Type> = Omit<Extract<Message, { type: Type }>, "v" | "type">;
 
 /** Detail types of the DOM events dispatched on the container (all bubble), by event name. */
 export type EmbedEventMap = {
-  [Type in Exclude<FrameMessage["type"], "warning"> as `whop-checkout:${Type}`]: FieldsOf<
+  [Type in Exclude<FrameMessage["type"], "warning" | "keep"> as `whop-checkout:${Type}`]: FieldsOf<
     FrameMessage,
     Type
   >;
@@ -175,7 +194,9 @@ export type HostMessage =
   | { v: Version; type: "get-email"; id: number }
   /** Fills in the given parts of the billing address; the others keep their values. */
   | { v: Version; type: "set-address"; address: Partial<HostAddress> }
-  | { v: Version; type: "get-address"; id: number };
+  | { v: Version; type: "get-address"; id: number }
+  /** What the checkout last asked to keep, handed back to it after a reload. */
+  | ({ v: Version; type: "keep" } & Kept);
 
 /** The fields a host message of `Type` carries beside its version and type. */
 export type HostMessageFields<Type extends HostMessage["type"]> = FieldsOf<HostMessage, Type>;
@@ -276,6 +297,7 @@ function pick(shape: Shape, data: unknown): Record<string, unknown> | null {
 }
 
 const TOTALS: Shape = { amount: count, currency: text, promo_code: /* @__PURE__ */ orNull(text) };
+const KEPT: Shape = { email: text, name: text, country: text };
 
 /**
  * The shape of every message from the iframe. Built on call, so bundles that never check a
@@ -308,10 +330,15 @@ const frameShapes = (): Record<FrameMessage["type"], Shape> => ({
     error_message: text,
   },
   warning: { message: text },
+  keep: KEPT,
 });
 
-/** The type of every message from the iframe (each but `warning` is a DOM event). */
-export const frameMessageTypes = () => Object.keys(frameShapes()) as FrameMessage["type"][];
+/**
+ * The type of every message from the iframe that the loader passes on to the page (each but
+ * `warning` as a DOM event); `keep` it holds for the checkout.
+ */
+export const frameMessageTypes = () =>
+  Object.keys(frameShapes()).filter((type) => type !== "keep") as FrameMessage["type"][];
 
 function parse(shapes: Record<string, Shape>, data: unknown) {
   const head = pick(
@@ -339,6 +366,7 @@ export function parseHostMessage(data: unknown): HostMessage | null {
     "get-email": { id: count },
     "set-address": { address: parts },
     "get-address": { id: count },
+    keep: KEPT,
   };
   return parse(shapes, data) as HostMessage | null;
 }

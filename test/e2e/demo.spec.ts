@@ -63,11 +63,30 @@ test("the system page follows the visitor's colour scheme", async ({ page }) => 
   await expect.poll(() => backgroundOf(frame)).toBe("rgb(255, 255, 255)");
 });
 
+type Ports = { __portData: string[] };
+
+/** Records every message that reaches the page over a MessagePort (run in the page). */
+function recordPortData() {
+  const data: string[] = [];
+  (window as unknown as Ports).__portData = data;
+  const onmessage = Object.getOwnPropertyDescriptor(MessagePort.prototype, "onmessage")!;
+  Object.defineProperty(MessagePort.prototype, "onmessage", {
+    ...onmessage,
+    set(this: MessagePort, listener: (event: MessageEvent) => void) {
+      onmessage.set!.call(this, (event: MessageEvent) => {
+        data.push(JSON.stringify(event.data));
+        listener(event);
+      });
+    },
+  });
+}
+
 test("the single-page-app page adds, moves, re-themes and removes live embeds", async ({
   page,
 }) => {
   const { demo, checkout } = origins();
   const { events } = await recordEvents(page);
+  await page.addInitScript(recordPortData);
   await page.goto(`${demo}/spa.html`);
   await page.getByRole("button", { name: "Add a checkout" }).click();
   await page.getByRole("button", { name: "Add a checkout" }).click();
@@ -84,12 +103,39 @@ test("the single-page-app page adds, moves, re-themes and removes live embeds", 
   await expect(firstFrame.locator("html")).toHaveAttribute("data-theme", "dark");
   await expect(firstFrame.getByLabel("Email")).toHaveValue("kept@example.com");
 
-  // A moved embed still works (the browser reloads a moved iframe; the bridge reconnects).
+  // A moved embed still works: the browser reloads a moved iframe and the bridge reconnects.
+  // It keeps the theme set live (its URL still says light) and what the buyer typed, but
+  // never card data: the card number is empty after the reload, and was never stored.
+  await firstFrame.getByLabel("Name on card").fill("Ana Kept");
+  await firstFrame.getByLabel("Country or region").selectOption("DE");
+  await firstFrame.getByLabel("Card number").fill("4242 4242 4242 4242");
   await page.getByRole("button", { name: "Move the first to the end" }).click();
   const moved = checkoutFrame(page, "#slots > :last-child");
-  await expect(moved.getByLabel("Email")).toBeVisible();
+  await expect(moved.getByLabel("Card number")).toHaveValue("");
+  await expect(moved.locator("html")).toHaveAttribute("data-theme", "dark");
+  await expect(moved.getByLabel("Email")).toHaveValue("kept@example.com");
+  await expect(moved.getByLabel("Name on card")).toHaveValue("Ana Kept");
+  await expect(moved.getByLabel("Country or region")).toHaveValue("DE");
+  // Everything the checkouts sent the page: the typed email (held by the loader) but no card data.
+  const received = await page.evaluate(() => (window as unknown as Ports).__portData.join("\n"));
+  expect(received).toContain('"type":"keep","email":"kept@example.com"');
+  expect(received).not.toMatch(/4242|cardNumber|expiry|cvc/);
+  // The other embed was not moved: its form and theme are its own.
+  const other = checkoutFrame(page, "#slots > :first-child");
+  await expect(other.getByLabel("Email")).toHaveValue("");
+  await expect(other.locator("html")).toHaveAttribute("data-theme", "dark");
   await page.getByRole("button", { name: "Toggle light / dark" }).click();
   await expect(moved.locator("html")).toHaveAttribute("data-theme", "light");
+  // A theme set while a moved checkout reloads reaches the reloaded one.
+  await page.evaluate(() => {
+    const slots = document.getElementById("slots")!;
+    const first = slots.firstElementChild as HTMLElement;
+    slots.append(first);
+    first.dataset.whopCheckoutTheme = "system";
+  });
+  const last = checkoutFrame(page, "#slots > :last-child");
+  await expect(last.locator("html")).toHaveAttribute("data-theme", "system");
+  await expect(last.getByLabel("Email")).toBeVisible();
 
   await page.getByRole("button", { name: "Remove the last" }).click();
   await page.getByRole("button", { name: "Remove the last" }).click();
@@ -111,6 +157,12 @@ test("the strict-CSP page is served with the policy and the checkout works with 
   const frame = checkoutFrame(page);
   await expect(frame.getByLabel("Email")).toBeVisible();
   await expect.poll(() => frameOf(page, checkout)?.url()).toContain("/embed/checkout");
+  // The open() dialog is styled all the same (a constructed stylesheet needs no exception).
+  await page.getByRole("button", { name: "Or buy in a dialog" }).click();
+  await expect(checkoutFrame(page, "dialog").getByLabel("Email")).toBeVisible();
+  await expect(page.locator("dialog > div")).toHaveCSS("border-radius", "16px");
+  await page.getByRole("dialog").getByRole("button", { name: "Close" }).click();
+  await expect(page.locator("#result")).toHaveAttribute("data-status", "error");
   await expect(page.locator("#violations")).toHaveText("0");
 });
 

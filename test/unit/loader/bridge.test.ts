@@ -64,6 +64,30 @@ describe("the host side of the channel", () => {
     expect(assign).not.toHaveBeenCalled();
   });
 
+  it("hands a reloaded checkout what it asked to keep and the page's last theme, first", async () => {
+    const { hello, posted, post, events, handle } = await connected();
+    const kept = { v: 1, type: "keep", email: "ana@example.com", name: "Ana", country: "DE" };
+    await post({ ...kept, name: "An" });
+    await post(kept);
+    // Held for the checkout: no event, no callback.
+    expect(events).toEqual([]);
+    handle.send("theme", { theme: "light" });
+    handle.send("theme", { theme: "dark" });
+    handle.send("submit");
+    // The iframe was moved: it reloads and says hello again.
+    hello({});
+    handle.send("set-email", { email: "set@example.com" });
+    const fresh = (posted.mock.calls[1] as unknown as [unknown, string, MessagePort[]])[2][0]!;
+    const received: unknown[] = [];
+    fresh.onmessage = (event) => received.push(event.data);
+    await vi.waitFor(() => expect(received).toHaveLength(3));
+    expect(received).toEqual([
+      kept,
+      { v: 1, type: "theme", theme: "dark" },
+      { v: 1, type: "set-email", email: "set@example.com" },
+    ]);
+  });
+
   it("closes the port on unmount and answers a reloaded iframe with a fresh one", async () => {
     const { hello, posted, post, events, handle, port } = await connected();
     hello({});

@@ -16,14 +16,34 @@ async function opened() {
 }
 
 describe("the modal of open()", () => {
-  it("shows the checkout in a labelled dialog, sized by attributes, and never redirects", async () => {
+  it("shows the checkout in a labelled dialog, styled without style attributes, and never redirects", async () => {
     const { dialog, iframe } = await opened();
     expect(dialog.open).toBe(true);
     expect(dialog.getAttribute("aria-label")).toBe("Checkout");
-    expect(dialog.firstElementChild!.textContent).toBe("Close");
+    // Close first in focus order, then the checkout's panel.
+    const close = dialog.firstElementChild!;
+    expect(close.localName).toBe("button");
+    expect(close.getAttribute("aria-label")).toBe("Close");
+    expect(close.textContent).toBe("×");
+    expect(iframe.parentElement!.parentElement).toBe(dialog);
+    // Styled by a constructed stylesheet the document adopts, not inline.
+    expect(document.querySelector("[style], style")).toBeNull();
+    const rules = document.adoptedStyleSheets.flatMap((sheet) => [...sheet.cssRules]);
+    expect(rules.some((rule) => rule.cssText.includes("::backdrop"))).toBe(true);
+    // Without that stylesheet, the iframe's width attribute still fits the window.
     expect(Number(iframe.getAttribute("width"))).toBeLessThanOrEqual(480);
-    expect(iframe.hasAttribute("style")).toBe(false);
     expect(new URL(iframe.src).searchParams.get("skipRedirect")).toBe("true");
+  });
+
+  it("follows the theme option, the system's by default, and adopts its stylesheet once", async () => {
+    const { dialog, result } = await opened();
+    expect(dialog.dataset.theme).toBe("system");
+    dialog.close();
+    await result;
+    const { mount } = await loadLoader();
+    void open({ planId: "plan_abc", origin: CHECKOUT, theme: "dark" }, mount);
+    expect(document.querySelector("dialog")!.dataset.theme).toBe("dark");
+    expect(document.adoptedStyleSheets).toHaveLength(1);
   });
 
   it("settles with the receipt after a purchase, then removes itself and gives focus back", async () => {

@@ -110,6 +110,8 @@ const EVENT_TYPES = [
   "warning",
   "promo-code-changed",
   "email-captured",
+  // Never dispatched: the loader holds it for the checkout.
+  "keep",
 ];
 
 /**

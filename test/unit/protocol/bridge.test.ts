@@ -166,6 +166,16 @@ describe("parseHostMessage and isHandshake", () => {
     expect(parseHostMessage({ v: 1, type: "ready" })).toBeNull();
   });
 
+  it("takes back what the checkout asked to keep: email, name and country, nothing else", () => {
+    const kept = { v: 1, type: "keep", email: "ana@example.com", name: "Ana", country: "DE" };
+    expect(parseFrameMessage(kept)).toEqual(kept);
+    expect(parseHostMessage({ ...kept, cardNumber: "4242424242424242" })).toEqual(kept);
+    expect(parseHostMessage({ ...kept, country: 49 })).toBeNull();
+    expect(parseHostMessage({ v: 1, type: "keep", email: "ana@example.com" })).toBeNull();
+    // What the loader posts when it has nothing to hand back.
+    expect(parseHostMessage(undefined)).toBeNull();
+  });
+
   it("matches only the expected handshake type and channel", () => {
     expect(
       isHandshake({ type: "whop-checkout:hello", channel: "abc" }, "whop-checkout:hello", "abc"),
