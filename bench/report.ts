@@ -198,11 +198,12 @@ ${table(
 ${onDemandSentence(ready.onDemandAssets)}`;
 }
 
-/** The app's chunks this plan did not load: what a checkout that needs one adds. */
+/** The app's chunks not loaded before `ready`: what a checkout that needs one adds, later. */
 const ON_DEMAND_USE: Record<string, string> = {
   details:
     "the buyer-details fields (addresses, phone) with libphonenumber-js's and postcode-validator's data, for checkouts that collect them",
   ChallengeView: "the 3-D Secure style step, for a payment that needs it",
+  SuccessView: "the confirmation, fetched when the buyer pays or enters",
 };
 
 function onDemandSentence(assets: TimeToReadyResults["onDemandAssets"]): string {
@@ -211,7 +212,7 @@ function onDemandSentence(assets: TimeToReadyResults["onDemandAssets"]): string 
     (asset) =>
       `\`${asset.name}\` (${bytes(asset.raw)} B raw, ${bytes(asset.gzip)} B gzip${ON_DEMAND_USE[asset.name] ? `: ${ON_DEMAND_USE[asset.name]}` : ""})`,
   );
-  return `\nNot loaded for this plan, and not counted above: the app's on-demand chunks ${list.join("; ")}.\n`;
+  return `\nNot loaded before \`ready\`, and not counted above: the app's on-demand chunks ${list.join("; ")}.\n`;
 }
 
 function headlines({ hostCost: host, timeToReady: ready, server }: BenchResults): string {

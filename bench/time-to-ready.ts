@@ -56,7 +56,7 @@ export interface TimeToReadyResults {
   /** Requests before `ready` in every measured run, to show the path is stable. */
   criticalPathCounts: number[];
   appAssets: AppAsset[];
-  /** The app's chunks loaded only by checkouts that need them (none is, for this plan). */
+  /** The app's chunks loaded only when a checkout needs them (none before `ready`, here). */
   onDemandAssets: { name: string; raw: number; gzip: number }[];
   repetitions: number;
 }
