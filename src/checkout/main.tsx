@@ -11,6 +11,7 @@ import {
 import { asAttribute, themeWarning } from "../settings.ts";
 import { App, loadSuccess } from "./app.tsx";
 import { connectToHost } from "./bridge.ts";
+import { detailChecks } from "./fields.ts";
 import { readInlineCatalog } from "./i18n.ts";
 import { createCheckoutModel } from "./models/CheckoutModel.ts";
 import "./styles/base.css";
@@ -50,8 +51,8 @@ const host = connectToHost(config.channel, config.origin, (message) => {
       break;
     case "keep": {
       // After a reload (the page moved the iframe): what the buyer had typed.
-      const { email, name, country } = message;
-      model.form.values.value = { ...model.form.values.value, email, name, country };
+      const { email, name, country, details } = message;
+      model.form.values.value = { ...model.form.values.value, email, name, country, ...details };
       break;
     }
     case "get-email":
@@ -70,8 +71,11 @@ const host = connectToHost(config.channel, config.origin, (message) => {
 
 // What the buyer typed (never card data), for the loader to hand back if the iframe reloads.
 effect(() => {
-  const { email, name, country } = model.form.values.value;
-  host.send({ v: PROTOCOL_VERSION, type: "keep", email, name, country } as FrameMessage);
+  const values = model.form.values.value;
+  const { email, name, country } = values;
+  const details: Record<string, string> = {};
+  for (const field in detailChecks) details[field] = values[field] ?? "";
+  host.send({ v: PROTOCOL_VERSION, type: "keep", email, name, country, details } as FrameMessage);
 });
 
 /**

@@ -129,6 +129,8 @@ export interface Kept {
   email: string;
   name: string;
   country: string;
+  /** The buyer-details fields typed so far (addresses, phone), by field; none other. */
+  details?: Record<string, string>;
 }
 
 /**
@@ -297,7 +299,14 @@ function pick(shape: Shape, data: unknown): Record<string, unknown> | null {
 }
 
 const TOTALS: Shape = { amount: count, currency: text, promo_code: /* @__PURE__ */ orNull(text) };
-const KEPT: Shape = { email: text, name: text, country: text };
+/** The buyer-details fields of the form, named as the payment API names them. */
+const DETAIL_FIELD = /^((billing|shipping)_address\.[a-z_]+[12]?|phone)$/;
+/** Kept buyer details: texts under buyer-details fields only (never a card's). */
+const details: Check = (value) =>
+  value === undefined ||
+  (value instanceof Object &&
+    Object.entries(value).every(([field, part]) => DETAIL_FIELD.test(field) && text(part)));
+const KEPT: Shape = { email: text, name: text, country: text, details };
 
 /**
  * The shape of every message from the iframe. Built on call, so bundles that never check a

@@ -332,3 +332,35 @@ test("right to left: the address form in Arabic, axe-clean", async ({ page }) =>
   await expect(page.locator("#phone-error")).toHaveText("أدخل رقم هاتفك.");
   await expectNoAxeViolations(page, "address form, Arabic");
 });
+
+test("a moved checkout keeps the buyer details typed so far, and still no card data", async ({
+  page,
+  host,
+}) => {
+  const url = host.page(
+    "/details-move.html",
+    `<!doctype html><html lang="en"><head><title>Shop</title>
+<script src="%CHECKOUT_ORIGIN%/loader.js"></script></head><body>
+<div id="a"><div id="checkout" data-whop-checkout-plan-id="${ONE_TIME}" data-whop-checkout-collect-shipping data-whop-checkout-collect-phone-numbers></div></div>
+<div id="b"></div></body></html>`,
+  );
+  const { frame } = await openEmbed(page, url);
+  const shipping = frame.getByRole("group", { name: "Shipping address" });
+  await shipping.getByLabel("Full name").fill("Ada Lovelace");
+  await shipping.getByLabel("Address line 1").fill("10 Downing Street");
+  await shipping.getByLabel("Country or region").selectOption("GB");
+  await frame.getByLabel("Phone number").fill("020 7946 0018");
+  await frame.getByLabel("Card number").fill("4242 4242 4242 4242");
+  await frame.getByLabel("Email").focus();
+  // The browser reloads an iframe that the page moves; the loader hands back what was kept.
+  await page.evaluate(() =>
+    document.getElementById("b")!.append(document.getElementById("checkout")!),
+  );
+  const moved = checkoutFrame(page, "#b #checkout");
+  await expect(moved.getByLabel("Card number")).toHaveValue("");
+  const movedShipping = moved.getByRole("group", { name: "Shipping address" });
+  await expect(movedShipping.getByLabel("Full name")).toHaveValue("Ada Lovelace");
+  await expect(movedShipping.getByLabel("Address line 1")).toHaveValue("10 Downing Street");
+  await expect(movedShipping.getByLabel("Country or region")).toHaveValue("GB");
+  await expect(moved.getByLabel("Phone number")).toHaveValue("020 7946 0018");
+});

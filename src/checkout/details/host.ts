@@ -72,7 +72,8 @@ export function answer(model: CheckoutModel, message: HostMessage, send: Send): 
   const given: string[] = [];
   for (const key of KEYS) {
     let value = message.address[key];
-    // The page's object was checked to hold texts only; a key it lacks is left as it is.
+    // Only text is taken (the bridge checked no more than that the page sent an object); a
+    // part the page left out, or gave as anything else, keeps its value.
     if (typeof value !== "string") continue;
     const field = FIELDS[key];
     if (key === "country") {

@@ -24,7 +24,7 @@ import {
 } from "../api.ts";
 import { formFieldOf, knownMessage, type Problem, problemOf } from "../errors.ts";
 import { customKey, type FormValues, PAY_FIELDS, sortedCustomFields } from "../fields.ts";
-import { locale, type MessageKey, t } from "../i18n.ts";
+import { type MessageKey, t } from "../i18n.ts";
 import { createFormModel } from "./FormModel.ts";
 import { createPromoModel } from "./PromoModel.ts";
 

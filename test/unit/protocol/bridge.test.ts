@@ -172,6 +172,12 @@ describe("parseHostMessage and isHandshake", () => {
     expect(parseHostMessage({ ...kept, cardNumber: "4242424242424242" })).toEqual(kept);
     expect(parseHostMessage({ ...kept, country: 49 })).toBeNull();
     expect(parseHostMessage({ v: 1, type: "keep", email: "ana@example.com" })).toBeNull();
+    // With the buyer details typed so far: those fields only, as text.
+    const details = { "shipping_address.line1": "10 Downing Street", phone: "020 7946 0018" };
+    expect(parseHostMessage({ ...kept, details })).toEqual({ ...kept, details });
+    for (const wrong of [{ cardNumber: "4242424242424242" }, { phone: 1 }, "phone", null]) {
+      expect(parseHostMessage({ ...kept, details: wrong }), JSON.stringify(wrong)).toBeNull();
+    }
     // What the loader posts when it has nothing to hand back.
     expect(parseHostMessage(undefined)).toBeNull();
   });
