@@ -3,9 +3,9 @@ import { defineConfig, type Plugin } from "vite";
 /**
  * Vite wraps each `import()` in a helper that also fetches the imported chunk's stylesheets and
  * preloads its own imports: ~700 B gzip in the entry chunk, which the 20 KB budget cannot pay.
- * The checkout's one on-demand chunk (the buyer-details fields) imports only the entry, which
- * is loaded already, and has no stylesheet of its own (its fields use the form's classes), so
- * a plain `import()` does all the helper would. The build fails if a chunk loaded on demand
+ * The checkout's on-demand chunks (buyer-details fields, 3-D Secure step, confirmation) import
+ * only the entry, which is loaded already, and have no stylesheet of their own (they use the
+ * app's classes), so a plain `import()` does all the helper would. The build fails if a chunk loaded on demand
  * ever gets a stylesheet, which the plain import would not load.
  */
 const plainDynamicImport: Plugin = {
