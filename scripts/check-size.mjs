@@ -78,7 +78,7 @@ for (const { name, files, inReadme } of measured) {
 for (const chunk of lazyChunks) {
   const bytes = chunkFiles(chunk).reduce((sum, file) => sum + gzipSize(join(checkoutDir, file)), 0);
   console.log(
-    `     on demand: ${chunk.name} ${bytes} B gzip (loaded only by checkouts that use it)`,
+    `     on demand: ${chunk.name} ${bytes} B gzip (fetched with import() when the checkout needs it)`,
   );
 }
 if (uncounted.length) {
