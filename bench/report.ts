@@ -215,7 +215,12 @@ function onDemandSentence(assets: TimeToReadyResults["onDemandAssets"]): string 
   return `\nNot loaded before \`ready\`, and not counted above: the app's on-demand chunks ${list.join("; ")}.\n`;
 }
 
-function headlines({ hostCost: host, timeToReady: ready, server }: BenchResults): string {
+/** The run's headline figures, one Markdown list item each (benchmarks.md and the README). */
+export function headlineLines({
+  hostCost: host,
+  timeToReady: ready,
+  server,
+}: BenchResults): string[] {
   const lines: string[] = [];
   if (!failed(host) && host.bytes.ours && host.bytes.whop && host.bytes.floor) {
     const ours = host.bytes.ours;
@@ -232,8 +237,19 @@ function headlines({ hostCost: host, timeToReady: ready, server }: BenchResults)
     );
   }
   if (!failed(server)) lines.push(...serverHeadlines(server));
-  return lines.join("\n") || "- No section could be measured.";
+  return lines;
 }
+
+const headlines = (results: BenchResults) =>
+  headlineLines(results).join("\n") || "- No section could be measured.";
+
+/** The README's copy of the headlines, between these markers. */
+const README_HEADLINES =
+  /(<!-- bench-headlines:start -->\n)[\s\S]*?(<!-- bench-headlines:end -->)/;
+
+/** `readme` with its headlines block holding `lines`. */
+export const withHeadlines = (readme: string, lines: string[]) =>
+  readme.replace(README_HEADLINES, (_, start, end) => `${start}${lines.join("\n")}\n${end}`);
 
 export function renderReport(results: BenchResults): string {
   const { machine } = results;

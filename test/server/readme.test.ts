@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { headlineLines, withHeadlines } from "../../bench/report.ts";
 import { defaultText, VARIABLES } from "../../src/server/config.ts";
 import { DEMO } from "../../src/server/seed.ts";
 
@@ -23,6 +24,13 @@ describe("README", () => {
     expect(table, "README.md needs the table between its config-table markers").toBe(
       expectedTable(),
     );
+  });
+
+  it("quotes the headline figures of docs/benchmarks.json as the bench report words them", () => {
+    const results = JSON.parse(readFileSync("docs/benchmarks.json", "utf8"));
+    expect(README).toContain("<!-- bench-headlines:start -->");
+    // What `npm run bench` would write into the README from the figures it last stored.
+    expect(README).toBe(withHeadlines(README, headlineLines(results)));
   });
 
   it("names only ids the demo seed really has", () => {
