@@ -244,8 +244,7 @@ const headlines = (results: BenchResults) =>
   headlineLines(results).join("\n") || "- No section could be measured.";
 
 /** The README's copy of the headlines, between these markers. */
-const README_HEADLINES =
-  /(<!-- bench-headlines:start -->\n)[\s\S]*?(<!-- bench-headlines:end -->)/;
+const README_HEADLINES = /(<!-- bench-headlines:start -->\n)[\s\S]*?(<!-- bench-headlines:end -->)/;
 
 /** `readme` with its headlines block holding `lines`. */
 export const withHeadlines = (readme: string, lines: string[]) =>
