@@ -100,6 +100,22 @@ test.describe("sessions and trials", () => {
 });
 
 test.describe("the form", () => {
+  test("a click on Pay just after a bad value still submits: no error moves the button under the pointer", async ({
+    page,
+  }) => {
+    await openCheckout(page, { planId: ONE_TIME });
+    await page.getByLabel("Email").fill("not-an-email");
+    // Pressed near its upper edge, where a shift of a few pixels would move the button away
+    // between mouse down (which used to blur the field, showing its error above) and mouse up.
+    // A person's press lasts a moment: the page renders between mouse down and mouse up.
+    const box = (await page.getByTestId("pay").boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + 3);
+    await page.mouse.down();
+    await page.waitForTimeout(150);
+    await page.mouse.up();
+    await expect(page.locator("#cardNumber-error")).toHaveText("Enter your card number.");
+  });
+
   test("validates on blur, announces errors and focuses the first invalid field", async ({
     page,
   }) => {

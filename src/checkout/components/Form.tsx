@@ -31,7 +31,17 @@ export function Form(props: {
       </div>
       {!model.config.hideSubmitButton && (
         // aria-disabled rather than disabled: the button keeps keyboard focus while it waits.
-        <button type="submit" class="pay" aria-disabled={processing} data-testid="pay">
+        // Pressing it keeps focus in the field being typed in: its blur would show that field's
+        // error above the button, moving the button from under the pointer before the click.
+        // Only when the checkout has focus already: a first press must still give the frame
+        // focus, or WebKit ignores the focus moves that follow (see focus.ts).
+        <button
+          type="submit"
+          class="pay"
+          aria-disabled={processing}
+          data-testid="pay"
+          onMouseDown={(event) => document.hasFocus() && event.preventDefault()}
+        >
           {props.submitLabel}
         </button>
       )}
