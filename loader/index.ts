@@ -19,24 +19,23 @@ const mountHere: Mount = (element, options) => mount(element, options, checkoutO
  */
 function mountWithin(nodes: Iterable<Node>): void {
   try {
-    for (const node of nodes as Iterable<Element>) {
-      // Text and comments have neither; a leaf element (most of what pages add) is not searched.
-      if (node.matches?.(SELECTOR)) mountOne(node as HTMLElement);
-      if (node.firstElementChild) {
-        for (const element of node.querySelectorAll<HTMLElement>(SELECTOR)) mountOne(element);
+    for (const node of nodes as Iterable<HTMLElement>) {
+      // Text and comments have neither property; a leaf element (most of what pages add) is
+      // not searched.
+      for (const element of node.firstElementChild
+        ? [node, ...node.querySelectorAll<HTMLElement>(SELECTOR)]
+        : [node]) {
+        if (element.matches?.(SELECTOR) && !embeds.has(element)) {
+          // The document is watched for elements, each container for its own attributes only,
+          // so the page's other attribute changes never reach this code.
+          observer.observe(element, { attributes: true });
+          mountHere(element, settingsOf(element) as EmbedOptions) || embeds.set(element, null);
+        }
       }
     }
   } catch (error) {
     logError(error);
   }
-}
-
-function mountOne(element: HTMLElement): void {
-  if (embeds.has(element)) return;
-  // The document is watched for elements, each container for its own attributes only, so the
-  // page's other attribute changes never reach this code.
-  observer.observe(element, { attributes: true });
-  mountHere(element, settingsOf(element) as EmbedOptions) || embeds.set(element, null);
 }
 
 /**
