@@ -23,7 +23,7 @@ export type { CheckoutState, CompleteDetail, HostAddress, Theme } from "../src/p
 
 /** Mounts a checkout in `element`, in place of any earlier one; `origin` is required here. */
 export const mount = (element: HTMLElement, options: EmbedOptions): EmbedHandle | null =>
-  mountIn(element, options);
+  mountIn(element, options, "", (...problem) => helpers.explain(context, ...problem));
 
 const context: helpers.Context = { embeds, mount };
 

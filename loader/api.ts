@@ -5,9 +5,10 @@
 // a type.
 
 import type { HostAddress } from "../src/protocol/index.ts";
+import { explainProblem } from "./explain.ts";
 import { logError } from "./log.ts";
 import { open as openModal, type PurchaseResult } from "./modal.ts";
-import type { EmbedEventMap, EmbedHandle, EmbedOptions, Mount } from "./mount.ts";
+import type { EmbedEventMap, EmbedHandle, EmbedOptions, Explain, Mount } from "./mount.ts";
 
 /** What the helpers work on: the page's embeds by container, and how to mount one. */
 export interface Context {
@@ -109,3 +110,7 @@ export async function setAddress(
 /** Shows a checkout in a modal dialog; settles when the buyer pays or closes it. */
 export const open = ({ mount }: Context, options: EmbedOptions): Promise<PurchaseResult> =>
   openModal(options, mount);
+
+/** Says what went wrong (see explain.ts): loader.js calls it, never the page. */
+export const explain = ({ embeds }: Context, ...problem: Parameters<Explain>) =>
+  explainProblem(embeds, ...problem);

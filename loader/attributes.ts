@@ -4,6 +4,8 @@ import { PREFIX } from "../src/settings.ts";
 export { asAttribute, PREFIX } from "../src/settings.ts";
 export const SELECTOR = `[${PREFIX}plan-id]`;
 export const THEME = `${PREFIX}theme`;
+/** The name of the animation that makes the browser point out each rendered container. */
+export const SEEN = "whop-checkout";
 
 /**
  * An embed's settings, by option name: the attributes' names in camelCase without the prefix

@@ -9,11 +9,28 @@ import {
   type Theme,
 } from "../src/protocol/index.ts";
 import { MAX_UTM_KEYS, MAX_UTM_VALUE, UTM_KEY } from "../src/settings.ts";
-import { asAttribute, IDENTITY, isSet, type Settings } from "./attributes.ts";
+import { IDENTITY, isSet, type Settings } from "./attributes.ts";
 import { connect } from "./bridge.ts";
 import { logError } from "./log.ts";
 
 export type { EmbedEventMap } from "../src/protocol/index.ts";
+
+/**
+ * What went wrong at `element`, with what its sentence names:
+ * - `id`: option `name` holds `value`, not an id of its shape; nothing was mounted.
+ * - `callback`: callback option `name` holds `value`, which names no global function.
+ * - `redirect`: the purchase's redirect URL `name` is not http(s).
+ * - `silent`: the checkout has not said hello in `HELLO_TIMEOUT` (see explain.ts).
+ */
+export type Problem = "id" | "callback" | "redirect" | "silent";
+
+/** How a problem is reported: loader-api.js puts it in words (explain.ts). */
+export type Explain = (
+  problem: Problem,
+  element: HTMLElement,
+  name?: string,
+  value?: unknown,
+) => void;
 
 /**
  * Options of `mount()`: the attributes' names in camelCase. Callbacks may be functions or, as
@@ -100,7 +117,7 @@ const IFRAME = {
   hidden: true as boolean,
 } satisfies Partial<Record<keyof HTMLIFrameElement, string | boolean>>;
 
-/** How long a checkout may take to say hello before the loader asks why (see `attach`). */
+/** How long a checkout may take to say hello before the loader asks why (see explain.ts). */
 const HELLO_TIMEOUT = 4000;
 
 /**
@@ -117,11 +134,12 @@ function attach(
   element: HTMLElement,
   settings: Settings,
   defaultOrigin: string,
+  explain: Explain,
 ): EmbedHandle | null {
   for (const [name, shape] of IDENTITY) {
     const value = settings[name];
     if (value != null && !shape.test(value as string)) {
-      logError(`${asAttribute(name, value)} is not a valid id; nothing was mounted.`, element);
+      explain("id", element, name, value);
       return null;
     }
   }
@@ -162,12 +180,7 @@ function attach(
     // A function is no global's name (`window[fn]` is undefined), so it is taken as it is.
     const fn = (window as unknown as Record<string, unknown>)[callback as string] || callback;
     if (typeof fn === "function") fn(...args);
-    else if (callback) {
-      logError(
-        `${asAttribute(name, callback)} is not a global function; nothing was called.`,
-        element,
-      );
-    }
+    else if (callback) explain("callback", element, name, callback);
   };
 
   const bridge = connect(
@@ -198,7 +211,7 @@ function attach(
           if (!/^https?:/i.test(redirect_url)) throw 0;
           location.assign(redirect_url);
         } catch {
-          logError(`Not redirected: "${redirect_url}" is not an http(s) URL.`, element);
+          explain("redirect", element, redirect_url);
         }
       }
       call("onComplete", plan_id, receipt_id, detail);
@@ -207,24 +220,8 @@ function attach(
   // Unseen (hidden), before the fallback content, which stays in view until the checkout says
   // hello, and for good if it never can.
   element.prepend(iframe);
-  const waiting = () => iframe.hidden && iframe.isConnected;
-  // A hello this late most likely means that the page's origin may not frame the checkout (its
-  // CSP refused it): the checkout origin answers whether it may and, if not, the sentence
-  // that says how to allow it. A slow network or a throttled tab only delays the hello: the
-  // answer is then empty. A failed request (the checkout origin unreachable) is logged as is.
-  setTimeout(
-    () =>
-      waiting() &&
-      fetch(`${checkoutOrigin}/embed/allowed?${query}`)
-        .then((answer) => answer.text())
-        .then((refusal) => {
-          if (refusal && waiting()) {
-            handle.unmount();
-            logError(refusal, element);
-          }
-        }, logError),
-    HELLO_TIMEOUT,
-  );
+  // A hello this late most likely means that the page's origin may not frame the checkout.
+  setTimeout(() => iframe.hidden && explain("silent", element), HELLO_TIMEOUT);
 
   const handle: EmbedHandle = {
     element,
@@ -258,8 +255,9 @@ export function forget(element: HTMLElement): void {
 export function mount(
   element: HTMLElement,
   options: EmbedOptions,
-  defaultOrigin = "",
+  defaultOrigin: string,
+  explain: Explain,
 ): EmbedHandle | null {
   forget(element);
-  return attach(element, options as Settings, defaultOrigin);
+  return attach(element, options as Settings, defaultOrigin, explain);
 }

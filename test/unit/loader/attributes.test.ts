@@ -12,6 +12,10 @@ import {
   tick,
 } from "./setup.ts";
 
+// loader.js imports loader-api.js (its error sentences) from the checkout origin; the sources
+// stand in for it.
+vi.mock("/loader-api.js", () => import("../../../loader/api.ts"));
+
 let errors: ReturnType<typeof vi.spyOn>;
 beforeEach(() => {
   resetPage();
@@ -185,14 +189,17 @@ describe("settings", () => {
 
     expect(document.querySelectorAll("iframe")).toHaveLength(0);
     expect(empty.querySelector("a")).not.toBeNull();
-    expect(loaderErrorCalls(errors)).toEqual([
-      ['data-whop-checkout-plan-id="" is not a valid id; nothing was mounted.', empty],
-      [
-        'data-whop-checkout-session-id="sess_1" is not a valid id; nothing was mounted.',
-        badSession,
-      ],
-      ['data-whop-checkout-plan-id="nope" is not a valid id; nothing was mounted.', section],
-    ]);
+    // Put in words by loader-api.js: at once for mount(), once imported for the attributes.
+    await vi.waitFor(() =>
+      expect(loaderErrorCalls(errors)).toEqual([
+        ['data-whop-checkout-plan-id="nope" is not a valid id; nothing was mounted.', section],
+        ['data-whop-checkout-plan-id="" is not a valid id; nothing was mounted.', empty],
+        [
+          'data-whop-checkout-session-id="sess_1" is not a valid id; nothing was mounted.',
+          badSession,
+        ],
+      ]),
+    );
     expect(embeds.get(empty)).toBeNull();
 
     // Rejected elements are not reported again on every later change of the page…

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { RESERVED_HEIGHT } from "../../../loader/mount.ts";
+import { SEEN } from "../../../loader/attributes.ts";
+import { type Mount, RESERVED_HEIGHT } from "../../../loader/mount.ts";
 import {
   CHECKOUT,
   connectedFromAttributes,
@@ -8,6 +9,7 @@ import {
   loadLoader,
   observers,
   paramsOf,
+  rendered,
   resetPage,
   tick,
 } from "./setup.ts";
@@ -69,9 +71,11 @@ function countResources() {
 /** Lets the loader's MutationObserver see what was just done (its callback is a microtask). */
 const flush = () => Promise.resolve();
 
+/** Adds a container to the page, which the browser renders. */
 const addEmbed = (attributes: Record<string, string> = { "plan-id": "plan_late" }) => {
   const div = container(attributes);
   document.body.append(div);
+  rendered(div);
   return div;
 };
 
@@ -157,6 +161,7 @@ describe("the loader's lifecycle", () => {
     const handle = embeds.get(div);
 
     elsewhere.append(div);
+    rendered(div);
     await tick();
     expect(div.querySelector("iframe")).toBe(first);
     expect(embeds.get(div)).toBe(handle);
@@ -225,6 +230,70 @@ describe("the loader's lifecycle", () => {
     expect(div.querySelector("iframe")).toBe(frame);
     expect(send).not.toHaveBeenCalled();
     expect(embeds.size).toBe(1);
+  });
+
+  it("mounts an element that gains the plan attribute, once the browser renders it so", async () => {
+    const { embeds } = await loadLoader();
+    const later = document.body.appendChild(document.createElement("div"));
+    rendered(later);
+    expect(embeds.has(later)).toBe(false);
+    later.setAttribute("data-whop-checkout-plan-id", "plan_gained");
+    rendered(later);
+    expect(paramsOf(later.querySelector("iframe")).planId).toBe("plan_gained");
+  });
+
+  it("releases a container removed with an ancestor, and one mounted by mount()", async () => {
+    const resources = countResources();
+    const { embeds } = await loadLoader();
+    const wrapper = document.body.appendChild(document.createElement("section"));
+    const inner = wrapper.appendChild(document.createElement("div"));
+    const fromAttributes = inner.appendChild(container({ "plan-id": "plan_a" }));
+    rendered(fromAttributes);
+    const byCall = wrapper.appendChild(document.createElement("div"));
+    (window as unknown as { WhopCheckout: { mount: Mount } }).WhopCheckout.mount(byCall, {
+      planId: "plan_b",
+    });
+    expect(embeds.size).toBe(2);
+
+    wrapper.remove();
+    await tick();
+    expect(embeds.size).toBe(0);
+    expect(resources.listeners()).toBe(0);
+    expect(resources.openPorts()).toBe(0);
+  });
+
+  it("is told of no change of the page beyond its containers and the path to them", async () => {
+    await loadLoader();
+    const feed = document.body.appendChild(document.createElement("ul"));
+    addEmbed();
+    await tick();
+    const loaderObserver = observers.at(-1)!;
+    for (let index = 0; index < 100; index++) {
+      feed.append(Object.assign(document.createElement("li"), { className: "item" }));
+    }
+    feed.setAttribute("data-whop-checkout-theme", "dark");
+    feed.firstElementChild!.remove();
+    expect(loaderObserver.takeRecords()).toEqual([]);
+    // The path to a container is watched: that is how its removal is seen.
+    document.body.append(document.createElement("p"));
+    expect(loaderObserver.takeRecords()).toHaveLength(1);
+  });
+
+  it("keeps its own animation's events from the page, and no other", async () => {
+    await loadLoader();
+    const seenByPage: string[] = [];
+    const note = (event: Event) =>
+      seenByPage.push(`${event.type}:${(event as AnimationEvent).animationName}`);
+    for (const type of ["animationstart", "animationend", "animationcancel"]) {
+      document.addEventListener(type, note, true);
+      document.body.addEventListener(type, note);
+    }
+    // (addEmbed announces the start and end of the loader's animation, as the browser does.)
+    const div = addEmbed();
+    expect(div.querySelector("iframe")).not.toBeNull();
+    div.dispatchEvent(new AnimationEvent("animationend", { animationName: "fade", bubbles: true }));
+    expect(seenByPage).toEqual(["animationend:fade", "animationend:fade"]);
+    expect(SEEN).toBe("whop-checkout");
   });
 
   it("leaves no listener, port or observer behind after 1,000 add/remove cycles", async () => {

@@ -43,7 +43,10 @@ describe("the modal of open()", () => {
     const { mount } = await loadLoader();
     void open({ planId: "plan_abc", origin: CHECKOUT, theme: "dark" }, mount);
     expect(document.querySelector("dialog")!.dataset.theme).toBe("dark");
-    expect(document.adoptedStyleSheets).toHaveLength(1);
+    const modalSheets = document.adoptedStyleSheets.filter((sheet) =>
+      [...sheet.cssRules].some((rule) => rule.cssText.includes("dialog.whop-checkout-modal")),
+    );
+    expect(modalSheets).toHaveLength(1);
   });
 
   it("settles with the receipt after a purchase, then removes itself and gives focus back", async () => {

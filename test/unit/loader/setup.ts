@@ -1,12 +1,21 @@
 import { expect, vi } from "vitest";
-import type * as Mount from "../../../loader/mount.ts";
-import type { EmbedHandle } from "../../../loader/mount.ts";
+import { SEEN, SELECTOR } from "../../../loader/attributes.ts";
+import type { EmbedHandle, EmbedOptions, Mount } from "../../../loader/mount.ts";
 
-/** Loads a fresh copy of the loader, as a <script> tag would, and returns its internals. */
-export async function loadLoader(): Promise<typeof Mount> {
+/**
+ * Loads a fresh copy of the loader, as a <script> tag would, and returns its internals, with a
+ * `mount` that puts problems in words as loader.js does (the sentences of loader-api.js),
+ * from `defaultOrigin` unless the options name an origin.
+ */
+export async function loadLoader() {
   vi.resetModules();
   await import("../../../loader/index.ts");
-  return import("../../../loader/mount.ts");
+  const internals = await import("../../../loader/mount.ts");
+  const { explain } = await import("../../../loader/api.ts");
+  const mount = (element: HTMLElement, options: EmbedOptions, defaultOrigin = "") =>
+    internals.mount(element, options, defaultOrigin, (...problem) => explain(context, ...problem));
+  const context = { embeds: internals.embeds, mount: mount satisfies Mount };
+  return { ...internals, mount };
 }
 
 export const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -76,9 +85,40 @@ window.MutationObserver = class extends NativeObserver {
   }
 };
 
+/** Window listeners of the `animation*` events since the page was last reset (loaders add them). */
+const animationListeners: [string, EventListenerOrEventListenerObject, boolean][] = [];
+const nativeAddListener = window.addEventListener;
+window.addEventListener = function (this: Window, ...args: Parameters<Window["addEventListener"]>) {
+  const [type, listener, options] = args;
+  if (type.startsWith("animation") && listener) {
+    animationListeners.push([type, listener, options === true]);
+  }
+  return nativeAddListener.apply(this, args);
+} as Window["addEventListener"];
+
+/**
+ * What the browser's style engine does when it renders `node`: the loader's stylesheet gives
+ * every container an animation, whose start is announced at each container in the subtree.
+ * (The test environment renders nothing; Playwright covers the real thing.)
+ */
+export function rendered(node: Element): void {
+  const containers = [node, ...node.querySelectorAll("*")].filter((element) =>
+    element.matches(SELECTOR),
+  );
+  for (const element of containers) {
+    for (const type of ["animationstart", "animationend"]) {
+      element.dispatchEvent(new AnimationEvent(type, { animationName: SEEN, bubbles: true }));
+    }
+  }
+}
+
 /** A blank page with no loader: earlier copies of the loader stop watching the document. */
 export const resetPage = () => {
   for (const observer of observers.splice(0)) observer.disconnect();
+  for (const [type, listener, capture] of animationListeners.splice(0)) {
+    window.removeEventListener(type, listener, capture);
+  }
+  document.adoptedStyleSheets = [];
   document.body.innerHTML = "";
   delete (window as unknown as { WhopCheckout?: unknown }).WhopCheckout;
   history.replaceState(null, "", "/");
