@@ -32,6 +32,21 @@ describe("money", () => {
     expect(formatMoney(12345, "kwd", "en-US")).toBe("KWD 12.345");
     expect(formatMoney(123456789012345, "usd", "en-US")).toBe("$1,234,567,890,123.45");
   });
+
+  it("keeps a formatter per locale and currency, never mixing them up", () => {
+    const formatMoney = (...args: Parameters<typeof format>) =>
+      format(...args).replace(/\u00a0/g, " ");
+    const round = () => [
+      formatMoney(4900, "usd", "de-DE"),
+      formatMoney(4900, "eur", "de-DE"),
+      formatMoney(4900, "usd", "en-US"),
+      formatMoney(1500, "jpy", "en-US"),
+      formatMoney(4900, "usd", undefined),
+    ];
+    const expected = ["49,00 $", "49,00 €", "$49.00", "¥1,500", formatMoney(4900, "usd")];
+    expect(round()).toEqual(expected);
+    expect(round()).toEqual(expected);
+  });
 });
 
 /** The currency list of the platform's plan objects (baseCurrency). */
