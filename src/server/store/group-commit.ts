@@ -1,3 +1,4 @@
+import type { Statement } from "better-sqlite3";
 import type { Db } from "./database.ts";
 
 /** The most transactions one commit carries, which bounds how long any of them waits for it. */
@@ -23,11 +24,21 @@ export class GroupCommit {
   private members: Member[] = [];
   private scheduled = false;
 
+  /** Transaction control, compiled once: `exec` parses its text on every call. */
+  private readonly sql: Record<"begin" | "savepoint" | "release" | "commit", Statement>;
+
   constructor(
     private readonly db: Db,
     /** Runs the scheduled flush in turn with everything else (the store's lock). */
     private readonly inTurn: (work: () => void) => Promise<void>,
-  ) {}
+  ) {
+    this.sql = {
+      begin: db.prepare("BEGIN IMMEDIATE"),
+      savepoint: db.prepare("SAVEPOINT member"),
+      release: db.prepare("RELEASE member"),
+      commit: db.prepare("COMMIT"),
+    };
+  }
 
   /**
    * Runs `work` as a savepoint of the open group (opening one when none is), then waits for the
@@ -38,12 +49,12 @@ export class GroupCommit {
       // SQLite rolled the whole group back by itself (a disk or I/O error): none of it stands.
       this.settle(new Error("The database rolled the transaction back."));
     }
-    if (!this.db.inTransaction) this.db.exec("BEGIN IMMEDIATE");
-    this.db.exec("SAVEPOINT member");
+    if (!this.db.inTransaction) this.sql.begin.run();
+    this.sql.savepoint.run();
     let result: T;
     try {
       result = await work();
-      this.db.exec("RELEASE member");
+      this.sql.release.run();
     } catch (error) {
       if (this.db.inTransaction) this.db.exec("ROLLBACK TO member; RELEASE member");
       if (this.members.length === 0 && this.db.inTransaction) this.db.exec("ROLLBACK");
@@ -69,7 +80,7 @@ export class GroupCommit {
     if (this.members.length === 0) return;
     try {
       if (!this.db.inTransaction) throw new Error("The database rolled the transaction back.");
-      this.db.exec("COMMIT");
+      this.sql.commit.run();
       this.settle(null);
     } catch (error) {
       if (this.db.inTransaction) this.db.exec("ROLLBACK");

@@ -218,14 +218,13 @@ export class PaymentStore implements Synchronous<PaymentRepository> {
     this.db
       .prepare("INSERT INTO receipts (id, payment_id) VALUES (?, ?)")
       .run(receiptId, paymentId);
-    this.related.receipts.enqueue(
-      newReceiptEmail(context, payment, this.getReceipt(receiptId)!, receiptEmail),
-    );
+    const receipt = this.getReceipt(receiptId)!;
+    this.related.receipts.enqueue(newReceiptEmail(context, payment, receipt, receiptEmail));
     const membership = this.related.memberships.create(context.plan, paymentId, payment.email);
     const { webhooks } = this.related;
     webhooks.enqueue(context.company.id, "payment.succeeded", payment);
     webhooks.enqueue(context.company.id, "membership.created", membership);
-    return this.getReceipt(receiptId)!;
+    return receipt;
   }
 
   getPayment(id: string): PaymentView | null {

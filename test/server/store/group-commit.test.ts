@@ -28,10 +28,12 @@ describe("SQLite group commit", () => {
     const store = new SqliteStore(db);
     stores.push(store);
     const commits = vi.fn();
-    const exec = db.exec.bind(db);
-    db.exec = (sql: string) => {
-      if (sql === "COMMIT") commits();
-      return exec(sql);
+    // The COMMIT statement the store compiled: the connection keeps one per SQL text.
+    const commit = db.prepare("COMMIT");
+    const run = commit.run.bind(commit);
+    commit.run = (...args: unknown[]) => {
+      commits();
+      return run(...args);
     };
     /** What another connection (another process, after a crash) finds on disk. */
     const titlesOnDisk = () => {

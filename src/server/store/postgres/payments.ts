@@ -124,8 +124,9 @@ export class PgPayments implements PaymentRepository {
       receiptId,
       paymentId,
     ]);
+    const receipt = (await this.getReceipt(receiptId))!;
     await new PgReceipts(this.sql).enqueue(
-      newReceiptEmail(context, payment, (await this.getReceipt(receiptId))!, receiptEmail),
+      newReceiptEmail(context, payment, receipt, receiptEmail),
     );
     const membership = await new PgMemberships(this.sql).create(
       context.plan,
@@ -135,7 +136,7 @@ export class PgPayments implements PaymentRepository {
     const webhooks = new PgWebhooks(this.sql);
     await webhooks.enqueue(context.company.id, "payment.succeeded", payment);
     await webhooks.enqueue(context.company.id, "membership.created", membership);
-    return (await this.getReceipt(receiptId))!;
+    return receipt;
   }
 
   async getPayment(id: string): Promise<PaymentView | null> {
