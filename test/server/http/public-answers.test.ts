@@ -126,6 +126,21 @@ it("answers a plan read again from memory: same status, body and headers, its ow
   expect(routed()).toBe(1);
 });
 
+it("sends from memory the very bytes the app sent, in any script", async () => {
+  const { store, get, routed } = await serve();
+  const description = "Crème brûlée — 日本語 🎉";
+  const plan = await addPlan(store, { description });
+  const [first, again] = [
+    await get(`/api/v1/plans/${plan.id}`),
+    await get(`/api/v1/plans/${plan.id}`),
+  ];
+  expect(routed()).toBe(1);
+  const bytes = Buffer.from(await again.arrayBuffer());
+  expect(bytes.equals(Buffer.from(await first.arrayBuffer()))).toBe(true);
+  expect(Number(again.headers.get("content-length"))).toBe(bytes.byteLength);
+  expect(JSON.parse(bytes.toString("utf8")).plan.description).toBe(description);
+});
+
 it("leaves one log line per answer from memory, as the app does", async () => {
   const { get, lines } = await serve();
   await get(PLAN);
