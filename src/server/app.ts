@@ -1,13 +1,15 @@
 import { existsSync, readFileSync } from "node:fs";
+import type { RequestListener } from "node:http";
 import { join } from "node:path";
+import { getRequestListener } from "@hono/node-server";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { embedRoutes } from "./embed/route.ts";
 import { readAppEntry } from "./embed/shell.ts";
 import { serveFavicon } from "./http/favicon.ts";
 import { errorResponse, HttpError } from "./http/http-error.ts";
+import { PublicAnswers } from "./http/public-answers.ts";
 import {
   apiKeyLimiter,
   DEFAULT_RATE_LIMITS,
@@ -16,6 +18,7 @@ import {
   quoteLimiter,
   type RateLimits,
 } from "./http/rate-limit.ts";
+import { requestLog } from "./http/request-log.ts";
 import { securityHeaders } from "./http/security-headers.ts";
 import { loadDirectory, respondWithFile, serveBuilt } from "./http/static-files.ts";
 import { MAX_BODY_BYTES } from "./http/validation.ts";
@@ -53,9 +56,13 @@ interface CheckoutAppOptions {
    * then queued for email, else kept unsent, and the checkout says which.
    */
   emailsReceipts?: boolean;
+  /** Where answers marked public are kept for `checkoutListener` (none: every request is routed). */
+  publicAnswers?: PublicAnswers;
 }
 
 const HEALTH_TIMEOUT_MS = 2_000;
+/** Methods that change nothing, so leave cached answers be (a HEAD is a GET without body). */
+const SAFE_METHODS = new Set(["GET", "HEAD"]);
 const DATABASE_UNAVAILABLE = new HttpError(
   503,
   "database_unavailable",
@@ -93,6 +100,7 @@ export function createCheckoutApp({
   serverSecret,
   now = Date.now,
   emailsReceipts = false,
+  publicAnswers,
 }: CheckoutAppOptions) {
   const limits = { ...DEFAULT_RATE_LIMITS, ...rateLimits };
   const counters = store.rateCounter.bind(store);
@@ -101,23 +109,10 @@ export function createCheckoutApp({
   const entry = readAppEntry(checkoutDir);
 
   const app = new Hono();
+  if (publicAnswers) app.use(publicAnswers.keep);
   // Every answer names its request (`X-Request-Id`, a caller's own kept when well-formed), and
   // every request leaves one log line: what, how it ended, how long it took; never a body.
-  app.use(requestId());
-  app.use(async (c, next) => {
-    const started = performance.now();
-    await next();
-    logger.info(
-      {
-        req_id: c.get("requestId"),
-        method: c.req.method,
-        path: c.req.path,
-        status: c.res.status,
-        ms: Math.round(performance.now() - started),
-      },
-      "request",
-    );
-  });
+  app.use(requestLog(logger));
   app.use(securityHeaders);
 
   app.onError((error, c) => {
@@ -223,7 +218,10 @@ export function createCheckoutApp({
   const planViews = new PlanViews(store, now);
   api.use(async (c, next) => {
     await next();
-    if (c.req.method !== "GET" && c.res.status < 400) planViews.clear();
+    if (!SAFE_METHODS.has(c.req.method) && c.res.status < 400) {
+      planViews.clear();
+      publicAnswers?.clear();
+    }
   });
   const [failuresPerIp, failuresPerPlan] = paymentLimiters(counters, limits);
   api.post("/payments", failuresPerIp, failuresPerPlan);
@@ -240,4 +238,14 @@ export function createCheckoutApp({
   app.route("/api/v1", api);
 
   return app;
+}
+
+/**
+ * The checkout origin's node:http listener: the app, with the answers it marks public (a plan
+ * as every buyer reads it) served from memory until they expire or a change is made here.
+ */
+export function checkoutListener(options: CheckoutAppOptions): RequestListener {
+  const publicAnswers = new PublicAnswers(options.now);
+  const app = createCheckoutApp({ ...options, publicAnswers });
+  return publicAnswers.listener(getRequestListener(app.fetch), options.logger ?? log);
 }

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { getRequestListener } from "@hono/node-server";
 import { createDemoApp } from "../../demo/server/app.ts";
 import { MerchantBackend } from "../../demo/server/merchant.ts";
-import { createCheckoutApp } from "./app.ts";
+import { checkoutListener } from "./app.ts";
 import { type Config, ConfigError, ROOT, rateLimitsOf, readConfig, storeTarget } from "./config.ts";
 import { ReceiptSender } from "./receipts/sender.ts";
 import { loadServerSecret, secretFileBeside } from "./secret.ts";
@@ -84,17 +84,15 @@ receiptSender?.start();
 
 checkoutServer.on(
   "request",
-  getRequestListener(
-    createCheckoutApp({
-      store,
-      distDir: join(ROOT, "dist"),
-      defaultFrameAncestors: [demoOrigin, ...config.embedOrigins],
-      rateLimits: rateLimitsOf(config),
-      allowPrivateWebhookTargets: config.webhookAllowPrivateTargets,
-      serverSecret,
-      emailsReceipts: receiptSender !== null,
-    }).fetch,
-  ),
+  checkoutListener({
+    store,
+    distDir: join(ROOT, "dist"),
+    defaultFrameAncestors: [demoOrigin, ...config.embedOrigins],
+    rateLimits: rateLimitsOf(config),
+    allowPrivateWebhookTargets: config.webhookAllowPrivateTargets,
+    serverSecret,
+    emailsReceipts: receiptSender !== null,
+  }),
 );
 demoServer.on(
   "request",

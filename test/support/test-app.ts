@@ -1,6 +1,7 @@
 import { afterEach } from "vitest";
 import { createCheckoutApp } from "../../src/server/app.ts";
 import { createApiKey, saveCompany } from "../../src/server/catalog.ts";
+import type { PublicAnswers } from "../../src/server/http/public-answers.ts";
 import type { RateLimits } from "../../src/server/http/rate-limit.ts";
 import { type Logger, silentLog } from "../../src/server/log.ts";
 import { DEMO, seedDemo } from "../../src/server/seed.ts";
@@ -30,6 +31,8 @@ interface AppOptions {
   now?: () => number;
   /** Whether a mail server sends receipts (receipts are kept unsent otherwise). */
   emailsReceipts?: boolean;
+  /** Where answers marked public are kept (see public-answers.ts); none by default. */
+  publicAnswers?: PublicAnswers;
 }
 
 /** A checkout app over `store`, serving dist/, with the limits tests don't test lifted. */

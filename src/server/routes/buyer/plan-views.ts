@@ -20,6 +20,8 @@ interface CachedView {
 /** Public plan answers (`GET /api/v1/plans/:id`) held in memory for `PLAN_VIEW_TTL_MS`. */
 export class PlanViews {
   private readonly views = new Map<string, CachedView>();
+  /** Counts `clear` calls: a view read before one is not kept after it. */
+  private generation = 0;
 
   constructor(
     private readonly store: Store,
@@ -30,6 +32,7 @@ export class PlanViews {
   async get(id: string): Promise<CachedView | null> {
     const cached = this.views.get(id);
     if (cached && cached.expires > this.now()) return cached;
+    const generation = this.generation;
     const view = await this.store.getPlanView(id);
     if (!view) {
       this.views.delete(id);
@@ -38,12 +41,15 @@ export class PlanViews {
     const body = JSON.stringify(view);
     const etag = `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
     const fresh = { body, etag, expires: this.now() + PLAN_VIEW_TTL_MS };
-    this.views.set(id, fresh);
+    // Read while a change was made: right for this request, which overlapped it, but perhaps
+    // from before it, so not kept for the next ones.
+    if (generation === this.generation) this.views.set(id, fresh);
     return fresh;
   }
 
   /** Forgets every answer: called after any change made through this instance. */
   clear(): void {
+    this.generation++;
     this.views.clear();
   }
 }

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import * as v from "valibot";
 import { findOpenPlan } from "../../checks.ts";
 import { notFound, pathId } from "../../http/guards.ts";
+import { markPublic, matchesEtag } from "../../http/public-answers.ts";
 import { promoCodeField, readJson } from "../../http/validation.ts";
 import { findPromo, quote } from "../../pricing.ts";
 import type { Store } from "../../store/interface.ts";
@@ -13,14 +14,11 @@ export const QuoteSchema = v.strictObject({
 
 const planId = pathId("plan");
 
-/** Whether an `If-None-Match` header (a list, `*`, weak or strong tags) names `etag`. */
-const matchesEtag = (header: string | undefined, etag: string) =>
-  !!header && header.split(",").some((tag) => ["*", etag, `W/${etag}`].includes(tag.trim()));
-
 /**
  * `GET /api/v1/plans/:id`: the plan with its product and company, as the buyer sees them: the
  * same for everyone, so a browser or CDN may keep it if it asks again each time (`no-cache`
- * with an ETag: an unchanged plan costs a 304).
+ * with an ETag: an unchanged plan costs a 304), and this server answers it from memory while
+ * the view lasts (public-answers.ts).
  * `POST /api/v1/plans/:id/quote`: the price after a promo code.
  */
 export function planRoutes(store: Store, views: PlanViews) {
@@ -31,6 +29,7 @@ export function planRoutes(store: Store, views: PlanViews) {
       if (!view) throw notFound("plan", id, "id");
       c.header("Cache-Control", "public, no-cache");
       c.header("ETag", view.etag);
+      markPublic(c, view.expires);
       if (matchesEtag(c.req.header("if-none-match"), view.etag)) return c.body(null, 304);
       c.header("Content-Type", "application/json");
       return c.body(view.body);

@@ -1,0 +1,314 @@
+import { createServer, type RequestListener, request, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Writable } from "node:stream";
+import { getRequestListener } from "@hono/node-server";
+import { afterEach, expect, it } from "vitest";
+import { checkoutListener } from "../../../src/server/app.ts";
+import { PublicAnswers } from "../../../src/server/http/public-answers.ts";
+import type { RateLimits } from "../../../src/server/http/rate-limit.ts";
+import { createLogger } from "../../../src/server/log.ts";
+import { PLAN_VIEW_TTL_MS } from "../../../src/server/routes/buyer/plan-views.ts";
+import { DEMO } from "../../../src/server/seed.ts";
+import {
+  addPlan,
+  createCheckoutAppFor,
+  createTestApp,
+  GENEROUS_LIMITS,
+  postJson,
+  purchase,
+  TEST_SERVER_SECRET,
+} from "../../support/test-app.ts";
+
+const PLAN = `/api/v1/plans/${DEMO.oneTimePlan}`;
+const servers: Server[] = [];
+afterEach(async () => {
+  for (const server of servers.splice(0)) {
+    server.closeAllConnections();
+    await new Promise((done) => server.close(done));
+  }
+});
+
+async function listen(listener: RequestListener): Promise<string> {
+  const server = createServer(listener);
+  servers.push(server);
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/**
+ * The checkout app over real HTTP on loopback, as main.ts serves it, with a clock the test
+ * moves, the log lines it wrote, and how many requests reached the app (the rest were answered
+ * from memory).
+ */
+async function serve(rateLimits: Partial<RateLimits> = {}) {
+  let clock = Date.parse("2026-11-30T12:00:00Z");
+  const now = () => clock;
+  const lines: Record<string, unknown>[] = [];
+  const logger = createLogger(
+    new Writable({
+      write(chunk, _encoding, done) {
+        for (const line of String(chunk).split("\n").filter(Boolean)) lines.push(JSON.parse(line));
+        done();
+      },
+    }),
+  );
+  const { store } = await createTestApp();
+  const answers = new PublicAnswers(now);
+  const app = createCheckoutAppFor(store, rateLimits, {
+    now,
+    logger,
+    publicAnswers: answers,
+  });
+  const viaApp = getRequestListener(app.fetch);
+  let routed = 0;
+  const origin = await listen(
+    answers.listener((request, response) => {
+      routed++;
+      return viaApp(request, response);
+    }, logger),
+  );
+  return {
+    origin,
+    store,
+    lines,
+    routed: () => routed,
+    tick: (ms: number) => {
+      clock += ms;
+    },
+    get: (path: string, headers: Record<string, string> = {}) =>
+      fetch(`${origin}${path}`, { headers }),
+  };
+}
+
+/** A GET of `path` exactly as written, as a fetch Response. */
+const rawGet = (origin: string, path: string) =>
+  new Promise<Response>((resolve, reject) => {
+    const { hostname, port } = new URL(origin);
+    request({ hostname, port, path }, (incoming) => {
+      const chunks: Buffer[] = [];
+      incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
+      incoming.on("end", () =>
+        resolve(new Response(Buffer.concat(chunks), { status: incoming.statusCode })),
+      );
+    })
+      .on("error", reject)
+      .end();
+  });
+
+/** Every header but those naming the request (`x-request-id`) or the second (`date`). */
+const sameEverywhere = (response: Response) =>
+  [...response.headers].filter(([name]) => name !== "x-request-id" && name !== "date");
+
+it("answers a plan read again from memory: same status, body and headers, its own request id", async () => {
+  const { get, routed } = await serve();
+  const first = await get(PLAN);
+  const firstBody = await first.text();
+  expect(first.status).toBe(200);
+  expect(routed()).toBe(1);
+  const again = await get(PLAN);
+  expect(routed()).toBe(1);
+  expect(again.status).toBe(200);
+  expect(await again.text()).toBe(firstBody);
+  expect(sameEverywhere(again)).toEqual(sameEverywhere(first));
+  // The headers the app's own middleware sets are all there (compared above), for instance:
+  expect(again.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+  expect(again.headers.get("cross-origin-resource-policy")).toBe("same-origin");
+  expect(again.headers.get("date")).toMatch(/GMT$/);
+  const ids = [first, again].map((response) => response.headers.get("x-request-id"));
+  expect(ids[1]).toMatch(/^[\w-]{16,}$/);
+  expect(ids[1]).not.toBe(ids[0]);
+  // A caller's own well-formed id is kept, a malformed one replaced, as by the app.
+  expect((await get(PLAN, { "X-Request-Id": "trace-0042" })).headers.get("x-request-id")).toBe(
+    "trace-0042",
+  );
+  const odd = (await get(PLAN, { "X-Request-Id": "no spaces" })).headers.get("x-request-id");
+  expect(odd).toMatch(/^[\w-]{16,}$/);
+  expect(routed()).toBe(1);
+});
+
+it("sends from memory the very bytes the app sent, in any script", async () => {
+  const { store, get, routed } = await serve();
+  const description = "Crème brûlée — 日本語 🎉";
+  const plan = await addPlan(store, { description });
+  const [first, again] = [
+    await get(`/api/v1/plans/${plan.id}`),
+    await get(`/api/v1/plans/${plan.id}`),
+  ];
+  expect(routed()).toBe(1);
+  const bytes = Buffer.from(await again.arrayBuffer());
+  expect(bytes.equals(Buffer.from(await first.arrayBuffer()))).toBe(true);
+  expect(Number(again.headers.get("content-length"))).toBe(bytes.byteLength);
+  expect(JSON.parse(bytes.toString("utf8")).plan.description).toBe(description);
+});
+
+it("leaves one log line per answer from memory, as the app does", async () => {
+  const { get, lines } = await serve();
+  await get(PLAN);
+  const again = await get(PLAN);
+  expect(lines).toHaveLength(2);
+  expect(lines[1]).toMatchObject({
+    msg: "request",
+    req_id: again.headers.get("x-request-id"),
+    method: "GET",
+    path: PLAN,
+    status: 200,
+  });
+  expect(Object.keys(lines[1]!).sort()).toEqual(Object.keys(lines[0]!).sort());
+});
+
+it("answers If-None-Match from memory with the app's own 304", async () => {
+  const { get, routed } = await serve();
+  const first = await get(PLAN);
+  const etag = first.headers.get("etag")!;
+  const revalidated = await get(PLAN, { "If-None-Match": etag });
+  expect(revalidated.status).toBe(304);
+  expect(routed()).toBe(2);
+  for (const header of [etag, `W/${etag}`, `"other", ${etag}`, "*"]) {
+    const again = await get(PLAN, { "If-None-Match": header });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe("");
+    expect(sameEverywhere(again)).toEqual(sameEverywhere(revalidated));
+  }
+  const stale = await get(PLAN, { "If-None-Match": '"other"' });
+  expect(stale.status).toBe(200);
+  expect(await stale.text()).toBe(await first.text());
+  expect(routed()).toBe(2);
+});
+
+it("forgets every answer after a change made through the API, but not after a refused one", async () => {
+  const { origin, store, get, routed } = await serve();
+  const plan = await addPlan(store, { unlimited_stock: false, stock: 5 });
+  const read = async () => (await (await get(`/api/v1/plans/${plan.id}`)).json()).plan;
+  expect((await read()).stock).toBe(5);
+  expect((await read()).stock).toBe(5);
+  expect(routed()).toBe(1);
+  const refused = await fetch(`${origin}/api/v1/payments`, postJson({ plan_id: plan.id }));
+  expect(refused.status).toBe(400);
+  expect((await read()).stock).toBe(5);
+  expect(routed()).toBe(2);
+  const paid = await fetch(
+    `${origin}/api/v1/payments`,
+    postJson(purchase({ plan_id: plan.id }), { "Idempotency-Key": "public-answers" }),
+  );
+  expect(paid.status).toBe(201);
+  expect((await read()).stock).toBe(4);
+  expect(routed()).toBe(4);
+});
+
+it("keeps no answer read while a change was being made", async () => {
+  const { origin, store, get } = await serve();
+  const plan = await addPlan(store, { unlimited_stock: false, stock: 5 });
+  const read = async () => (await (await get(`/api/v1/plans/${plan.id}`)).json()).plan;
+  // The first read gets the plan from the database, then waits until a purchase is done.
+  const original = store.getPlanView;
+  let release = () => {};
+  const purchased = new Promise<void>((done) => {
+    release = done;
+  });
+  store.getPlanView = async (id) => {
+    store.getPlanView = original;
+    const view = await original(id);
+    await purchased;
+    return view;
+  };
+  const overlapping = read();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const paid = await fetch(
+    `${origin}/api/v1/payments`,
+    postJson(purchase({ plan_id: plan.id }), { "Idempotency-Key": "overlap" }),
+  );
+  expect(paid.status).toBe(201);
+  release();
+  expect((await overlapping).stock).toBe(5);
+  expect((await read()).stock).toBe(4);
+  expect((await read()).stock).toBe(4);
+});
+
+it("reads the plan again once its view's time is up", async () => {
+  const { store, get, routed, tick } = await serve();
+  const plan = await addPlan(store);
+  const price = async () => (await (await get(`/api/v1/plans/${plan.id}`)).json()).plan;
+  expect((await price()).initial_price).toBe(1000);
+  // Changed elsewhere (another instance, the CLI): seen once the view's time is up, not before.
+  await store.upsertPlan({ ...plan, initial_price: 5100 });
+  tick(PLAN_VIEW_TTL_MS - 1);
+  expect((await price()).initial_price).toBe(1000);
+  expect(routed()).toBe(1);
+  tick(1);
+  expect((await price()).initial_price).toBe(5100);
+  expect(routed()).toBe(2);
+  expect((await price()).initial_price).toBe(5100);
+  expect(routed()).toBe(2);
+});
+
+it("leaves to the app what it cannot be sure of: unknown plans, HEAD, queries, other spellings, API keys", async () => {
+  const { get, origin, routed } = await serve({
+    apiRequestsPerKey: { limit: 1, windowMs: 60_000 },
+  });
+  const plan = await get(PLAN);
+  const body = await plan.text();
+  let expected = 1;
+  const viaApp = async (response: Promise<Response>) => {
+    const answer = await response;
+    expected++;
+    expect(routed()).toBe(expected);
+    return answer;
+  };
+
+  for (let i = 0; i < 2; i++) {
+    const missing = await viaApp(get("/api/v1/plans/plan_Missing123"));
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toEqual({
+      error: {
+        code: "plan_not_found",
+        message: "No plan plan_Missing123 exists.",
+        field: "id",
+        request_id: missing.headers.get("x-request-id"),
+      },
+    });
+  }
+
+  const head = await viaApp(fetch(`${origin}${PLAN}`, { method: "HEAD" }));
+  expect(head.status).toBe(200);
+  expect(await head.text()).toBe("");
+  expect(head.headers.get("etag")).toBe(plan.headers.get("etag"));
+  expect(head.headers.get("content-security-policy")).toBe(
+    plan.headers.get("content-security-policy"),
+  );
+  // ...and a HEAD changes nothing: the GET is still answered from memory.
+  await get(PLAN);
+  expect(routed()).toBe(expected);
+
+  // Sent as written (fetch would drop a bare "?").
+  for (const path of [`${PLAN}?utm_source=x`, `${PLAN}?`, PLAN.replace("plan_", "%70lan_")]) {
+    for (let i = 0; i < 2; i++) {
+      const other = await viaApp(rawGet(origin, path));
+      expect(other.status).toBe(200);
+      expect(await other.text()).toBe(body);
+    }
+  }
+  expect((await viaApp(get(`${PLAN}/`))).status).toBe(404);
+
+  // A request with an API key is counted by the key's rate limit, its answer cached or not.
+  const keyed = { Authorization: "Bearer sk_test_key" };
+  expect((await viaApp(get(PLAN, keyed))).status).toBe(200);
+  expect((await viaApp(get(PLAN, keyed))).status).toBe(429);
+});
+
+it("is what checkoutListener serves", async () => {
+  const { store } = await createTestApp();
+  const origin = await listen(
+    checkoutListener({
+      store,
+      distDir: "dist",
+      defaultFrameAncestors: [],
+      rateLimits: GENEROUS_LIMITS,
+      logger: createLogger(new Writable({ write: (_chunk, _encoding, done) => done() })),
+      serverSecret: TEST_SERVER_SECRET,
+    }),
+  );
+  const [first, again] = [await fetch(`${origin}${PLAN}`), await fetch(`${origin}${PLAN}`)];
+  expect(again.status).toBe(200);
+  expect(await again.text()).toBe(await first.text());
+  expect(sameEverywhere(again)).toEqual(sameEverywhere(first));
+});
