@@ -138,6 +138,7 @@ export class PublicAnswers {
     const chunks: Buffer[] = [];
     // As `write` and `end` take them: a chunk, then an encoding for a string one, or a callback.
     const collect = (chunk: unknown, encoding: unknown) => {
+      if (!head) return;
       if (chunk instanceof Uint8Array) chunks.push(Buffer.from(chunk));
       else if (typeof chunk === "string") {
         chunks.push(
@@ -147,7 +148,10 @@ export class PublicAnswers {
     };
     const { writeHead, write, end } = response;
     response.writeHead = ((status: number, ...rest: unknown[]) => {
-      head = [status, rest.at(-1)];
+      // The app has routed the request by now: an answer it did not mark (a script, an asset)
+      // is not watched further, so its body is never copied.
+      if (this.marked.has(request)) head = [status, rest.at(-1)];
+      else Object.assign(response, { writeHead, write, end });
       return writeHead.call(response, status, ...(rest as [OutgoingHttpHeaders]));
     }) as typeof writeHead;
     response.write = ((chunk: Chunk, ...rest: unknown[]) => {
