@@ -30,8 +30,10 @@ export function planRoutes(store: Store, views: PlanViews) {
       c.header("Cache-Control", "public, no-cache");
       c.header("ETag", view.etag);
       markPublic(c, view.expires);
-      if (matchesEtag(c.req.header("if-none-match"), view.etag)) return c.body(null, 304);
+      // On the 304 too: else the HTTP adapter labels the empty answer text/plain, which a cache
+      // refreshing its stored copy from it could take over.
       c.header("Content-Type", "application/json");
+      if (matchesEtag(c.req.header("if-none-match"), view.etag)) return c.body(null, 304);
       return c.body(view.body);
     })
     .post("/:id/quote", async (c) => {

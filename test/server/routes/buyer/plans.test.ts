@@ -56,6 +56,7 @@ describeEachEngine("GET /api/v1/plans/:id caching", (engine) => {
       expect(again.status).toBe(304);
       expect(await again.text()).toBe("");
       expect(again.headers.get("etag")).toBe(etag);
+      expect(again.headers.get("content-type")).toMatch(/^application\/json/);
     }
     const stale = await app.request(path, { headers: { "If-None-Match": '"other"' } });
     expect(stale.status).toBe(200);
