@@ -218,13 +218,15 @@ export class PaymentStore implements Synchronous<PaymentRepository> {
     this.db
       .prepare("INSERT INTO receipts (id, payment_id) VALUES (?, ?)")
       .run(receiptId, paymentId);
-    const receipt = this.getReceipt(receiptId)!;
-    this.related.receipts.enqueue(newReceiptEmail(context, payment, receipt, receiptEmail));
+    this.related.receipts.enqueue(
+      newReceiptEmail(context, payment, this.getReceipt(receiptId)!, receiptEmail),
+    );
     const membership = this.related.memberships.create(context.plan, paymentId, payment.email);
     const { webhooks } = this.related;
     webhooks.enqueue(context.company.id, "payment.succeeded", payment);
     webhooks.enqueue(context.company.id, "membership.created", membership);
-    return receipt;
+    // Read again: the receipt's email status comes from the email just queued.
+    return this.getReceipt(receiptId)!;
   }
 
   getPayment(id: string): PaymentView | null {

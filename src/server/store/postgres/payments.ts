@@ -124,9 +124,8 @@ export class PgPayments implements PaymentRepository {
       receiptId,
       paymentId,
     ]);
-    const receipt = (await this.getReceipt(receiptId))!;
     await new PgReceipts(this.sql).enqueue(
-      newReceiptEmail(context, payment, receipt, receiptEmail),
+      newReceiptEmail(context, payment, (await this.getReceipt(receiptId))!, receiptEmail),
     );
     const membership = await new PgMemberships(this.sql).create(
       context.plan,
@@ -136,7 +135,8 @@ export class PgPayments implements PaymentRepository {
     const webhooks = new PgWebhooks(this.sql);
     await webhooks.enqueue(context.company.id, "payment.succeeded", payment);
     await webhooks.enqueue(context.company.id, "membership.created", membership);
-    return receipt;
+    // Read again: the receipt's email status comes from the email just queued.
+    return (await this.getReceipt(receiptId))!;
   }
 
   async getPayment(id: string): Promise<PaymentView | null> {
