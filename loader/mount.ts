@@ -250,7 +250,8 @@ export function forget(element: HTMLElement): void {
  * Mounts a checkout in `element` (which must be in the document: a removed container is
  * released like any other), in place of any earlier one, with options named like the
  * attributes, in camelCase. Without an `origin` option, the checkout origin is
- * `defaultOrigin`: loader.js passes the origin it was served from.
+ * `defaultOrigin`: loader.js passes the origin it was served from. Problems go to `explain`,
+ * which puts them in words (loader.js passes loader-api.js's, imported only then).
  */
 export function mount(
   element: HTMLElement,
