@@ -3,7 +3,6 @@ import type { RequestListener } from "node:http";
 import { join } from "node:path";
 import { getRequestListener } from "@hono/node-server";
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import { embedRoutes } from "./embed/route.ts";
 import { readAppEntry } from "./embed/shell.ts";
@@ -21,7 +20,6 @@ import {
 import { requestLog } from "./http/request-log.ts";
 import { securityHeaders } from "./http/security-headers.ts";
 import { loadDirectory, respondWithFile, serveBuilt } from "./http/static-files.ts";
-import { MAX_BODY_BYTES } from "./http/validation.ts";
 import { type Logger, log } from "./log.ts";
 import { openApiDocument } from "./openapi/document.ts";
 import { REFERENCE_CSP, referenceHtml } from "./openapi/reference.ts";
@@ -188,18 +186,6 @@ export function createCheckoutApp({
   );
 
   const api = new Hono();
-  api.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new HttpError(
-          413,
-          "body_too_large",
-          `The body must be at most ${MAX_BODY_BYTES} bytes.`,
-        );
-      },
-    }),
-  );
   // nosniff, no-referrer, HSTS, same-origin resource policy, no framing of API answers.
   api.use(secureHeaders({ crossOriginResourcePolicy: "same-origin" }));
   // The API's own description, generated from the schemas the routes validate with.

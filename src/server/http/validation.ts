@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import * as v from "valibot";
 import { PLAN_ID, SESSION_ID } from "../../protocol/index.ts";
 import { EMAIL, MAX_EMAIL, MAX_UTM_KEYS, MAX_UTM_VALUE, TOKEN, UTM_KEY } from "../../settings.ts";
+import { bodyText } from "./body.ts";
 import { HttpError } from "./http-error.ts";
 
 /** Fields several request bodies share, with the same messages everywhere. */
@@ -99,12 +100,9 @@ export const httpUrlField = (name: string) =>
     v.check((value) => /^https?:\/\//i.test(value), `${name} must be an http or https URL.`),
   );
 
-/** Largest JSON body any public route accepts. */
-export const MAX_BODY_BYTES = 16 * 1024;
-
 /**
  * Reads and validates a JSON body. Malformed JSON, a wrong content type, an oversized body or a
- * schema failure become a 400 (413 for size) that names the first offending field.
+ * schema failure become a 400 (413 for size, see body.ts) that names the first offending field.
  */
 export async function readJson<S extends v.GenericSchema>(
   c: Context,
@@ -114,10 +112,7 @@ export async function readJson<S extends v.GenericSchema>(
   if (!type.toLowerCase().startsWith("application/json")) {
     throw new HttpError(415, "unsupported_media_type", "Send the body as application/json.");
   }
-  const text = await c.req.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
-    throw new HttpError(413, "body_too_large", `The body must be at most ${MAX_BODY_BYTES} bytes.`);
-  }
+  const text = await bodyText(c);
   let data: unknown;
   try {
     data = JSON.parse(text);

@@ -5,7 +5,7 @@
  */
 import { type JsonSchema, toJsonSchema } from "@valibot/to-json-schema";
 import type * as v from "valibot";
-import { MAX_BODY_BYTES } from "../http/validation.ts";
+import { MAX_BODY_BYTES } from "../http/body.ts";
 import { ErrorBody } from "./responses.ts";
 import { type Answer, OPERATIONS, type Operation } from "./routes.ts";
 
