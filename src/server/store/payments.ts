@@ -5,10 +5,11 @@ import type { Db, Synchronous } from "./database.ts";
 import type { PaymentRepository } from "./interface.ts";
 import type { MembershipStore } from "./memberships.ts";
 import type { PromoStore } from "./promos.ts";
-import { newReceiptEmail, RECEIPT_SELECT, type ReceiptStore } from "./receipts.ts";
+import { newReceiptEmail, RECEIPT_SELECT, type ReceiptStore, writtenReceipt } from "./receipts.ts";
 import type {
   NewPayment,
   PaymentDetails,
+  PlanContext,
   PlanRecord,
   PromoRecord,
   ReceiptDelivery,
@@ -33,14 +34,14 @@ export class Refused extends Error {
 /** The columns of a new payment row, named as the table names them. */
 export const paymentColumns = (input: NewPayment, id: string, challengeId: string | null) => ({
   id,
-  plan_id: input.plan.id,
+  plan_id: input.context.plan.id,
   session_id: input.session?.id ?? null,
   status: input.status,
   failure_code: input.failure_code,
   amount: input.subtotal - input.discount,
   subtotal: input.subtotal,
   discount: input.discount,
-  currency: input.plan.base_currency,
+  currency: input.context.plan.base_currency,
   promo_code_id: input.promo?.id ?? null,
   promo_code: input.promo?.code ?? null,
   email: input.email,
@@ -101,10 +102,11 @@ export class PaymentStore implements Synchronous<PaymentRepository> {
   recordPayment(input: NewPayment): RecordedPayment {
     try {
       return this.db.transaction((): RecordedPayment => {
+        const { context } = input;
         const paymentId = newId("pay");
         const challengeId = input.status === "requires_action" ? newId("chal") : null;
-        if (input.status === "succeeded") this.takeStockAndPromo(input.plan, input.promo);
-        this.db
+        if (input.status === "succeeded") this.takeStockAndPromo(context.plan, input.promo);
+        const row = this.db
           .prepare(
             `INSERT INTO payments (id, plan_id, session_id, status, failure_code, amount,
                subtotal, discount, currency, promo_code_id, promo_code, email, name, country,
@@ -113,20 +115,21 @@ export class PaymentStore implements Synchronous<PaymentRepository> {
              VALUES (@id, @plan_id, @session_id, @status, @failure_code, @amount, @subtotal,
                @discount, @currency, @promo_code_id, @promo_code, @email, @name, @country,
                @card_brand, @card_last4, @metadata, @utm, @affiliate_code, @idempotency_key,
-               @challenge_id, @custom_fields, @billing_address, @shipping_address, @phone)`,
+               @challenge_id, @custom_fields, @billing_address, @shipping_address, @phone)
+             RETURNING *`,
           )
-          .run(paymentColumns(input, paymentId, challengeId));
-        const payment = this.getPayment(paymentId)!;
+          .get(paymentColumns(input, paymentId, challengeId)) as Row;
+        const payment = toPayment(row);
         if (challengeId) return { ok: "challenge", payment, challenge_id: challengeId };
         if (input.status === "failed") {
           this.related.webhooks.enqueue(
-            input.company_id,
+            context.company.id,
             "payment.failed",
-            this.getPaymentDetails(paymentId),
+            toPaymentDetails(row),
           );
           return { ok: false, reason: "declined", payment };
         }
-        const receipt = this.fulfil(input.plan.id, paymentId, input.receipt_email);
+        const receipt = this.fulfil(context, toPaymentDetails(row), input.receipt_email);
         return { ok: true, payment, receipt };
       })();
     } catch (error) {
@@ -174,22 +177,20 @@ export class PaymentStore implements Synchronous<PaymentRepository> {
           failure = error.reason;
         }
       }
-      this.db
-        .prepare(
-          `UPDATE payments SET status = ?, failure_code = ?, challenge_outcome = ?,
-             updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?`,
-        )
-        .run(failure ? "failed" : "succeeded", failure, outcome, paymentId);
+      const settled = toPaymentDetails(
+        this.db
+          .prepare(
+            `UPDATE payments SET status = ?, failure_code = ?, challenge_outcome = ?,
+               updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ? RETURNING *`,
+          )
+          .get(failure ? "failed" : "succeeded", failure, outcome, paymentId) as Row,
+      );
       if (failure) {
-        this.related.webhooks.enqueue(
-          companyId,
-          "payment.failed",
-          this.getPaymentDetails(paymentId),
-        );
+        this.related.webhooks.enqueue(companyId, "payment.failed", settled);
       } else {
-        this.fulfil(context.plan.id, paymentId, receiptEmail);
+        this.fulfil(context, settled, receiptEmail);
       }
-      return { kind: "settled", payment: this.getPaymentDetails(paymentId)! };
+      return { kind: "settled", payment: settled };
     })();
   }
 
@@ -208,25 +209,20 @@ export class PaymentStore implements Synchronous<PaymentRepository> {
   }
 
   /**
-   * Writes the receipt and its email, the membership and their webhook events for a succeeded
-   * payment.
+   * Writes the receipt and its email, the membership and their webhook events for `payment`,
+   * just succeeded.
    */
-  private fulfil(planId: string, paymentId: string, receiptEmail: ReceiptDelivery) {
-    const context = this.related.catalog.getPlanContext(planId)!;
-    const payment = this.getPaymentDetails(paymentId)!;
-    const receiptId = newId("r");
-    this.db
-      .prepare("INSERT INTO receipts (id, payment_id) VALUES (?, ?)")
-      .run(receiptId, paymentId);
-    this.related.receipts.enqueue(
-      newReceiptEmail(context, payment, this.getReceipt(receiptId)!, receiptEmail),
-    );
-    const membership = this.related.memberships.create(context.plan, paymentId, payment.email);
+  private fulfil(context: PlanContext, payment: PaymentDetails, receiptEmail: ReceiptDelivery) {
+    const receipt = this.db
+      .prepare("INSERT INTO receipts (id, payment_id) VALUES (?, ?) RETURNING id, created_at")
+      .get(newId("r"), payment.id) as { id: string; created_at: string };
+    const email = newReceiptEmail(context, payment, receipt, receiptEmail);
+    this.related.receipts.enqueue(email);
+    const membership = this.related.memberships.create(context.plan, payment.id, payment.email);
     const { webhooks } = this.related;
     webhooks.enqueue(context.company.id, "payment.succeeded", payment);
     webhooks.enqueue(context.company.id, "membership.created", membership);
-    // Read again: the receipt's email status comes from the email just queued.
-    return this.getReceipt(receiptId)!;
+    return writtenReceipt(receipt, payment, email);
   }
 
   getPayment(id: string): PaymentView | null {

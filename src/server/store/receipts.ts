@@ -9,7 +9,7 @@ import type {
   ReceiptEmailRecord,
   ReceiptEmailSummary,
 } from "./records.ts";
-import { type Row, toReceiptEmail, toReceiptEmailSummary } from "./rows.ts";
+import { type Row, toReceipt, toReceiptEmail, toReceiptEmailSummary } from "./rows.ts";
 
 /** A receipt email row about to be written, with its columns' names. */
 export interface NewReceiptEmail {
@@ -28,7 +28,7 @@ export interface NewReceiptEmail {
 export function newReceiptEmail(
   context: PlanContext,
   payment: PaymentDetails,
-  receipt: ReceiptView,
+  receipt: Pick<ReceiptView, "id" | "created_at">,
   delivery: ReceiptDelivery,
   now = Date.now(),
 ): NewReceiptEmail {
@@ -57,6 +57,24 @@ export function newReceiptEmail(
     next_attempt_at: now,
   };
 }
+
+/**
+ * A receipt just written, with its email: what `RECEIPT_SELECT` would read back, built from
+ * the rows as they were written instead (no read inside the payment's transaction).
+ */
+export const writtenReceipt = (
+  receipt: Pick<ReceiptView, "id" | "created_at">,
+  payment: PaymentDetails,
+  email: NewReceiptEmail,
+): ReceiptView =>
+  toReceipt({
+    ...receipt,
+    payment_id: payment.id,
+    amount: payment.amount,
+    currency: payment.currency,
+    email: payment.email,
+    email_status: email.status,
+  });
 
 /** A receipt with what its payment and its email say (rows.ts `toReceipt`). */
 export const RECEIPT_SELECT = `SELECT r.id, r.payment_id, r.created_at, p.amount, p.currency,

@@ -64,8 +64,8 @@ export interface NewSession {
 }
 
 export interface NewPayment {
-  plan: PlanRecord;
-  company_id: string;
+  /** The plan being paid for, as read in the payment's transaction, with its product and company. */
+  context: PlanContext;
   session: SessionRecord | null;
   /** "requires_action" holds the payment until its challenge is settled. */
   status: "succeeded" | "failed" | "requires_action";

@@ -1,6 +1,6 @@
 import type { PaymentView } from "../../../src/protocol/index.ts";
 import type { Store } from "../../../src/server/store/interface.ts";
-import type { NewPayment, PlanRecord } from "../../../src/server/store/records.ts";
+import type { NewPayment, PlanContext, PlanRecord } from "../../../src/server/store/records.ts";
 import type { Engine, TestDatabase } from "../../support/engines.ts";
 
 /** A store over a fresh database of `engine` holding one company and one product. */
@@ -52,16 +52,14 @@ export function addPlan(store: Store, productId: string, overrides: Partial<Plan
 
 /** A succeeded $10 payment attempt for `plan`, as the payment route would record it. */
 export const newPayment = (
-  plan: PlanRecord,
-  companyId: string,
+  context: PlanContext,
   overrides: Partial<NewPayment> = {},
 ): NewPayment => ({
-  plan,
-  company_id: companyId,
+  context,
   session: null,
   status: "succeeded",
   failure_code: null,
-  subtotal: plan.initial_price,
+  subtotal: context.plan.initial_price,
   discount: 0,
   promo: null,
   email: "buyer@example.com",

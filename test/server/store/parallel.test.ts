@@ -53,7 +53,7 @@ describePostgres("concurrent instances", (engine) => {
     const plan = await addPlan(first, product.id, { stock: 10 });
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, index) =>
-        (index % 2 ? first : second).recordPayment(newPayment(plan, company.id)),
+        (index % 2 ? first : second).recordPayment(newPayment({ plan, product, company })),
       ),
     );
     expect(results.filter((result) => result.ok === true)).toHaveLength(10);
@@ -69,7 +69,7 @@ describePostgres("concurrent instances", (engine) => {
       store.transaction(async (tx) => {
         const stored = await tx.getStoredResponse(company.id, "one-key");
         if (stored) return stored.response;
-        const result = await tx.recordPayment(newPayment(plan, company.id));
+        const result = await tx.recordPayment(newPayment({ plan, product, company }));
         await tx.storeResponse(company.id, "one-key", {
           request_hash: "h",
           status_code: 201,

@@ -20,7 +20,8 @@ describeEachEngine("payments repository", (engine) => {
       company_id: opened.company.id,
       url: "https://hooks.example/in",
     });
-    return { companyId: opened.company.id, plan, endpoint };
+    const context = { plan, product: opened.product, company: opened.company };
+    return { companyId: opened.company.id, plan, context, endpoint };
   }
 
   const eventTypes = async () =>
@@ -29,8 +30,8 @@ describeEachEngine("payments repository", (engine) => {
     );
 
   it("writes a success with its receipt, membership and events, taking one unit of stock", async () => {
-    const { companyId, plan } = await setup({ stock: 2 });
-    const result = await store.recordPayment(newPayment(plan, companyId));
+    const { companyId, plan, context } = await setup({ stock: 2 });
+    const result = await store.recordPayment(newPayment(context));
     if (result.ok !== true) throw new Error(`expected a success, got ${JSON.stringify(result)}`);
     expect(result.payment).toMatchObject({ status: "succeeded", amount: 1000 });
     expect(await store.getReceiptForPayment(result.payment.id)).toEqual(result.receipt);
@@ -43,10 +44,9 @@ describeEachEngine("payments repository", (engine) => {
   });
 
   it("never takes stock below zero and writes nothing for a refused charge", async () => {
-    const { companyId, plan } = await setup({ stock: 2 });
+    const { plan, context } = await setup({ stock: 2 });
     const results = [];
-    for (let i = 0; i < 3; i++)
-      results.push(await store.recordPayment(newPayment(plan, companyId)));
+    for (let i = 0; i < 3; i++) results.push(await store.recordPayment(newPayment(context)));
     expect(results.map((result) => result.ok)).toEqual([true, true, false]);
     expect(results[2]).toEqual({ ok: false, reason: "sold_out" });
     expect((await store.getPlanContext(plan.id))?.plan.stock).toBe(0);
@@ -56,9 +56,9 @@ describeEachEngine("payments repository", (engine) => {
   });
 
   it("sells exactly the stock to buyers arriving together", async () => {
-    const { companyId, plan } = await setup({ stock: 3 });
+    const { plan, context } = await setup({ stock: 3 });
     const results = await Promise.all(
-      Array.from({ length: 8 }, () => store.recordPayment(newPayment(plan, companyId))),
+      Array.from({ length: 8 }, () => store.recordPayment(newPayment(context))),
     );
     expect(results.filter((result) => result.ok === true)).toHaveLength(3);
     expect((await store.getPlanContext(plan.id))?.plan.stock).toBe(0);
@@ -66,9 +66,9 @@ describeEachEngine("payments repository", (engine) => {
   });
 
   it("records a decline with its event but takes no stock", async () => {
-    const { companyId, plan } = await setup({ stock: 1 });
+    const { plan, context } = await setup({ stock: 1 });
     const result = await store.recordPayment(
-      newPayment(plan, companyId, { status: "failed", failure_code: "card_declined" }),
+      newPayment(context, { status: "failed", failure_code: "card_declined" }),
     );
     expect(result).toMatchObject({ ok: false, reason: "declined" });
     expect((await store.getPlanContext(plan.id))?.plan.stock).toBe(1);
@@ -77,7 +77,7 @@ describeEachEngine("payments repository", (engine) => {
   });
 
   it("stops a promo at its redemption limit, rolling back the stock it took", async () => {
-    const { companyId, plan } = await setup({ stock: 5 });
+    const { companyId, plan, context } = await setup({ stock: 5 });
     const promo = await store.promos.upsert({
       company_id: companyId,
       code: "once",
@@ -88,7 +88,7 @@ describeEachEngine("payments repository", (engine) => {
       expires_at: null,
       max_redemptions: 1,
     });
-    const buy = () => store.recordPayment(newPayment(plan, companyId, { promo, discount: 500 }));
+    const buy = () => store.recordPayment(newPayment(context, { promo, discount: 500 }));
     expect(await buy()).toMatchObject({ ok: true, payment: { amount: 500 } });
     expect(await buy()).toEqual({ ok: false, reason: "promo_used_up" });
     expect((await store.promos.get(promo.id))?.redemptions).toBe(1);
@@ -97,10 +97,10 @@ describeEachEngine("payments repository", (engine) => {
   });
 
   it("writes outbox rows in the payment's transaction: a rollback leaves neither", async () => {
-    const { companyId, plan } = await setup({ stock: 1 });
+    const { companyId, plan, context } = await setup({ stock: 1 });
     await expect(
       store.transaction(async (tx) => {
-        expect((await tx.recordPayment(newPayment(plan, companyId))).ok).toBe(true);
+        expect((await tx.recordPayment(newPayment(context))).ok).toBe(true);
         expect(await tx.listCompanyPayments(companyId)).toHaveLength(1);
         throw new Error("the request failed after the payment was recorded");
       }),
@@ -114,13 +114,13 @@ describeEachEngine("payments repository", (engine) => {
   });
 
   it("never shows other callers what a transaction wrote before it ends", async () => {
-    const { companyId, plan } = await setup({ stock: 1 });
+    const { plan, context } = await setup({ stock: 1 });
     let release!: () => void;
     const held = new Promise<void>((resolve) => {
       release = resolve;
     });
     const transaction = store.transaction(async (tx) => {
-      await tx.recordPayment(newPayment(plan, companyId));
+      await tx.recordPayment(newPayment(context));
       await held;
       throw new Error("rolled back");
     });
@@ -143,28 +143,23 @@ describeEachEngine("payments repository", (engine) => {
   });
 
   describe("challenges", () => {
-    const challenge = async (
-      plan: Awaited<ReturnType<typeof setup>>["plan"],
-      companyId: string,
-    ) => {
-      const result = await store.recordPayment(
-        newPayment(plan, companyId, { status: "requires_action" }),
-      );
+    const challenge = async (context: Awaited<ReturnType<typeof setup>>["context"]) => {
+      const result = await store.recordPayment(newPayment(context, { status: "requires_action" }));
       if (result.ok !== "challenge") throw new Error("expected a challenge");
       return result.payment.id;
     };
 
     it("holds a payment without stock, receipt or event until it is settled", async () => {
-      const { companyId, plan } = await setup({ stock: 1 });
-      const paymentId = await challenge(plan, companyId);
+      const { plan, context } = await setup({ stock: 1 });
+      const paymentId = await challenge(context);
       expect((await store.getPayment(paymentId))?.status).toBe("requires_action");
       expect((await store.getPlanContext(plan.id))?.plan.stock).toBe(1);
       expect(await countRows(db, "webhook_events")).toBe(0);
     });
 
     it("settles once: a second settlement changes nothing and reports the first", async () => {
-      const { companyId, plan } = await setup({ stock: 1 });
-      const paymentId = await challenge(plan, companyId);
+      const { plan, context } = await setup({ stock: 1 });
+      const paymentId = await challenge(context);
       expect(await store.settleChallenge(paymentId, "approve")).toMatchObject({
         kind: "settled",
         payment: { status: "succeeded", failure_code: null },
@@ -182,8 +177,8 @@ describeEachEngine("payments repository", (engine) => {
     });
 
     it("settles once even when both settlements arrive together", async () => {
-      const { companyId, plan } = await setup({ stock: 5 });
-      const paymentId = await challenge(plan, companyId);
+      const { plan, context } = await setup({ stock: 5 });
+      const paymentId = await challenge(context);
       const kinds = await Promise.all(
         [1, 2, 3, 4].map(async () => (await store.settleChallenge(paymentId, "approve")).kind),
       );
@@ -198,9 +193,9 @@ describeEachEngine("payments repository", (engine) => {
     });
 
     it("fails an approval when the stock ran out meanwhile", async () => {
-      const { companyId, plan } = await setup({ stock: 1 });
-      const first = await challenge(plan, companyId);
-      const second = await challenge(plan, companyId);
+      const { plan, context } = await setup({ stock: 1 });
+      const first = await challenge(context);
+      const second = await challenge(context);
       expect((await store.settleChallenge(first, "approve")).kind).toBe("settled");
       expect(await store.settleChallenge(second, "approve")).toMatchObject({
         kind: "settled",
@@ -210,8 +205,8 @@ describeEachEngine("payments repository", (engine) => {
     });
 
     it("fails a challenge settled after its time is up, whatever the outcome", async () => {
-      const { companyId, plan } = await setup({ stock: 1 });
-      const paymentId = await challenge(plan, companyId);
+      const { plan, context } = await setup({ stock: 1 });
+      const paymentId = await challenge(context);
       const late = new Date(Date.now() - CHALLENGE_TTL_MS - 1000).toISOString();
       await db.query("UPDATE payments SET created_at = ? WHERE id = ?", [late, paymentId]);
       expect(await store.settleChallenge(paymentId, "approve")).toMatchObject({
@@ -221,8 +216,8 @@ describeEachEngine("payments repository", (engine) => {
     });
 
     it("tells apart an unknown payment and one without a challenge", async () => {
-      const { companyId, plan } = await setup();
-      const direct = await store.recordPayment(newPayment(plan, companyId));
+      const { context } = await setup();
+      const direct = await store.recordPayment(newPayment(context));
       if (direct.ok !== true) throw new Error("expected a success");
       expect(await store.settleChallenge("pay_missing", "approve")).toEqual({ kind: "not_found" });
       expect((await store.settleChallenge(direct.payment.id, "approve")).kind).toBe("no_challenge");
@@ -271,12 +266,12 @@ describeEachEngine("payments repository", (engine) => {
     });
 
     it("answers concurrent requests with one key one after the other: one payment", async () => {
-      const { companyId, plan } = await setup({ stock: 100 });
+      const { companyId, context } = await setup({ stock: 100 });
       const request = () =>
         store.transaction(async (tx) => {
           const stored = await tx.getStoredResponse(companyId, "same-key");
           if (stored) return stored.response;
-          const result = await tx.recordPayment(newPayment(plan, companyId));
+          const result = await tx.recordPayment(newPayment(context));
           await tx.storeResponse(companyId, "same-key", { ...answer, response: result });
           return result;
         });

@@ -120,8 +120,7 @@ async function pay(
   const price = quote(plan, promo);
   const outcome = chargeTestCard(body.card);
   const recorded = await store.recordPayment({
-    plan,
-    company_id: context.company.id,
+    context,
     session,
     status: outcome.ok === "challenge" ? "requires_action" : outcome.ok ? "succeeded" : "failed",
     failure_code: outcome.ok === false ? outcome.code : null,

@@ -2,10 +2,11 @@ import type { PaymentView, ReceiptView } from "../../../protocol/index.ts";
 import { newId } from "../../ids.ts";
 import type { PaymentRepository } from "../interface.ts";
 import { challengeFailure, paymentColumns, Refused } from "../payments.ts";
-import { newReceiptEmail, RECEIPT_SELECT } from "../receipts.ts";
+import { newReceiptEmail, RECEIPT_SELECT, writtenReceipt } from "../receipts.ts";
 import type {
   NewPayment,
   PaymentDetails,
+  PlanContext,
   PlanRecord,
   PromoRecord,
   ReceiptDelivery,
@@ -33,10 +34,10 @@ export class PgPayments implements PaymentRepository {
   async recordPayment(input: NewPayment): Promise<RecordedPayment> {
     try {
       return await this.sql.atomic(async (sql): Promise<RecordedPayment> => {
-        const payments = new PgPayments(sql);
+        const { context } = input;
         const paymentId = newId("pay");
         const challengeId = input.status === "requires_action" ? newId("chal") : null;
-        if (input.status === "succeeded") await takeStockAndPromo(sql, input.plan, input.promo);
+        if (input.status === "succeeded") await takeStockAndPromo(sql, context.plan, input.promo);
         // Column names come from paymentColumns' own keys; every value is a parameter.
         const columns = Object.entries(paymentColumns(input, paymentId, challengeId));
         const row = await sql.row(
@@ -48,13 +49,17 @@ export class PgPayments implements PaymentRepository {
         if (challengeId) return { ok: "challenge", payment, challenge_id: challengeId };
         if (input.status === "failed") {
           await new PgWebhooks(sql).enqueue(
-            input.company_id,
+            context.company.id,
             "payment.failed",
             toPaymentDetails(row!),
           );
           return { ok: false, reason: "declined", payment };
         }
-        const receipt = await payments.fulfil(input.plan.id, paymentId, input.receipt_email);
+        const receipt = await new PgPayments(sql).fulfil(
+          context,
+          toPaymentDetails(row!),
+          input.receipt_email,
+        );
         return { ok: true, payment, receipt };
       });
     } catch (error) {
@@ -70,7 +75,6 @@ export class PgPayments implements PaymentRepository {
     receiptEmail: ReceiptDelivery = "hold",
   ): Promise<SettledChallenge> {
     return this.sql.atomic(async (sql): Promise<SettledChallenge> => {
-      const payments = new PgPayments(sql);
       const row = await sql.row("SELECT * FROM payments WHERE id = $1 FOR UPDATE", [paymentId]);
       if (!row) return { kind: "not_found" };
       const payment = toPaymentDetails(row);
@@ -103,12 +107,13 @@ export class PgPayments implements PaymentRepository {
            updated_at = iso_now() WHERE id = $4 RETURNING *`,
         [failure ? "failed" : "succeeded", failure, outcome, paymentId],
       );
+      const settledPayment = toPaymentDetails(settled!);
       if (failure) {
-        await new PgWebhooks(sql).enqueue(companyId, "payment.failed", toPaymentDetails(settled!));
+        await new PgWebhooks(sql).enqueue(companyId, "payment.failed", settledPayment);
       } else {
-        await payments.fulfil(context.plan.id, paymentId, receiptEmail);
+        await new PgPayments(sql).fulfil(context, settledPayment, receiptEmail);
       }
-      return { kind: "settled", payment: toPaymentDetails(settled!) };
+      return { kind: "settled", payment: settledPayment };
     });
   }
 
@@ -116,27 +121,26 @@ export class PgPayments implements PaymentRepository {
    * Writes the receipt and its email, the membership and their webhook events for a succeeded
    * payment.
    */
-  private async fulfil(planId: string, paymentId: string, receiptEmail: ReceiptDelivery) {
-    const context = (await new PgCatalog(this.sql).getPlanContext(planId))!;
-    const payment = (await this.getPaymentDetails(paymentId))!;
-    const receiptId = newId("r");
-    await this.sql.run("INSERT INTO receipts (id, payment_id) VALUES ($1, $2)", [
-      receiptId,
-      paymentId,
-    ]);
-    await new PgReceipts(this.sql).enqueue(
-      newReceiptEmail(context, payment, (await this.getReceipt(receiptId))!, receiptEmail),
-    );
+  private async fulfil(
+    context: PlanContext,
+    payment: PaymentDetails,
+    receiptEmail: ReceiptDelivery,
+  ): Promise<ReceiptView> {
+    const receipt = (await this.sql.row(
+      "INSERT INTO receipts (id, payment_id) VALUES ($1, $2) RETURNING id, created_at",
+      [newId("r"), payment.id],
+    )) as { id: string; created_at: string };
+    const email = newReceiptEmail(context, payment, receipt, receiptEmail);
+    await new PgReceipts(this.sql).enqueue(email);
     const membership = await new PgMemberships(this.sql).create(
       context.plan,
-      paymentId,
+      payment.id,
       payment.email,
     );
     const webhooks = new PgWebhooks(this.sql);
     await webhooks.enqueue(context.company.id, "payment.succeeded", payment);
     await webhooks.enqueue(context.company.id, "membership.created", membership);
-    // Read again: the receipt's email status comes from the email just queued.
-    return (await this.getReceipt(receiptId))!;
+    return writtenReceipt(receipt, payment, email);
   }
 
   async getPayment(id: string): Promise<PaymentView | null> {
