@@ -30,14 +30,13 @@ export class MembershipStore implements Synchronous<MembershipRepository> {
   /** The membership a succeeded payment grants; called inside the payment's transaction. */
   create(plan: PlanRecord, paymentId: string, email: string): MembershipRecord {
     const terms = membershipTerms(plan);
-    const id = newId("mem");
-    this.db
+    const row = this.db
       .prepare(
         `INSERT INTO memberships (id, plan_id, payment_id, email, status, renews_at,
-           trial_ends_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+           trial_ends_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
       )
-      .run(
-        id,
+      .get(
+        newId("mem"),
         plan.id,
         paymentId,
         email,
@@ -45,8 +44,8 @@ export class MembershipStore implements Synchronous<MembershipRepository> {
         terms.renews_at,
         terms.trial_ends_at,
         terms.expires_at,
-      );
-    return this.getMembership(id)!;
+      ) as Row;
+    return toMembership(row);
   }
 
   getMembership(id: string): MembershipRecord | null {
