@@ -49,6 +49,15 @@ export class Sql {
   }
 
   /**
+   * Runs `work` in the transaction that is open, or in one of its own when none is: for writes
+   * that must land together but that no caller undoes alone (a savepoint would cost two more
+   * round trips for nothing).
+   */
+  transactional<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
+    return this.client ? work(this) : this.atomic(work);
+  }
+
+  /**
    * Runs `work` atomically: in a transaction on a connection of its own, or, already inside
    * one, in a savepoint. A connection whose rollback fails is dropped, not pooled again.
    */

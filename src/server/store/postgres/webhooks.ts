@@ -78,7 +78,7 @@ export class PgWebhooks implements WebhookOutbox {
     now = Date.now(),
   ): Promise<string> {
     const id = newId("msg");
-    return this.sql.atomic(async (sql) => {
+    return this.sql.transactional(async (sql) => {
       await sql.run(
         "INSERT INTO webhook_events (id, company_id, type, payload) VALUES ($1, $2, $3, $4)",
         [id, companyId, type, eventPayload(type, data, now)],
