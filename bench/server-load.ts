@@ -21,6 +21,13 @@ import { postgresVersion } from "./postgres.ts";
 import { rotation, type Summary, summarise, withTimeout } from "./stats.ts";
 
 const CONNECTIONS = 64;
+/**
+ * Latencies of requests sent this long after a run starts are "steady": by then every
+ * connection's first request has been sent. A saturated server accepts new connections slowly
+ * (libuv takes one per event-loop turn, and each turn there serves every request that is
+ * ready), so those first requests can wait far longer than any later one.
+ */
+const RAMP_MS = 1000;
 
 /** The bare floor, then the platform on each engine; PostgreSQL twice: 1 and 2 instances. */
 export const SERVER_TARGETS = ["floor", "sqlite", "postgres1", "postgres2"] as const;
@@ -32,6 +39,9 @@ export interface LoadFigures {
   requestsPerSecond: Summary;
   p50Ms: Summary;
   p99Ms: Summary;
+  /** Answers per second and p99 of the requests sent after the first `RAMP_MS` of each run. */
+  steadyRequestsPerSecond: Summary;
+  steadyP99Ms: Summary;
   /** Answers outside 2xx and socket errors over all repetitions; both should be 0. */
   non2xx: number;
   errors: number;
@@ -100,7 +110,7 @@ function startFloor(getBytes: number, postBytes: number) {
  * A run against `origins`, the connections spread evenly over them: autocannon takes a list of
  * URLs and gives connection i the URL i mod n (its types declare a single string only).
  */
-function load(origins: string[], route: Route, seconds: number) {
+async function load(origins: string[], route: Route, seconds: number) {
   const url = (path: string) =>
     (origins.length === 1
       ? `${origins[0]}${path}`
@@ -126,8 +136,28 @@ function load(origins: string[], route: Route, seconds: number) {
             },
           ],
         });
-  return withTimeout(run, (seconds + 15) * 1000, `autocannon ${route} ${origins.join(" + ")}`);
+  const started = Date.now();
+  const steady: number[] = [];
+  // Without a callback autocannon returns its instance, an event emitter that is also a
+  // promise of the result (its types declare the promise only).
+  (run as unknown as autocannon.Instance).on("response", (_client, _status, _bytes, ms) => {
+    if (Date.now() - ms - started >= RAMP_MS) steady.push(ms);
+  });
+  const result = await withTimeout(
+    run,
+    (seconds + 15) * 1000,
+    `autocannon ${route} ${origins.join(" + ")}`,
+  );
+  const steadyRate = steady.length / (seconds - RAMP_MS / 1000);
+  steady.sort((a, b) => a - b);
+  return {
+    ...result,
+    steadyRate,
+    steadyP99: steady[Math.floor(steady.length * 0.99)] ?? Number.NaN,
+  };
 }
+
+type LoadResult = Awaited<ReturnType<typeof load>>;
 
 export async function measureServerLoad(
   repetitions: number,
@@ -188,9 +218,9 @@ export async function measureServerLoad(
     const runs = Object.fromEntries(
       (["get", "post"] as const).map((route) => [
         route,
-        Object.fromEntries(targets.map((target) => [target, [] as autocannon.Result[]])),
+        Object.fromEntries(targets.map((target) => [target, [] as LoadResult[]])),
       ]),
-    ) as Record<Route, Partial<Record<ServerTarget, autocannon.Result[]>>>;
+    ) as Record<Route, Partial<Record<ServerTarget, LoadResult[]>>>;
     const plans = (["get", "post"] as const).flatMap((route) =>
       targets.map((target) => ({ route, target })),
     );
@@ -202,10 +232,12 @@ export async function measureServerLoad(
       log(`server: repetition ${rep + 1}/${repetitions} done`);
     }
 
-    const figures = (results: autocannon.Result[]): LoadFigures => ({
+    const figures = (results: LoadResult[]): LoadFigures => ({
       requestsPerSecond: summarise(results.map((r) => r.requests.average)),
       p50Ms: summarise(results.map((r) => r.latency.p50)),
       p99Ms: summarise(results.map((r) => r.latency.p99)),
+      steadyRequestsPerSecond: summarise(results.map((r) => r.steadyRate)),
+      steadyP99Ms: summarise(results.map((r) => r.steadyP99)),
       non2xx: results.reduce((sum, r) => sum + r.non2xx, 0),
       errors: results.reduce((sum, r) => sum + r.errors + r.timeouts, 0),
     });
