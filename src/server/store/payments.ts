@@ -5,7 +5,13 @@ import type { Db, Synchronous } from "./database.ts";
 import type { PaymentRepository } from "./interface.ts";
 import type { MembershipStore } from "./memberships.ts";
 import type { PromoStore } from "./promos.ts";
-import { newReceiptEmail, RECEIPT_SELECT, type ReceiptStore, writtenReceipt } from "./receipts.ts";
+import {
+  newReceiptEmail,
+  RECEIPT_SELECT,
+  type ReceiptStore,
+  type WrittenReceipt,
+  writtenReceipt,
+} from "./receipts.ts";
 import type {
   NewPayment,
   PaymentDetails,
@@ -215,7 +221,7 @@ export class PaymentStore implements Synchronous<PaymentRepository> {
   private fulfil(context: PlanContext, payment: PaymentDetails, receiptEmail: ReceiptDelivery) {
     const receipt = this.db
       .prepare("INSERT INTO receipts (id, payment_id) VALUES (?, ?) RETURNING id, created_at")
-      .get(newId("r"), payment.id) as { id: string; created_at: string };
+      .get(newId("r"), payment.id) as WrittenReceipt;
     const email = newReceiptEmail(context, payment, receipt, receiptEmail);
     this.related.receipts.enqueue(email);
     const membership = this.related.memberships.create(context.plan, payment.id, payment.email);

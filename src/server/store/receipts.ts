@@ -11,6 +11,9 @@ import type {
 } from "./records.ts";
 import { type Row, toReceipt, toReceiptEmail, toReceiptEmailSummary } from "./rows.ts";
 
+/** What writing a receipt row gives back: the rest of its view comes from its payment and email. */
+export type WrittenReceipt = Pick<ReceiptView, "id" | "created_at">;
+
 /** A receipt email row about to be written, with its columns' names. */
 export interface NewReceiptEmail {
   receipt_id: string;
@@ -28,7 +31,7 @@ export interface NewReceiptEmail {
 export function newReceiptEmail(
   context: PlanContext,
   payment: PaymentDetails,
-  receipt: Pick<ReceiptView, "id" | "created_at">,
+  receipt: WrittenReceipt,
   delivery: ReceiptDelivery,
   now = Date.now(),
 ): NewReceiptEmail {
@@ -63,7 +66,7 @@ export function newReceiptEmail(
  * the rows as they were written instead (no read inside the payment's transaction).
  */
 export const writtenReceipt = (
-  receipt: Pick<ReceiptView, "id" | "created_at">,
+  receipt: WrittenReceipt,
   payment: PaymentDetails,
   email: NewReceiptEmail,
 ): ReceiptView =>

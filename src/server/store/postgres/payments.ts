@@ -2,7 +2,12 @@ import type { PaymentView, ReceiptView } from "../../../protocol/index.ts";
 import { newId } from "../../ids.ts";
 import type { PaymentRepository } from "../interface.ts";
 import { challengeFailure, paymentColumns, Refused } from "../payments.ts";
-import { newReceiptEmail, RECEIPT_SELECT, writtenReceipt } from "../receipts.ts";
+import {
+  newReceiptEmail,
+  RECEIPT_SELECT,
+  type WrittenReceipt,
+  writtenReceipt,
+} from "../receipts.ts";
 import type {
   NewPayment,
   PaymentDetails,
@@ -129,7 +134,7 @@ export class PgPayments implements PaymentRepository {
     const receipt = (await this.sql.row(
       "INSERT INTO receipts (id, payment_id) VALUES ($1, $2) RETURNING id, created_at",
       [newId("r"), payment.id],
-    )) as { id: string; created_at: string };
+    )) as WrittenReceipt;
     const email = newReceiptEmail(context, payment, receipt, receiptEmail);
     await new PgReceipts(this.sql).enqueue(email);
     const membership = await new PgMemberships(this.sql).create(
