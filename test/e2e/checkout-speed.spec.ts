@@ -10,14 +10,19 @@ import { expect, origins, test } from "./fixtures.ts";
 test("skeleton height, early plan request and time to ready", async ({ page }) => {
   await page.setViewportSize({ width: 460, height: 900 });
   const url = `${origins().checkout}/embed/checkout?planId=plan_DemoOneTime01&theme=light`;
-  // The bundle is held back a little so the skeleton can be measured before the app replaces
-  // it, and to show that the plan is requested without waiting for the bundle.
+  // The bundle is held back until the skeleton has been measured (a fixed delay could run out
+  // first on a busy machine), which also shows that the plan is requested without waiting for
+  // the bundle.
   const order: string[] = [];
   page.on("request", (request) => {
     if (request.url().includes("/api/v1/plans/")) order.push("plan requested");
   });
+  let releaseBundle!: () => void;
+  const bundleHeld = new Promise<void>((done) => {
+    releaseBundle = done;
+  });
   await page.route("**/assets/*.js", async (route) => {
-    await new Promise((done) => setTimeout(done, 300));
+    await bundleHeld;
     order.push("bundle released");
     await route.continue();
   });
@@ -27,6 +32,7 @@ test("skeleton height, early plan request and time to ready", async ({ page }) =
   const skeletonHeight = await page
     .locator("#app")
     .evaluate((app) => Math.round(app.getBoundingClientRect().height));
+  releaseBundle();
   await expect(page.getByLabel("Email")).toBeVisible();
   const readyHeight = await page
     .locator("#app")
