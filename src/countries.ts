@@ -9,6 +9,29 @@ const CODES =
 
 export const COUNTRY_CODES: string[] = CODES.match(/../g)!;
 
+/** Sorted names by locale, bounded: a tag can be any one a buyer's browser sends. */
+const namesByLocale = new Map<string, [string, string][]>();
+const MAX_LOCALES = 64;
+
+/**
+ * Every country as [code, name], sorted by name in `locale`'s language and order. The checkout's
+ * shell carries the list, made here once per locale, because in the buyer's browser Intl's
+ * region names and collation would first load their ICU data and delay the form.
+ */
+export function countryNames(locale: string): [string, string][] {
+  let names = namesByLocale.get(locale);
+  if (!names) {
+    const display = new Intl.DisplayNames([locale], { type: "region" });
+    const collator = new Intl.Collator(locale);
+    names = COUNTRY_CODES.map((code): [string, string] => [code, display.of(code) ?? code]).sort(
+      (a, b) => collator.compare(a[1], b[1]),
+    );
+    if (namesByLocale.size >= MAX_LOCALES) namesByLocale.clear();
+    namesByLocale.set(locale, names);
+  }
+  return names;
+}
+
 /** The region of a locale tag ("pt-BR" → "BR", "ja" → "JP"), when it is one we list. */
 export function regionOf(tag: string): string | null {
   try {

@@ -38,8 +38,19 @@ export function toDecimalString(minor: number, currency: string): string {
  */
 const formats = new Map<string, Intl.NumberFormat>();
 
+/**
+ * Price text formatted ahead of time, by locale, currency and amount. A browser's first
+ * `Intl.NumberFormat` loads its ICU data (some 20 ms in Chromium), so the checkout's shell
+ * carries the prices its first render shows as the server formatted them (`firstPrices`).
+ */
+const formattedAhead = new Map<string, string>();
+const aheadKey = (minor: number, currency: string, locale?: string) =>
+  `${locale}/${currency}/${minor}`;
+
 /** Localized price text, e.g. "US$10.00" for (1000, "usd", "en-AU"). */
 export function formatMoney(minor: number, currency: string, locale?: string): string {
+  const ahead = formattedAhead.get(aheadKey(minor, currency, locale));
+  if (ahead !== undefined) return ahead;
   const exponent = currencyExponent(currency);
   const key = `${locale}/${currency}`;
   let format = formats.get(key);
@@ -54,6 +65,35 @@ export function formatMoney(minor: number, currency: string, locale?: string): s
   }
   // Intl accepts exact decimal strings, so no float rounding happens on the way.
   return format.format(toDecimalString(minor, currency) as unknown as number);
+}
+
+/** A plan's amounts as far as its first prices go. */
+export type PricedPlan = {
+  base_currency: string;
+  initial_price: number;
+  renewal_price: number;
+  trial_period_days: number | null;
+};
+
+/**
+ * The prices a checkout of `plan` shows before the buyer changes anything (its price line and
+ * what is due today), formatted in `locale`, for the browser's `rememberPrices`.
+ */
+export function firstPrices(plan: PricedPlan, locale: string): Record<string, string> {
+  const prices: Record<string, string> = {};
+  for (const minor of [plan.initial_price, plan.renewal_price, dueToday(plan)]) {
+    prices[aheadKey(minor, plan.base_currency, locale)] = formatMoney(
+      minor,
+      plan.base_currency,
+      locale,
+    );
+  }
+  return prices;
+}
+
+/** Keeps prices formatted elsewhere (`firstPrices`, in the shell) for `formatMoney` to answer. */
+export function rememberPrices(prices: Record<string, string>): void {
+  for (const [key, text] of Object.entries(prices)) formattedAhead.set(key, text);
 }
 
 /**

@@ -51,6 +51,17 @@ interface Catalog {
   messages: Messages;
 }
 
+/**
+ * What the iframe's shell inlines as `#i18n`: the buyer's catalogue, and the text of the first
+ * render that `Intl` would otherwise make in the browser, already made in that locale.
+ */
+export interface InlineCatalog extends Catalog {
+  /** Every country as [code, name], sorted by name (`countryNames` in src/countries.ts). */
+  countries: [string, string][];
+  /** The plan's first prices (`firstPrices` in src/money.ts); none without a plan. */
+  prices: Record<string, string>;
+}
+
 const canonical = (tag: string): string | null => {
   try {
     return Intl.getCanonicalLocales(tag.trim())[0] ?? null;

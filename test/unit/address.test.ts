@@ -8,7 +8,7 @@ import {
   normalizePhone,
   normalizePostalCode,
 } from "../../src/address.ts";
-import { COUNTRY_CODES, regionOf } from "../../src/countries.ts";
+import { COUNTRY_CODES, countryNames, regionOf } from "../../src/countries.ts";
 
 describe("address rules", () => {
   it("require line 1 and the city everywhere, line 2 nowhere", () => {
@@ -77,5 +77,15 @@ describe("countries", () => {
     expect(regionOf("de")).toBe("DE");
     expect(regionOf("es-419")).toBeNull();
     expect(regionOf("!")).toBeNull();
+  });
+
+  it("are named and sorted in the buyer's language, once per language", () => {
+    const swedish = countryNames("sv");
+    expect(swedish.map(([code]) => code).sort()).toEqual([...COUNTRY_CODES].sort());
+    expect(swedish).toContainEqual(["SE", "Sverige"]);
+    // Swedish sorts Å, Ä and Ö after Z.
+    expect(swedish.at(-1)![1]).toMatch(/^Ö/);
+    expect(countryNames("en").find(([code]) => code === "SE")![1]).toBe("Sweden");
+    expect(countryNames("sv")).toBe(swedish);
   });
 });

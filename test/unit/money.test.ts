@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import {
   currencyExponent,
   dueToday,
+  firstPrices,
   formatMoney as format,
+  rememberPrices,
   toDecimalString,
 } from "../../src/money.ts";
 
@@ -78,5 +80,24 @@ describe("every currency of the platform", () => {
   it("charges nothing today during a free trial, else the initial price", () => {
     expect(dueToday({ trial_period_days: 7, initial_price: 2000 })).toBe(0);
     expect(dueToday({ trial_period_days: null, initial_price: 2000 })).toBe(2000);
+  });
+
+  it("answers with prices formatted ahead for their locale, and formats every other one", () => {
+    // A tag of its own: what is remembered stays for the rest of this file.
+    const plan = { base_currency: "usd", initial_price: 4900, renewal_price: 1900 };
+    const prices = firstPrices({ ...plan, trial_period_days: null }, "en-CA");
+    expect(Object.values(prices).sort()).toEqual(["US$19.00", "US$49.00"]);
+    rememberPrices(Object.fromEntries(Object.keys(prices).map((key) => [key, `ahead ${key}`])));
+    expect(format(4900, "usd", "en-CA")).toMatch(/^ahead /);
+    expect(format(1900, "usd", "en-CA")).toMatch(/^ahead /);
+    expect(format(4901, "usd", "en-CA")).toBe("US$49.01");
+    expect(format(4900, "cad", "en-CA")).toBe("$49.00");
+    expect(format(4900, "usd", "en-US")).toBe("$49.00");
+    // What is due today during a free trial is one of them too.
+    expect(Object.values(firstPrices({ ...plan, trial_period_days: 7 }, "en-US")).sort()).toEqual([
+      "$0.00",
+      "$19.00",
+      "$49.00",
+    ]);
   });
 });

@@ -1,5 +1,4 @@
-import { useMemo } from "preact/hooks";
-import { countryOptions } from "../countries.ts";
+import { countryNames } from "../i18n.ts";
 import type { FormModel } from "../models/FormModel.ts";
 import { FieldError } from "./Field.tsx";
 
@@ -11,7 +10,6 @@ export function CountryField(props: {
   autoComplete?: string;
 }) {
   const { form, id = "country" } = props;
-  const countries = useMemo(countryOptions, []);
   const error = form.errors.value[id];
   return (
     <div class={error ? "field invalid" : "field"}>
@@ -25,7 +23,7 @@ export function CountryField(props: {
         aria-invalid={error ? "true" : undefined}
         onChange={(event) => form.setValue(id, event.currentTarget.value)}
       >
-        {countries.map(([code, name]) => (
+        {countryNames().map(([code, name]) => (
           <option key={code} value={code}>
             {name}
           </option>

@@ -7,7 +7,7 @@ import {
 } from "../../address.ts";
 import type { AddressInput, BuyerDetails, PaymentRequest } from "../../protocol/index.ts";
 import type { FormValues } from "../fields.ts";
-import { locale, type MessageKey, t } from "../i18n.ts";
+import { countryName, type MessageKey, t } from "../i18n.ts";
 
 /** The two addresses a checkout may collect, by the prefix of their fields. */
 export type Side = "billing_address" | "shipping_address";
@@ -30,10 +30,6 @@ const REQUIRED: Record<AddressPart, MessageKey> = {
   state: "eState",
   postal_code: "ePostal",
 };
-
-/** A country's name in the buyer's language ("GB" → "United Kingdom"). */
-const countryName = (code: string) =>
-  new Intl.DisplayNames([locale], { type: "region" }).of(code) ?? code;
 
 /** The check of one part of an address, as the platform checks it (src/address.ts). */
 const partCheck = (side: Side, part: AddressPart) => (values: FormValues) => {

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { resolveCatalog } from "../../locales/index.ts";
+import { countryNames } from "../../countries.ts";
+import { type InlineCatalog, resolveCatalog } from "../../locales/index.ts";
+import { firstPrices, type PricedPlan } from "../../money.ts";
 import type { EmbedConfig } from "../../protocol/index.ts";
 import { escapeHtml } from "../http/escape-html.ts";
 
@@ -22,12 +24,24 @@ const inlineJson = (value: unknown) => JSON.stringify(value).replace(/</g, "\\u0
 /**
  * The iframe's HTML shell. It is rendered with the theme and language already applied (no flash
  * of the wrong theme), the checked embed settings and the buyer's translations inlined as data,
- * a skeleton of the form's height, the app's hashed assets, and a preload of the plan data so
- * the API round trip overlaps with loading the bundle (and of the buyer-details chunk, when the
- * checkout collects them, so it loads beside the app rather than after it).
+ * with the country names and the plan's prices already in the buyer's format (see
+ * `InlineCatalog`), a skeleton of the form's height, the app's hashed assets, and a preload of
+ * the plan data so the API round trip overlaps with loading the bundle (and of the
+ * buyer-details chunk, when the checkout collects them, so it loads beside the app rather than
+ * after it).
  */
-export function renderShell(entry: AppEntry, config: EmbedConfig, catalog = resolveCatalog(null)) {
+export function renderShell(
+  entry: AppEntry,
+  config: EmbedConfig,
+  catalog = resolveCatalog(null),
+  plan: PricedPlan | null = null,
+) {
   const planUrl = config.planId ? `/api/v1/plans/${config.planId}` : null;
+  const inline: InlineCatalog = {
+    ...catalog,
+    countries: countryNames(catalog.locale),
+    prices: plan ? firstPrices(plan, catalog.locale) : {},
+  };
   return `<!doctype html>
 <html lang="${escapeHtml(catalog.locale)}" dir="${catalog.dir}" data-theme="${config.theme}">
 <head>
@@ -40,7 +54,7 @@ ${planUrl ? `<link rel="preload" as="fetch" href="${planUrl}" crossorigin="anony
 ${[...entry.preloads, ...(config.details && entry.details ? [entry.details] : [])].map((href) => `<link rel="modulepreload" href="/${escapeHtml(href)}">`).join("\n")}
 <script type="module" src="/${escapeHtml(entry.script)}"></script>
 <script type="application/json" id="config">${inlineJson(config)}</script>
-<script type="application/json" id="i18n">${inlineJson(catalog)}</script>
+<script type="application/json" id="i18n">${inlineJson(inline)}</script>
 </head>
 <body>
 <main id="app" aria-busy="true">

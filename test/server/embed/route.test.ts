@@ -1,3 +1,4 @@
+import { gunzipSync } from "node:zlib";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { saveCompany, savePlan, saveProduct } from "../../../src/server/catalog.ts";
 import { DEMO, seedDemo } from "../../../src/server/seed.ts";
@@ -62,6 +63,24 @@ afterEach(() => vi.restoreAllMocks());
 
 const query = (origin: string, planId: string = DEMO.oneTimePlan) =>
   new URLSearchParams({ planId, channel: "1,2,3,4", origin, utm_source: "x" });
+
+describe("GET /embed/checkout", () => {
+  it("is compressed for a browser that accepts gzip, with the plan's price made for its buyer", async () => {
+    const { app } = await createTestApp();
+    const path = `/embed/checkout?planId=${DEMO.oneTimePlan}&locale=fr`;
+    const zipped = await app.request(path, { headers: { "accept-encoding": "gzip, br" } });
+    expect(zipped.headers.get("content-encoding")).toBe("gzip");
+    expect(zipped.headers.get("vary")).toContain("Accept-Encoding");
+    const html = gunzipSync(Buffer.from(await zipped.arrayBuffer())).toString();
+    const inlined = JSON.parse(
+      /<script type="application\/json" id="i18n">(.*?)<\/script>/.exec(html)![1]!,
+    );
+    expect(Object.values(inlined.prices)).toContain("49,00\u00a0$US");
+    const plain = await app.request(path);
+    expect(plain.headers.get("content-encoding")).toBeNull();
+    expect(await plain.text()).toBe(html);
+  });
+});
 
 describe("GET /embed/allowed", () => {
   it("answers 204 for an origin that may frame the plan, to any page (CORS)", async () => {

@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { resolveCatalog } from "../../../src/locales/index.ts";
+import { COUNTRY_CODES } from "../../../src/countries.ts";
+import { type InlineCatalog, resolveCatalog } from "../../../src/locales/index.ts";
 import { readEmbedQuery } from "../../../src/server/embed/query.ts";
 import { renderShell } from "../../../src/server/embed/shell.ts";
+
+/** Intl separates amounts from symbols with a no-break space; compare with plain spaces. */
+const plain = (text: string) => text.replace(/\u00a0/g, " ");
 
 const entry = { script: "assets/main-abc.js", styles: ["assets/main-abc.css"], preloads: [] };
 
@@ -21,6 +25,34 @@ describe("checkout shell", () => {
     expect(html).toContain(
       '<link rel="preload" as="fetch" href="/api/v1/plans/plan_DemoOneTime01"',
     );
+  });
+
+  it("carries the country names and the plan's first prices, made in the buyer's format", () => {
+    const plan = { base_currency: "eur", initial_price: 4900, renewal_price: 1900 };
+    const inlined = (tag: string, trial: number | null): InlineCatalog => {
+      const html = renderShell(entry, readEmbedQuery("?planId=plan_A1"), resolveCatalog(tag), {
+        ...plan,
+        trial_period_days: trial,
+      });
+      return JSON.parse(
+        /<script type="application\/json" id="i18n">(.*?)<\/script>/.exec(html)![1]!,
+      );
+    };
+    const german = inlined("de", null);
+    const names = german.countries.map(([, name]) => name);
+    expect(german.countries).toHaveLength(COUNTRY_CODES.length);
+    expect(german.countries).toContainEqual(["DE", "Deutschland"]);
+    // In German order: Österreich sorts with O, not after Z.
+    expect(names.indexOf("Österreich")).toBeLessThan(names.indexOf("Panama"));
+    expect(Object.values(german.prices).map(plain).sort()).toEqual(["19,00 €", "49,00 €"]);
+    expect(Object.values(inlined("ja", 14).prices).map(plain).sort()).toEqual([
+      "€0.00",
+      "€19.00",
+      "€49.00",
+    ]);
+    // A checkout of no plan (it shows only an error) has no prices to make.
+    const html = renderShell(entry, readEmbedQuery("?planId=plan_A1"), resolveCatalog("en"));
+    expect(html).toContain('"prices":{}');
   });
 
   it("lays out Arabic and Hebrew right to left from the first paint", () => {

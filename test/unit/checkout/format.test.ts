@@ -6,6 +6,9 @@ import type { PublicPlan } from "../../../src/protocol/index.ts";
 import { useEnglish } from "./setup.ts";
 
 beforeAll(useEnglish);
+
+/** A language as the shell inlines it, without the text formatted ahead: Intl makes it all. */
+const inlined = (tag: string) => ({ ...resolveCatalog(tag), countries: [], prices: {} });
 afterAll(useEnglish);
 
 const plan = (overrides: Partial<PublicPlan>): PublicPlan => ({
@@ -61,16 +64,13 @@ describe("price text", () => {
   });
 
   it("uses the buyer's language and number format", () => {
-    const { locale, messages } = resolveCatalog("de-DE");
-    setCatalog(locale, messages);
+    setCatalog(inlined("de-DE"));
     expect(plain(priceText(plan({ ...monthly, billing_period: 30, base_currency: "eur" })))).toBe(
       "20,00 € / Monat",
     );
-    const ja = resolveCatalog("ja");
-    setCatalog(ja.locale, ja.messages);
+    setCatalog(inlined("ja"));
     expect(priceText(plan({ initial_price: 1500, base_currency: "jpy" }))).toBe("￥1,500");
-    const br = resolveCatalog("pt-BR");
-    setCatalog(br.locale, br.messages);
+    setCatalog(inlined("pt-BR"));
     expect(plain(priceText(plan({ ...monthly, billing_period: 365, trial_period_days: 14 })))).toBe(
       "14 dias de teste grátis, depois US$ 20,00 / ano",
     );
