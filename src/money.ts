@@ -49,8 +49,9 @@ const aheadKey = (minor: number, currency: string, locale?: string) =>
 
 /** Localized price text, e.g. "US$10.00" for (1000, "usd", "en-AU"). */
 export function formatMoney(minor: number, currency: string, locale?: string): string {
-  const ahead = formattedAhead.get(aheadKey(minor, currency, locale));
-  if (ahead !== undefined) return ahead;
+  // Only a checkout's browser has any (the server formats receipts by the thousand).
+  const ahead = formattedAhead.size ? formattedAhead.get(aheadKey(minor, currency, locale)) : null;
+  if (ahead != null) return ahead;
   const exponent = currencyExponent(currency);
   const key = `${locale}/${currency}`;
   let format = formats.get(key);

@@ -17,7 +17,7 @@ test("a purchase on the demo page fires complete, stores the payment and redirec
   await page.goto(`${demo}/`);
   // The demo's server created a fresh checkout session for this page view.
   const sessionId = await page.locator("#checkout").getAttribute("data-whop-checkout-session-id");
-  expect(sessionId).toMatch(/^ch_[A-Za-z0-9]{16}$/);
+  expect(sessionId).toMatch(/^ch_[A-Za-z0-9]{24}$/);
   const orderRef = /order_ref (order_\w+)/.exec(
     await page.locator("#session-note").innerText(),
   )?.[1];
@@ -38,7 +38,7 @@ test("a purchase on the demo page fires complete, stores the payment and redirec
     session_id: sessionId,
   });
   const { receipt_id: receiptId, redirect_url } = complete!.detail as Record<string, string>;
-  expect(receiptId).toMatch(/^r_[A-Za-z0-9]{16}$/);
+  expect(receiptId).toMatch(/^r_[A-Za-z0-9]{24}$/);
   // The platform resolved the redirect and put the purchase in its query; the page went there.
   expect(redirect_url).toBe(
     `${demo}/thank-you.html?status=success&receipt_id=${receiptId}&plan_id=plan_DemoOneTime01&session_id=${sessionId}`,
