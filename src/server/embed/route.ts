@@ -22,6 +22,8 @@ interface EmbedRouteOptions {
 const MAX_REPORT_BYTES = 8 * 1024;
 /** (origin, company) pairs already logged; cleared when full, so memory stays bounded. */
 const MAX_LOGGED = 1000;
+/** The shell goes out compressed: the translations and country names it carries are most of it. */
+const compressShell = compress();
 
 /**
  * `GET /embed/checkout?planId=…&theme=…&…&channel=…&origin=…` (see `readEmbedQuery`): the
@@ -44,72 +46,69 @@ export function embedRoutes({
     return { config: readEmbedQuery(search, framing.plan, locale), framing };
   };
 
-  return (
-    new Hono()
-      // Compressed: the translations and country names it carries are most of its bytes.
-      .get("/checkout", compress(), async (c) => {
-        const search = new URL(c.req.url).search;
-        const catalog = resolveCatalog(
-          c.req.query("locale") ?? null,
-          c.req.header("accept-language"),
-        );
-        const { config, framing } = await framingFor(search, catalog.locale);
-        // The report names what the browser refused through its own URL: the plan and the origin.
-        const reportQuery = new URLSearchParams();
-        if (framing.planId) reportQuery.set("planId", framing.planId);
-        reportQuery.set("origin", config.origin.slice(0, 200));
+  return new Hono()
+    .get("/checkout", compressShell, async (c) => {
+      const search = new URL(c.req.url).search;
+      const catalog = resolveCatalog(
+        c.req.query("locale") ?? null,
+        c.req.header("accept-language"),
+      );
+      const { config, framing } = await framingFor(search, catalog.locale);
+      // The report names what the browser refused through its own URL: the plan and the origin.
+      const reportQuery = new URLSearchParams();
+      if (framing.planId) reportQuery.set("planId", framing.planId);
+      reportQuery.set("origin", config.origin.slice(0, 200));
 
-        c.header(
-          "Content-Security-Policy",
-          [
-            "default-src 'none'",
-            "script-src 'self'",
-            "style-src 'self'",
-            "img-src 'self' https: data:",
-            "font-src 'self'",
-            "connect-src 'self'",
-            "form-action 'none'",
-            "base-uri 'none'",
-            `frame-ancestors ${frameAncestors(framing.ancestors)}`,
-            `report-uri /embed/csp-report?${reportQuery}`,
-          ].join("; "),
-        );
-        c.header("X-Content-Type-Options", "nosniff");
-        c.header("Referrer-Policy", "strict-origin-when-cross-origin");
-        c.header("Cache-Control", "no-store");
+      c.header(
+        "Content-Security-Policy",
+        [
+          "default-src 'none'",
+          "script-src 'self'",
+          "style-src 'self'",
+          "img-src 'self' https: data:",
+          "font-src 'self'",
+          "connect-src 'self'",
+          "form-action 'none'",
+          "base-uri 'none'",
+          `frame-ancestors ${frameAncestors(framing.ancestors)}`,
+          `report-uri /embed/csp-report?${reportQuery}`,
+        ].join("; "),
+      );
+      c.header("X-Content-Type-Options", "nosniff");
+      c.header("Referrer-Policy", "strict-origin-when-cross-origin");
+      c.header("Cache-Control", "no-store");
 
-        if (!entry) {
-          return c.text("The checkout app is not built. Run `npm run build` first.", 503);
-        }
-        c.header("Vary", "Accept-Language");
-        return c.html(renderShell(entry, config, catalog, framing.plan));
-      })
-      .get("/allowed", framingLimiter, async (c) => {
+      if (!entry) {
+        return c.text("The checkout app is not built. Run `npm run build` first.", 503);
+      }
+      c.header("Vary", "Accept-Language");
+      return c.html(renderShell(entry, config, catalog, framing.plan));
+    })
+    .get("/allowed", framingLimiter, async (c) => {
+      const { config, framing } = await framingFor(new URL(c.req.url).search);
+      c.header("Access-Control-Allow-Origin", "*");
+      c.header("Cache-Control", "no-store");
+      if (mayFrame(framing.ancestors, config.origin)) return c.body(null, 204);
+      return c.text(framingRefusal(framing, config.origin.slice(0, 200)));
+    })
+    .post(
+      "/csp-report",
+      framingLimiter,
+      bodyLimit({ maxSize: MAX_REPORT_BYTES, onError: (c) => c.body(null, 413) }),
+      async (c) => {
+        // Only frame-ancestors refusals are reported (the shell's other directives never fire
+        // for our own code), and only their directive is read from the body.
+        const body = await c.req.text();
+        if (!body.includes("frame-ancestors")) return c.body(null, 204);
         const { config, framing } = await framingFor(new URL(c.req.url).search);
-        c.header("Access-Control-Allow-Origin", "*");
-        c.header("Cache-Control", "no-store");
-        if (mayFrame(framing.ancestors, config.origin)) return c.body(null, 204);
-        return c.text(framingRefusal(framing, config.origin.slice(0, 200)));
-      })
-      .post(
-        "/csp-report",
-        framingLimiter,
-        bodyLimit({ maxSize: MAX_REPORT_BYTES, onError: (c) => c.body(null, 413) }),
-        async (c) => {
-          // Only frame-ancestors refusals are reported (the shell's other directives never fire
-          // for our own code), and only their directive is read from the body.
-          const body = await c.req.text();
-          if (!body.includes("frame-ancestors")) return c.body(null, 204);
-          const { config, framing } = await framingFor(new URL(c.req.url).search);
-          const origin = config.origin.slice(0, 200);
-          const key = `${origin} ${framing.companyId}`;
-          if (!logged.has(key) && !mayFrame(framing.ancestors, origin)) {
-            if (logged.size >= MAX_LOGGED) logged.clear();
-            logged.add(key);
-            console.warn(LOG_PREFIX, framingRefusal(framing, origin));
-          }
-          return c.body(null, 204);
-        },
-      )
-  );
+        const origin = config.origin.slice(0, 200);
+        const key = `${origin} ${framing.companyId}`;
+        if (!logged.has(key) && !mayFrame(framing.ancestors, origin)) {
+          if (logged.size >= MAX_LOGGED) logged.clear();
+          logged.add(key);
+          console.warn(LOG_PREFIX, framingRefusal(framing, origin));
+        }
+        return c.body(null, 204);
+      },
+    );
 }
