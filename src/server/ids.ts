@@ -34,7 +34,7 @@ function timeText(ms: number): string {
 }
 
 /**
- * A platform-style id such as `pay_0Wm3kQ9x8fK2…`: a prefix, the creation time (8 base-62
+ * A platform-style id such as `pay_0VcWXncs8fK2…`: a prefix, the creation time (8 base-62
  * characters) and 16 random ones. Time first makes ids sort by creation, so the unique index
  * of each table's id takes new rows at its end, where a group commit's inserts share a few
  * pages, rather than each dirtying a page of its own somewhere in the tree (a tenth more payments
