@@ -69,3 +69,44 @@ test("skeleton height, early plan request and time to ready", async ({ page }) =
     `skeleton ${skeletonHeight}px, ready ${readyHeight}px; time to ready (navigation start → checkout-ready), median of 5 loads on loopback: ${samples[2]!.toFixed(0)} ms`,
   );
 });
+
+/**
+ * A browser's first `Intl` formatter loads its locale data (some 20 ms in a fresh checkout
+ * frame), so what the first render shows in the buyer's format comes made by the shell: the
+ * plan's prices and the sorted country names. Any formatter built before ready would bring
+ * that cost back; this counts them.
+ */
+test("builds no Intl formatter before it is ready, in any language", async ({ page }) => {
+  await page.addInitScript(() => {
+    const built: string[] = [];
+    Object.assign(window, { intlBuiltBeforeReady: built });
+    for (const name of ["NumberFormat", "DisplayNames", "Collator", "PluralRules"] as const) {
+      const Original = Intl[name] as unknown as new (...args: unknown[]) => object;
+      Object.defineProperty(Intl, name, {
+        configurable: true,
+        writable: true,
+        value: class extends Original {
+          constructor(...args: unknown[]) {
+            if (!performance.getEntriesByName("checkout-ready").length) built.push(name);
+            super(...args);
+          }
+        },
+      });
+    }
+  });
+  for (const [locale, price] of [
+    ["en", "$49.00"],
+    ["de", "49,00 $"],
+    ["ja", "$49.00"],
+  ]) {
+    await page.goto(
+      `${origins().checkout}/embed/checkout?planId=plan_DemoOneTime01&theme=light&locale=${locale}`,
+    );
+    await page.waitForFunction(() => performance.getEntriesByName("checkout-ready").length > 0);
+    const shown = await page.getByTestId("price").textContent();
+    expect(shown?.replace(/\s/g, " ")).toBe(price);
+    const countries = page.locator("#country option");
+    expect(await countries.count()).toBeGreaterThan(200);
+    expect(await page.evaluate(() => Reflect.get(window, "intlBuiltBeforeReady"))).toEqual([]);
+  }
+});
