@@ -39,22 +39,30 @@ export function toDecimalString(minor: number, currency: string): string {
 const formats = new Map<string, Intl.NumberFormat>();
 
 /**
- * Price text formatted ahead of time, by locale, currency and amount. A browser's first
- * `Intl.NumberFormat` loads its ICU data (some 20 ms in Chromium), so the checkout's shell
- * carries the prices its first render shows as the server formatted them (`firstPrices`).
+ * Texts already made, by locale, currency and amount: a plan's prices recur in every receipt
+ * the server writes and every render of its checkout, and formatting costs more than a lookup.
+ * Cleared when full, so memory stays bounded. The checkout's shell seeds the browser's with the
+ * prices its first render shows (`firstPrices`), because a browser's first `Intl.NumberFormat`
+ * loads its ICU data (some 20 ms in Chromium).
  */
-const formattedAhead = new Map<string, string>();
-const aheadKey = (minor: number, currency: string, locale?: string) =>
+const texts = new Map<string, string>();
+const MAX_TEXTS = 1000;
+const textKey = (minor: number, currency: string, locale?: string) =>
   `${locale}/${currency}/${minor}`;
+
+function remember(key: string, text: string): void {
+  if (texts.size >= MAX_TEXTS) texts.clear();
+  texts.set(key, text);
+}
 
 /** Localized price text, e.g. "US$10.00" for (1000, "usd", "en-AU"). */
 export function formatMoney(minor: number, currency: string, locale?: string): string {
-  // Only a checkout's browser has any (the server formats receipts by the thousand).
-  const ahead = formattedAhead.size ? formattedAhead.get(aheadKey(minor, currency, locale)) : null;
-  if (ahead != null) return ahead;
+  const key = textKey(minor, currency, locale);
+  const known = texts.get(key);
+  if (known !== undefined) return known;
   const exponent = currencyExponent(currency);
-  const key = `${locale}/${currency}`;
-  let format = formats.get(key);
+  const formatKey = `${locale}/${currency}`;
+  let format = formats.get(formatKey);
   if (!format) {
     format = new Intl.NumberFormat(locale, {
       style: "currency",
@@ -62,10 +70,12 @@ export function formatMoney(minor: number, currency: string, locale?: string): s
       minimumFractionDigits: exponent,
       maximumFractionDigits: exponent,
     });
-    formats.set(key, format);
+    formats.set(formatKey, format);
   }
   // Intl accepts exact decimal strings, so no float rounding happens on the way.
-  return format.format(toDecimalString(minor, currency) as unknown as number);
+  const text = format.format(toDecimalString(minor, currency) as unknown as number);
+  remember(key, text);
+  return text;
 }
 
 /** A plan's amounts as far as its first prices go. */
@@ -83,7 +93,7 @@ export type PricedPlan = {
 export function firstPrices(plan: PricedPlan, locale: string): Record<string, string> {
   const prices: Record<string, string> = {};
   for (const minor of [plan.initial_price, plan.renewal_price, dueToday(plan)]) {
-    prices[aheadKey(minor, plan.base_currency, locale)] = formatMoney(
+    prices[textKey(minor, plan.base_currency, locale)] = formatMoney(
       minor,
       plan.base_currency,
       locale,
@@ -94,7 +104,7 @@ export function firstPrices(plan: PricedPlan, locale: string): Record<string, st
 
 /** Keeps prices formatted elsewhere (`firstPrices`, in the shell) for `formatMoney` to answer. */
 export function rememberPrices(prices: Record<string, string>): void {
-  for (const [key, text] of Object.entries(prices)) formattedAhead.set(key, text);
+  for (const [key, text] of Object.entries(prices)) remember(key, text);
 }
 
 /**

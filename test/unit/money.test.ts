@@ -82,6 +82,14 @@ describe("every currency of the platform", () => {
     expect(dueToday({ trial_period_days: null, initial_price: 2000 })).toBe(2000);
   });
 
+  it("gives the same text for an amount however many others came between", () => {
+    // Past the texts it keeps, so they are dropped and made again on the way.
+    for (let minor = 0; minor < 2_500; minor++) {
+      expect(format(minor * 7, "usd", "en-US")).toBe(`$${toDecimalString(minor * 7, "usd")}`);
+    }
+    expect(format(0, "usd", "en-US")).toBe("$0.00");
+  });
+
   it("answers with prices formatted ahead for their locale, and formats every other one", () => {
     // A tag of its own: what is remembered stays for the rest of this file.
     const plan = { base_currency: "usd", initial_price: 4900, renewal_price: 1900 };

@@ -37,6 +37,15 @@ describe("the receipt email", () => {
     );
   });
 
+  it("dates each receipt to its own minute, one after another", () => {
+    const dateOf = (created_at: string) =>
+      /Date: (.*)\n/.exec(composeReceipt(facts({ created_at })).text)![1];
+    expect(dateOf("2025-03-05T14:03:59.999Z")).toBe("March 5, 2025 at 2:03 PM UTC");
+    expect(dateOf("2025-03-05T14:04:00.000Z")).toBe("March 5, 2025 at 2:04 PM UTC");
+    expect(dateOf("2025-03-05T14:03:00.000Z")).toBe("March 5, 2025 at 2:03 PM UTC");
+    expect(dateOf("2026-12-31T23:59:30.000Z")).toBe("December 31, 2026 at 11:59 PM UTC");
+  });
+
   it("formats each currency with its own digits", () => {
     expect(composeReceipt(facts({ amount: 4900, currency: "jpy" })).text).toContain("¥4,900");
     // Intl puts a no-break space between the code and the amount.
