@@ -30,6 +30,23 @@ export function bodyText(c: Context): Promise<string> {
   return body;
 }
 
+/** Each request's body parsed as JSON, once however many readers ask. */
+const parsed = new WeakMap<object, Promise<unknown>>();
+
+/**
+ * The request's body parsed as JSON, once per request: the per-plan rate limit reads its plan,
+ * then the route validates it. Rejects as `bodyText` does, or with the parser's SyntaxError,
+ * which each reader words its own way.
+ */
+export function bodyJson(c: Context): Promise<unknown> {
+  let json = parsed.get(c.req.raw);
+  if (!json) {
+    json = bodyText(c).then((text): unknown => JSON.parse(text));
+    parsed.set(c.req.raw, json);
+  }
+  return json;
+}
+
 function readIncoming(incoming: IncomingMessage): Promise<string> {
   if (Number(incoming.headers["content-length"]) > MAX_BODY_BYTES) {
     return Promise.reject(tooLarge());

@@ -3,7 +3,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { RateLimiterRes } from "rate-limiter-flexible";
 import { hashApiKey } from "../store/api-keys.ts";
 import type { Store } from "../store/interface.ts";
-import { bodyText } from "./body.ts";
+import { bodyJson } from "./body.ts";
 import { errorResponse, HttpError } from "./http-error.ts";
 
 interface Limit {
@@ -52,7 +52,7 @@ function clientIp(c: Context): string {
 /** The plan a payment body names, read without trusting it (the route validates it later). */
 async function planOfBody(c: Context): Promise<string> {
   try {
-    const body = JSON.parse(await bodyText(c)) as { plan_id?: unknown };
+    const body = (await bodyJson(c)) as { plan_id?: unknown };
     return typeof body.plan_id === "string" ? body.plan_id.slice(0, 80) : "none";
   } catch {
     return "none";

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import * as v from "valibot";
 import { PLAN_ID, SESSION_ID } from "../../protocol/index.ts";
 import { EMAIL, MAX_EMAIL, MAX_UTM_KEYS, MAX_UTM_VALUE, TOKEN, UTM_KEY } from "../../settings.ts";
-import { bodyText } from "./body.ts";
+import { bodyJson } from "./body.ts";
 import { HttpError } from "./http-error.ts";
 
 /** Fields several request bodies share, with the same messages everywhere. */
@@ -112,11 +112,12 @@ export async function readJson<S extends v.GenericSchema>(
   if (!type.toLowerCase().startsWith("application/json")) {
     throw new HttpError(415, "unsupported_media_type", "Send the body as application/json.");
   }
-  const text = await bodyText(c);
   let data: unknown;
   try {
-    data = JSON.parse(text);
-  } catch {
+    data = await bodyJson(c);
+  } catch (error) {
+    // A body over the limit is a 413 of its own (body.ts); anything else here is bad JSON.
+    if (error instanceof HttpError) throw error;
     throw new HttpError(400, "invalid_json", "The body is not valid JSON.");
   }
   if (typeof data !== "object" || data === null || Array.isArray(data)) {

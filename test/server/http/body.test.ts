@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { getRequestListener } from "@hono/node-server";
 import { Hono } from "hono";
 import { afterEach, describe, expect, it } from "vitest";
-import { bodyText, MAX_BODY_BYTES } from "../../../src/server/http/body.ts";
+import { bodyJson, bodyText, MAX_BODY_BYTES } from "../../../src/server/http/body.ts";
 import { HttpError } from "../../../src/server/http/http-error.ts";
 
 /** An app whose route reads the body twice (as the rate limits and then the route do). */
@@ -109,5 +109,25 @@ describe("bodyText without node:http (app.request)", () => {
       body: "x".repeat(MAX_BODY_BYTES + 1),
     });
     expect(big.status).toBe(413);
+  });
+});
+
+describe("bodyJson", () => {
+  it("parses the body once for every reader, and rejects what is not JSON", async () => {
+    const app = new Hono();
+    app.post("/json", async (c) => {
+      const first = await bodyJson(c);
+      const again = await bodyJson(c);
+      return c.json({ first, same: first === again });
+    });
+    app.post("/bad", async (c) => {
+      const error = await bodyJson(c).catch((reason: unknown) => reason);
+      return c.text(error instanceof SyntaxError ? "syntax" : "other");
+    });
+    const parsed = await app.request("/json", { method: "POST", body: '{"plan_id":"plan_A1"}' });
+    expect(await parsed.json()).toEqual({ first: { plan_id: "plan_A1" }, same: true });
+    expect(await (await app.request("/bad", { method: "POST", body: "{nope" })).text()).toBe(
+      "syntax",
+    );
   });
 });
