@@ -58,6 +58,11 @@ export interface HostCostResults {
   attachMs: Record<Candidate, Record<number, Summary>>;
   /** Main-thread script time (CDP ScriptDuration delta), script request + settle period. */
   scriptMs: Record<Candidate, Record<number, Summary>>;
+  /**
+   * Script time ÷ the floor's at the same N, paired within each repetition: the machine's
+   * speed drifts between repetitions, and a pair shares it. The floor's own row is all 1.
+   */
+  scriptRatioToFloor: Record<Candidate, Record<number, Summary>>;
   /** Main-thread busy time of every task (CDP TaskDuration delta) over the same period. */
   taskMs: Record<Candidate, Record<number, Summary>>;
   /** Script and task time of the same page and window without any embed script. */
@@ -296,15 +301,37 @@ export async function measureHostCost(
           const run = await attempt(`${candidate}, N = ${slots}`, () =>
             runPage(browser, hostServer.origin, scriptUrl(candidate), slots, false),
           );
-          if (!run) continue;
+          // A failed load is NaN, which keeps the repetitions aligned for the paired ratios.
+          const value = (pick: (run: PageRun) => number) => (run ? pick(run) : Number.NaN);
           if (candidate === "none") {
-            push(baselineScript, slots, run.scriptMs);
-            push(baselineTask, slots, run.taskMs);
+            push(
+              baselineScript,
+              slots,
+              value((run) => run.scriptMs),
+            );
+            push(
+              baselineTask,
+              slots,
+              value((run) => run.taskMs),
+            );
             continue;
           }
-          push(attach[candidate], slots, run.attachMs);
-          push(script[candidate], slots, run.scriptMs);
-          push(task[candidate], slots, run.taskMs);
+          push(
+            attach[candidate],
+            slots,
+            value((run) => run.attachMs),
+          );
+          push(
+            script[candidate],
+            slots,
+            value((run) => run.scriptMs),
+          );
+          push(
+            task[candidate],
+            slots,
+            value((run) => run.taskMs),
+          );
+          if (!run) continue;
           for (const host of run.blocked) blocked[candidate].add(host);
           bytes[candidate] ??= measureBytes(run.scripts);
         }
@@ -337,11 +364,20 @@ export async function measureHostCost(
         summarise(map.get(candidate)!.map((value, rep) => value / none[rep]!)),
       );
     };
+    const toFloor = (candidate: Candidate) =>
+      Object.fromEntries(
+        IFRAME_COUNTS.map((slots) => {
+          const floor = script.floor.get(slots) ?? [];
+          const own = script[candidate].get(slots) ?? [];
+          return [slots, summarise(own.map((value, rep) => value / floor[rep]!))];
+        }),
+      );
     return {
       bytes,
       ourOnDemand: onDemandScripts(),
       attachMs: summariseAll(attach),
       scriptMs: summariseAll(script),
+      scriptRatioToFloor: perCandidateFrom(toFloor),
       taskMs: summariseAll(task),
       baselineScriptMs: summariseMap(baselineScript),
       baselineTaskMs: summariseMap(baselineTask),

@@ -99,6 +99,17 @@ script injected (so the attach observer does not run either): what the page cost
 
 ${perCount(host.scriptMs, host.baselineScriptMs)}
 
+The same script time ÷ the floor's at the same N, paired within each repetition (a pair shares
+the machine's speed at that moment, which drifts between repetitions):
+
+${table(
+  ["candidate ÷ floor", ...IFRAME_COUNTS.map((count) => `N = ${count}`)],
+  CANDIDATES.filter((candidate) => candidate !== "floor").map((candidate) => [
+    LABELS[candidate],
+    ...IFRAME_COUNTS.map((count) => range(host.scriptRatioToFloor[candidate][count]!, ratio)),
+  ]),
+)}
+
 All main-thread task time over the same window (\`TaskDuration\` delta: script, style, layout,
 frame creation):
 
