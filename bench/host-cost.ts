@@ -143,6 +143,8 @@ interface PageRun {
   blocked: string[];
 }
 
+const FAILED_LOAD = { attachMs: Number.NaN, scriptMs: Number.NaN, taskMs: Number.NaN };
+
 async function mainThreadMetrics(page: Page) {
   const session = await page.context().newCDPSession(page);
   await session.send("Performance.enable");
@@ -301,36 +303,16 @@ export async function measureHostCost(
           const run = await attempt(`${candidate}, N = ${slots}`, () =>
             runPage(browser, hostServer.origin, scriptUrl(candidate), slots, false),
           );
-          // A failed load is NaN, which keeps the repetitions aligned for the paired ratios.
-          const value = (pick: (run: PageRun) => number) => (run ? pick(run) : Number.NaN);
+          // A failed load counts as NaN, which keeps the repetitions aligned for paired ratios.
+          const { attachMs, scriptMs, taskMs } = run ?? FAILED_LOAD;
           if (candidate === "none") {
-            push(
-              baselineScript,
-              slots,
-              value((run) => run.scriptMs),
-            );
-            push(
-              baselineTask,
-              slots,
-              value((run) => run.taskMs),
-            );
+            push(baselineScript, slots, scriptMs);
+            push(baselineTask, slots, taskMs);
             continue;
           }
-          push(
-            attach[candidate],
-            slots,
-            value((run) => run.attachMs),
-          );
-          push(
-            script[candidate],
-            slots,
-            value((run) => run.scriptMs),
-          );
-          push(
-            task[candidate],
-            slots,
-            value((run) => run.taskMs),
-          );
+          push(attach[candidate], slots, attachMs);
+          push(script[candidate], slots, scriptMs);
+          push(task[candidate], slots, taskMs);
           if (!run) continue;
           for (const host of run.blocked) blocked[candidate].add(host);
           bytes[candidate] ??= measureBytes(run.scripts);
