@@ -9,6 +9,7 @@ import { isLoopback } from "./browser.ts";
 import { html, javascript, type LoopbackServer, serveLoopback } from "./loopback.ts";
 import {
   anotherRepetition,
+  pairedRatio,
   type Repetitions,
   rotation,
   type Summary,
@@ -340,19 +341,14 @@ export async function measureHostCost(
         ChurnCandidate,
         Summary
       >;
-    const pairedRatio = (map: Map<ChurnCandidate, number[]>) => {
-      const none = map.get("none")!;
-      return perCandidateFrom((candidate) =>
-        summarise(map.get(candidate)!.map((value, rep) => value / none[rep]!)),
-      );
-    };
+    const toNoScript = (map: Map<ChurnCandidate, number[]>) =>
+      perCandidateFrom((candidate) => pairedRatio(map.get(candidate)!, map.get("none")!));
     const toFloor = (candidate: Candidate) =>
       Object.fromEntries(
-        IFRAME_COUNTS.map((slots) => {
-          const floor = script.floor.get(slots) ?? [];
-          const own = script[candidate].get(slots) ?? [];
-          return [slots, summarise(own.map((value, rep) => value / floor[rep]!))];
-        }),
+        IFRAME_COUNTS.map((slots) => [
+          slots,
+          pairedRatio(script[candidate].get(slots) ?? [], script.floor.get(slots) ?? []),
+        ]),
       );
     return {
       bytes,
@@ -365,8 +361,8 @@ export async function measureHostCost(
       baselineTaskMs: summariseMap(baselineTask),
       churnWallMs: summariseChurn(churnWall),
       churnScriptMs: summariseChurn(churnScript),
-      churnWallRatio: pairedRatio(churnWall),
-      churnScriptRatio: pairedRatio(churnScript),
+      churnWallRatio: toNoScript(churnWall),
+      churnScriptRatio: toNoScript(churnScript),
       blockedHosts: Object.fromEntries(
         CANDIDATES.map((candidate) => [candidate, [...blocked[candidate]].sort()]),
       ) as Record<Candidate, string[]>,

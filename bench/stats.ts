@@ -26,6 +26,13 @@ export function summarise(samples: number[]): Summary {
 }
 
 /**
+ * `values` ÷ `base`, repetition by repetition (a pair shares the machine's speed of its moment),
+ * summarised; a repetition missing from either side drops out as NaN.
+ */
+export const pairedRatio = (values: number[], base: number[]): Summary =>
+  summarise(values.map((value, rep) => value / base[rep]!));
+
+/**
  * The order candidates run in during repetition `rep`: rotated each time, so no candidate
  * always runs first (cold) or right after the same neighbour.
  */

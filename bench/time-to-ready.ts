@@ -10,6 +10,7 @@ import { trackChild, trackFile, untrackFile } from "./cleanup.ts";
 import { html, type LoopbackServer, serveLoopback } from "./loopback.ts";
 import {
   anotherRepetition,
+  pairedRatio,
   type Repetitions,
   rotation,
   type Summary,
@@ -309,7 +310,7 @@ export async function measureTimeToReady(
     return {
       ours: summarise(samples.ours),
       floor: summarise(samples.floor),
-      ratio: summarise(samples.ours.map((value, rep) => value / samples.floor[rep]!)),
+      ratio: pairedRatio(samples.ours, samples.floor),
       floorPageBytes,
       criticalPath,
       criticalPathCounts: counts,
