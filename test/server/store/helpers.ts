@@ -98,7 +98,8 @@ type Table =
   | "memberships"
   | "webhook_events"
   | "webhook_deliveries"
-  | "idempotency_keys";
+  | "idempotency_keys"
+  | "receipt_emails";
 
 /** How many rows `table` holds (a table name cannot be a bound parameter; it is a literal). */
 export const countRows = async (db: TestDatabase, table: Table) =>

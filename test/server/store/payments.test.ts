@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from "vitest";
+import pg from "pg";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Store } from "../../../src/server/store/interface.ts";
 import { CHALLENGE_TTL_MS } from "../../../src/server/store/payments.ts";
 import { describeEachEngine, type TestDatabase } from "../../support/engines.ts";
@@ -65,6 +66,24 @@ describeEachEngine("payments repository", (engine) => {
     expect(await listPayments(db)).toHaveLength(3);
   });
 
+  // Round trips bound a PostgreSQL instance's payments per second (docs/deploy.md).
+  it.runIf(engine.name === "postgres")(
+    "on PostgreSQL, writes a success and all it creates in two statements after the stock's",
+    async () => {
+      const { context } = await setup({ stock: 2 });
+      const statements = vi.spyOn(pg.Client.prototype, "query");
+      await store.transaction(async (tx) => {
+        statements.mockClear();
+        expect((await tx.recordPayment(newPayment(context))).ok).toBe(true);
+        expect(statements).toHaveBeenCalledTimes(3);
+      });
+      statements.mockRestore();
+      // The endpoint subscribed to everything: a delivery for each of the two events.
+      expect(await countRows(db, "webhook_deliveries")).toBe(2);
+      expect(await countRows(db, "receipt_emails")).toBe(1);
+    },
+  );
+
   it("records a decline with its event but takes no stock", async () => {
     const { plan, context } = await setup({ stock: 1 });
     const result = await store.recordPayment(
@@ -94,6 +113,41 @@ describeEachEngine("payments repository", (engine) => {
     expect((await store.promos.get(promo.id))?.redemptions).toBe(1);
     expect((await store.getPlanContext(plan.id))?.plan.stock).toBe(4);
     expect(await listPayments(db)).toHaveLength(1);
+  });
+
+  it("inside a transaction, refuses a sale writing nothing of it, and the transaction goes on", async () => {
+    const { companyId, plan, context } = await setup({ stock: 2 });
+    const promo = await store.promos.upsert({
+      company_id: companyId,
+      code: "once",
+      percent_off: 50,
+      amount_off: null,
+      currency: null,
+      plan_ids: [],
+      expires_at: null,
+      max_redemptions: 1,
+    });
+    expect((await store.recordPayment(newPayment(context, { promo, discount: 500 }))).ok).toBe(
+      true,
+    );
+    await store.transaction(async (tx) => {
+      // Stock and promo: the stock is taken, then given back when the promo refuses.
+      expect(await tx.recordPayment(newPayment(context, { promo, discount: 500 }))).toEqual({
+        ok: false,
+        reason: "promo_used_up",
+      });
+      expect((await tx.recordPayment(newPayment(context))).ok).toBe(true);
+      // Stock alone, none left: refused before anything is written.
+      expect(await tx.recordPayment(newPayment(context))).toEqual({
+        ok: false,
+        reason: "sold_out",
+      });
+    });
+    expect((await store.getPlanContext(plan.id))?.plan.stock).toBe(0);
+    expect((await store.promos.get(promo.id))?.redemptions).toBe(1);
+    expect(await listPayments(db)).toHaveLength(2);
+    expect(await countRows(db, "receipts")).toBe(2);
+    expect(await countRows(db, "webhook_events")).toBe(4);
   });
 
   it("writes outbox rows in the payment's transaction: a rollback leaves neither", async () => {

@@ -3,31 +3,11 @@ import type { MembershipRepository } from "../interface.ts";
 import { membershipTerms } from "../memberships.ts";
 import type { MembershipRecord, PlanRecord } from "../records.ts";
 import { toMembership } from "../rows.ts";
-import type { Sql } from "./sql.ts";
+import type { Sql, Statement } from "./sql.ts";
 
 /** What a buyer holds after a succeeded payment: access, a trial, renewal and expiry dates. */
 export class PgMemberships implements MembershipRepository {
   constructor(private readonly sql: Sql) {}
-
-  /** The membership a succeeded payment grants; called inside the payment's transaction. */
-  async create(plan: PlanRecord, paymentId: string, email: string): Promise<MembershipRecord> {
-    const terms = membershipTerms(plan);
-    const row = await this.sql.row(
-      `INSERT INTO memberships (id, plan_id, payment_id, email, status, renews_at,
-         trial_ends_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
-      [
-        newId("mem"),
-        plan.id,
-        paymentId,
-        email,
-        terms.status,
-        terms.renews_at,
-        terms.trial_ends_at,
-        terms.expires_at,
-      ],
-    );
-    return toMembership(row!);
-  }
 
   async getMembership(id: string): Promise<MembershipRecord | null> {
     const row = await this.sql.row("SELECT * FROM memberships WHERE id = $1", [id]);
@@ -50,4 +30,26 @@ export class PgMemberships implements MembershipRepository {
     );
     return rows.map(toMembership);
   }
+}
+
+/**
+ * Writes the membership a succeeded payment grants (`toMembership` reads the row it returns):
+ * for `Sql.together`, beside the payment's other writes.
+ */
+export function membershipWrite(plan: PlanRecord, paymentId: string, email: string): Statement {
+  const terms = membershipTerms(plan);
+  return {
+    text: `INSERT INTO memberships (id, plan_id, payment_id, email, status, renews_at,
+             trial_ends_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
+    params: [
+      newId("mem"),
+      plan.id,
+      paymentId,
+      email,
+      terms.status,
+      terms.renews_at,
+      terms.trial_ends_at,
+      terms.expires_at,
+    ],
+  };
 }

@@ -19,13 +19,21 @@ import type {
   SettledChallenge,
   StoredResponse,
 } from "../records.ts";
-import { toPayment, toPaymentDetails, toReceipt, toStoredResponse } from "../rows.ts";
+import {
+  type Row,
+  toEndpoint,
+  toMembership,
+  toPayment,
+  toPaymentDetails,
+  toReceipt,
+  toStoredResponse,
+} from "../rows.ts";
 import { PgCatalog } from "./catalog.ts";
-import { PgMemberships } from "./memberships.ts";
+import { membershipWrite } from "./memberships.ts";
 import { PgPromos } from "./promos.ts";
-import { PgReceipts } from "./receipts.ts";
-import { LOCKS, type Sql } from "./sql.ts";
-import { PgWebhooks } from "./webhooks.ts";
+import { receiptEmailWrite } from "./receipts.ts";
+import { LOCKS, type Sql, type Statement } from "./sql.ts";
+import { endpointsOf, eventWrites } from "./webhooks.ts";
 
 /**
  * Payments and what a payment creates (receipt, membership, webhook events), and the stored
@@ -35,37 +43,49 @@ import { PgWebhooks } from "./webhooks.ts";
 export class PgPayments implements PaymentRepository {
   constructor(private readonly sql: Sql) {}
 
-  /** As `PaymentStore.recordPayment` (../payments.ts): all of a payment, or nothing. */
+  /**
+   * As `PaymentStore.recordPayment` (../payments.ts): all of a payment, or nothing, in at most
+   * four round trips: the stock and promo taken, then `fulfil`'s two (or the failed payment and
+   * its event).
+   */
   async recordPayment(input: NewPayment): Promise<RecordedPayment> {
+    const { context } = input;
+    const succeeded = input.status === "succeeded";
+    // A refusal must undo what the payment wrote before it. The stock and the promo are taken
+    // first, and a refused update changes nothing, so only a payment taking both needs a
+    // savepoint of its own (two round trips), for the promo's refusal to give the stock back.
+    // Any other error aborts the whole transaction, as PostgreSQL does.
+    const takes = succeeded ? Number(!context.plan.unlimited_stock) + Number(!!input.promo) : 0;
+    const write = <T>(work: (sql: Sql) => Promise<T>) =>
+      takes > 1 ? this.sql.atomic(work) : this.sql.transactional(work);
     try {
-      return await this.sql.atomic(async (sql): Promise<RecordedPayment> => {
-        const { context } = input;
+      return await write(async (sql): Promise<RecordedPayment> => {
         const paymentId = newId("pay");
         const challengeId = input.status === "requires_action" ? newId("chal") : null;
-        if (input.status === "succeeded") await takeStockAndPromo(sql, context.plan, input.promo);
+        if (succeeded) await takeStockAndPromo(sql, context.plan, input.promo);
         // Column names come from paymentColumns' own keys; every value is a parameter.
         const columns = Object.entries(paymentColumns(input, paymentId, challengeId));
-        const row = await sql.row(
-          `INSERT INTO payments (${columns.map(([name]) => name).join(", ")})
-           VALUES (${columns.map((_, index) => `$${index + 1}`).join(", ")}) RETURNING *`,
-          columns.map(([, value]) => value),
-        );
-        const payment = toPayment(row!);
-        if (challengeId) return { ok: "challenge", payment, challenge_id: challengeId };
-        if (input.status === "failed") {
-          await new PgWebhooks(sql).enqueue(
-            context.company.id,
-            "payment.failed",
-            toPaymentDetails(row!),
-          );
-          return { ok: false, reason: "declined", payment };
+        const insert: Statement = {
+          text: `INSERT INTO payments (${columns.map(([name]) => name).join(", ")})
+                 VALUES (${columns.map((_, index) => `$${index + 1}`).join(", ")}) RETURNING *`,
+          params: columns.map(([, value]) => value),
+        };
+        if (challengeId) {
+          const row = await sql.row(insert.text, insert.params);
+          return { ok: "challenge", payment: toPayment(row!), challenge_id: challengeId };
         }
-        const receipt = await new PgPayments(sql).fulfil(
+        if (!succeeded) {
+          const row = await writeFailed(sql, context.company.id, insert);
+          return { ok: false, reason: "declined", payment: toPayment(row) };
+        }
+        const { row, receipt } = await fulfil(
+          sql,
           context,
-          toPaymentDetails(row!),
+          insert,
+          { id: paymentId, email: input.email },
           input.receipt_email,
         );
-        return { ok: true, payment, receipt };
+        return { ok: true, payment: toPayment(row), receipt };
       });
     } catch (error) {
       if (error instanceof Refused) return { ok: false, reason: error.reason };
@@ -92,7 +112,6 @@ export class PgPayments implements PaymentRepository {
         };
       }
       const context = (await new PgCatalog(sql).getPlanContext(payment.plan_id))!;
-      const companyId = context.company.id;
       const promo = row.promo_code_id
         ? await new PgPromos(sql).get(row.promo_code_id as string)
         : null;
@@ -107,45 +126,16 @@ export class PgPayments implements PaymentRepository {
           failure = error.reason;
         }
       }
-      const settled = await sql.row(
-        `UPDATE payments SET status = $1, failure_code = $2, challenge_outcome = $3,
-           updated_at = iso_now() WHERE id = $4 RETURNING *`,
-        [failure ? "failed" : "succeeded", failure, outcome, paymentId],
-      );
-      const settledPayment = toPaymentDetails(settled!);
-      if (failure) {
-        await new PgWebhooks(sql).enqueue(companyId, "payment.failed", settledPayment);
-      } else {
-        await new PgPayments(sql).fulfil(context, settledPayment, receiptEmail);
-      }
-      return { kind: "settled", payment: settledPayment };
+      const update: Statement = {
+        text: `UPDATE payments SET status = $1, failure_code = $2, challenge_outcome = $3,
+                 updated_at = iso_now() WHERE id = $4 RETURNING *`,
+        params: [failure ? "failed" : "succeeded", failure, outcome, paymentId],
+      };
+      const settled = failure
+        ? await writeFailed(sql, context.company.id, update)
+        : (await fulfil(sql, context, update, payment, receiptEmail)).row;
+      return { kind: "settled", payment: toPaymentDetails(settled) };
     });
-  }
-
-  /**
-   * Writes the receipt and its email, the membership and their webhook events for a succeeded
-   * payment.
-   */
-  private async fulfil(
-    context: PlanContext,
-    payment: PaymentDetails,
-    receiptEmail: ReceiptDelivery,
-  ): Promise<ReceiptView> {
-    const receipt = (await this.sql.row(
-      "INSERT INTO receipts (id, payment_id) VALUES ($1, $2) RETURNING id, created_at",
-      [newId("r"), payment.id],
-    )) as WrittenReceipt;
-    const email = newReceiptEmail(context, payment, receipt, receiptEmail);
-    await new PgReceipts(this.sql).enqueue(email);
-    const membership = await new PgMemberships(this.sql).create(
-      context.plan,
-      payment.id,
-      payment.email,
-    );
-    const webhooks = new PgWebhooks(this.sql);
-    await webhooks.enqueue(context.company.id, "payment.succeeded", payment);
-    await webhooks.enqueue(context.company.id, "membership.created", membership);
-    return writtenReceipt(receipt, payment, email);
   }
 
   async getPayment(id: string): Promise<PaymentView | null> {
@@ -246,4 +236,55 @@ async function takeStockAndPromo(
     if (taken === 0) throw new Refused("sold_out");
   }
   if (promo && !(await new PgPromos(sql).redeem(promo.id))) throw new Refused("promo_used_up");
+}
+
+/**
+ * Writes a succeeded payment (`write`: its INSERT, or the UPDATE settling its challenge, each
+ * returning the row), its receipt, the receipt's email, the buyer's membership and the webhook
+ * events announcing them, in two round trips: what needs no other row's values (the company's
+ * endpoints read beside them), then what is made from those rows.
+ */
+async function fulfil(
+  sql: Sql,
+  context: PlanContext,
+  write: Statement,
+  payment: { id: string; email: string },
+  receiptEmail: ReceiptDelivery,
+): Promise<{ row: Row; receipt: ReceiptView }> {
+  const companyId = context.company.id;
+  const [[row], [receiptRow], [membershipRow], endpointRows] = await sql.together([
+    write,
+    {
+      text: "INSERT INTO receipts (id, payment_id) VALUES ($1, $2) RETURNING id, created_at",
+      params: [newId("r"), payment.id],
+    },
+    membershipWrite(context.plan, payment.id, payment.email),
+    endpointsOf(companyId),
+  ]);
+  const details = toPaymentDetails(row!);
+  const receipt = receiptRow as unknown as WrittenReceipt;
+  const email = newReceiptEmail(context, details, receipt, receiptEmail);
+  const endpoints = endpointRows.map(toEndpoint);
+  const now = Date.now();
+  await sql.together([
+    receiptEmailWrite(email),
+    ...eventWrites(companyId, "payment.succeeded", details, endpoints, now).statements,
+    ...eventWrites(companyId, "membership.created", toMembership(membershipRow!), endpoints, now)
+      .statements,
+  ]);
+  return { row: row!, receipt: writtenReceipt(receipt, details, email) };
+}
+
+/** Writes a failed payment (`write` returns its row) and its event, in two round trips. */
+async function writeFailed(sql: Sql, companyId: string, write: Statement): Promise<Row> {
+  const [[row], endpointRows] = await sql.together([write, endpointsOf(companyId)]);
+  const event = eventWrites(
+    companyId,
+    "payment.failed",
+    toPaymentDetails(row!),
+    endpointRows.map(toEndpoint),
+    Date.now(),
+  );
+  await sql.together(event.statements);
+  return row!;
 }

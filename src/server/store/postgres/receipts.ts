@@ -3,31 +3,11 @@ import type { ReceiptOutbox } from "../interface.ts";
 import { type NewReceiptEmail, SUMMARY_COLUMNS } from "../receipts.ts";
 import type { ReceiptEmailRecord, ReceiptEmailSummary } from "../records.ts";
 import { toReceiptEmail, toReceiptEmailSummary } from "../rows.ts";
-import type { Sql } from "./sql.ts";
+import type { Sql, Statement } from "./sql.ts";
 
 /** The durable outbox of receipt emails, sent by receipts/sender.ts (as ../receipts.ts). */
 export class PgReceipts implements ReceiptOutbox {
   constructor(private readonly sql: Sql) {}
-
-  /** Writes a receipt's email; call it in the transaction that writes the receipt. */
-  async enqueue(email: NewReceiptEmail): Promise<void> {
-    await this.sql.run(
-      `INSERT INTO receipt_emails (receipt_id, company_id, recipient, sender_name, subject,
-         text_body, html_body, status, next_attempt_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [
-        email.receipt_id,
-        email.company_id,
-        email.recipient,
-        email.sender_name,
-        email.subject,
-        email.text_body,
-        email.html_body,
-        email.status,
-        email.next_attempt_at,
-      ],
-    );
-  }
 
   /**
    * Claims up to `limit` due emails for `leaseMs` in one statement; SKIP LOCKED and the lease
@@ -95,3 +75,21 @@ export class PgReceipts implements ReceiptOutbox {
     return rows.map(toReceiptEmailSummary);
   }
 }
+
+/** Writes a receipt's email: for `Sql.together`, beside the receipt it is about. */
+export const receiptEmailWrite = (email: NewReceiptEmail): Statement => ({
+  text: `INSERT INTO receipt_emails (receipt_id, company_id, recipient, sender_name, subject,
+           text_body, html_body, status, next_attempt_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING receipt_id`,
+  params: [
+    email.receipt_id,
+    email.company_id,
+    email.recipient,
+    email.sender_name,
+    email.subject,
+    email.text_body,
+    email.html_body,
+    email.status,
+    email.next_attempt_at,
+  ],
+});

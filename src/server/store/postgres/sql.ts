@@ -12,6 +12,12 @@ const MIGRATIONS_DIR = migrationsDir("postgres");
  */
 export const LOCKS = { migrate: 7_351_001, idempotencyKey: 7_351_002 } as const;
 
+/** One SQL statement and its values, numbered from $1 (never a `$` in a literal). */
+export interface Statement {
+  text: string;
+  params: unknown[];
+}
+
 /**
  * Where the repositories send SQL: the pool, or one pooled connection inside a transaction.
  * Every statement is parameterised ($1, $2…); values are never spliced into SQL text.
@@ -36,6 +42,28 @@ export class Sql {
 
   async row(text: string, params: unknown[] = []): Promise<Row | undefined> {
     return (await this.send(text, params)).rows[0];
+  }
+
+  /**
+   * Runs `statements` as one, each a CTE of it (a SELECT, or a write with a RETURNING clause):
+   * one round trip rather than one each, and all of them or none. They share one snapshot, so none may need to read what
+   * another writes; a foreign key to a row another one inserts holds, as the keys are checked
+   * at the statement's end. Answers, for each, the rows it returns (its RETURNING, or what a
+   * SELECT finds) as JSON objects, which carry the same values as the driver's rows here:
+   * every column is text, a boolean or a number below 2^53.
+   */
+  async together<S extends Statement[]>(statements: [...S]): Promise<{ [K in keyof S]: Row[] }> {
+    const params: unknown[] = [];
+    const parts = statements.map(({ text, params: own }, index) => {
+      const offset = params.length;
+      params.push(...own);
+      return `w${index} AS (${text.replace(/\$(\d+)/g, (_, n) => `$${Number(n) + offset}`)})`;
+    });
+    const answers = statements.map(
+      (_, index) => `(SELECT coalesce(json_agg(w${index}), '[]') FROM w${index}) AS w${index}`,
+    );
+    const row = await this.row(`WITH ${parts.join(", ")} SELECT ${answers.join(", ")}`, params);
+    return statements.map((_, index) => row![`w${index}`]) as { [K in keyof S]: Row[] };
   }
 
   /** Runs a write and answers how many rows it changed. */

@@ -3,7 +3,7 @@ import type { WebhookOutbox } from "../interface.ts";
 import type { DeliveryRecord, DueDelivery, EndpointRecord, WebhookEventType } from "../records.ts";
 import { toDelivery, toDueDelivery, toEndpoint } from "../rows.ts";
 import { eventPayload, isSubscribed, newWebhookSecret } from "../webhooks.ts";
-import type { Sql } from "./sql.ts";
+import type { Sql, Statement } from "./sql.ts";
 
 const DELIVERY_COLUMNS = `d.*, e.type AS event_type, e.company_id, e.payload, w.url, w.secret,
   w.previous_secret, w.previous_secret_expires_at`;
@@ -60,11 +60,8 @@ export class PgWebhooks implements WebhookOutbox {
   }
 
   async listEndpoints(companyId: string): Promise<EndpointRecord[]> {
-    const rows = await this.sql.rows(
-      "SELECT * FROM webhook_endpoints WHERE company_id = $1 ORDER BY created_at, seq",
-      [companyId],
-    );
-    return rows.map(toEndpoint);
+    const { text, params } = endpointsOf(companyId);
+    return (await this.sql.rows(text, params)).map(toEndpoint);
   }
 
   /**
@@ -77,22 +74,10 @@ export class PgWebhooks implements WebhookOutbox {
     data: unknown,
     now = Date.now(),
   ): Promise<string> {
-    const id = newId("msg");
-    return this.sql.transactional(async (sql) => {
-      await sql.run(
-        "INSERT INTO webhook_events (id, company_id, type, payload) VALUES ($1, $2, $3, $4)",
-        [id, companyId, type, eventPayload(type, data, now)],
-      );
-      for (const endpoint of await new PgWebhooks(sql).listEndpoints(companyId)) {
-        if (!isSubscribed(endpoint, type)) continue;
-        await sql.run(
-          `INSERT INTO webhook_deliveries (id, event_id, endpoint_id, next_attempt_at)
-           VALUES ($1, $2, $3, $4)`,
-          [newId("msg"), id, endpoint.id, now],
-        );
-      }
-      return id;
-    });
+    const endpoints = await this.listEndpoints(companyId);
+    const event = eventWrites(companyId, type, data, endpoints, now);
+    await this.sql.together(event.statements);
+    return event.id;
   }
 
   /**
@@ -175,4 +160,41 @@ export class PgWebhooks implements WebhookOutbox {
     );
     return this.getDelivery(id);
   }
+}
+
+/** The company's webhook endpoints, oldest first (`toEndpoint` reads each row). */
+export const endpointsOf = (companyId: string): Statement => ({
+  text: "SELECT * FROM webhook_endpoints WHERE company_id = $1 ORDER BY created_at, seq",
+  params: [companyId],
+});
+
+/**
+ * The writes that record an event of `type` about `data`: the event, and a pending delivery to
+ * each of `endpoints` (the company's, from `endpointsOf`) subscribed to it. For `Sql.together`,
+ * so an event and its deliveries take one round trip, beside the change they announce.
+ */
+export function eventWrites(
+  companyId: string,
+  type: WebhookEventType,
+  data: unknown,
+  endpoints: EndpointRecord[],
+  now: number,
+): { id: string; statements: Statement[] } {
+  const id = newId("msg");
+  const statements: Statement[] = [
+    {
+      text: `INSERT INTO webhook_events (id, company_id, type, payload) VALUES ($1, $2, $3, $4)
+             RETURNING id`,
+      params: [id, companyId, type, eventPayload(type, data, now)],
+    },
+  ];
+  for (const endpoint of endpoints) {
+    if (!isSubscribed(endpoint, type)) continue;
+    statements.push({
+      text: `INSERT INTO webhook_deliveries (id, event_id, endpoint_id, next_attempt_at)
+             VALUES ($1, $2, $3, $4) RETURNING id`,
+      params: [newId("msg"), id, endpoint.id, now],
+    });
+  }
+  return { id, statements };
 }

@@ -1,9 +1,6 @@
 import { afterEach, expect, it, vi } from "vitest";
 import { IDEMPOTENCY_TTL_MS } from "../../../../src/server/routes/buyer/payments.ts";
 import { DEMO } from "../../../../src/server/seed.ts";
-import { PgWebhooks } from "../../../../src/server/store/postgres/webhooks.ts";
-import type { WebhookEventType } from "../../../../src/server/store/records.ts";
-import { WebhookStore } from "../../../../src/server/store/webhooks.ts";
 import { describeEachEngine } from "../../../support/engines.ts";
 import {
   addPlan,
@@ -17,6 +14,23 @@ import {
   successCard,
   testApps,
 } from "../../../support/test-app.ts";
+
+/** A trigger failing every insert of a `membership.created` event, in each engine's dialect. */
+const REFUSE_MEMBERSHIP_EVENT = {
+  sqlite: [
+    `CREATE TRIGGER refuse_membership_event BEFORE INSERT ON webhook_events
+     WHEN NEW.type = 'membership.created' BEGIN SELECT RAISE(ABORT, 'disk full'); END`,
+  ],
+  postgres: [
+    `CREATE FUNCTION refuse_membership_event() RETURNS trigger LANGUAGE plpgsql AS $$
+     BEGIN
+       IF NEW.type = 'membership.created' THEN RAISE EXCEPTION 'disk full'; END IF;
+       RETURN NEW;
+     END $$`,
+    `CREATE TRIGGER refuse_membership_event BEFORE INSERT ON webhook_events
+     FOR EACH ROW EXECUTE FUNCTION refuse_membership_event()`,
+  ],
+};
 
 describeEachEngine("POST /api/v1/payments", (engine) => {
   const createTestApp = testApps(engine);
@@ -324,16 +338,8 @@ describeEachEngine("POST /api/v1/payments with promo, country and attribution", 
     const tables = ["payments", "receipts", "memberships", "webhook_events"];
     const counts = () => Promise.all(tables.map((table) => countRows(db, table)));
     const before = await counts();
-    // The payment's own outbox (not `store.webhooks`) writes its events, on either engine.
-    const outbox = engine.name === "sqlite" ? WebhookStore.prototype : PgWebhooks.prototype;
-    const enqueue = outbox.enqueue;
-    vi.spyOn(outbox, "enqueue").mockImplementation(function (
-      this: unknown,
-      ...args: [string, WebhookEventType, unknown, number?]
-    ) {
-      if (args[1] === "membership.created") throw new Error("disk full");
-      return (enqueue as (...a: typeof args) => never).apply(this, args);
-    });
+    // The database itself refuses the last event, as a full disk would.
+    for (const statement of REFUSE_MEMBERSHIP_EVENT[engine.name]) await db.query(statement);
     vi.spyOn(console, "error").mockImplementation(() => {});
     const failed = await app.request("/api/v1/payments", postJson(purchase({ plan_id: plan.id })));
     expect(failed.status).toBe(500);
