@@ -153,11 +153,15 @@ export interface PaymentRepository {
    * unique per company: two companies' requests never share an answer). Inside a transaction it
    * also holds the key until the transaction ends, so concurrent requests with one key (on any
    * instance) are answered one after the other: the first charges, the others read its answer.
+   * With `expiredBefore` (an ISO time), every company's answers created before it are deleted
+   * first, so an expired key reads as never used: the sweep rides on keyed requests.
    */
-  getStoredResponse(companyId: string, key: string): Promise<StoredResponse | null>;
+  getStoredResponse(
+    companyId: string,
+    key: string,
+    expiredBefore?: string,
+  ): Promise<StoredResponse | null>;
   storeResponse(companyId: string, key: string, value: StoredResponse): Promise<void>;
-  /** Deletes the stored answers created before `cutoff` (ISO time); returns how many. */
-  deleteStoredResponsesBefore(cutoff: string): Promise<number>;
 }
 
 export interface MembershipRepository {

@@ -277,7 +277,10 @@ export class PaymentStore implements Synchronous<PaymentRepository> {
     return row ? this.getReceipt(row.id) : null;
   }
 
-  getStoredResponse(companyId: string, key: string): StoredResponse | null {
+  getStoredResponse(companyId: string, key: string, expiredBefore?: string): StoredResponse | null {
+    if (expiredBefore) {
+      this.db.prepare("DELETE FROM idempotency_keys WHERE created_at < ?").run(expiredBefore);
+    }
     const row = this.db
       .prepare("SELECT * FROM idempotency_keys WHERE company_id = ? AND key = ?")
       .get(companyId, key) as Row | undefined;
@@ -300,9 +303,5 @@ export class PaymentStore implements Synchronous<PaymentRepository> {
         JSON.stringify(value.response),
         value.created_at,
       );
-  }
-
-  deleteStoredResponsesBefore(cutoff: string): number {
-    return this.db.prepare("DELETE FROM idempotency_keys WHERE created_at < ?").run(cutoff).changes;
   }
 }

@@ -152,12 +152,10 @@ export class SqliteStore implements Store {
   getReceiptForPayment = (paymentId: string) =>
     this.call(() => this.payments.getReceiptForPayment(paymentId));
   /** Holding the lock already serialises every transaction, so the key needs no lock of its own. */
-  getStoredResponse = (companyId: string, key: string) =>
-    this.call(() => this.payments.getStoredResponse(companyId, key));
+  getStoredResponse = (companyId: string, key: string, expiredBefore?: string) =>
+    this.call(() => this.payments.getStoredResponse(companyId, key, expiredBefore));
   storeResponse = (companyId: string, key: string, value: StoredResponse) =>
     this.call(() => this.payments.storeResponse(companyId, key, value));
-  deleteStoredResponsesBefore = (cutoff: string) =>
-    this.call(() => this.payments.deleteStoredResponsesBefore(cutoff));
   getMembership = (id: string) => this.call(() => this.memberships.getMembership(id));
   listMemberships: Store["listMemberships"] = (companyId, filter) =>
     this.call(() => this.memberships.listMemberships(companyId, filter));

@@ -319,6 +319,32 @@ describeEachEngine("payments repository", (engine) => {
       expect(await countRows(db, "idempotency_keys")).toBe(2);
     });
 
+    it("sweeps every company's answers older than a cutoff before a lookup that names one", async () => {
+      const { companyId } = await setup();
+      const other = await store.upsertCompany({
+        title: "Other",
+        redirect_url: null,
+        allowed_origins: [],
+      });
+      const at = (created_at: string) => ({ ...answer, created_at });
+      const cutoff = "2026-01-01T12:00:00.000Z";
+      await store.storeResponse(companyId, "new", at("2026-01-02T00:00:00.000Z"));
+      await store.storeResponse(companyId, "old", at("2026-01-01T00:00:00.000Z"));
+      await store.storeResponse(other.id, "old", at("2026-01-01T00:00:00.000Z"));
+      // Inside a transaction (on PostgreSQL, in the statement taking the key's lock)...
+      const inside = await store.transaction((tx) =>
+        tx.getStoredResponse(companyId, "old", cutoff),
+      );
+      expect(inside).toBeNull();
+      expect(await countRows(db, "idempotency_keys")).toBe(1);
+      // ...and outside one.
+      await store.storeResponse(other.id, "old", at("2026-01-01T00:00:00.000Z"));
+      expect((await store.getStoredResponse(companyId, "new", cutoff))?.created_at).toBe(
+        "2026-01-02T00:00:00.000Z",
+      );
+      expect(await countRows(db, "idempotency_keys")).toBe(1);
+    });
+
     it("answers concurrent requests with one key one after the other: one payment", async () => {
       const { companyId, context } = await setup({ stock: 100 });
       const request = () =>

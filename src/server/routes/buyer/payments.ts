@@ -259,9 +259,12 @@ export function paymentRoutes(
         // exist has none: pay() answers 404, and an error is never stored.
         const scope = key && context ? { companyId: context.company.id, key } : null;
         if (scope) {
-          // The sweep rides on keyed requests: expired records go before the key is looked up.
-          await tx.deleteStoredResponsesBefore(new Date(time - IDEMPOTENCY_TTL_MS).toISOString());
-          const stored = await tx.getStoredResponse(scope.companyId, scope.key);
+          // Expired records go before the key is looked up: an expired key reads as new.
+          const stored = await tx.getStoredResponse(
+            scope.companyId,
+            scope.key,
+            new Date(time - IDEMPOTENCY_TTL_MS).toISOString(),
+          );
           if (stored && stored.request_hash !== requestHash) {
             throw new HttpError(
               409,

@@ -180,14 +180,25 @@ export class PgPayments implements PaymentRepository {
    * ends: a concurrent request with the same key, on any instance, waits here until the first
    * has stored its answer, then reads it. The lock is named by the key alone, as the previous
    * release names it, so instances of both releases exclude each other during a rolling
-   * release; two companies' requests with one key merely wait their turn.
+   * release; two companies' requests with one key merely wait their turn. The sweep of expired
+   * answers goes in the same statement (a data-modifying CTE runs whether or not it is read).
+   * The answer is read by a statement of its own, whose snapshot is taken once the lock is held.
    */
-  async getStoredResponse(companyId: string, key: string): Promise<StoredResponse | null> {
+  async getStoredResponse(
+    companyId: string,
+    key: string,
+    expiredBefore?: string,
+  ): Promise<StoredResponse | null> {
+    // The parameter holding the cutoff is named by the caller.
+    const sweep = (cutoff: string) => `DELETE FROM idempotency_keys WHERE created_at < ${cutoff}`;
     if (this.sql.inTransaction) {
-      await this.sql.run("SELECT pg_advisory_xact_lock($1, hashtext($2))", [
-        LOCKS.idempotencyKey,
-        key,
-      ]);
+      await this.sql.run(
+        `${expiredBefore ? `WITH swept AS (${sweep("$3")}) ` : ""}
+         SELECT pg_advisory_xact_lock($1, hashtext($2))`,
+        [LOCKS.idempotencyKey, key, ...(expiredBefore ? [expiredBefore] : [])],
+      );
+    } else if (expiredBefore) {
+      await this.sql.run(sweep("$1"), [expiredBefore]);
     }
     const row = await this.sql.row(
       "SELECT * FROM idempotency_keys WHERE company_id = $1 AND key = $2",
@@ -211,10 +222,6 @@ export class PgPayments implements PaymentRepository {
         value.created_at,
       ],
     );
-  }
-
-  async deleteStoredResponsesBefore(cutoff: string): Promise<number> {
-    return this.sql.run("DELETE FROM idempotency_keys WHERE created_at < $1", [cutoff]);
   }
 }
 

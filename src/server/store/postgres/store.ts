@@ -83,12 +83,10 @@ export class PgStore implements Store {
   getReceipt: Store["getReceipt"] = (id) => this.payments.getReceipt(id);
   getReceiptForPayment: Store["getReceiptForPayment"] = (paymentId) =>
     this.payments.getReceiptForPayment(paymentId);
-  getStoredResponse: Store["getStoredResponse"] = (companyId, key) =>
-    this.payments.getStoredResponse(companyId, key);
+  getStoredResponse: Store["getStoredResponse"] = (companyId, key, expiredBefore) =>
+    this.payments.getStoredResponse(companyId, key, expiredBefore);
   storeResponse: Store["storeResponse"] = (companyId, key, value) =>
     this.payments.storeResponse(companyId, key, value);
-  deleteStoredResponsesBefore: Store["deleteStoredResponsesBefore"] = (cutoff) =>
-    this.payments.deleteStoredResponsesBefore(cutoff);
   getMembership: Store["getMembership"] = (id) => this.memberships.getMembership(id);
   listMemberships: Store["listMemberships"] = (companyId, filter) =>
     this.memberships.listMemberships(companyId, filter);
