@@ -29,7 +29,9 @@ export const LABELS: Record<ChurnCandidate, string> = {
   none: "no embed script",
 };
 
-export const IFRAME_COUNTS = [1, 10, 100] as const;
+/** The largest N: the many-embeds case. */
+export const MOST_EMBEDS = 100;
+export const IFRAME_COUNTS = [1, 10, MOST_EMBEDS] as const;
 const CHURN_TASKS = 100;
 const CHURN_PER_TASK = 100;
 /** Time left after the iframes are attached for deferred work (timers, failed fetches). */
@@ -79,6 +81,11 @@ export interface HostCostResults {
   /** Runs that failed (e.g. not every iframe attached in time); such cases are not retried. */
   failures: string[];
   repetitions: number;
+  /**
+   * Extra pairs after the repetitions (`measureHostCost`'s `pairs`), each adding one sample to
+   * both sides of ours ÷ floor at `MOST_EMBEDS` and of ours ÷ no script on the appending page.
+   */
+  extraPairs: number;
 }
 
 const EMPTY_PAGE = "<!doctype html><html><head><title></title></head><body></body></html>";
@@ -257,9 +264,16 @@ const perCandidateFrom = <T>(make: (candidate: Candidate) => T) =>
   >;
 const perCandidate = <T>(make: () => T) => perCandidateFrom(() => make());
 
+/**
+ * Measures every candidate at every N, `plan` times; then, `pairs` times, only the two ratios
+ * nearest 1 (ours ÷ floor at `MOST_EMBEDS`, ours ÷ no script on the appending page), whose
+ * differences are smaller than the machine's swings between loads: a repetition of everything
+ * takes some twenty seconds, a pair of each a few.
+ */
 export async function measureHostCost(
   browser: Browser,
   plan: Repetitions,
+  pairs: Repetitions,
   log: (line: string) => void,
 ): Promise<HostCostResults> {
   const scriptServer = await serveScripts();
@@ -330,6 +344,31 @@ export async function measureHostCost(
       log(`host cost: repetition ${rep + 1} done`);
     }
 
+    // Appended to the same samples: these pairs stay aligned with each other, and the ratios of
+    // the candidates not run here pair only their own repetitions.
+    const pairsStartedAt = Date.now();
+    let extraPairs = 0;
+    for (let pair = 0; anotherRepetition(pairs, pair, pairsStartedAt); pair++) {
+      extraPairs = pair + 1;
+      for (const candidate of rotation(["ours", "floor"] as const, pair)) {
+        const run = await attempt(`${candidate}, N = ${MOST_EMBEDS}`, () =>
+          runPage(browser, hostServer.origin, scriptUrl(candidate), MOST_EMBEDS, false),
+        );
+        const { attachMs, scriptMs, taskMs } = run ?? FAILED_LOAD;
+        push(attach[candidate], MOST_EMBEDS, attachMs);
+        push(script[candidate], MOST_EMBEDS, scriptMs);
+        push(task[candidate], MOST_EMBEDS, taskMs);
+      }
+      for (const candidate of rotation(["ours", "none"] as const, pair)) {
+        const run = await attempt(`${candidate}, appending elements`, () =>
+          runPage(browser, hostServer.origin, scriptUrl(candidate), 1, true),
+        );
+        churnWall.get(candidate)!.push(run?.churnMs ?? Number.NaN);
+        churnScript.get(candidate)!.push(run?.scriptMs ?? Number.NaN);
+      }
+    }
+    log(`host cost: ${extraPairs} extra pairs done`);
+
     const summariseMap = (map: Map<number, number[]>) =>
       Object.fromEntries(IFRAME_COUNTS.map((slots) => [slots, summarise(map.get(slots) ?? [])]));
     const summariseAll = (source: Record<Candidate, Map<number, number[]>>) =>
@@ -368,6 +407,7 @@ export async function measureHostCost(
       ) as Record<Candidate, string[]>,
       failures,
       repetitions,
+      extraPairs,
     };
   } finally {
     await hostServer.close();

@@ -17,6 +17,7 @@ import {
   type HostCostResults,
   IFRAME_COUNTS,
   LABELS,
+  MOST_EMBEDS,
   SETTLE_MS,
 } from "./host-cost.ts";
 import type { Machine } from "./machine.ts";
@@ -62,7 +63,10 @@ function hostSection({ hostCost: host }: BenchResults): string {
 
 Each candidate is loaded cross-site (page on \`localhost\`, script on \`127.0.0.1\`, two loopback
 ports) into a fresh browser context, by adding its \`<script async>\` to an already loaded page
-with N embed elements. ${host.repetitions} repetitions, candidates alternating in rotated order.
+with N embed elements. ${host.repetitions} repetitions, candidates alternating in rotated order;
+then ${host.extraPairs} extra alternating pairs for the two ratios nearest 1, which the machine's
+swings between loads hide in a few repetitions: ours and the floor at N = ${MOST_EMBEDS}, ours and no
+script on the appending page (their rows below have that many more samples).
 
 ### JavaScript the host downloads
 
@@ -239,6 +243,7 @@ export function headlineLines({
     lines.push(
       `- Host downloads ${bytes(ours.gzip)} B gzip of our JavaScript vs. ${bytes(whop.gzip)} B for the platform's embed script (${ratio(ours.gzip / whop.gzip)}) and ${bytes(host.bytes.floor.gzip)} B for the floor.`,
       `- One embed attached in ${ms(host.attachMs.ours[1]!.median)} ms (platform ${ms(host.attachMs.whop[1]!.median)}, floor ${ms(host.attachMs.floor[1]!.median)}); host scripting ${ms(host.scriptMs.ours[1]!.median)} ms (platform ${ms(host.scriptMs.whop[1]!.median)}, floor ${ms(host.scriptMs.floor[1]!.median)}).`,
+      `- ${MOST_EMBEDS} embeds on one page: host scripting ${ratio(host.scriptRatioToFloor.ours[MOST_EMBEDS]!.median)} that of bare iframes (platform ${ratio(host.scriptRatioToFloor.whop[MOST_EMBEDS]!.median)}), paired load by load.`,
       `- A page appending 10,000 elements spends ${ratio(host.churnScriptRatio.ours.median)} the script time of the same page without an embed with our loader, ${ratio(host.churnScriptRatio.whop.median)} with the platform's.`,
     );
   }
@@ -306,7 +311,7 @@ ${failed(results.server) ? notMeasured("## 3. Server", results.server) : serverS
 
 \`\`\`sh
 npm install
-npm run bench      # builds, then measures; about 3–5 minutes on 2 cores
+npm run bench      # builds, then measures; about 4–6 minutes on 2 cores
 \`\`\`
 
 It needs Chromium at \`/usr/bin/chromium\` (or \`CHROMIUM_PATH\`) and, for the PostgreSQL rows, a
