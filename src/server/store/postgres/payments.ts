@@ -54,7 +54,9 @@ export class PgPayments implements PaymentRepository {
     // A refusal must undo what the payment wrote before it. The stock and the promo are taken
     // first, and a refused update changes nothing, so only a payment taking both needs a
     // savepoint of its own (two round trips), for the promo's refusal to give the stock back.
-    // Any other error aborts the whole transaction, as PostgreSQL does.
+    // Any other error is thrown on to the caller's transaction, which it fails: PostgreSQL
+    // refuses every later statement of a transaction with a failed one, and `Sql.atomic` rolls
+    // back on any error its work throws.
     const takes = succeeded ? Number(!context.plan.unlimited_stock) + Number(!!input.promo) : 0;
     const write = <T>(work: (sql: Sql) => Promise<T>) =>
       takes > 1 ? this.sql.atomic(work) : this.sql.transactional(work);
