@@ -44,9 +44,9 @@ export class PgPayments implements PaymentRepository {
   constructor(private readonly sql: Sql) {}
 
   /**
-   * As `PaymentStore.recordPayment` (../payments.ts): all of a payment, or nothing, in at most
-   * four round trips: the stock and promo taken, then `fulfil`'s two (or the failed payment and
-   * its event).
+   * As `PaymentStore.recordPayment` (../payments.ts): all of a payment, or nothing. After the
+   * stock and promo it takes (one round trip each), a success is `fulfil`'s two round trips, a
+   * decline `writeFailed`'s two, a challenge one.
    */
   async recordPayment(input: NewPayment): Promise<RecordedPayment> {
     const { context } = input;

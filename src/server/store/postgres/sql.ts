@@ -46,11 +46,11 @@ export class Sql {
 
   /**
    * Runs `statements` as one, each a CTE of it (a SELECT, or a write with a RETURNING clause):
-   * one round trip rather than one each, and all of them or none. They share one snapshot, so none may need to read what
-   * another writes; a foreign key to a row another one inserts holds, as the keys are checked
-   * at the statement's end. Answers, for each, the rows it returns (its RETURNING, or what a
-   * SELECT finds) as JSON objects, which carry the same values as the driver's rows here:
-   * every column is text, a boolean or a number below 2^53.
+   * one round trip rather than one each, and all of them or none. They share one snapshot, so
+   * none may need to read what another writes; a foreign key to a row another one inserts
+   * holds, as the keys are checked at the statement's end. Answers, for each, the rows it
+   * returns (its RETURNING, or what a SELECT finds) as JSON objects, which carry the same
+   * values as the driver's rows here: every column is text, a boolean or a number below 2^53.
    */
   async together<S extends Statement[]>(statements: [...S]): Promise<{ [K in keyof S]: Row[] }> {
     const params: unknown[] = [];
