@@ -1,5 +1,4 @@
-import pg from "pg";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { Store } from "../../../src/server/store/interface.ts";
 import { CHALLENGE_TTL_MS } from "../../../src/server/store/payments.ts";
 import { describeEachEngine, type TestDatabase } from "../../support/engines.ts";
@@ -65,24 +64,6 @@ describeEachEngine("payments repository", (engine) => {
     expect((await store.getPlanContext(plan.id))?.plan.stock).toBe(0);
     expect(await listPayments(db)).toHaveLength(3);
   });
-
-  // Round trips bound a PostgreSQL instance's payments per second (docs/deploy.md).
-  it.runIf(engine.name === "postgres")(
-    "on PostgreSQL, writes a success and all it creates in two statements after the stock's",
-    async () => {
-      const { context } = await setup({ stock: 2 });
-      const statements = vi.spyOn(pg.Client.prototype, "query");
-      await store.transaction(async (tx) => {
-        statements.mockClear();
-        expect((await tx.recordPayment(newPayment(context))).ok).toBe(true);
-        expect(statements).toHaveBeenCalledTimes(3);
-      });
-      statements.mockRestore();
-      // The endpoint subscribed to everything: a delivery for each of the two events.
-      expect(await countRows(db, "webhook_deliveries")).toBe(2);
-      expect(await countRows(db, "receipt_emails")).toBe(1);
-    },
-  );
 
   it("records a decline with its event but takes no stock", async () => {
     const { plan, context } = await setup({ stock: 1 });
