@@ -4,7 +4,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
 import type { PaymentRequest } from "../src/protocol/index.ts";
 import { type ServerProcess, spawnServer } from "../test/support/spawn-server.ts";
-import { trackChild } from "./cleanup.ts";
+import { trackStop } from "./cleanup.ts";
 import { freshSchema } from "./postgres.ts";
 
 export const PLAN_PATH = "/api/v1/plans/plan_DemoOneTime01";
@@ -45,11 +45,14 @@ export interface Running {
 
 export async function startSqlite(): Promise<Running> {
   const server = await spawnServer({ env: SERVER_ENV });
-  trackChild(server.child);
+  const untrack = trackStop(server.stop);
   return {
     origins: [server.checkoutOrigin],
     countPayments: async () => countSqlitePayments(server.databasePath),
-    stop: () => server.stop(),
+    stop: () => {
+      untrack();
+      return server.stop();
+    },
   };
 }
 
@@ -57,15 +60,18 @@ export async function startSqlite(): Promise<Running> {
 export async function startPostgres(count: number): Promise<Running> {
   const schema = await freshSchema();
   const servers: ServerProcess[] = [];
-  const stop = async () => {
+  const stopAll = async () => {
     for (const server of servers) await server.stop();
     await schema.drop();
   };
+  const untrack = trackStop(stopAll);
+  const stop = () => {
+    untrack();
+    return stopAll();
+  };
   try {
     for (let index = 0; index < count; index++) {
-      const server = await spawnServer({ env: { ...SERVER_ENV, DATABASE_URL: schema.url } });
-      trackChild(server.child);
-      servers.push(server);
+      servers.push(await spawnServer({ env: { ...SERVER_ENV, DATABASE_URL: schema.url } }));
     }
   } catch (error) {
     await stop();

@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { launchBrowser } from "./browser.ts";
-import { cleanUpNow } from "./cleanup.ts";
+import { cleanUp } from "./cleanup.ts";
 import type { SectionFailure } from "./format.ts";
 import { measureHostCost } from "./host-cost.ts";
 import { describeMachine } from "./machine.ts";
@@ -28,11 +28,15 @@ const started = Date.now();
 const log = (line: string) =>
   console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${line}`);
 
-const watchdog = setTimeout(() => {
-  console.error(`[bench] gave up after ${HARD_LIMIT_MS / 1000} s; nothing was written.`);
-  cleanUpNow();
-  process.exit(1);
-}, HARD_LIMIT_MS);
+/** Stops the run, and the servers it started; the results are written only at the end. */
+function stop(why: string): void {
+  console.error(`[bench] ${why}; nothing was written.`);
+  void cleanUp().finally(() => process.exit(1));
+}
+const watchdog = setTimeout(() => stop(`gave up after ${HARD_LIMIT_MS / 1000} s`), HARD_LIMIT_MS);
+// Stopped by Ctrl-C or `kill`, the run still stops its servers, removes their folders and
+// drops their schemas.
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => stop(signal));
 
 /** Runs one section; a failure is reported in its place instead of losing the other sections. */
 async function section<T>(name: string, measure: () => Promise<T>): Promise<T | SectionFailure> {

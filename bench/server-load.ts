@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import autocannon from "autocannon";
-import { trackChild } from "./cleanup.ts";
+import { trackStop } from "./cleanup.ts";
 import {
   PAYMENT_PATH,
   PLAN_PATH,
@@ -81,13 +81,14 @@ function startFloor(getBytes: number, postBytes: number) {
     },
     stdio: ["ignore", "pipe", "inherit"],
   });
-  trackChild(child);
+  // Stopping twice is harmless, so it stays tracked.
   const stop = () =>
     new Promise<void>((done) => {
       if (child.exitCode !== null) return done();
       child.once("exit", () => done());
       child.kill("SIGTERM");
     });
+  trackStop(stop);
   const ready = new Promise<string>((resolve, reject) => {
     let output = "";
     child.stdout?.on("data", (chunk: Buffer) => {

@@ -6,7 +6,7 @@ import { gzipSync } from "node:zlib";
 import type { Browser, Page } from "@playwright/test";
 import { type ServerProcess, spawnServer } from "../test/support/spawn-server.ts";
 import { isLoopback } from "./browser.ts";
-import { trackChild, trackFile, untrackFile } from "./cleanup.ts";
+import { trackFile, trackStop, untrackFile } from "./cleanup.ts";
 import { html, type LoopbackServer, serveLoopback } from "./loopback.ts";
 import {
   anotherRepetition,
@@ -237,10 +237,17 @@ async function buildFloorPage(size: number, urls: string[]): Promise<Buffer> {
   return Buffer.concat([head, padded, tail]);
 }
 
+/** The server as `npm start` runs it; its `stop` also forgets it for the run's clean-up. */
 async function start(): Promise<ServerProcess> {
   const server = await spawnServer({ env: { EMBED_ORIGINS: "http://localhost:*" } });
-  trackChild(server.child);
-  return server;
+  const untrack = trackStop(server.stop);
+  return {
+    ...server,
+    stop: () => {
+      untrack();
+      return server.stop();
+    },
+  };
 }
 
 export async function measureTimeToReady(
