@@ -309,38 +309,46 @@ export async function measureHostCost(
     const push = (map: Map<number, number[]>, key: number, value: number) =>
       map.set(key, [...(map.get(key) ?? []), value]);
 
+    /**
+     * One page with `slots` embed elements and `candidate`'s script, recorded under both. A
+     * failed load counts as NaN, which keeps the repetitions aligned for the paired ratios.
+     */
+    const embedLoad = async (candidate: ChurnCandidate, slots: number) => {
+      const run = await attempt(`${candidate}, N = ${slots}`, () =>
+        runPage(browser, hostServer.origin, scriptUrl(candidate), slots, false),
+      );
+      const { attachMs, scriptMs, taskMs } = run ?? FAILED_LOAD;
+      if (candidate === "none") {
+        push(baselineScript, slots, scriptMs);
+        push(baselineTask, slots, taskMs);
+        return;
+      }
+      push(attach[candidate], slots, attachMs);
+      push(script[candidate], slots, scriptMs);
+      push(task[candidate], slots, taskMs);
+      if (!run) return;
+      for (const host of run.blocked) blocked[candidate].add(host);
+      bytes[candidate] ??= measureBytes(run.scripts);
+    };
+    /** One appending page with `candidate`'s script (NaN when it fails, as above). */
+    const churnLoad = async (candidate: ChurnCandidate) => {
+      const run = await attempt(`${candidate}, appending elements`, () =>
+        runPage(browser, hostServer.origin, scriptUrl(candidate), 1, true),
+      );
+      churnWall.get(candidate)!.push(run?.churnMs ?? Number.NaN);
+      churnScript.get(candidate)!.push(run?.scriptMs ?? Number.NaN);
+    };
+
     const startedAt = Date.now();
     let repetitions = 0;
     for (let rep = 0; anotherRepetition(plan, rep, startedAt); rep++) {
       repetitions = rep + 1;
       for (const [index, slots] of IFRAME_COUNTS.entries()) {
         for (const candidate of rotation(churnCandidates, rep + index)) {
-          const run = await attempt(`${candidate}, N = ${slots}`, () =>
-            runPage(browser, hostServer.origin, scriptUrl(candidate), slots, false),
-          );
-          // A failed load counts as NaN, which keeps the repetitions aligned for paired ratios.
-          const { attachMs, scriptMs, taskMs } = run ?? FAILED_LOAD;
-          if (candidate === "none") {
-            push(baselineScript, slots, scriptMs);
-            push(baselineTask, slots, taskMs);
-            continue;
-          }
-          push(attach[candidate], slots, attachMs);
-          push(script[candidate], slots, scriptMs);
-          push(task[candidate], slots, taskMs);
-          if (!run) continue;
-          for (const host of run.blocked) blocked[candidate].add(host);
-          bytes[candidate] ??= measureBytes(run.scripts);
+          await embedLoad(candidate, slots);
         }
       }
-      for (const candidate of rotation(churnCandidates, rep)) {
-        const run = await attempt(`${candidate}, appending elements`, () =>
-          runPage(browser, hostServer.origin, scriptUrl(candidate), 1, true),
-        );
-        // NaN keeps the repetitions aligned for the paired ratios.
-        churnWall.get(candidate)!.push(run?.churnMs ?? Number.NaN);
-        churnScript.get(candidate)!.push(run?.scriptMs ?? Number.NaN);
-      }
+      for (const candidate of rotation(churnCandidates, rep)) await churnLoad(candidate);
       log(`host cost: repetition ${rep + 1} done`);
     }
 
@@ -351,21 +359,9 @@ export async function measureHostCost(
     for (let pair = 0; anotherRepetition(pairs, pair, pairsStartedAt); pair++) {
       extraPairs = pair + 1;
       for (const candidate of rotation(["ours", "floor"] as const, pair)) {
-        const run = await attempt(`${candidate}, N = ${MOST_EMBEDS}`, () =>
-          runPage(browser, hostServer.origin, scriptUrl(candidate), MOST_EMBEDS, false),
-        );
-        const { attachMs, scriptMs, taskMs } = run ?? FAILED_LOAD;
-        push(attach[candidate], MOST_EMBEDS, attachMs);
-        push(script[candidate], MOST_EMBEDS, scriptMs);
-        push(task[candidate], MOST_EMBEDS, taskMs);
+        await embedLoad(candidate, MOST_EMBEDS);
       }
-      for (const candidate of rotation(["ours", "none"] as const, pair)) {
-        const run = await attempt(`${candidate}, appending elements`, () =>
-          runPage(browser, hostServer.origin, scriptUrl(candidate), 1, true),
-        );
-        churnWall.get(candidate)!.push(run?.churnMs ?? Number.NaN);
-        churnScript.get(candidate)!.push(run?.scriptMs ?? Number.NaN);
-      }
+      for (const candidate of rotation(["ours", "none"] as const, pair)) await churnLoad(candidate);
     }
     log(`host cost: ${extraPairs} extra pairs done`);
 

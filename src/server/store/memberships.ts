@@ -6,9 +6,8 @@ import { type Row, toMembership } from "./rows.ts";
 
 const DAY_MS = 86_400_000;
 
-/** What a buyer holds after a succeeded payment: access, a trial, renewal and expiry dates. */
 /** The status and dates of the membership granted by buying `plan` at `now`. */
-export function membershipTerms(plan: PlanRecord, now = Date.now()) {
+function membershipTerms(plan: PlanRecord, now = Date.now()) {
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   const trialEnds = plan.trial_period_days ? now + plan.trial_period_days * DAY_MS : null;
   const renews =
@@ -24,27 +23,31 @@ export function membershipTerms(plan: PlanRecord, now = Date.now()) {
   };
 }
 
+/**
+ * The columns of the membership a succeeded payment of `plan` grants, named as the table names
+ * them (both engines insert exactly these).
+ */
+export const membershipColumns = (plan: PlanRecord, paymentId: string, email: string) => ({
+  id: newId("mem"),
+  plan_id: plan.id,
+  payment_id: paymentId,
+  email,
+  ...membershipTerms(plan),
+});
+
+/** What a buyer holds after a succeeded payment: access, a trial, renewal and expiry dates. */
 export class MembershipStore implements Synchronous<MembershipRepository> {
   constructor(private readonly db: Db) {}
 
   /** The membership a succeeded payment grants; called inside the payment's transaction. */
   create(plan: PlanRecord, paymentId: string, email: string): MembershipRecord {
-    const terms = membershipTerms(plan);
     const row = this.db
       .prepare(
         `INSERT INTO memberships (id, plan_id, payment_id, email, status, renews_at,
-           trial_ends_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+           trial_ends_at, expires_at) VALUES (@id, @plan_id, @payment_id, @email, @status,
+           @renews_at, @trial_ends_at, @expires_at) RETURNING *`,
       )
-      .get(
-        newId("mem"),
-        plan.id,
-        paymentId,
-        email,
-        terms.status,
-        terms.renews_at,
-        terms.trial_ends_at,
-        terms.expires_at,
-      ) as Row;
+      .get(membershipColumns(plan, paymentId, email)) as Row;
     return toMembership(row);
   }
 

@@ -24,6 +24,19 @@ describeEachEngine("payments repository", (engine) => {
     return { companyId: opened.company.id, plan, context, endpoint };
   }
 
+  /** A 50% promo of the company's that can be redeemed once. */
+  const halfOffOnce = (companyId: string) =>
+    store.promos.upsert({
+      company_id: companyId,
+      code: "once",
+      percent_off: 50,
+      amount_off: null,
+      currency: null,
+      plan_ids: [],
+      expires_at: null,
+      max_redemptions: 1,
+    });
+
   const eventTypes = async () =>
     (await db.query(`SELECT type FROM webhook_events ORDER BY ${db.insertionOrder}`)).map(
       (row) => row.type,
@@ -78,16 +91,7 @@ describeEachEngine("payments repository", (engine) => {
 
   it("stops a promo at its redemption limit, rolling back the stock it took", async () => {
     const { companyId, plan, context } = await setup({ stock: 5 });
-    const promo = await store.promos.upsert({
-      company_id: companyId,
-      code: "once",
-      percent_off: 50,
-      amount_off: null,
-      currency: null,
-      plan_ids: [],
-      expires_at: null,
-      max_redemptions: 1,
-    });
+    const promo = await halfOffOnce(companyId);
     const buy = () => store.recordPayment(newPayment(context, { promo, discount: 500 }));
     expect(await buy()).toMatchObject({ ok: true, payment: { amount: 500 } });
     expect(await buy()).toEqual({ ok: false, reason: "promo_used_up" });
@@ -98,16 +102,7 @@ describeEachEngine("payments repository", (engine) => {
 
   it("inside a transaction, refuses a sale writing nothing of it, and the transaction goes on", async () => {
     const { companyId, plan, context } = await setup({ stock: 2 });
-    const promo = await store.promos.upsert({
-      company_id: companyId,
-      code: "once",
-      percent_off: 50,
-      amount_off: null,
-      currency: null,
-      plan_ids: [],
-      expires_at: null,
-      max_redemptions: 1,
-    });
+    const promo = await halfOffOnce(companyId);
     expect((await store.recordPayment(newPayment(context, { promo, discount: 500 }))).ok).toBe(
       true,
     );

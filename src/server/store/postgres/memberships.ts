@@ -1,9 +1,8 @@
-import { newId } from "../../ids.ts";
 import type { MembershipRepository } from "../interface.ts";
-import { membershipTerms } from "../memberships.ts";
+import { membershipColumns } from "../memberships.ts";
 import type { MembershipRecord, PlanRecord } from "../records.ts";
 import { toMembership } from "../rows.ts";
-import type { Sql, Statement } from "./sql.ts";
+import { insertRow, type Sql, type Statement } from "./sql.ts";
 
 /** What a buyer holds after a succeeded payment: access, a trial, renewal and expiry dates. */
 export class PgMemberships implements MembershipRepository {
@@ -36,20 +35,5 @@ export class PgMemberships implements MembershipRepository {
  * Writes the membership a succeeded payment grants (`toMembership` reads the row it returns):
  * for `Sql.together`, beside the payment's other writes.
  */
-export function membershipWrite(plan: PlanRecord, paymentId: string, email: string): Statement {
-  const terms = membershipTerms(plan);
-  return {
-    text: `INSERT INTO memberships (id, plan_id, payment_id, email, status, renews_at,
-             trial_ends_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
-    params: [
-      newId("mem"),
-      plan.id,
-      paymentId,
-      email,
-      terms.status,
-      terms.renews_at,
-      terms.trial_ends_at,
-      terms.expires_at,
-    ],
-  };
-}
+export const membershipWrite = (plan: PlanRecord, paymentId: string, email: string): Statement =>
+  insertRow("memberships", membershipColumns(plan, paymentId, email));

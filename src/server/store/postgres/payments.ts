@@ -32,7 +32,7 @@ import { PgCatalog } from "./catalog.ts";
 import { membershipWrite } from "./memberships.ts";
 import { PgPromos } from "./promos.ts";
 import { receiptEmailWrite } from "./receipts.ts";
-import { LOCKS, type Sql, type Statement } from "./sql.ts";
+import { insertRow, LOCKS, type Sql, type Statement } from "./sql.ts";
 import { endpointsOf, eventWrites } from "./webhooks.ts";
 
 /**
@@ -66,12 +66,7 @@ export class PgPayments implements PaymentRepository {
         const challengeId = input.status === "requires_action" ? newId("chal") : null;
         if (succeeded) await takeStockAndPromo(sql, context.plan, input.promo);
         // Column names come from paymentColumns' own keys; every value is a parameter.
-        const columns = Object.entries(paymentColumns(input, paymentId, challengeId));
-        const insert: Statement = {
-          text: `INSERT INTO payments (${columns.map(([name]) => name).join(", ")})
-                 VALUES (${columns.map((_, index) => `$${index + 1}`).join(", ")}) RETURNING *`,
-          params: columns.map(([, value]) => value),
-        };
+        const insert = insertRow("payments", paymentColumns(input, paymentId, challengeId));
         if (challengeId) {
           const row = await sql.row(insert.text, insert.params);
           return { ok: "challenge", payment: toPayment(row!), challenge_id: challengeId };

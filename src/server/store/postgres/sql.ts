@@ -18,6 +18,16 @@ export interface Statement {
   params: unknown[];
 }
 
+/** An INSERT of one row (`columns`: values by column name) into `table`, returning the row. */
+export function insertRow(table: string, columns: Record<string, unknown>): Statement {
+  const entries = Object.entries(columns);
+  return {
+    text: `INSERT INTO ${table} (${entries.map(([name]) => name).join(", ")})
+           VALUES (${entries.map((_, index) => `$${index + 1}`).join(", ")}) RETURNING *`,
+    params: entries.map(([, value]) => value),
+  };
+}
+
 /**
  * Where the repositories send SQL: the pool, or one pooled connection inside a transaction.
  * Every statement is parameterised ($1, $2…); values are never spliced into SQL text.
