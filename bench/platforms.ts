@@ -36,9 +36,10 @@ export const purchase = (origin: string) =>
     body: PURCHASE_BODY,
   });
 
-/** A platform target while it runs: its origins, and its payment count. */
+/** A platform target while it runs: its origins, its processes, and its payment count. */
 export interface Running {
   origins: string[];
+  pids: number[];
   countPayments(): Promise<number>;
   stop(): Promise<void>;
 }
@@ -48,6 +49,7 @@ export async function startSqlite(): Promise<Running> {
   const untrack = trackStop(server.stop);
   return {
     origins: [server.checkoutOrigin],
+    pids: [server.child.pid!],
     countPayments: async () => countSqlitePayments(server.databasePath),
     stop: () => {
       untrack();
@@ -79,6 +81,7 @@ export async function startPostgres(count: number): Promise<Running> {
   }
   return {
     origins: servers.map((server) => server.checkoutOrigin),
+    pids: servers.map((server) => server.child.pid!),
     countPayments: schema.countPayments,
     stop,
   };

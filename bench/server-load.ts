@@ -3,8 +3,6 @@
 // load), against a bare node:http server answering fixed JSON bodies of the same sizes.
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { createRequire } from "node:module";
-import { join } from "node:path";
 import autocannon from "autocannon";
 import { trackStop } from "./cleanup.ts";
 import {
@@ -18,6 +16,7 @@ import {
   startSqlite,
 } from "./platforms.ts";
 import { postgresVersion } from "./postgres.ts";
+import { processCpuMs } from "./process-cpu.ts";
 import { rotation, type Summary, summarise, withTimeout } from "./stats.ts";
 
 const CONNECTIONS = 64;
@@ -42,6 +41,11 @@ export interface LoadFigures {
   /** Answers per second and p99 of the requests sent after the first `RAMP_MS` of each run. */
   steadyRequestsPerSecond: Summary;
   steadyP99Ms: Summary;
+  /**
+   * The target's own CPU time (every process and thread of it, not the client's or the
+   * database's) per answer, in µs; null where /proc cannot say.
+   */
+  cpuMicrosPerAnswer: Summary | null;
   /** Answers outside 2xx and socket errors over all repetitions; both should be 0. */
   non2xx: number;
   errors: number;
@@ -68,19 +72,24 @@ export interface ServerLoadResults {
   repetitions: number;
 }
 
-const require = createRequire(import.meta.url);
-
-/** Starts the floor server in its own process, like the real one, and resolves with its origin. */
+/**
+ * Starts the floor server in its own process, like the real one, and resolves with its origin.
+ * tsx is loaded into that process (`--import`) rather than run as its CLI, which would start the
+ * server as a second process: the CPU figures must be the server's own.
+ */
 function startFloor(getBytes: number, postBytes: number) {
-  const tsx = join(require.resolve("tsx/package.json"), "..", "dist", "cli.mjs");
-  const child: ChildProcess = spawn(process.execPath, [tsx, "bench/floor-server.ts"], {
-    env: {
-      ...process.env,
-      FLOOR_GET_BYTES: String(getBytes),
-      FLOOR_POST_BYTES: String(postBytes),
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ["--import", "tsx", "bench/floor-server.ts"],
+    {
+      env: {
+        ...process.env,
+        FLOOR_GET_BYTES: String(getBytes),
+        FLOOR_POST_BYTES: String(postBytes),
+      },
+      stdio: ["ignore", "pipe", "inherit"],
     },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  );
   // Stopping twice is harmless, so it stays tracked.
   const stop = () =>
     new Promise<void>((done) => {
@@ -99,7 +108,7 @@ function startFloor(getBytes: number, postBytes: number) {
     child.once("exit", (code) => reject(new Error(`floor server exited with ${code}`)));
   });
   return withTimeout(ready, 20_000, "starting the floor server").then(
-    (origin) => ({ origin, stop }),
+    (origin) => ({ origin, pids: [child.pid!], stop }),
     async (error) => {
       await stop();
       throw error;
@@ -111,7 +120,7 @@ function startFloor(getBytes: number, postBytes: number) {
  * A run against `origins`, the connections spread evenly over them: autocannon takes a list of
  * URLs and gives connection i the URL i mod n (its types declare a single string only).
  */
-async function load(origins: string[], route: Route, seconds: number) {
+async function load(origins: string[], pids: number[], route: Route, seconds: number) {
   const url = (path: string) =>
     (origins.length === 1
       ? `${origins[0]}${path}`
@@ -138,6 +147,7 @@ async function load(origins: string[], route: Route, seconds: number) {
           ],
         });
   const started = Date.now();
+  const cpuBefore = processCpuMs(pids);
   const steady: number[] = [];
   // Without a callback autocannon returns its instance, an event emitter that is also a
   // promise of the result (its types declare the promise only).
@@ -149,12 +159,17 @@ async function load(origins: string[], route: Route, seconds: number) {
     (seconds + 15) * 1000,
     `autocannon ${route} ${origins.join(" + ")}`,
   );
+  const cpuAfter = processCpuMs(pids);
   const steadyRate = steady.length / (seconds - RAMP_MS / 1000);
   steady.sort((a, b) => a - b);
   return {
     ...result,
     steadyRate,
     steadyP99: steady[Math.floor(steady.length * 0.99)] ?? Number.NaN,
+    cpuMicrosPerAnswer:
+      cpuBefore === null || cpuAfter === null || result.requests.total === 0
+        ? null
+        : ((cpuAfter - cpuBefore) * 1000) / result.requests.total,
   };
 }
 
@@ -166,7 +181,7 @@ export async function measureServerLoad(
   log: (line: string) => void,
 ): Promise<ServerLoadResults> {
   const running: Partial<Record<Platform, Running>> = {};
-  let floor: { origin: string; stop(): Promise<void> } | null = null;
+  let floor: { origin: string; pids: number[]; stop(): Promise<void> } | null = null;
   try {
     const sqlite = await startSqlite();
     running.sqlite = sqlite;
@@ -202,14 +217,18 @@ export async function measureServerLoad(
     }
     if (postgresSkipped) log(`server: PostgreSQL not measured: ${postgresSkipped}`);
     const origins: Partial<Record<ServerTarget, string[]>> = { floor: [floor.origin] };
+    const pids: Partial<Record<ServerTarget, number[]>> = { floor: floor.pids };
     for (const [name, target] of Object.entries(running)) {
       origins[name as Platform] = target.origins;
+      pids[name as Platform] = target.pids;
     }
     const targets = SERVER_TARGETS.filter((target) => origins[target]);
 
     // Warm-up: JIT, page caches, connection pools. Not recorded.
     for (const target of targets) {
-      for (const route of ["get", "post"] as const) await load(origins[target]!, route, 1);
+      for (const route of ["get", "post"] as const) {
+        await load(origins[target]!, pids[target]!, route, 1);
+      }
     }
     const before: Partial<Record<Platform, number>> = {};
     for (const [name, target] of Object.entries(running)) {
@@ -227,7 +246,7 @@ export async function measureServerLoad(
     );
     for (let rep = 0; rep < repetitions; rep++) {
       for (const { route, target } of rotation(plans, rep)) {
-        const result = await load(origins[target]!, route, seconds);
+        const result = await load(origins[target]!, pids[target]!, route, seconds);
         runs[route][target]!.push(result);
       }
       log(`server: repetition ${rep + 1}/${repetitions} done`);
@@ -239,6 +258,9 @@ export async function measureServerLoad(
       p99Ms: summarise(results.map((r) => r.latency.p99)),
       steadyRequestsPerSecond: summarise(results.map((r) => r.steadyRate)),
       steadyP99Ms: summarise(results.map((r) => r.steadyP99)),
+      cpuMicrosPerAnswer: results.every((r) => r.cpuMicrosPerAnswer !== null)
+        ? summarise(results.map((r) => r.cpuMicrosPerAnswer!))
+        : null,
       non2xx: results.reduce((sum, r) => sum + r.non2xx, 0),
       errors: results.reduce((sum, r) => sum + r.errors + r.timeouts, 0),
     });
