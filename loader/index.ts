@@ -23,18 +23,25 @@ function watchPath(element: Node): void {
 /**
  * Mounts `element` if it is a container not mounted yet, and watches its attributes and its
  * path. Mounting reads what the page wrote, so no error of it escapes into the page.
+ *
+ * Each in a task of its own: creating the iframe is most of a mount's cost (the browser's own
+ * work, tens of milliseconds on a busy machine), and a page with many containers would spend it
+ * all in one long task that the buyer's input and the page's rendering must wait for. A
+ * container removed before its turn is left alone (nothing to mount, no silence to report).
  */
 function found(element: HTMLElement): void {
-  try {
-    if (element.matches(SELECTOR) && !embeds.has(element)) {
-      // Each container's own attributes only: the page's other attribute changes never
-      // reach this code.
-      observer.observe(element, { attributes: true });
-      mountHere(element, settingsOf(element) as EmbedOptions) || embeds.set(element, null);
-    } else watchPath(element);
-  } catch (error) {
-    logError(error);
-  }
+  setTimeout(() => {
+    try {
+      if (element.isConnected && element.matches(SELECTOR) && !embeds.has(element)) {
+        // Each container's own attributes only: the page's other attribute changes never
+        // reach this code.
+        observer.observe(element, { attributes: true });
+        mountHere(element, settingsOf(element) as EmbedOptions) || embeds.set(element, null);
+      } else watchPath(element);
+    } catch (error) {
+      logError(error);
+    }
+  });
 }
 
 /**

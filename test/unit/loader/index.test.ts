@@ -72,10 +72,10 @@ function countResources() {
 const flush = () => Promise.resolve();
 
 /** Adds a container to the page, which the browser renders. */
-const addEmbed = (attributes: Record<string, string> = { "plan-id": "plan_late" }) => {
+const addEmbed = async (attributes: Record<string, string> = { "plan-id": "plan_late" }) => {
   const div = container(attributes);
   document.body.append(div);
-  rendered(div);
+  await rendered(div);
   return div;
 };
 
@@ -102,6 +102,32 @@ describe("the loader's lifecycle", () => {
     expect(new Set(channels).size).toBe(2);
   });
 
+  it("mounts each container in a task of its own, and none removed before its turn", async () => {
+    document.body.innerHTML = ["one", "two", "three"]
+      .map((name) => `<div data-whop-checkout-plan-id="plan_${name}"></div>`)
+      .join("");
+    const removed = document.body.lastElementChild as HTMLElement;
+    // A MutationObserver's callback runs once per task that changed the page.
+    const iframesPerTask: number[] = [];
+    const watcher = new MutationObserver((records) => {
+      const added = records.flatMap((record) => [...record.addedNodes]);
+      const iframes = added.filter((node) => node.nodeName === "IFRAME").length;
+      if (iframes) iframesPerTask.push(iframes);
+    });
+    watcher.observe(document.body, { childList: true, subtree: true });
+    vi.resetModules();
+    await import("../../../loader/index.ts");
+    const { embeds } = await import("../../../loader/mount.ts");
+    // The script's own task mounts nothing; the page goes on meanwhile.
+    expect(document.querySelectorAll("iframe")).toHaveLength(0);
+    removed.remove();
+    await tick();
+    watcher.disconnect();
+    expect(iframesPerTask).toEqual([1, 1]);
+    expect(embeds.has(removed)).toBe(false);
+    expect(removed.querySelector("iframe")).toBeNull();
+  });
+
   it("replaces the fallback content with the checkout once it says hello", async () => {
     const { element, handle } = await connectedFromAttributes({});
     expect([...element.childNodes]).toEqual([handle.iframe]);
@@ -111,7 +137,7 @@ describe("the loader's lifecycle", () => {
   it("mounts elements added later and releases removed ones", async () => {
     const resources = countResources();
     await loadLoader();
-    const div = addEmbed();
+    const div = await addEmbed();
     await tick();
     expect(div.querySelectorAll("iframe")).toHaveLength(1);
     expect(resources.listeners()).toBe(1);
@@ -124,7 +150,7 @@ describe("the loader's lifecycle", () => {
 
   it("releases the checkout when the plan id attribute is removed", async () => {
     const { embeds } = await loadLoader();
-    const div = addEmbed({ "plan-id": "plan_a", theme: "dark" });
+    const div = await addEmbed({ "plan-id": "plan_a", theme: "dark" });
     await tick();
     expect(div.querySelector("iframe")).not.toBeNull();
     div.removeAttribute("data-whop-checkout-plan-id");
@@ -134,11 +160,11 @@ describe("the loader's lifecycle", () => {
   });
 
   it("is idempotent: a second copy of the script adds no iframe, no observer and no remount", async () => {
-    addEmbed({ "plan-id": "plan_one" });
+    await addEmbed({ "plan-id": "plan_one" });
     const resources = countResources();
     await loadLoader();
     await loadLoader();
-    const late = addEmbed({ "plan-id": "plan_two" });
+    const late = await addEmbed({ "plan-id": "plan_two" });
     await tick();
     expect(document.querySelectorAll("iframe")).toHaveLength(2);
     expect(resources.observers()).toBe(1);
@@ -154,14 +180,14 @@ describe("the loader's lifecycle", () => {
 
   it("keeps a moved element's checkout, and remounts when its plan or another setting changes", async () => {
     const { embeds } = await loadLoader();
-    const div = addEmbed({ "plan-id": "plan_a" });
+    const div = await addEmbed({ "plan-id": "plan_a" });
     const elsewhere = document.body.appendChild(document.createElement("section"));
     await tick();
     const first = div.querySelector("iframe");
     const handle = embeds.get(div);
 
     elsewhere.append(div);
-    rendered(div);
+    await rendered(div);
     await tick();
     expect(div.querySelector("iframe")).toBe(first);
     expect(embeds.get(div)).toBe(handle);
@@ -189,7 +215,7 @@ describe("the loader's lifecycle", () => {
   it("sends a theme change to the live checkout as it is, without remounting or judging it", async () => {
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
     const { embeds } = await loadLoader();
-    const div = addEmbed({ "plan-id": "plan_a", theme: "light" });
+    const div = await addEmbed({ "plan-id": "plan_a", theme: "light" });
     await tick();
     const frame = div.querySelector("iframe");
     const send = vi.spyOn(embeds.get(div)!, "send");
@@ -214,7 +240,7 @@ describe("the loader's lifecycle", () => {
 
   it("ignores the container's other attributes, and attributes elsewhere in the page", async () => {
     const { embeds } = await loadLoader();
-    const div = addEmbed({ "plan-id": "plan_a" });
+    const div = await addEmbed({ "plan-id": "plan_a" });
     const bystander = document.body.appendChild(document.createElement("p"));
     await tick();
     const frame = div.querySelector("iframe");
@@ -235,10 +261,10 @@ describe("the loader's lifecycle", () => {
   it("mounts an element that gains the plan attribute, once the browser renders it so", async () => {
     const { embeds } = await loadLoader();
     const later = document.body.appendChild(document.createElement("div"));
-    rendered(later);
+    await rendered(later);
     expect(embeds.has(later)).toBe(false);
     later.setAttribute("data-whop-checkout-plan-id", "plan_gained");
-    rendered(later);
+    await rendered(later);
     expect(paramsOf(later.querySelector("iframe")).planId).toBe("plan_gained");
   });
 
@@ -248,7 +274,7 @@ describe("the loader's lifecycle", () => {
     const wrapper = document.body.appendChild(document.createElement("section"));
     const inner = wrapper.appendChild(document.createElement("div"));
     const fromAttributes = inner.appendChild(container({ "plan-id": "plan_a" }));
-    rendered(fromAttributes);
+    await rendered(fromAttributes);
     const byCall = wrapper.appendChild(document.createElement("div"));
     (window as unknown as { WhopCheckout: { mount: Mount } }).WhopCheckout.mount(byCall, {
       planId: "plan_b",
@@ -265,7 +291,7 @@ describe("the loader's lifecycle", () => {
   it("is told of no change of the page beyond its containers and the path to them", async () => {
     await loadLoader();
     const feed = document.body.appendChild(document.createElement("ul"));
-    addEmbed();
+    await addEmbed();
     await tick();
     const loaderObserver = observers.at(-1)!;
     for (let index = 0; index < 100; index++) {
@@ -289,7 +315,7 @@ describe("the loader's lifecycle", () => {
       document.body.addEventListener(type, note);
     }
     // (addEmbed announces the start and end of the loader's animation, as the browser does.)
-    const div = addEmbed();
+    const div = await addEmbed();
     expect(div.querySelector("iframe")).not.toBeNull();
     div.dispatchEvent(new AnimationEvent("animationend", { animationName: "fade", bubbles: true }));
     expect(seenByPage).toEqual(["animationend:fade", "animationend:fade"]);
@@ -300,7 +326,7 @@ describe("the loader's lifecycle", () => {
     const resources = countResources();
     const { embeds } = await loadLoader();
     for (let i = 0; i < 1000; i++) {
-      const div = addEmbed({ "plan-id": "plan_cycle", theme: i % 2 ? "dark" : "light" });
+      const div = await addEmbed({ "plan-id": "plan_cycle", theme: i % 2 ? "dark" : "light" });
       await flush();
       if (i % 10 === 0) {
         div.setAttribute("data-whop-checkout-plan-id", "plan_other");
@@ -347,7 +373,7 @@ describe("window.WhopCheckout", () => {
     const script = document.createElement("script");
     script.src = `${CHECKOUT}/loader.js`;
     vi.spyOn(document, "currentScript", "get").mockReturnValue(script);
-    addEmbed({ "plan-id": "plan_abc" });
+    await addEmbed({ "plan-id": "plan_abc" });
     const { mount } = await loadLoader();
     const fromAttributes = document.querySelector("iframe")!;
     expect(fromAttributes.src.startsWith(`${CHECKOUT}/embed/checkout?`)).toBe(true);

@@ -258,10 +258,10 @@ describe("a handle", () => {
 describe("a checkout that does not say hello", () => {
   /** Mounts in a container with fallback content; `answer` is what /embed/allowed says. */
   async function mountSilent(answer: string) {
+    const { mount } = await loadLoader();
     vi.useFakeTimers({ toFake: ["setTimeout"] });
     const fetched = vi.fn(async (_url: string) => new Response(answer));
     vi.stubGlobal("fetch", fetched);
-    const { mount } = await loadLoader();
     const element = document.body.appendChild(document.createElement("div"));
     element.innerHTML = "<a href='/buy'>Buy on our site</a>";
     const handle = mount(element, { planId: "plan_abc", origin: CHECKOUT })!;

@@ -10,6 +10,8 @@ import type { EmbedHandle, EmbedOptions, Mount } from "../../../loader/mount.ts"
 export async function loadLoader() {
   vi.resetModules();
   await import("../../../loader/index.ts");
+  // The containers it found mount in tasks of their own.
+  await tick();
   const internals = await import("../../../loader/mount.ts");
   const { explain } = await import("../../../loader/api.ts");
   const mount = (element: HTMLElement, options: EmbedOptions, defaultOrigin = "") =>
@@ -18,7 +20,11 @@ export async function loadLoader() {
   return { ...internals, mount };
 }
 
-export const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+/**
+ * Resolves once what the page's last change set off has run: the loader's observer callback (a
+ * microtask) and the mount it queues (a task), and tasks queued before it.
+ */
+export const tick = () => new Promise((resolve) => setTimeout(() => setTimeout(resolve, 0), 0));
 
 /** The iframe's query parameters. */
 export const paramsOf = (frame: HTMLIFrameElement | null) =>
@@ -101,7 +107,7 @@ window.addEventListener = function (this: Window, ...args: Parameters<Window["ad
  * every container an animation, whose start is announced at each container in the subtree.
  * (The test environment renders nothing; Playwright covers the real thing.)
  */
-export function rendered(node: Element): void {
+export async function rendered(node: Element): Promise<void> {
   const containers = [node, ...node.querySelectorAll("*")].filter((element) =>
     element.matches(SELECTOR),
   );
@@ -110,6 +116,8 @@ export function rendered(node: Element): void {
       element.dispatchEvent(new AnimationEvent(type, { animationName: SEEN, bubbles: true }));
     }
   }
+  // Each container found mounts in a task of its own.
+  await tick();
 }
 
 /** A blank page with no loader: earlier copies of the loader stop watching the document. */
