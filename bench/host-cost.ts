@@ -68,6 +68,11 @@ export interface HostCostResults {
   scriptRatioToFloor: Record<Candidate, Record<number, Summary>>;
   /** Main-thread busy time of every task (CDP TaskDuration delta) over the same period. */
   taskMs: Record<Candidate, Record<number, Summary>>;
+  /**
+   * The longest main-thread task over the same period (Long Tasks API: 0 when none reached
+   * its 50 ms threshold): how long the page's input and rendering had to wait at most.
+   */
+  longestTaskMs: Record<Candidate, Record<number, Summary>>;
   /** Script and task time of the same page and window without any embed script. */
   baselineScriptMs: Record<number, Summary>;
   baselineTaskMs: Record<number, Summary>;
@@ -146,12 +151,18 @@ interface PageRun {
   attachMs: number;
   scriptMs: number;
   taskMs: number;
+  longestTaskMs: number;
   churnMs: number;
   scripts: { url: string; body: Buffer }[];
   blocked: string[];
 }
 
-const FAILED_LOAD = { attachMs: Number.NaN, scriptMs: Number.NaN, taskMs: Number.NaN };
+const FAILED_LOAD = {
+  attachMs: Number.NaN,
+  scriptMs: Number.NaN,
+  taskMs: Number.NaN,
+  longestTaskMs: Number.NaN,
+};
 
 async function mainThreadMetrics(page: Page) {
   const session = await page.context().newCDPSession(page);
@@ -175,6 +186,15 @@ async function runPage(
   try {
     const page = await context.newPage();
     await page.addInitScript({ path: "bench/page-harness.js" });
+    await page.addInitScript(() => {
+      const window_ = window as unknown as { longestTask: number };
+      window_.longestTask = 0;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) {
+          window_.longestTask = Math.max(window_.longestTask, entry.duration);
+        }
+      }).observe({ type: "longtask" });
+    });
     const bodies: Promise<{ url: string; body: Buffer }>[] = [];
     const blocked = new Set<string>();
     page.on("response", (response) => {
@@ -187,6 +207,10 @@ async function runPage(
 
     await page.goto(`${hostUrl}/host?slots=${slots}`, { waitUntil: "load" });
     const read = await mainThreadMetrics(page);
+    // The window starts here: the page's own load is not counted.
+    await page.evaluate(() => {
+      (window as unknown as { longestTask: number }).longestTask = 0;
+    });
     const before = await read();
     const attachMs = scriptUrl
       ? await withTimeout(
@@ -204,6 +228,9 @@ async function runPage(
       : 0;
     await sleep(SETTLE_MS);
     const settled = await read();
+    const longestTaskMs = await page.evaluate(
+      () => (window as unknown as { longestTask: number }).longestTask,
+    );
     let churnMs = 0;
     let churnScript = 0;
     if (withChurn) {
@@ -225,6 +252,7 @@ async function runPage(
       attachMs,
       scriptMs: withChurn ? churnScript : settled.script - before.script,
       taskMs: settled.task - before.task,
+      longestTaskMs,
       churnMs,
       scripts: await Promise.all(bodies),
       blocked: [...blocked],
@@ -284,6 +312,7 @@ export async function measureHostCost(
     const attach = perCandidate(() => new Map<number, number[]>());
     const script = perCandidate(() => new Map<number, number[]>());
     const task = perCandidate(() => new Map<number, number[]>());
+    const longestTask = perCandidate(() => new Map<number, number[]>());
     // The same page and measuring window without any embed script: what the harness costs.
     const baselineScript = new Map<number, number[]>();
     const baselineTask = new Map<number, number[]>();
@@ -317,7 +346,7 @@ export async function measureHostCost(
       const run = await attempt(`${candidate}, N = ${slots}`, () =>
         runPage(browser, hostServer.origin, scriptUrl(candidate), slots, false),
       );
-      const { attachMs, scriptMs, taskMs } = run ?? FAILED_LOAD;
+      const { attachMs, scriptMs, taskMs, longestTaskMs } = run ?? FAILED_LOAD;
       if (candidate === "none") {
         push(baselineScript, slots, scriptMs);
         push(baselineTask, slots, taskMs);
@@ -326,6 +355,7 @@ export async function measureHostCost(
       push(attach[candidate], slots, attachMs);
       push(script[candidate], slots, scriptMs);
       push(task[candidate], slots, taskMs);
+      push(longestTask[candidate], slots, longestTaskMs);
       if (!run) return;
       for (const host of run.blocked) blocked[candidate].add(host);
       bytes[candidate] ??= measureBytes(run.scripts);
@@ -392,6 +422,7 @@ export async function measureHostCost(
       scriptMs: summariseAll(script),
       scriptRatioToFloor: perCandidateFrom(toFloor),
       taskMs: summariseAll(task),
+      longestTaskMs: summariseAll(longestTask),
       baselineScriptMs: summariseMap(baselineScript),
       baselineTaskMs: summariseMap(baselineTask),
       churnWallMs: summariseChurn(churnWall),

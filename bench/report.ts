@@ -37,6 +37,30 @@ export interface BenchResults {
   server: ServerLoadResults | SectionFailure;
 }
 
+/** The Long Tasks API reports tasks from this long on; a shorter longest task reads "<50". */
+const LONG_TASK_MS = 50;
+const longTask = (value: number) => (value < LONG_TASK_MS ? `<${LONG_TASK_MS}` : ms(value));
+
+/** The longest-task table; results of runs before it was measured have none. */
+function longestTasks(host: HostCostResults): string {
+  if (!host.longestTaskMs) return "Not measured in this run.";
+  return table(
+    ["candidate", ...IFRAME_COUNTS.map((count) => `N = ${count}`)],
+    CANDIDATES.map((candidate) => [
+      LABELS[candidate],
+      ...IFRAME_COUNTS.map((count) => range(host.longestTaskMs[candidate][count]!, longTask)),
+    ]),
+  );
+}
+
+/** The 100-embed headline's longest tasks, when the run measured them. */
+const longestTaskHeadline = (host: HostCostResults) => {
+  const longest = host.longestTaskMs;
+  if (!longest) return "";
+  const at = (candidate: Candidate) => longTask(longest[candidate][MOST_EMBEDS]!.median);
+  return `; the longest task the page waited for ${at("ours")} ms (platform ${at("whop")}, floor ${at("floor")})`;
+};
+
 function hostSection({ hostCost: host }: BenchResults): string {
   if (failed(host)) return notMeasured("## 1. Host-page cost", host);
   const perCount = (
@@ -118,6 +142,11 @@ All main-thread task time over the same window (\`TaskDuration\` delta: script, 
 frame creation):
 
 ${perCount(host.taskMs, host.baselineTaskMs)}
+
+The longest main-thread task over the same window (Long Tasks API, which reports tasks of
+${LONG_TASK_MS} ms or more: "<${LONG_TASK_MS}" when there was none), the longest the page's input and rendering waited:
+
+${longestTasks(host)}
 
 ### Page appending 10,000 unrelated elements in 100 tasks (one embed on the page)
 
@@ -243,7 +272,7 @@ export function headlineLines({
     lines.push(
       `- Host downloads ${bytes(ours.gzip)} B gzip of our JavaScript vs. ${bytes(whop.gzip)} B for the platform's embed script (${ratio(ours.gzip / whop.gzip)}) and ${bytes(host.bytes.floor.gzip)} B for the floor.`,
       `- One embed attached in ${ms(host.attachMs.ours[1]!.median)} ms (platform ${ms(host.attachMs.whop[1]!.median)}, floor ${ms(host.attachMs.floor[1]!.median)}); host scripting ${ms(host.scriptMs.ours[1]!.median)} ms (platform ${ms(host.scriptMs.whop[1]!.median)}, floor ${ms(host.scriptMs.floor[1]!.median)}).`,
-      `- ${MOST_EMBEDS} embeds on one page: host scripting ${ratio(host.scriptRatioToFloor.ours[MOST_EMBEDS]!.median)} that of bare iframes (platform ${ratio(host.scriptRatioToFloor.whop[MOST_EMBEDS]!.median)}), paired load by load.`,
+      `- ${MOST_EMBEDS} embeds on one page: host scripting ${ratio(host.scriptRatioToFloor.ours[MOST_EMBEDS]!.median)} that of bare iframes (platform ${ratio(host.scriptRatioToFloor.whop[MOST_EMBEDS]!.median)}), paired load by load${longestTaskHeadline(host)}.`,
       `- A page appending 10,000 elements spends ${ratio(host.churnScriptRatio.ours.median)} the script time of the same page without an embed with our loader, ${ratio(host.churnScriptRatio.whop.median)} with the platform's.`,
     );
   }
