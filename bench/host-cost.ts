@@ -157,6 +157,9 @@ interface PageRun {
   blocked: string[];
 }
 
+/** The page's record of its longest task, kept by an init script (see `runPage`). */
+type LongestTaskWindow = { longestTask: number };
+
 const FAILED_LOAD = {
   attachMs: Number.NaN,
   scriptMs: Number.NaN,
@@ -187,7 +190,7 @@ async function runPage(
     const page = await context.newPage();
     await page.addInitScript({ path: "bench/page-harness.js" });
     await page.addInitScript(() => {
-      const window_ = window as unknown as { longestTask: number };
+      const window_ = window as unknown as LongestTaskWindow;
       window_.longestTask = 0;
       new PerformanceObserver((list) => {
         for (const entry of list.getEntries()) {
@@ -209,7 +212,7 @@ async function runPage(
     const read = await mainThreadMetrics(page);
     // The window starts here: the page's own load is not counted.
     await page.evaluate(() => {
-      (window as unknown as { longestTask: number }).longestTask = 0;
+      (window as unknown as LongestTaskWindow).longestTask = 0;
     });
     const before = await read();
     const attachMs = scriptUrl
@@ -229,7 +232,7 @@ async function runPage(
     await sleep(SETTLE_MS);
     const settled = await read();
     const longestTaskMs = await page.evaluate(
-      () => (window as unknown as { longestTask: number }).longestTask,
+      () => (window as unknown as LongestTaskWindow).longestTask,
     );
     let churnMs = 0;
     let churnScript = 0;
