@@ -255,6 +255,9 @@ describeEachEngine("payments repository", (engine) => {
   });
 
   describe("idempotent answers", () => {
+    /** A second company, for answers kept per company. */
+    const otherCompany = () =>
+      store.upsertCompany({ title: "Other", redirect_url: null, allowed_origins: [] });
     const answer = {
       request_hash: "abc",
       status_code: 201,
@@ -282,11 +285,7 @@ describeEachEngine("payments repository", (engine) => {
 
     it("keeps one key per company: another company's same key is another answer", async () => {
       const { companyId } = await setup();
-      const other = await store.upsertCompany({
-        title: "Other",
-        redirect_url: null,
-        allowed_origins: [],
-      });
+      const other = await otherCompany();
       await store.storeResponse(companyId, "key-1", answer);
       expect(await store.getStoredResponse(other.id, "key-1")).toBeNull();
       await store.storeResponse(other.id, "key-1", { ...answer, status_code: 402 });
@@ -297,11 +296,7 @@ describeEachEngine("payments repository", (engine) => {
 
     it("sweeps every company's answers older than a cutoff before a lookup that names one", async () => {
       const { companyId } = await setup();
-      const other = await store.upsertCompany({
-        title: "Other",
-        redirect_url: null,
-        allowed_origins: [],
-      });
+      const other = await otherCompany();
       const at = (created_at: string) => ({ ...answer, created_at });
       const cutoff = "2026-01-01T12:00:00.000Z";
       await store.storeResponse(companyId, "new", at("2026-01-02T00:00:00.000Z"));
