@@ -71,7 +71,8 @@ export const writtenReceipt = (
   email: NewReceiptEmail,
 ): ReceiptView =>
   toReceipt({
-    ...receipt,
+    id: receipt.id,
+    created_at: receipt.created_at,
     payment_id: payment.id,
     amount: payment.amount,
     currency: payment.currency,
