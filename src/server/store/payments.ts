@@ -88,6 +88,21 @@ export const challengeFailure = (
  * runs in one SQLite transaction, so a crash leaves either all of a payment or none of it.
  */
 export class PaymentStore implements Synchronous<PaymentRepository> {
+  /**
+   * The atomic writes, each made into a transaction function once: better-sqlite3 builds four
+   * wrapper functions on every `db.transaction` call, which showed in a payment's CPU profile.
+   * Inside an open transaction each runs as a savepoint.
+   */
+  private readonly atomically: {
+    record: (input: NewPayment) => RecordedPayment;
+    settle: (
+      paymentId: string,
+      outcome: "approve" | "fail",
+      receiptEmail: ReceiptDelivery,
+    ) => SettledChallenge;
+    take: (plan: PlanRecord, promo: PromoRecord | null | undefined) => void;
+  };
+
   constructor(
     private readonly db: Db,
     private readonly related: {
@@ -97,7 +112,18 @@ export class PaymentStore implements Synchronous<PaymentRepository> {
       webhooks: WebhookStore;
       receipts: ReceiptStore;
     },
-  ) {}
+  ) {
+    this.atomically = {
+      record: db.transaction((input: NewPayment) => this.writePayment(input)),
+      settle: db.transaction(
+        (paymentId: string, outcome: "approve" | "fail", receiptEmail: ReceiptDelivery) =>
+          this.writeSettlement(paymentId, outcome, receiptEmail),
+      ),
+      take: db.transaction((plan: PlanRecord, promo: PromoRecord | null | undefined) =>
+        this.takeStockAndPromo(plan, promo),
+      ),
+    };
+  }
 
   /**
    * Records a payment attempt atomically. A success takes one unit of stock and one promo
@@ -107,41 +133,39 @@ export class PaymentStore implements Synchronous<PaymentRepository> {
    */
   recordPayment(input: NewPayment): RecordedPayment {
     try {
-      return this.db.transaction((): RecordedPayment => {
-        const { context } = input;
-        const paymentId = newId("pay");
-        const challengeId = input.status === "requires_action" ? newId("chal") : null;
-        if (input.status === "succeeded") this.takeStockAndPromo(context.plan, input.promo);
-        const row = this.db
-          .prepare(
-            `INSERT INTO payments (id, plan_id, session_id, status, failure_code, amount,
-               subtotal, discount, currency, promo_code_id, promo_code, email, name, country,
-               card_brand, card_last4, metadata, utm, affiliate_code, idempotency_key,
-               challenge_id, custom_fields, billing_address, shipping_address, phone)
-             VALUES (@id, @plan_id, @session_id, @status, @failure_code, @amount, @subtotal,
-               @discount, @currency, @promo_code_id, @promo_code, @email, @name, @country,
-               @card_brand, @card_last4, @metadata, @utm, @affiliate_code, @idempotency_key,
-               @challenge_id, @custom_fields, @billing_address, @shipping_address, @phone)
-             RETURNING *`,
-          )
-          .get(paymentColumns(input, paymentId, challengeId)) as Row;
-        const payment = toPayment(row);
-        if (challengeId) return { ok: "challenge", payment, challenge_id: challengeId };
-        if (input.status === "failed") {
-          this.related.webhooks.enqueue(
-            context.company.id,
-            "payment.failed",
-            toPaymentDetails(row),
-          );
-          return { ok: false, reason: "declined", payment };
-        }
-        const receipt = this.fulfil(context, toPaymentDetails(row), input.receipt_email);
-        return { ok: true, payment, receipt };
-      })();
+      return this.atomically.record(input);
     } catch (error) {
       if (error instanceof Refused) return { ok: false, reason: error.reason };
       throw error;
     }
+  }
+
+  private writePayment(input: NewPayment): RecordedPayment {
+    const { context } = input;
+    const paymentId = newId("pay");
+    const challengeId = input.status === "requires_action" ? newId("chal") : null;
+    if (input.status === "succeeded") this.takeStockAndPromo(context.plan, input.promo);
+    const row = this.db
+      .prepare(
+        `INSERT INTO payments (id, plan_id, session_id, status, failure_code, amount,
+           subtotal, discount, currency, promo_code_id, promo_code, email, name, country,
+           card_brand, card_last4, metadata, utm, affiliate_code, idempotency_key,
+           challenge_id, custom_fields, billing_address, shipping_address, phone)
+         VALUES (@id, @plan_id, @session_id, @status, @failure_code, @amount, @subtotal,
+           @discount, @currency, @promo_code_id, @promo_code, @email, @name, @country,
+           @card_brand, @card_last4, @metadata, @utm, @affiliate_code, @idempotency_key,
+           @challenge_id, @custom_fields, @billing_address, @shipping_address, @phone)
+         RETURNING *`,
+      )
+      .get(paymentColumns(input, paymentId, challengeId)) as Row;
+    const payment = toPayment(row);
+    if (challengeId) return { ok: "challenge", payment, challenge_id: challengeId };
+    if (input.status === "failed") {
+      this.related.webhooks.enqueue(context.company.id, "payment.failed", toPaymentDetails(row));
+      return { ok: false, reason: "declined", payment };
+    }
+    const receipt = this.fulfil(context, toPaymentDetails(row), input.receipt_email);
+    return { ok: true, payment, receipt };
   }
 
   /**
@@ -155,49 +179,55 @@ export class PaymentStore implements Synchronous<PaymentRepository> {
     outcome: "approve" | "fail",
     receiptEmail: ReceiptDelivery = "hold",
   ): SettledChallenge {
-    return this.db.transaction((): SettledChallenge => {
-      const row = this.db.prepare("SELECT * FROM payments WHERE id = ?").get(paymentId) as
-        | Row
-        | undefined;
-      if (!row) return { kind: "not_found" };
-      const payment = toPaymentDetails(row);
-      if (!row.challenge_id) return { kind: "no_challenge", payment };
-      if (row.status !== "requires_action") {
-        return {
-          kind: "already_settled",
-          outcome: row.challenge_outcome as "approve" | "fail",
-          payment,
-        };
+    return this.atomically.settle(paymentId, outcome, receiptEmail);
+  }
+
+  private writeSettlement(
+    paymentId: string,
+    outcome: "approve" | "fail",
+    receiptEmail: ReceiptDelivery,
+  ): SettledChallenge {
+    const row = this.db.prepare("SELECT * FROM payments WHERE id = ?").get(paymentId) as
+      | Row
+      | undefined;
+    if (!row) return { kind: "not_found" };
+    const payment = toPaymentDetails(row);
+    if (!row.challenge_id) return { kind: "no_challenge", payment };
+    if (row.status !== "requires_action") {
+      return {
+        kind: "already_settled",
+        outcome: row.challenge_outcome as "approve" | "fail",
+        payment,
+      };
+    }
+    const context = this.related.catalog.getPlanContext(payment.plan_id)!;
+    const companyId = context.company.id;
+    const promo = row.promo_code_id ? this.related.promos.get(row.promo_code_id as string) : null;
+    let failure = challengeFailure(payment.created_at, outcome);
+    if (!failure) {
+      // A savepoint: a refusal undoes only the stock or promo taken, and the payment is
+      // still settled, as failed.
+      try {
+        this.atomically.take(context.plan, promo);
+      } catch (error) {
+        if (!(error instanceof Refused)) throw error;
+        failure = error.reason;
       }
-      const context = this.related.catalog.getPlanContext(payment.plan_id)!;
-      const companyId = context.company.id;
-      const promo = row.promo_code_id ? this.related.promos.get(row.promo_code_id as string) : null;
-      let failure = challengeFailure(payment.created_at, outcome);
-      if (!failure) {
-        // A savepoint: a refusal undoes only the stock or promo taken, and the payment is
-        // still settled, as failed.
-        try {
-          this.db.transaction(() => this.takeStockAndPromo(context.plan, promo))();
-        } catch (error) {
-          if (!(error instanceof Refused)) throw error;
-          failure = error.reason;
-        }
-      }
-      const settled = toPaymentDetails(
-        this.db
-          .prepare(
-            `UPDATE payments SET status = ?, failure_code = ?, challenge_outcome = ?,
-               updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ? RETURNING *`,
-          )
-          .get(failure ? "failed" : "succeeded", failure, outcome, paymentId) as Row,
-      );
-      if (failure) {
-        this.related.webhooks.enqueue(companyId, "payment.failed", settled);
-      } else {
-        this.fulfil(context, settled, receiptEmail);
-      }
-      return { kind: "settled", payment: settled };
-    })();
+    }
+    const settled = toPaymentDetails(
+      this.db
+        .prepare(
+          `UPDATE payments SET status = ?, failure_code = ?, challenge_outcome = ?,
+             updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ? RETURNING *`,
+        )
+        .get(failure ? "failed" : "succeeded", failure, outcome, paymentId) as Row,
+    );
+    if (failure) {
+      this.related.webhooks.enqueue(companyId, "payment.failed", settled);
+    } else {
+      this.fulfil(context, settled, receiptEmail);
+    }
+    return { kind: "settled", payment: settled };
   }
 
   /**

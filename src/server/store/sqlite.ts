@@ -43,6 +43,26 @@ function promised<I extends object>(repository: Synchronous<I>, call: Call): I {
   }) as unknown as I;
 }
 
+/** The synchronous repositories on `db`, sharing the connection. */
+function repositoriesOf(db: Db) {
+  const promos = new PromoStore(db);
+  const webhooks = new WebhookStore(db);
+  const receipts = new ReceiptStore(db);
+  const catalog = new CatalogStore(db);
+  const memberships = new MembershipStore(db);
+  const payments = new PaymentStore(db, { catalog, memberships, promos, webhooks, receipts });
+  return {
+    apiKeys: new ApiKeyStore(db),
+    entries: new EntryStore(db),
+    promos,
+    webhooks,
+    receipts,
+    catalog,
+    memberships,
+    payments,
+  };
+}
+
 /**
  * The platform's persistence on one SQLite database: the synchronous repositories, sharing the
  * connection, behind the asynchronous `Store` interface.
@@ -76,21 +96,13 @@ export class SqliteStore implements Store {
     readonly db: Db,
     private readonly lock = new AsyncLock(),
     private readonly depth = 0,
+    /** The outer store's: they hold nothing of a transaction's, so every depth shares them. */
+    private readonly repositories = repositoriesOf(db),
   ) {
-    const apiKeys = new ApiKeyStore(db);
-    const promos = new PromoStore(db);
-    const entries = new EntryStore(db);
-    const webhooks = new WebhookStore(db);
-    const receipts = new ReceiptStore(db);
-    this.catalog = new CatalogStore(db);
-    this.memberships = new MembershipStore(db);
-    this.payments = new PaymentStore(db, {
-      catalog: this.catalog,
-      memberships: this.memberships,
-      promos,
-      webhooks,
-      receipts,
-    });
+    const { apiKeys, promos, entries, webhooks, receipts } = repositories;
+    this.catalog = repositories.catalog;
+    this.memberships = repositories.memberships;
+    this.payments = repositories.payments;
     this.apiKeys = promised<ApiKeyRepository>(apiKeys, this.call);
     this.promos = promised<PromoRepository>(promos, this.call);
     this.entries = promised<EntryRepository>(entries, this.call);
@@ -187,7 +199,7 @@ export class SqliteStore implements Store {
 
   /** Runs `work` with a store bound to the transaction that is open, ended when it returns. */
   private async within<T>(work: (tx: Store) => Promise<T>): Promise<T> {
-    const tx = new SqliteStore(this.db, this.lock, this.depth + 1);
+    const tx = new SqliteStore(this.db, this.lock, this.depth + 1, this.repositories);
     try {
       return await work(tx);
     } finally {
