@@ -54,11 +54,19 @@ function dateText(iso: string): string {
   return lastMinute.text;
 }
 
-export function composeReceipt(facts: ReceiptFacts): ReceiptMessage {
-  const item = facts.plan_description
+const itemOf = (facts: ReceiptFacts) =>
+  facts.plan_description
     ? `${facts.product_title} (${facts.plan_description})`
     : facts.product_title;
-  const amount = formatMoney(facts.amount, facts.currency, LOCALE);
+const amountOf = (facts: ReceiptFacts) => formatMoney(facts.amount, facts.currency, LOCALE);
+
+/** The subject alone, which listings show without composing the bodies. */
+export const receiptSubject = (facts: ReceiptFacts) =>
+  `Your receipt from ${facts.company_title}: ${amountOf(facts)} for ${itemOf(facts)}`;
+
+export function composeReceipt(facts: ReceiptFacts): ReceiptMessage {
+  const item = itemOf(facts);
+  const amount = amountOf(facts);
   const brand = BRAND_NAMES[facts.card_brand] ?? "Card";
   const heading = facts.trial ? "Your free trial has started" : "Thank you for your purchase";
   const rows: [string, string][] = [
@@ -89,5 +97,5 @@ ${rows.map(([label, value]) => `<tr><th scope="row" style="${cell};font-weight:6
 <p style="color:#555;font-size:13px">${escapeHtml(footer)}</p>
 </body></html>
 `;
-  return { subject: `Your receipt from ${facts.company_title}: ${amount} for ${item}`, text, html };
+  return { subject: receiptSubject(facts), text, html };
 }

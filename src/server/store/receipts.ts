@@ -1,5 +1,5 @@
 import type { ReceiptEmailStatus, ReceiptView } from "../../protocol/index.ts";
-import { composeReceipt } from "../receipts/message.ts";
+import { type ReceiptFacts, receiptSubject } from "../receipts/message.ts";
 import type { Db, Synchronous } from "./database.ts";
 import type { ReceiptOutbox } from "./interface.ts";
 import type {
@@ -21,13 +21,16 @@ export interface NewReceiptEmail {
   recipient: string;
   sender_name: string;
   subject: string;
-  text_body: string;
-  html_body: string;
+  /**
+   * What the email states (`ReceiptFacts`), as JSON: its bodies are composed from it, the same
+   * way each time, when it is sent or shown (`toReceiptEmail`), rather than kept.
+   */
+  facts: string;
   status: "pending" | "held";
   next_attempt_at: number;
 }
 
-/** The email of a new receipt: composed now, so what is kept is exactly what is sent. */
+/** The email of a new receipt: its facts are fixed now, so what is kept is what is sent. */
 export function newReceiptEmail(
   context: PlanContext,
   payment: PaymentDetails,
@@ -35,7 +38,7 @@ export function newReceiptEmail(
   delivery: ReceiptDelivery,
   now = Date.now(),
 ): NewReceiptEmail {
-  const message = composeReceipt({
+  const facts: ReceiptFacts = {
     receipt_id: receipt.id,
     payment_id: payment.id,
     created_at: receipt.created_at,
@@ -47,15 +50,14 @@ export function newReceiptEmail(
     product_title: context.product.title,
     plan_description: context.plan.description,
     trial: !!context.plan.trial_period_days && payment.amount === 0,
-  });
+  };
   return {
     receipt_id: receipt.id,
     company_id: context.company.id,
     recipient: payment.email,
     sender_name: context.company.title,
-    subject: message.subject,
-    text_body: message.text,
-    html_body: message.html,
+    subject: receiptSubject(facts),
+    facts: JSON.stringify(facts),
     status: delivery === "send" ? "pending" : "held",
     next_attempt_at: now,
   };
@@ -99,9 +101,9 @@ export class ReceiptStore implements Synchronous<ReceiptOutbox> {
     this.db
       .prepare(
         `INSERT INTO receipt_emails (receipt_id, company_id, recipient, sender_name, subject,
-           text_body, html_body, status, next_attempt_at)
-         VALUES (@receipt_id, @company_id, @recipient, @sender_name, @subject, @text_body,
-           @html_body, @status, @next_attempt_at)`,
+           facts, status, next_attempt_at)
+         VALUES (@receipt_id, @company_id, @recipient, @sender_name, @subject, @facts, @status,
+           @next_attempt_at)`,
       )
       .run(email);
   }

@@ -14,6 +14,7 @@ import type {
   ShippingAddress,
   Visibility,
 } from "../../protocol/index.ts";
+import { composeReceipt, type ReceiptFacts } from "../receipts/message.ts";
 import type {
   ApiKeyRecord,
   CompanyRecord,
@@ -164,11 +165,16 @@ export const toReceiptEmailSummary = (row: Row): ReceiptEmailSummary => ({
   created_at: row.created_at as string,
 });
 
-export const toReceiptEmail = (row: Row): ReceiptEmailRecord =>
-  Object.assign(toReceiptEmailSummary(row), {
-    text: row.text_body as string,
-    html: row.html_body as string,
-  });
+/**
+ * A receipt email with its bodies: composed from its facts, or as kept by emails written before
+ * they were (migration 008). Facts are parsed strictly: no email beats a made-up one.
+ */
+export const toReceiptEmail = (row: Row): ReceiptEmailRecord => {
+  const { text, html } = row.facts
+    ? composeReceipt(JSON.parse(row.facts as string) as ReceiptFacts)
+    : { text: row.text_body as string, html: row.html_body as string };
+  return Object.assign(toReceiptEmailSummary(row), { text, html });
+};
 
 export const toStoredResponse = (row: Row): StoredResponse => ({
   request_hash: row.request_hash as string,

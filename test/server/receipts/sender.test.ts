@@ -60,7 +60,7 @@ describeEachEngine("receipt emails", (engine) => {
   const createTestApp = testApps(engine);
 
   it("sends the receipt through the mail server: recipient, item, amount, ids, date and card brand + last 4 only", async () => {
-    const { app, store } = await createTestApp({}, { emailsReceipts: true });
+    const { app, store, db } = await createTestApp({}, { emailsReceipts: true });
     const mail = await mailServer();
     const email = "receipt@example.com";
     const response = await app.request("/api/v1/payments", postJson(purchase({ email })));
@@ -100,6 +100,16 @@ describeEachEngine("receipt emails", (engine) => {
       expect(body).not.toMatch(/cvc|security code/i);
     }
     expect(message!.html).toContain("<table");
+    // Kept as the facts it states, not as bodies: what is shown is what was sent.
+    const [row] = await db.query(
+      "SELECT facts, text_body, html_body FROM receipt_emails WHERE receipt_id = ?",
+      [receipt.id],
+    );
+    expect(row).toMatchObject({ facts: expect.stringContaining(receipt.id), text_body: null });
+    expect(row!.html_body).toBeNull();
+    const shown = await store.receipts.get(receipt.id);
+    expect(shown!.html).toBe(message!.html);
+    expect(shown!.text.trim()).toBe(message!.text!.trim());
 
     expect(await store.receipts.get(receipt.id)).toMatchObject({
       status: "sent",

@@ -27,6 +27,7 @@ describe("SQLite migrations", () => {
       "005_idempotency_per_company.sql",
       "006_receipt_emails_custom_fields.sql",
       "007_buyer_details.sql",
+      "008_receipt_email_facts.sql",
     ]);
     expect(db.prepare("SELECT id, status, amount, subtotal, discount FROM payments").all()).toEqual(
       [{ id: "pay_1", status: "succeeded", amount: 500, subtotal: 500, discount: 0 }],

@@ -79,16 +79,15 @@ export class PgReceipts implements ReceiptOutbox {
 /** Writes a receipt's email: for `Sql.together`, beside the receipt it is about. */
 export const receiptEmailWrite = (email: NewReceiptEmail): Statement => ({
   text: `INSERT INTO receipt_emails (receipt_id, company_id, recipient, sender_name, subject,
-           text_body, html_body, status, next_attempt_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING receipt_id`,
+           facts, status, next_attempt_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING receipt_id`,
   params: [
     email.receipt_id,
     email.company_id,
     email.recipient,
     email.sender_name,
     email.subject,
-    email.text_body,
-    email.html_body,
+    email.facts,
     email.status,
     email.next_attempt_at,
   ],
