@@ -41,14 +41,16 @@ export class MembershipStore implements Synchronous<MembershipRepository> {
 
   /** The membership a succeeded payment grants; called inside the payment's transaction. */
   create(plan: PlanRecord, paymentId: string, email: string): MembershipRecord {
-    const row = this.db
+    const columns = membershipColumns(plan, paymentId, email);
+    const written = this.db
       .prepare(
         `INSERT INTO memberships (id, plan_id, payment_id, email, status, renews_at,
            trial_ends_at, expires_at) VALUES (@id, @plan_id, @payment_id, @email, @status,
-           @renews_at, @trial_ends_at, @expires_at) RETURNING *`,
+           @renews_at, @trial_ends_at, @expires_at) RETURNING created_at`,
       )
-      .get(membershipColumns(plan, paymentId, email)) as Row;
-    return toMembership(row);
+      .get(columns) as Row;
+    // Only what the database fills in comes back (see PaymentStore.writePayment).
+    return toMembership(Object.assign(columns, written));
   }
 
   getMembership(id: string): MembershipRecord | null {
