@@ -82,7 +82,13 @@ export interface WebhookOutbox {
   listEndpoints(companyId: string): Promise<EndpointRecord[]>;
   rotateSecret(id: string, overlapMs: number, now?: number): Promise<EndpointRecord | null>;
   deleteEndpoint(id: string): Promise<boolean>;
-  enqueue(companyId: string, type: WebhookEventType, data: unknown, now?: number): Promise<string>;
+  /** The event's id; null when no endpoint subscribes to `type` (nothing is written then). */
+  enqueue(
+    companyId: string,
+    type: WebhookEventType,
+    data: unknown,
+    now?: number,
+  ): Promise<string | null>;
   claimDue(limit: number, leaseMs: number, now?: number): Promise<DueDelivery[]>;
   markDelivered(id: string, statusCode: number): Promise<void>;
   markAttemptFailed(

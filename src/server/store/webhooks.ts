@@ -23,6 +23,10 @@ export const eventPayload = (type: WebhookEventType, data: unknown, now: number)
 export const isSubscribed = (endpoint: EndpointRecord, type: WebhookEventType) =>
   endpoint.enabled && (endpoint.events.length === 0 || endpoint.events.includes(type));
 
+/** The endpoints that receive events of `type`: one delivery each. */
+export const subscribers = (endpoints: EndpointRecord[], type: WebhookEventType) =>
+  endpoints.filter((endpoint) => isSubscribed(endpoint, type));
+
 export class WebhookStore implements Synchronous<WebhookOutbox> {
   constructor(private readonly db: Db) {}
 
@@ -85,17 +89,25 @@ export class WebhookStore implements Synchronous<WebhookOutbox> {
   }
 
   /**
-   * Records an event and one pending delivery per subscribed endpoint. Call it inside the
-   * transaction that makes the change, so the event exists exactly when the change does.
+   * Records an event and one pending delivery per subscribed endpoint, and answers the event's
+   * id. Call it inside the transaction that makes the change, so the event exists exactly when
+   * the change does. When no endpoint subscribes, nothing is written and the answer is null:
+   * an event is only ever read through its deliveries, and an endpoint added later receives
+   * only later events.
    */
-  enqueue(companyId: string, type: WebhookEventType, data: unknown, now = Date.now()): string {
+  enqueue(
+    companyId: string,
+    type: WebhookEventType,
+    data: unknown,
+    now = Date.now(),
+  ): string | null {
+    const targets = subscribers(this.listEndpoints(companyId), type);
+    if (targets.length === 0) return null;
     const id = newId("msg");
-    const payload = eventPayload(type, data, now);
     this.db
       .prepare("INSERT INTO webhook_events (id, company_id, type, payload) VALUES (?, ?, ?, ?)")
-      .run(id, companyId, type, payload);
-    for (const endpoint of this.listEndpoints(companyId)) {
-      if (!isSubscribed(endpoint, type)) continue;
+      .run(id, companyId, type, eventPayload(type, data, now));
+    for (const endpoint of targets) {
       this.db
         .prepare(
           `INSERT INTO webhook_deliveries (id, event_id, endpoint_id, next_attempt_at)

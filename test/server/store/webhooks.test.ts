@@ -44,6 +44,24 @@ describeEachEngine("webhook outbox", (engine) => {
     });
   });
 
+  it("writes nothing for an event no enabled endpoint subscribes to", async () => {
+    const companyId = await setup();
+    expect(await store.webhooks.enqueue(companyId, "payment.failed", {}, 1000)).toBeNull();
+    await store.webhooks.addEndpoint({
+      company_id: companyId,
+      url: "https://b.test",
+      events: ["membership.created"],
+    });
+    expect(await store.webhooks.enqueue(companyId, "payment.failed", {}, 1000)).toBeNull();
+    expect(await db.query("SELECT id FROM webhook_events")).toEqual([]);
+    expect(await store.webhooks.enqueue(companyId, "membership.created", {}, 1000)).toMatch(
+      /^msg_/,
+    );
+    expect(await db.query("SELECT type FROM webhook_events")).toEqual([
+      { type: "membership.created" },
+    ]);
+  });
+
   it("leases a claim, retries a failure when told and gives up when not", async () => {
     const companyId = await setup();
     await store.webhooks.addEndpoint({ company_id: companyId, url: "https://a.test" });

@@ -289,6 +289,6 @@ async function writeFailed(sql: Sql, companyId: string, write: Statement): Promi
     endpointRows.map(toEndpoint),
     Date.now(),
   );
-  await sql.together(event.statements);
+  if (event.statements.length > 0) await sql.together(event.statements);
   return row!;
 }

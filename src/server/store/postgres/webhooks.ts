@@ -2,7 +2,7 @@ import { newId } from "../../ids.ts";
 import type { WebhookOutbox } from "../interface.ts";
 import type { DeliveryRecord, DueDelivery, EndpointRecord, WebhookEventType } from "../records.ts";
 import { toDelivery, toDueDelivery, toEndpoint } from "../rows.ts";
-import { eventPayload, isSubscribed, newWebhookSecret } from "../webhooks.ts";
+import { eventPayload, newWebhookSecret, subscribers } from "../webhooks.ts";
 import type { Sql, Statement } from "./sql.ts";
 
 const DELIVERY_COLUMNS = `d.*, e.type AS event_type, e.company_id, e.payload, w.url, w.secret,
@@ -64,19 +64,16 @@ export class PgWebhooks implements WebhookOutbox {
     return (await this.sql.rows(text, params)).map(toEndpoint);
   }
 
-  /**
-   * Records an event and one pending delivery per subscribed endpoint. Call it inside the
-   * transaction that makes the change, so the event exists exactly when the change does.
-   */
+  /** As the SQLite `WebhookStore.enqueue`: nothing is written when no endpoint subscribes. */
   async enqueue(
     companyId: string,
     type: WebhookEventType,
     data: unknown,
     now = Date.now(),
-  ): Promise<string> {
+  ): Promise<string | null> {
     const endpoints = await this.listEndpoints(companyId);
     const event = eventWrites(companyId, type, data, endpoints, now);
-    await this.sql.together(event.statements);
+    if (event.statements.length > 0) await this.sql.together(event.statements);
     return event.id;
   }
 
@@ -170,8 +167,9 @@ export const endpointsOf = (companyId: string): Statement => ({
 
 /**
  * The writes that record an event of `type` about `data`: the event, and a pending delivery to
- * each of `endpoints` (the company's, from `endpointsOf`) subscribed to it. For `Sql.together`,
- * so an event and its deliveries take one round trip, beside the change they announce.
+ * each of `endpoints` (the company's, from `endpointsOf`) subscribed to it; none, and a null
+ * id, when none is (see the SQLite `WebhookStore.enqueue`). For `Sql.together`, so an event and
+ * its deliveries take one round trip, beside the change they announce.
  */
 export function eventWrites(
   companyId: string,
@@ -179,7 +177,9 @@ export function eventWrites(
   data: unknown,
   endpoints: EndpointRecord[],
   now: number,
-): { id: string; statements: Statement[] } {
+): { id: string | null; statements: Statement[] } {
+  const targets = subscribers(endpoints, type);
+  if (targets.length === 0) return { id: null, statements: [] };
   const id = newId("msg");
   const statements: Statement[] = [
     {
@@ -188,8 +188,7 @@ export function eventWrites(
       params: [id, companyId, type, eventPayload(type, data, now)],
     },
   ];
-  for (const endpoint of endpoints) {
-    if (!isSubscribed(endpoint, type)) continue;
+  for (const endpoint of targets) {
     statements.push({
       text: `INSERT INTO webhook_deliveries (id, event_id, endpoint_id, next_attempt_at)
              VALUES ($1, $2, $3, $4) RETURNING id`,

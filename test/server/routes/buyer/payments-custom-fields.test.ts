@@ -21,7 +21,9 @@ describeEachEngine("custom fields on a paid plan", (engine) => {
   const createTestApp = merchantApps(engine);
 
   it("stores the answers with the payment, in the payments API and the payment webhook", async () => {
-    const { app, db, call } = await createTestApp();
+    const { app, db, call, store } = await createTestApp();
+    // An event is written only for an endpoint that will receive it.
+    await store.webhooks.addEndpoint({ company_id: DEMO.company, url: "https://hooks.test/in" });
     const response = await app.request(
       "/api/v1/payments",
       postJson(coaching({ discord: "  trader#1234 ", topic: "" })),
