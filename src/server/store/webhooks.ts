@@ -20,7 +20,7 @@ export const eventPayload = (type: WebhookEventType, data: unknown, now: number)
   JSON.stringify({ type, timestamp: new Date(now).toISOString(), data });
 
 /** Whether `endpoint` should receive events of `type`. */
-export const isSubscribed = (endpoint: EndpointRecord, type: WebhookEventType) =>
+const isSubscribed = (endpoint: EndpointRecord, type: WebhookEventType) =>
   endpoint.enabled && (endpoint.events.length === 0 || endpoint.events.includes(type));
 
 /** The endpoints that receive events of `type`: one delivery each. */
