@@ -82,6 +82,27 @@ export const challengeFailure = (
       : null;
 
 /**
+ * Where the challenge of payment `row` stands before it is settled: none to settle, settled
+ * already (with the outcome it was given), or pending, the only state a settlement changes.
+ */
+export function challengeState(
+  row: Row,
+):
+  | Exclude<SettledChallenge, { kind: "not_found" | "settled" }>
+  | { kind: "pending"; payment: PaymentDetails } {
+  const payment = toPaymentDetails(row);
+  if (!row.challenge_id) return { kind: "no_challenge", payment };
+  if (row.status !== "requires_action") {
+    return {
+      kind: "already_settled",
+      outcome: row.challenge_outcome as "approve" | "fail",
+      payment,
+    };
+  }
+  return { kind: "pending", payment };
+}
+
+/**
  * Payments and what a payment creates: its challenge, its receipt, the buyer's membership (in
  * memberships.ts) and the webhook events announcing them; and the stored answers of idempotent
  * requests. Every multi-row write
@@ -194,15 +215,9 @@ export class PaymentStore implements Synchronous<PaymentRepository> {
       | Row
       | undefined;
     if (!row) return { kind: "not_found" };
-    const payment = toPaymentDetails(row);
-    if (!row.challenge_id) return { kind: "no_challenge", payment };
-    if (row.status !== "requires_action") {
-      return {
-        kind: "already_settled",
-        outcome: row.challenge_outcome as "approve" | "fail",
-        payment,
-      };
-    }
+    const state = challengeState(row);
+    if (state.kind !== "pending") return state;
+    const { payment } = state;
     const context = this.related.catalog.getPlanContext(payment.plan_id)!;
     const companyId = context.company.id;
     const promo = row.promo_code_id ? this.related.promos.get(row.promo_code_id as string) : null;

@@ -1,7 +1,7 @@
 import type { PaymentView, ReceiptView } from "../../../protocol/index.ts";
 import { newId } from "../../ids.ts";
 import type { PaymentRepository } from "../interface.ts";
-import { challengeFailure, paymentColumns, Refused } from "../payments.ts";
+import { challengeFailure, challengeState, paymentColumns, Refused } from "../payments.ts";
 import {
   newReceiptEmail,
   RECEIPT_SELECT,
@@ -99,15 +99,9 @@ export class PgPayments implements PaymentRepository {
     return this.sql.atomic(async (sql): Promise<SettledChallenge> => {
       const row = await sql.row("SELECT * FROM payments WHERE id = $1 FOR UPDATE", [paymentId]);
       if (!row) return { kind: "not_found" };
-      const payment = toPaymentDetails(row);
-      if (!row.challenge_id) return { kind: "no_challenge", payment };
-      if (row.status !== "requires_action") {
-        return {
-          kind: "already_settled",
-          outcome: row.challenge_outcome as "approve" | "fail",
-          payment,
-        };
-      }
+      const state = challengeState(row);
+      if (state.kind !== "pending") return state;
+      const { payment } = state;
       const context = (await new PgCatalog(sql).getPlanContext(payment.plan_id))!;
       const promo = row.promo_code_id
         ? await new PgPromos(sql).get(row.promo_code_id as string)
