@@ -3,24 +3,10 @@
  * release must come through it with every stored answer still answering, now under the
  * company of the payment it made.
  */
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import Database from "better-sqlite3";
 import { expect, it } from "vitest";
-import { migrate } from "../../../src/server/store/database.ts";
 import type { Store } from "../../../src/server/store/interface.ts";
-import { migrationsDir } from "../../../src/server/store/migrations-dir.ts";
-import { openStore } from "../../../src/server/store/open.ts";
-import { openPool } from "../../../src/server/store/postgres/sql.ts";
-import { SqliteStore } from "../../../src/server/store/sqlite.ts";
 import { describeEachEngine, type Engine } from "../../support/engines.ts";
-
-/** The migrations the previous release had applied. */
-const before005 = (engine: Engine["name"]) =>
-  readdirSync(migrationsDir(engine))
-    .filter((file) => /^\d{3}_/.test(file) && file < "005")
-    .sort()
-    .map((file) => ({ file, sql: readFileSync(join(migrationsDir(engine), file), "utf8") }));
+import { migratedFrom } from "./migrated.ts";
 
 /** Two companies' payments and the answers stored for them, as the previous release wrote them. */
 const OLD_ROWS = `
@@ -41,49 +27,16 @@ const OLD_ROWS = `
 
 /** A store on a database at the previous release's schema holding OLD_ROWS, then migrated. */
 async function migratedFromPrevious(engine: Engine) {
-  if (engine.name === "sqlite") {
-    const db = new Database(":memory:");
-    db.exec("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT)");
-    for (const { file, sql } of before005("sqlite")) {
-      db.exec(sql);
-      db.prepare("INSERT INTO schema_migrations (name) VALUES (?)").run(file);
-    }
-    db.exec(OLD_ROWS);
-    db.pragma("foreign_keys = ON");
-    const applied = migrate(db);
-    const store = new SqliteStore(db);
-    const keys = () =>
-      db.prepare("SELECT company_id, key FROM idempotency_keys ORDER BY key").all();
-    return { applied, store, keys, drop: () => store.close(), oldInsert: null };
-  }
-  const { target, drop } = await engine.fresh();
-  const pool = openPool(target);
-  await pool.query(`CREATE TABLE schema_migrations (
-    name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`);
-  for (const { file, sql } of before005("postgres")) {
-    await pool.query(sql);
-    await pool.query("INSERT INTO schema_migrations (name) VALUES ($1)", [file]);
-  }
-  await pool.query(OLD_ROWS);
-  const store = await openStore(target);
-  const names = (await pool.query("SELECT name FROM schema_migrations")).rows;
-  const previous = new Set(before005("postgres").map(({ file }) => file));
+  const migrated = await migratedFrom(engine, "005", OLD_ROWS);
   return {
-    applied: names.map((row) => row.name as string).filter((name) => !previous.has(name)),
-    store,
-    keys: async () =>
-      (await pool.query("SELECT company_id, key FROM idempotency_keys ORDER BY key")).rows,
+    ...migrated,
+    keys: () => migrated.query("SELECT company_id, key FROM idempotency_keys ORDER BY key"),
     /** An insert as the previous release writes it: no company. */
     oldInsert: (key: string, response: string) =>
-      pool.query(
-        "INSERT INTO idempotency_keys (key, request_hash, status_code, response) VALUES ($1, 'h', 201, $2)",
+      migrated.query(
+        "INSERT INTO idempotency_keys (key, request_hash, status_code, response) VALUES (?, 'h', 201, ?)",
         [key, response],
       ),
-    drop: async () => {
-      await store.close();
-      await pool.end();
-      await drop();
-    },
   };
 }
 
@@ -119,10 +72,10 @@ describeEachEngine("migration 005: idempotency keys per company", (engine) => {
     it("files an answer the previous release stores, without a company, under its payment's", async () => {
       const migrated = await migratedFromPrevious(engine);
       try {
-        await migrated.oldInsert!("k-old", '{"payment_id":"pay_b"}');
+        await migrated.oldInsert("k-old", '{"payment_id":"pay_b"}');
         expect((await migrated.store.getStoredResponse("biz_b", "k-old"))?.status_code).toBe(201);
         // An answer naming no payment has no company: refused, as the column requires one.
-        await expect(migrated.oldInsert!("k-orphan", "{}")).rejects.toThrow(/company_id/);
+        await expect(migrated.oldInsert("k-orphan", "{}")).rejects.toThrow(/company_id/);
       } finally {
         await migrated.drop();
       }

@@ -3,23 +3,10 @@
  * email the previous release wrote must come through it with its bodies as they were kept, and
  * a row with neither facts nor bodies must be refused.
  */
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import Database from "better-sqlite3";
 import { expect, it } from "vitest";
 import { composeReceipt, type ReceiptFacts } from "../../../src/server/receipts/message.ts";
-import { migrate } from "../../../src/server/store/database.ts";
-import { migrationsDir } from "../../../src/server/store/migrations-dir.ts";
-import { openStore } from "../../../src/server/store/open.ts";
-import { openPool } from "../../../src/server/store/postgres/sql.ts";
-import { SqliteStore } from "../../../src/server/store/sqlite.ts";
 import { describeEachEngine, type Engine } from "../../support/engines.ts";
-
-const before008 = (engine: Engine["name"]) =>
-  readdirSync(migrationsDir(engine))
-    .filter((file) => /^\d{3}_/.test(file) && file < "008")
-    .sort()
-    .map((file) => ({ file, sql: readFileSync(join(migrationsDir(engine), file), "utf8") }));
+import { migratedFrom } from "./migrated.ts";
 
 /** A receipt and its email, with its bodies, as the previous release wrote them. */
 const OLD_ROWS = `
@@ -38,7 +25,7 @@ const OLD_ROWS = `
 
 const NEW_EMAIL = `INSERT INTO receipt_emails (receipt_id, company_id, recipient, sender_name,
   subject, facts, text_body, html_body, status, next_attempt_at)
-  VALUES ('r_b', 'biz_a', 'b@b.co', 'A', 'Your receipt', $1, $2, $3, 'held', 0)`;
+  VALUES ('r_b', 'biz_a', 'b@b.co', 'A', 'Your receipt', ?, ?, ?, 'held', 0)`;
 
 const facts: ReceiptFacts = {
   receipt_id: "r_b",
@@ -56,41 +43,10 @@ const facts: ReceiptFacts = {
 
 /** A store on a database at the previous release's schema holding OLD_ROWS, then migrated. */
 async function migratedFromPrevious(engine: Engine) {
-  if (engine.name === "sqlite") {
-    const db = new Database(":memory:");
-    db.exec("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT)");
-    for (const { file, sql } of before008("sqlite")) {
-      db.exec(sql);
-      db.prepare("INSERT INTO schema_migrations (name) VALUES (?)").run(file);
-    }
-    db.exec(OLD_ROWS);
-    db.pragma("foreign_keys = ON");
-    const applied = migrate(db);
-    const store = new SqliteStore(db);
-    const insert = async (...params: (string | null)[]) =>
-      void db.prepare(NEW_EMAIL.replace(/\$\d/g, "?")).run(...params);
-    return { applied, store, insert, drop: () => store.close() };
-  }
-  const { target, drop } = await engine.fresh();
-  const pool = openPool(target);
-  await pool.query(`CREATE TABLE schema_migrations (
-    name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`);
-  for (const { file, sql } of before008("postgres")) {
-    await pool.query(sql);
-    await pool.query("INSERT INTO schema_migrations (name) VALUES ($1)", [file]);
-  }
-  await pool.query(OLD_ROWS);
-  const store = await openStore(target);
-  const names = (await pool.query("SELECT name FROM schema_migrations")).rows;
+  const migrated = await migratedFrom(engine, "008", OLD_ROWS);
   return {
-    applied: names.map((row) => row.name as string),
-    store,
-    insert: async (...params: (string | null)[]) => void (await pool.query(NEW_EMAIL, params)),
-    drop: async () => {
-      await store.close();
-      await pool.end();
-      await drop();
-    },
+    ...migrated,
+    insert: (...params: (string | null)[]) => migrated.query(NEW_EMAIL, params),
   };
 }
 
