@@ -50,8 +50,8 @@ function routeTable(server: ServerLoadResults, route: "get" | "post", unit: stri
  * What the CPU column means for latency: with every connection's next request sent as soon as
  * its answer arrives, the mean wait is connections ÷ throughput (Little's law), so a p99 below
  * `TARGET_P99_MS` needs at least connections ÷ that many answers per second; and as the p99 is
- * some multiple of the mean (answers come in bunches, a turn of the event loop apart), it needs
- * that multiple more. One event loop gets there only if each payment costs it less than the
+ * some multiple of the mean (a group's answers go out together, and groups vary in length), it
+ * needs that multiple more. One event loop gets there only if each payment costs it less than the
  * inverse.
  */
 function cpuBound(server: ServerLoadResults): string {
@@ -72,8 +72,8 @@ event loop thus answers at most some ${number(1e6 / cpu, 0)} payments/s. With ${
 connections each sending its next request when the last is answered, the mean wait is ${server.connections} ÷
 throughput (Little's law): a p99 under ${TARGET_P99_MS} ms needs more than ${number(atLeast, 0)}
 payments/s. After the first second the mean wait was ${number(meanMs, 1)} ms and the p99
-${number(sqlite.steadyP99Ms.median, 0)} ms, ${number(spread, 2)} times the mean (answers come in bunches, a turn of the
-event loop apart: see \`docs/deploy.md\`); at that spread a p99 under ${TARGET_P99_MS} ms needs some
+${number(sqlite.steadyP99Ms.median, 0)} ms, ${number(spread, 2)} times the mean (a group commit's answers go out together,
+and groups vary in length: see \`docs/deploy.md\`); at that spread a p99 under ${TARGET_P99_MS} ms needs some
 ${number(needed, 0)} payments/s, under ${micros(1e6 / needed)} µs of CPU per payment.`;
 }
 

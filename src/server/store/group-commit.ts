@@ -1,7 +1,10 @@
 import type { Statement } from "better-sqlite3";
 import type { Db } from "./database.ts";
 
-/** The most transactions one commit carries, which bounds how long any of them waits for it. */
+/**
+ * The most transactions one commit carries, which bounds how long any of them waits for it
+ * while requests keep arriving in every turn of the event loop.
+ */
 const MAX_GROUP = 256;
 
 interface Member {
@@ -10,11 +13,13 @@ interface Member {
 }
 
 /**
- * Group commit for one SQLite connection: transactions that finish in the same turn of the
- * event loop share one durable COMMIT (one fsync) instead of paying for one each, which is what
- * bounds durable payments per second. Each transaction runs as a savepoint inside the open
- * group, so a failing one rolls back alone; none is reported as done until the group's COMMIT
- * has returned, so every acknowledged write is on disk (`synchronous = FULL` stays).
+ * Group commit for one SQLite connection: transactions that finish while others are still
+ * arriving share one durable COMMIT (one fsync) instead of paying for one each, which is what
+ * bounds durable payments per second. The group commits after the first turn of the event loop
+ * that brings no new transaction, or once it holds `MAX_GROUP`. Each transaction runs as a
+ * savepoint inside the open group, so a failing one rolls back alone; none is reported as done
+ * until the group's COMMIT has returned, so every acknowledged write is on disk
+ * (`synchronous = FULL` stays).
  *
  * The caller serialises every use (the store's lock): `join` and `flush` never overlap, and
  * anything else run on the connection calls `flush` first, so no read ever sees rows whose
@@ -23,6 +28,9 @@ interface Member {
 export class GroupCommit {
   private members: Member[] = [];
   private scheduled = false;
+  /** Members joined so far, and as of the last look: the group grows while they differ. */
+  private joined = 0;
+  private joinedAtLastLook = 0;
 
   /** Transaction control, compiled once: `exec` parses its text on every call. */
   private readonly sql: Record<"begin" | "savepoint" | "release" | "commit", Statement>;
@@ -63,17 +71,30 @@ export class GroupCommit {
     const committed = new Promise<void>((resolve, reject) => {
       this.members.push({ resolve, reject });
     });
+    this.joined++;
     if (this.members.length >= MAX_GROUP) this.flush();
     else if (!this.scheduled) {
       this.scheduled = true;
-      // After the I/O callbacks of this turn: requests parsed in it join the same commit.
-      setImmediate(() => {
-        this.scheduled = false;
-        void this.inTurn(() => this.flush());
-      });
+      setImmediate(this.lookAgain);
     }
     return { result, committed };
   }
+
+  /**
+   * After the I/O callbacks of a turn of the event loop: while a turn brings new members the
+   * group stays open one more turn, so it commits once the requests that were waiting have all
+   * joined. Committing after every turn instead cut a burst of requests into groups by when
+   * their bytes happened to arrive, and a request that just missed one group waited for two.
+   */
+  private lookAgain = () => {
+    if (this.joined !== this.joinedAtLastLook && this.members.length > 0) {
+      this.joinedAtLastLook = this.joined;
+      setImmediate(this.lookAgain);
+      return;
+    }
+    this.scheduled = false;
+    void this.inTurn(() => this.flush());
+  };
 
   /** Commits the open group, if any, and tells its members how it went. */
   flush(): void {

@@ -73,9 +73,8 @@ function repositoriesOf(db: Db) {
  * turn on one lock (`AsyncLock`), and only the store handed to a transaction's callback runs
  * inside it. That keeps an idempotency check and its write, or a stock check and its
  * decrement, free of races, and no request ever reads another's uncommitted rows. Each call is
- * synchronous underneath, so the lock only ever waits for transactions. Transactions finishing
- * in the same turn of the event loop share one commit (`GroupCommit`); a plain call commits
- * the open group first.
+ * synchronous underneath, so the lock only ever waits for transactions. Transactions that
+ * arrive together share one commit (`GroupCommit`); a plain call commits the open group first.
  */
 export class SqliteStore implements Store {
   readonly promos: PromoRepository;

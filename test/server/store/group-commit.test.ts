@@ -63,6 +63,33 @@ describe("SQLite group commit", () => {
     expect(commits).toHaveBeenCalledTimes(1);
   });
 
+  it("keeps the group open while each turn of the event loop brings another transaction", async () => {
+    const { store, commits } = openFileStore();
+    const upsert = (title: string) => store.transaction((tx) => tx.upsertCompany(company(title)));
+    const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+    const settled: Promise<unknown>[] = [upsert("turn 0")];
+    for (let turn = 1; turn <= 3; turn++) {
+      await nextTurn();
+      settled.push(upsert(`turn ${turn}`));
+    }
+    await Promise.all(settled);
+    expect(commits).toHaveBeenCalledTimes(1);
+    // A turn that brings no one commits the group: a later transaction gets a commit of its own.
+    await upsert("alone");
+    expect(commits).toHaveBeenCalledTimes(2);
+  });
+
+  it("commits a group once it holds 256 transactions, without waiting for a quiet turn", async () => {
+    const { store, commits, titlesOnDisk } = openFileStore();
+    await Promise.all(
+      Array.from({ length: 300 }, (_, index) =>
+        store.transaction((tx) => tx.upsertCompany(company(`shop ${index}`))),
+      ),
+    );
+    expect(commits).toHaveBeenCalledTimes(2);
+    expect(titlesOnDisk()).toHaveLength(300);
+  });
+
   it("rolls back a failing transaction alone and reports it at once", async () => {
     const { store, titlesOnDisk } = openFileStore();
     const results = await Promise.allSettled([
