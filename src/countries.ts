@@ -32,12 +32,21 @@ export function countryNames(locale: string): [string, string][] {
   return names;
 }
 
+/** Regions by locale tag, bounded like the names: `maximize` is a shell's costliest Intl call. */
+const regionByLocale = new Map<string, string | null>();
+
 /** The region of a locale tag ("pt-BR" → "BR", "ja" → "JP"), when it is one we list. */
 export function regionOf(tag: string): string | null {
-  try {
-    const region = new Intl.Locale(tag).maximize().region ?? "";
-    return COUNTRY_CODES.includes(region) ? region : null;
-  } catch {
-    return null;
+  let region = regionByLocale.get(tag);
+  if (region === undefined) {
+    try {
+      const likely = new Intl.Locale(tag).maximize().region ?? "";
+      region = COUNTRY_CODES.includes(likely) ? likely : null;
+    } catch {
+      region = null;
+    }
+    if (regionByLocale.size >= MAX_LOCALES) regionByLocale.clear();
+    regionByLocale.set(tag, region);
   }
+  return region;
 }

@@ -44,7 +44,7 @@ export const LANGUAGES = Object.keys(TRANSLATIONS);
 /** Languages written right to left: the shell sets `dir` on the document before the first paint. */
 const RIGHT_TO_LEFT = ["ar", "he"];
 
-interface Catalog {
+export interface Catalog {
   /** Canonical BCP 47 tag used for `Intl` formatting, e.g. "es-MX". */
   locale: string;
   dir: "ltr" | "rtl";

@@ -1,8 +1,8 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { compress } from "hono/compress";
 import { resolveCatalog } from "../../locales/index.ts";
 import { LOG_PREFIX } from "../../settings.ts";
+import { chooseEncoding, compressAnswer } from "../http/compression.ts";
 import type { Store } from "../store/interface.ts";
 import { frameAncestors } from "./frame-ancestors.ts";
 import { framingOf, framingRefusal, mayFrame } from "./framing.ts";
@@ -22,8 +22,6 @@ interface EmbedRouteOptions {
 const MAX_REPORT_BYTES = 8 * 1024;
 /** (origin, company) pairs already logged; cleared when full, so memory stays bounded. */
 const MAX_LOGGED = 1000;
-/** The shell goes out compressed: the translations and country names it carries are most of it. */
-const compressShell = compress();
 
 /**
  * `GET /embed/checkout?planId=…&theme=…&…&channel=…&origin=…` (see `readEmbedQuery`): the
@@ -47,7 +45,7 @@ export function embedRoutes({
   };
 
   return new Hono()
-    .get("/checkout", compressShell, async (c) => {
+    .get("/checkout", async (c) => {
       const search = new URL(c.req.url).search;
       const catalog = resolveCatalog(
         c.req.query("locale") ?? null,
@@ -81,8 +79,15 @@ export function embedRoutes({
       if (!entry) {
         return c.text("The checkout app is not built. Run `npm run build` first.", 503);
       }
-      c.header("Vary", "Accept-Language");
-      return c.html(renderShell(entry, config, catalog, framing.plan));
+      // Compressed: the translations and country names it carries are most of it. Each shell is
+      // its buyer's own (the channel, the page's origin), so it is compressed for each request.
+      const html = renderShell(entry, config, catalog, framing.plan);
+      const encoding = chooseEncoding(c.req.header("accept-encoding"));
+      c.header("Vary", "Accept-Language, Accept-Encoding");
+      if (!encoding) return c.html(html);
+      c.header("Content-Type", "text/html; charset=UTF-8");
+      c.header("Content-Encoding", encoding);
+      return c.body(compressAnswer(html, encoding));
     })
     .get("/allowed", framingLimiter, async (c) => {
       const { config, framing } = await framingFor(new URL(c.req.url).search);

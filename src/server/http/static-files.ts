@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, extname, join, relative, sep } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import type { Context } from "hono";
+import { chooseEncoding } from "./compression.ts";
 import { errorResponse, HttpError } from "./http-error.ts";
 
 const TYPES: Record<string, string> = {
@@ -61,8 +62,7 @@ export function respondWithFile(
   acceptEncoding: string | undefined,
   headers: Record<string, string>,
 ): Response {
-  const accepts = (name: string) => (acceptEncoding ?? "").includes(name);
-  const encoding = file.br && accepts("br") ? "br" : file.gzip && accepts("gzip") ? "gzip" : null;
+  const encoding = file.br && file.gzip ? chooseEncoding(acceptEncoding) : null;
   const body = encoding === "br" ? file.br! : encoding === "gzip" ? file.gzip! : file.raw;
   return new Response(new Uint8Array(body), {
     headers: {

@@ -55,6 +55,21 @@ describe("checkout shell", () => {
     expect(html).toContain('"prices":{}');
   });
 
+  it("inlines a plan's new price at once, though each language's catalog is kept between shells", () => {
+    const pricesIn = (price: number) => {
+      const plan = { base_currency: "usd", initial_price: price, renewal_price: price };
+      const html = renderShell(entry, readEmbedQuery("?planId=plan_A1"), resolveCatalog("en"), {
+        ...plan,
+        trial_period_days: null,
+      });
+      const json = /<script type="application\/json" id="i18n">(.*?)<\/script>/.exec(html)![1]!;
+      return Object.values((JSON.parse(json) as InlineCatalog).prices);
+    };
+    expect(pricesIn(4900)).toEqual(["$49.00"]);
+    expect(pricesIn(5900)).toEqual(["$59.00"]);
+    expect(pricesIn(4900)).toEqual(["$49.00"]);
+  });
+
   it("lays out Arabic and Hebrew right to left from the first paint", () => {
     const config = readEmbedQuery("?planId=plan_A1&theme=light");
     expect(renderShell(entry, config, resolveCatalog("ar"))).toContain('<html lang="ar" dir="rtl"');
