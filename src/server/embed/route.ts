@@ -2,12 +2,12 @@ import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { resolveCatalog } from "../../locales/index.ts";
 import { LOG_PREFIX } from "../../settings.ts";
-import { chooseEncoding, compressAnswer } from "../http/compression.ts";
+import { chooseEncoding, gzipAfter } from "../http/compression.ts";
 import type { Store } from "../store/interface.ts";
 import { frameAncestors } from "./frame-ancestors.ts";
 import { framingOf, framingRefusal, mayFrame } from "./framing.ts";
 import { readEmbedQuery } from "./query.ts";
-import { type AppEntry, renderShell } from "./shell.ts";
+import { type AppEntry, shellParts } from "./shell.ts";
 
 interface EmbedRouteOptions {
   store: Store;
@@ -79,15 +79,17 @@ export function embedRoutes({
       if (!entry) {
         return c.text("The checkout app is not built. Run `npm run build` first.", 503);
       }
-      // Compressed: the translations and country names it carries are most of it. Each shell is
-      // its buyer's own (the channel, the page's origin), so it is compressed for each request.
-      const html = renderShell(entry, config, catalog, framing.plan);
-      const encoding = chooseEncoding(c.req.header("accept-encoding"));
+      // Compressed: the translations and country names it carries are most of it. The start
+      // is this buyer's own (the channel, the page's origin), compressed now; the rest was
+      // compressed once (gzip only: brotli has no way to join parts compressed apart).
+      const { start, ending } = shellParts(entry, config, catalog, framing.plan);
       c.header("Vary", "Accept-Language, Accept-Encoding");
-      if (!encoding) return c.html(html);
+      if (!chooseEncoding(c.req.header("accept-encoding"), ["gzip"])) {
+        return c.html(start + ending.text);
+      }
       c.header("Content-Type", "text/html; charset=UTF-8");
-      c.header("Content-Encoding", encoding);
-      return c.body(compressAnswer(html, encoding));
+      c.header("Content-Encoding", "gzip");
+      return c.body(gzipAfter(start, ending));
     })
     .get("/allowed", framingLimiter, async (c) => {
       const { config, framing } = await framingFor(new URL(c.req.url).search);

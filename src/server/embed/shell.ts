@@ -4,6 +4,7 @@ import { countryNames } from "../../countries.ts";
 import { type Catalog, type InlineCatalog, resolveCatalog } from "../../locales/index.ts";
 import { firstPrices, type PricedPlan } from "../../money.ts";
 import type { EmbedConfig } from "../../protocol/index.ts";
+import { type DeflatedEnding, deflatedEnding } from "../http/compression.ts";
 import { escapeHtml } from "../http/escape-html.ts";
 
 /** The built app's entry: its script and stylesheets, from Vite's manifest. */
@@ -21,31 +22,46 @@ const SKELETON_FIELD = '<div><div class="sk sk-label"></div><div class="sk sk-in
 /** JSON that is safe inside a `<script>` element (no `</script>` or `<!--` can appear). */
 const inlineJson = (value: unknown) => JSON.stringify(value).replace(/</g, "\\u003c");
 
-/**
- * The inlined translations, kept by catalogue (its messages), locale, direction and plan
- * prices, a bounded number for each: the same few for every buyer, and most of a shell's bytes,
- * which took a fifth of its CPU time to write out each time.
- */
-const inlinedCatalogs = new WeakMap<object, Map<string, string>>();
-const MAX_INLINED_PER_CATALOG = 64;
+/** The shell's body: a skeleton of the payment form's layout, the same for every buyer. */
+const SKELETON = `<body>
+<main id="app" aria-busy="true">
+<div class="card skeleton" aria-hidden="true">
+<div class="summary"><div class="sk sk-seller"></div><div class="sk sk-title"></div><div class="sk sk-line"></div><div class="sk sk-price"></div></div>
+<div class="form">${SKELETON_FIELD}<div><div class="sk sk-label"></div><div class="sk sk-card"></div></div>${SKELETON_FIELD}${SKELETON_FIELD}
+<div class="sk sk-link"></div><div class="sk sk-button"></div><div class="sk sk-fine"></div></div>
+</div>
+</main>
+</body>
+</html>`;
 
-/** `catalog` as the shell inlines it: with the country names and the plan's first prices. */
-function inlineCatalog(catalog: Catalog, plan: PricedPlan | null): string {
+/**
+ * Shell endings (the inlined translations and the skeleton: most of a shell's bytes, the same
+ * for every buyer of a language and plan prices), kept compressed by catalogue (its messages),
+ * locale, direction and prices, a bounded number for each.
+ */
+const endings = new WeakMap<object, Map<string, DeflatedEnding>>();
+const MAX_ENDINGS_PER_CATALOG = 64;
+
+/** From the inlined translations on: `catalog` with the country names and the plan's prices. */
+function shellEnding(catalog: Catalog, plan: PricedPlan | null): DeflatedEnding {
   const prices = plan ? firstPrices(plan, catalog.locale) : {};
-  let kept = inlinedCatalogs.get(catalog.messages);
+  let kept = endings.get(catalog.messages);
   if (!kept) {
     kept = new Map();
-    inlinedCatalogs.set(catalog.messages, kept);
+    endings.set(catalog.messages, kept);
   }
   const key = `${catalog.locale} ${catalog.dir} ${JSON.stringify(prices)}`;
-  let json = kept.get(key);
-  if (json === undefined) {
+  let ending = kept.get(key);
+  if (!ending) {
     const inline: InlineCatalog = { ...catalog, countries: countryNames(catalog.locale), prices };
-    json = inlineJson(inline);
-    if (kept.size >= MAX_INLINED_PER_CATALOG) kept.clear();
-    kept.set(key, json);
+    ending = deflatedEnding(`
+<script type="application/json" id="i18n">${inlineJson(inline)}</script>
+</head>
+${SKELETON}`);
+    if (kept.size >= MAX_ENDINGS_PER_CATALOG) kept.clear();
+    kept.set(key, ending);
   }
-  return json;
+  return ending;
 }
 
 /**
@@ -56,15 +72,18 @@ function inlineCatalog(catalog: Catalog, plan: PricedPlan | null): string {
  * the plan data so the API round trip overlaps with loading the bundle (and of the
  * buyer-details chunk, when the checkout collects them, so it loads beside the app rather than
  * after it).
+ *
+ * In two parts: its `start`, up to the settings (this embed's own: its channel, the page's
+ * origin), and its `ending`, kept compressed for all buyers alike (see `gzipAfter`).
  */
-export function renderShell(
+export function shellParts(
   entry: AppEntry,
   config: EmbedConfig,
   catalog = resolveCatalog(null),
   plan: PricedPlan | null = null,
-) {
+): { start: string; ending: DeflatedEnding } {
   const planUrl = config.planId ? `/api/v1/plans/${config.planId}` : null;
-  return `<!doctype html>
+  const start = `<!doctype html>
 <html lang="${escapeHtml(catalog.locale)}" dir="${catalog.dir}" data-theme="${config.theme}">
 <head>
 <meta charset="utf-8">
@@ -75,19 +94,14 @@ ${entry.styles.map((href) => `<link rel="stylesheet" href="/${escapeHtml(href)}"
 ${planUrl ? `<link rel="preload" as="fetch" href="${planUrl}" crossorigin="anonymous">` : ""}
 ${[...entry.preloads, ...(config.details && entry.details ? [entry.details] : [])].map((href) => `<link rel="modulepreload" href="/${escapeHtml(href)}">`).join("\n")}
 <script type="module" src="/${escapeHtml(entry.script)}"></script>
-<script type="application/json" id="config">${inlineJson(config)}</script>
-<script type="application/json" id="i18n">${inlineCatalog(catalog, plan)}</script>
-</head>
-<body>
-<main id="app" aria-busy="true">
-<div class="card skeleton" aria-hidden="true">
-<div class="summary"><div class="sk sk-seller"></div><div class="sk sk-title"></div><div class="sk sk-line"></div><div class="sk sk-price"></div></div>
-<div class="form">${SKELETON_FIELD}<div><div class="sk sk-label"></div><div class="sk sk-card"></div></div>${SKELETON_FIELD}${SKELETON_FIELD}
-<div class="sk sk-link"></div><div class="sk sk-button"></div><div class="sk sk-fine"></div></div>
-</div>
-</main>
-</body>
-</html>`;
+<script type="application/json" id="config">${inlineJson(config)}</script>`;
+  return { start, ending: shellEnding(catalog, plan) };
+}
+
+/** The whole shell as text (see `shellParts`). */
+export function renderShell(...args: Parameters<typeof shellParts>): string {
+  const { start, ending } = shellParts(...args);
+  return start + ending.text;
 }
 
 /** Reads the entry chunk of the checkout app from Vite's manifest; null before a build. */
