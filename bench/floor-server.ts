@@ -1,5 +1,6 @@
 // The server floor: a bare node:http server answering every GET and POST with a fixed JSON body
-// of a given size, without routing, validation or storage. Prints its origin once listening.
+// of a given size (GETs under /embed/ with the checkout page's), without routing, validation or
+// storage. Prints its origin once listening.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -11,9 +12,11 @@ export function fixedJson(size: number): Buffer {
 
 const getBody = fixedJson(Number(process.env.FLOOR_GET_BYTES));
 const postBody = fixedJson(Number(process.env.FLOOR_POST_BYTES));
+const shellBody = fixedJson(Number(process.env.FLOOR_SHELL_BYTES));
 
 const server = createServer((request, response) => {
-  const body = request.method === "POST" ? postBody : getBody;
+  const body =
+    request.method === "POST" ? postBody : request.url?.startsWith("/embed/") ? shellBody : getBody;
   const status = request.method === "POST" ? 201 : 200;
   // A POST's body is read in full before answering, as any real handler must.
   request.resume();

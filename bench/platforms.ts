@@ -9,6 +9,14 @@ import { freshSchema } from "./postgres.ts";
 
 export const PLAN_PATH = "/api/v1/plans/plan_DemoOneTime01";
 export const PAYMENT_PATH = "/api/v1/payments";
+/** The checkout page as the loader frames it: the plan, its channel id and the page's origin. */
+export const SHELL_PATH =
+  "/embed/checkout?planId=plan_DemoOneTime01&channel=1%2C2%2C3%2C4&origin=http%3A%2F%2Flocalhost%3A4000";
+/** A browser's own: the page is compressed, and made in English. */
+export const SHELL_HEADERS = {
+  "accept-encoding": "gzip, deflate, br, zstd",
+  "accept-language": "en",
+};
 /**
  * Every connection comes from one loopback address, and the per-IP limit of failed payments
  * takes a point when a payment arrives (given back when it succeeds), so 64 payments in flight
@@ -87,15 +95,22 @@ export async function startPostgres(count: number): Promise<Running> {
   };
 }
 
-/** One plan read and one payment at each origin must succeed before anything is measured. */
+/** A checkout page as `SHELL_HEADERS` ask for it. */
+export const checkoutPage = (origin: string) =>
+  fetch(`${origin}${SHELL_PATH}`, { headers: SHELL_HEADERS });
+
+/** One plan read, checkout page and payment at each origin must succeed before anything is measured. */
 export async function probe(name: string, origins: string[]) {
   for (const origin of origins) {
     const plan = await fetch(`${origin}${PLAN_PATH}`);
+    const shell = await checkoutPage(origin);
     const paid = await purchase(origin);
-    if (plan.status !== 200 || paid.status !== 201) {
-      throw new Error(`${name}: probe requests answered ${plan.status} and ${paid.status}`);
+    if (plan.status !== 200 || shell.status !== 200 || paid.status !== 201) {
+      throw new Error(
+        `${name}: probe requests answered ${plan.status}, ${shell.status} and ${paid.status}`,
+      );
     }
-    await Promise.all([plan.arrayBuffer(), paid.arrayBuffer()]);
+    await Promise.all([plan.arrayBuffer(), shell.arrayBuffer(), paid.arrayBuffer()]);
   }
 }
 

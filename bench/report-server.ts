@@ -15,7 +15,11 @@ const micros = (value: number) => number(value, 0);
 /** The p99 payments are meant to stay under at 64 connections; the CPU bound is stated for it. */
 const TARGET_P99_MS = 20;
 
-function routeTable(server: ServerLoadResults, route: "get" | "post", unit: string): string {
+function routeTable(
+  server: ServerLoadResults,
+  route: "get" | "post" | "shell",
+  unit: string,
+): string {
   const floor = server[route].floor!.requestsPerSecond.median;
   return table(
     [
@@ -98,8 +102,8 @@ database all share this machine (its cores and load are above): a second instanc
 with PostgreSQL and the client for the same CPUs.
 
 - **floor**: a bare \`node:http\` server in its own process, answering fixed JSON bodies of the
-  real answers' sizes (${server.bodyBytes.get} B for the plan, ${server.bodyBytes.post} B for the payment): no routing, no
-  validation, no storage.
+  real answers' sizes (${server.bodyBytes.get} B for the plan, ${server.bodyBytes.post} B for the payment, ${server.bodyBytes.shell} B
+  for the checkout page as sent, compressed): no routing, no validation, no storage.
 - **SQLite (1 process)**: the platform as \`npm start\` runs it, on a fresh database file.
 - **PostgreSQL (1 instance)**: the same server with \`DATABASE_URL\`.
 - **PostgreSQL (2 instances)**: two such processes on one database, the connections split
@@ -126,7 +130,15 @@ stops are stored but not counted, so stored ≥ answered): ${stored}.
 
 ### Plan reads: \`GET /api/v1/plans/plan_DemoOneTime01\`
 
-${routeTable(server, "get", "reads")}`;
+${routeTable(server, "get", "reads")}
+
+### Checkout pages: \`GET /embed/checkout?planId=plan_DemoOneTime01&channel=…&origin=…\`
+
+The iframe's shell as the loader frames it, asked for as a browser does (\`Accept-Encoding: gzip,
+deflate, br, zstd\`, English): each buyer's own, so made for every request (see
+\`docs/deploy.md\`).
+
+${routeTable(server, "shell", "pages")}`;
 }
 
 export function serverHeadlines(server: ServerLoadResults): string[] {
@@ -140,5 +152,6 @@ export function serverHeadlines(server: ServerLoadResults): string[] {
   return [
     `- Payments at ${server.connections} connections: ${payments}; the bare \`node:http\` floor answers ${perSecond(server.post.floor!)}/s.`,
     `- Plan reads: SQLite ${perSecond(server.get.sqlite!)}/s${server.get.postgres1 ? `, PostgreSQL ${perSecond(server.get.postgres1)}/s (1 instance)` : ""}; floor ${perSecond(server.get.floor!)}/s.`,
+    `- Checkout pages: SQLite ${perSecond(server.shell.sqlite!)}/s${server.shell.postgres1 ? `, PostgreSQL ${perSecond(server.shell.postgres1)}/s (1 instance)` : ""}; floor ${perSecond(server.shell.floor!)}/s (${ratio(server.shell.sqlite!.requestsPerSecond.median / server.shell.floor!.requestsPerSecond.median)} on SQLite).`,
   ];
 }

@@ -1,17 +1,20 @@
 // Server throughput and latency with autocannon on loopback: the platform as `npm start` runs
 // it, on SQLite (one process) and on PostgreSQL (one instance, and two instances sharing the
-// load), against a bare node:http server answering fixed JSON bodies of the same sizes.
+// load), against a bare node:http server answering fixed bodies of the same sizes.
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import autocannon from "autocannon";
 import { trackStop } from "./cleanup.ts";
 import {
+  checkoutPage,
   PAYMENT_PATH,
   PLAN_PATH,
   PURCHASE_BODY,
   probe,
   purchase,
   type Running,
+  SHELL_HEADERS,
+  SHELL_PATH,
   startPostgres,
   startSqlite,
 } from "./platforms.ts";
@@ -32,7 +35,9 @@ const RAMP_MS = 1000;
 export const SERVER_TARGETS = ["floor", "sqlite", "postgres1", "postgres2"] as const;
 export type ServerTarget = (typeof SERVER_TARGETS)[number];
 type Platform = Exclude<ServerTarget, "floor">;
-type Route = "get" | "post";
+/** Plan reads, payments, and checkout pages (the iframe's shell, gzip). */
+const ROUTES = ["get", "post", "shell"] as const;
+type Route = (typeof ROUTES)[number];
 
 export interface LoadFigures {
   requestsPerSecond: Summary;
@@ -56,8 +61,9 @@ export interface ServerLoadResults {
   targets: ServerTarget[];
   get: Partial<Record<ServerTarget, LoadFigures>>;
   post: Partial<Record<ServerTarget, LoadFigures>>;
-  /** Body bytes of the real answers, which the floor copies. */
-  bodyBytes: { get: number; post: number };
+  shell: Partial<Record<ServerTarget, LoadFigures>>;
+  /** Body bytes of the real answers as sent (the shell compressed), which the floor copies. */
+  bodyBytes: Record<Route, number>;
   /**
    * Payments each platform target stored vs. 2xx answers to its POSTs: equal but for requests
    * still in flight when a run stops (stored, not counted).
@@ -77,15 +83,16 @@ export interface ServerLoadResults {
  * tsx is loaded into that process (`--import`) rather than run as its CLI, which would start the
  * server as a second process: the CPU figures must be the server's own.
  */
-function startFloor(getBytes: number, postBytes: number) {
+function startFloor(bytes: Record<Route, number>) {
   const child: ChildProcess = spawn(
     process.execPath,
     ["--import", "tsx", "bench/floor-server.ts"],
     {
       env: {
         ...process.env,
-        FLOOR_GET_BYTES: String(getBytes),
-        FLOOR_POST_BYTES: String(postBytes),
+        FLOOR_GET_BYTES: String(bytes.get),
+        FLOOR_POST_BYTES: String(bytes.post),
+        FLOOR_SHELL_BYTES: String(bytes.shell),
       },
       stdio: ["ignore", "pipe", "inherit"],
     },
@@ -128,24 +135,31 @@ async function load(origins: string[], pids: number[], route: Route, seconds: nu
   const run =
     route === "get"
       ? autocannon({ url: url(PLAN_PATH), connections: CONNECTIONS, duration: seconds })
-      : autocannon({
-          url: url(""),
-          connections: CONNECTIONS,
-          duration: seconds,
-          requests: [
-            {
-              method: "POST",
-              path: PAYMENT_PATH,
-              headers: { "content-type": "application/json" },
-              body: PURCHASE_BODY,
-              // Called for every request: each payment gets its own key, so none is a replay.
-              setupRequest: (request) => ({
-                ...request,
-                headers: { ...request.headers, "idempotency-key": `bench-${randomUUID()}` },
-              }),
-            },
-          ],
-        });
+      : route === "shell"
+        ? autocannon({
+            url: url(SHELL_PATH),
+            connections: CONNECTIONS,
+            duration: seconds,
+            headers: SHELL_HEADERS,
+          })
+        : autocannon({
+            url: url(""),
+            connections: CONNECTIONS,
+            duration: seconds,
+            requests: [
+              {
+                method: "POST",
+                path: PAYMENT_PATH,
+                headers: { "content-type": "application/json" },
+                body: PURCHASE_BODY,
+                // Called for every request: each payment gets its own key, so none is a replay.
+                setupRequest: (request) => ({
+                  ...request,
+                  headers: { ...request.headers, "idempotency-key": `bench-${randomUUID()}` },
+                }),
+              },
+            ],
+          });
   const started = Date.now();
   const cpuBefore = processCpuMs(pids);
   const steady: number[] = [];
@@ -191,10 +205,17 @@ export async function measureServerLoad(
     const planBody = await plan.arrayBuffer();
     const paid = await purchase(origin!);
     const paidBody = await paid.arrayBuffer();
-    if (plan.status !== 200 || paid.status !== 201) {
-      throw new Error(`probe requests answered ${plan.status} and ${paid.status}`);
+    const shell = await checkoutPage(origin!);
+    await shell.arrayBuffer();
+    // fetch hands over the page decompressed; the floor copies the bytes sent.
+    const shellBytes = Number(shell.headers.get("content-length"));
+    if (plan.status !== 200 || paid.status !== 201 || shell.status !== 200 || !shellBytes) {
+      throw new Error(
+        `probe requests answered ${plan.status}, ${paid.status} and ${shell.status} (${shellBytes} B)`,
+      );
     }
-    floor = await startFloor(planBody.byteLength, paidBody.byteLength);
+    const bodyBytes = { get: planBody.byteLength, post: paidBody.byteLength, shell: shellBytes };
+    floor = await startFloor(bodyBytes);
 
     let postgresSkipped: string | null = null;
     const version = await postgresVersion().catch((error: Error) => {
@@ -226,7 +247,7 @@ export async function measureServerLoad(
 
     // Warm-up: JIT, page caches, connection pools. Not recorded.
     for (const target of targets) {
-      for (const route of ["get", "post"] as const) {
+      for (const route of ROUTES) {
         await load(origins[target]!, pids[target]!, route, 1);
       }
     }
@@ -236,14 +257,12 @@ export async function measureServerLoad(
     }
 
     const runs = Object.fromEntries(
-      (["get", "post"] as const).map((route) => [
+      ROUTES.map((route) => [
         route,
         Object.fromEntries(targets.map((target) => [target, [] as LoadResult[]])),
       ]),
     ) as Record<Route, Partial<Record<ServerTarget, LoadResult[]>>>;
-    const plans = (["get", "post"] as const).flatMap((route) =>
-      targets.map((target) => ({ route, target })),
-    );
+    const plans = ROUTES.flatMap((route) => targets.map((target) => ({ route, target })));
     for (let rep = 0; rep < repetitions; rep++) {
       for (const { route, target } of rotation(plans, rep)) {
         const result = await load(origins[target]!, pids[target]!, route, seconds);
@@ -277,7 +296,8 @@ export async function measureServerLoad(
       targets,
       get: byTarget("get"),
       post: byTarget("post"),
-      bodyBytes: { get: planBody.byteLength, post: paidBody.byteLength },
+      shell: byTarget("shell"),
+      bodyBytes,
       payments,
       postgresVersion: postgresSkipped ? null : version,
       postgresSkipped,
