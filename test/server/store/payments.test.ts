@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Store } from "../../../src/server/store/interface.ts";
-import { CHALLENGE_TTL_MS } from "../../../src/server/store/payments.ts";
+import { CHALLENGE_TTL_MS } from "../../../src/server/store/payment-rules.ts";
 import { describeEachEngine, type TestDatabase } from "../../support/engines.ts";
 import { addPlan, countRows, listPayments, newPayment, openTestStore } from "./helpers.ts";
 

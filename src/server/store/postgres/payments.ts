@@ -1,7 +1,7 @@
 import type { PaymentView, ReceiptView } from "../../../protocol/index.ts";
 import { newId } from "../../ids.ts";
 import type { PaymentRepository } from "../interface.ts";
-import { challengeFailure, challengeState, paymentColumns, Refused } from "../payments.ts";
+import { challengeFailure, challengeState, paymentColumns, Refused } from "../payment-rules.ts";
 import {
   newReceiptEmail,
   RECEIPT_SELECT,
