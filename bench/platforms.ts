@@ -9,9 +9,12 @@ import { freshSchema } from "./postgres.ts";
 
 export const PLAN_PATH = "/api/v1/plans/plan_DemoOneTime01";
 export const PAYMENT_PATH = "/api/v1/payments";
-/** The checkout page as the loader frames it: the plan, its channel id and the page's origin. */
+/**
+ * The checkout page as the loader frames it: the plan and the page's origin (its channel id is
+ * in the fragment, which is not sent). Every buyer of one embed on one page asks for this URL.
+ */
 export const SHELL_PATH =
-  "/embed/checkout?planId=plan_DemoOneTime01&channel=1%2C2%2C3%2C4&origin=http%3A%2F%2Flocalhost%3A4000";
+  "/embed/checkout?planId=plan_DemoOneTime01&origin=http%3A%2F%2Flocalhost%3A4000";
 /** A browser's own: the page is compressed, and made in English. */
 export const SHELL_HEADERS = {
   "accept-encoding": "gzip, deflate, br, zstd",

@@ -132,7 +132,7 @@ stops are stored but not counted, so stored ≥ answered): ${stored}.
 
 ${routeTable(server, "get", "reads")}
 
-### Checkout pages: \`GET /embed/checkout?planId=plan_DemoOneTime01&channel=…&origin=…\`
+### Checkout pages: \`GET /embed/checkout?planId=plan_DemoOneTime01&origin=…\`
 
 The iframe's shell as the loader frames it, asked for as a browser does (\`Accept-Encoding: gzip,
 deflate, br, zstd\`, English): each buyer's own, so made for every request (see

@@ -31,7 +31,10 @@ const model = createCheckoutModel(config);
 const loading = model.load();
 const warn = (message: string) => host.send(warningMessage(message));
 
-const host = connectToHost(config.channel, config.origin, (message) => {
+// The loader puts the channel id in the URL's fragment; a loader cached from before that put
+// it in the query, which the shell inlined.
+const channel = location.hash.slice(1) || config.channel;
+const host = connectToHost(channel, config.origin, (message) => {
   switch (message.type) {
     case "theme": {
       // A background colour fixed the palette (see the checkout origin's `paletteFor`).

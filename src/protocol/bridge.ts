@@ -33,7 +33,8 @@ interface Handshake {
  * What the checkout is asked to do, as the shell hands it to the app (JSON): the embed's
  * settings after the checkout origin checked them. The loader sends the settings as query
  * parameters of `/embed/checkout` named like `mount()`'s options (`planId`, `themeAccentColor`,
- * `hidePrice`, …), plus the page's `utm_*` parameters and the handshake's `channel` and `origin`.
+ * `hidePrice`, …), plus the page's `utm_*` parameters and the page's `origin`; the handshake's
+ * channel id follows in the URL's fragment (`#…`).
  */
 export interface EmbedConfig {
   planId: string | null;
@@ -77,7 +78,11 @@ export interface EmbedConfig {
   skipRedirect: boolean;
   /** The host page's `utm_*` parameters, forwarded with the payment. */
   utm: Record<string, string>;
-  /** Handshake: the loader's channel id and the host page's origin. */
+  /**
+   * Handshake: the loader's channel id and the host page's origin. The loader sends the id in
+   * the URL's fragment, which the server never sees; `channel` is set only for a loader from
+   * before that (cached for up to five minutes after a deploy), which sent it in the query.
+   */
   channel: string;
   origin: string;
   /** What could not be used, and what applies instead, for the host page's console. */

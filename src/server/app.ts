@@ -182,7 +182,13 @@ export function createCheckoutApp({
 
   app.route(
     "/embed",
-    embedRoutes({ store, entry, defaultFrameAncestors, framingLimiter: framingLimiter(counters) }),
+    embedRoutes({
+      store,
+      entry,
+      defaultFrameAncestors,
+      framingLimiter: framingLimiter(counters),
+      now,
+    }),
   );
 
   const api = new Hono();

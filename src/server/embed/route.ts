@@ -3,6 +3,8 @@ import { bodyLimit } from "hono/body-limit";
 import { resolveCatalog } from "../../locales/index.ts";
 import { LOG_PREFIX } from "../../settings.ts";
 import { chooseEncoding, gzipAfter } from "../http/compression.ts";
+import { markPublic } from "../http/public-answers.ts";
+import { PLAN_VIEW_TTL_MS } from "../routes/buyer/plan-views.ts";
 import type { Store } from "../store/interface.ts";
 import { frameAncestors } from "./frame-ancestors.ts";
 import { framingOf, framingRefusal, mayFrame } from "./framing.ts";
@@ -16,6 +18,8 @@ interface EmbedRouteOptions {
   defaultFrameAncestors: string[];
   /** Limits requests to /embed/allowed and /embed/csp-report per client. */
   framingLimiter: MiddlewareHandler;
+  /** The clock of public answers' expiry (see `markPublic`). */
+  now: () => number;
 }
 
 /** The most a violation report may weigh; real ones are well under 2 KB. */
@@ -24,8 +28,10 @@ const MAX_REPORT_BYTES = 8 * 1024;
 const MAX_LOGGED = 1000;
 
 /**
- * `GET /embed/checkout?planId=…&theme=…&…&channel=…&origin=…` (see `readEmbedQuery`): the
- * iframe's shell. `GET /embed/allowed?…` (the same query): whether the page's origin may frame
+ * `GET /embed/checkout?planId=…&theme=…&…&origin=…` (see `readEmbedQuery`): the iframe's
+ * shell, the same for every buyer of one embed on one page (the loader's channel id is in the
+ * URL's fragment, which the server never sees), so it is answered from memory (`markPublic`)
+ * for as long as a plan's answer is; a change made through this instance forgets it at once. `GET /embed/allowed?…` (the same query): whether the page's origin may frame
  * it; 204, or 200 with the sentence the loader logs. `POST /embed/csp-report?…`: where
  * browsers report the shell's frame-ancestors refusals; logged once per origin and company.
  */
@@ -34,6 +40,7 @@ export function embedRoutes({
   entry,
   defaultFrameAncestors,
   framingLimiter,
+  now,
 }: EmbedRouteOptions) {
   const logged = new Set<string>();
   /** The embed's settings and who may frame it; `locale`: the buyer's language, when known. */
@@ -80,10 +87,11 @@ export function embedRoutes({
         return c.text("The checkout app is not built. Run `npm run build` first.", 503);
       }
       // Compressed: the translations and country names it carries are most of it. The start
-      // is this buyer's own (the channel, the page's origin), compressed now; the rest was
+      // is this embed's own (its settings, the page's origin), compressed now; the rest was
       // compressed once (gzip only: brotli has no way to join parts compressed apart).
       const { start, ending } = shellParts(entry, config, catalog, framing.plan);
       c.header("Vary", "Accept-Language, Accept-Encoding");
+      markPublic(c, now() + PLAN_VIEW_TTL_MS);
       if (!chooseEncoding(c.req.header("accept-encoding"), ["gzip"])) {
         return c.html(start + ending.text);
       }

@@ -10,11 +10,13 @@ import { logRequest, requestIdOf } from "./request-log.ts";
 
 /**
  * Public answers served straight from node:http. A route whose answer is the same for every
- * caller of its URL (the plan a checkout reads) marks it with `markPublic`; the listener then
- * stores the answer exactly as the app wrote it, headers and all, and answers later identical
- * requests from memory, without building a Request, a Response or a Hono context for each: a
- * CPU profile of plan reads under load put most of their time there, not in the route.
- * Everything else, and anything this cannot be sure of, goes through the app.
+ * caller of its URL (the plan a checkout reads, a checkout page) marks it with `markPublic`;
+ * the listener then stores the answer exactly as the app wrote it, headers and all, and answers
+ * later identical requests from memory, without building a Request, a Response or a Hono
+ * context for each: a CPU profile of plan reads under load put most of their time there, not in
+ * the route. An answer that names request headers in `Vary` is kept once for each set of their
+ * values, as an HTTP cache keeps it. Everything else, and anything this cannot be sure of, goes
+ * through the app.
  */
 
 declare module "hono" {
@@ -47,31 +49,54 @@ interface StoredAnswer {
   body: string;
 }
 
-interface Entry {
-  etag: string | null;
+/** The answers to one URL for one set of values of the headers its answers vary with. */
+interface Variant {
   expires: number;
+  etag: string | null;
   /** The full answer, and the one to a request whose `If-None-Match` names `etag`. */
   ok?: StoredAnswer;
   notModified?: StoredAnswer;
 }
 
+interface Entry {
+  /** The request headers named by the answer's `Vary`, in lower case. */
+  vary: string[];
+  /** By the request's values of those headers (`variantKey`). */
+  variants: Map<string, Variant>;
+}
+
 /**
- * Whether `request` may be answered from memory: a GET without a query string (the app reads
- * some) and without credentials (requests with an API key are counted by its rate limit).
+ * How many answers are kept at most: a query string or a header value is the caller's to
+ * choose, so each could take an entry of its own. The oldest stored go first. A checkout page,
+ * the largest answer marked public, is ~5 KB compressed, ~11 KB not: ~25 MB at most.
+ */
+export const MAX_ANSWERS = 2048;
+
+/**
+ * Whether `request` may be answered from memory: a GET without credentials (requests with an
+ * API key are counted by its rate limit).
  */
 const servable = (request: IncomingMessage) =>
   request.method === "GET" &&
   request.headers.authorization === undefined &&
-  !!request.url?.startsWith("/") &&
-  !request.url.includes("?");
+  !!request.url?.startsWith("/");
 
-/** Answers that vary with anything but the URL and `If-None-Match` are never stored. */
-const PERSONAL = new Set(["set-cookie", "vary"]);
+/** The request's values of the headers an answer varies with, as one key. */
+const variantKey = (request: IncomingMessage, vary: string[]) =>
+  vary.map((name) => request.headers[name] ?? "").join("\n");
+
+const answersIn = (variant: Variant) => Number(!!variant.ok) + Number(!!variant.notModified);
+
+/** A personal answer (one that sets a cookie) is never stored. */
+const PERSONAL = "set-cookie";
 
 type Chunk = string | Uint8Array;
 
 export class PublicAnswers {
+  /** By URL (path and query), the most recently stored last. */
   private readonly entries = new Map<string, Entry>();
+  /** The answers in `entries`, all variants counted. */
+  private answers = 0;
   /** Requests whose answer the app marked public, with its expiry (see `keep`). */
   private readonly marked = new WeakMap<IncomingMessage, number>();
   /** Counts `clear` calls: an answer made before one is not stored after it. */
@@ -84,6 +109,7 @@ export class PublicAnswers {
   clear(): void {
     this.generation++;
     this.entries.clear();
+    this.answers = 0;
   }
 
   /** App middleware: tells `listener` which answers were marked public, and until when. */
@@ -93,7 +119,9 @@ export class PublicAnswers {
     const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
     // The URL as it came must be the one the app routed: no encoded or dot-segment spellings,
     // each of which would take an entry of its own.
-    if (expires !== undefined && incoming?.url === c.req.path) this.marked.set(incoming, expires);
+    const query = c.req.url.indexOf("?");
+    const routed = query < 0 ? c.req.path : c.req.path + c.req.url.slice(query);
+    if (expires !== undefined && incoming?.url === routed) this.marked.set(incoming, expires);
   };
 
   /** A node:http listener answering from memory what it can, and passing the rest to `app`. */
@@ -109,7 +137,8 @@ export class PublicAnswers {
       const reqId = requestIdOf(typeof id === "string" ? id : undefined);
       response.writeHead(answer.status, [...answer.headers, "x-request-id", reqId]);
       response.end(answer.body, "latin1");
-      const path = request.url!;
+      const url = request.url!;
+      const path = url.includes("?") ? url.slice(0, url.indexOf("?")) : url;
       logRequest(logger, { reqId, method: "GET", path, status: answer.status, started });
     };
   }
@@ -118,13 +147,51 @@ export class PublicAnswers {
     if (!servable(request)) return undefined;
     const entry = this.entries.get(request.url!);
     if (!entry) return undefined;
-    if (entry.expires <= this.now()) {
-      this.entries.delete(request.url!);
+    const key = variantKey(request, entry.vary);
+    const variant = entry.variants.get(key);
+    if (!variant) return undefined;
+    if (variant.expires <= this.now()) {
+      this.answers -= answersIn(variant);
+      entry.variants.delete(key);
       return undefined;
     }
     const notModified =
-      entry.etag !== null && matchesEtag(request.headers["if-none-match"], entry.etag);
-    return notModified ? entry.notModified : entry.ok;
+      variant.etag !== null && matchesEtag(request.headers["if-none-match"], variant.etag);
+    return notModified ? variant.notModified : variant.ok;
+  }
+
+  private forget(url: string, entry: Entry): void {
+    this.entries.delete(url);
+    for (const variant of entry.variants.values()) this.answers -= answersIn(variant);
+  }
+
+  /** Keeps `answer` for `request`, forgetting the oldest entries beyond `MAX_ANSWERS`. */
+  private store(request: IncomingMessage, expires: number, vary: string[], answer: StoredAnswer) {
+    const url = request.url!;
+    const etag = answer.headers.find((_, i) => i % 2 === 1 && answer.headers[i - 1] === "etag");
+    let entry = this.entries.get(url);
+    if (entry && entry.vary.join() !== vary.join()) {
+      this.forget(url, entry);
+      entry = undefined;
+    }
+    if (!entry) entry = { vary, variants: new Map() };
+    // Stored last, so it is forgotten last.
+    this.entries.delete(url);
+    this.entries.set(url, entry);
+    const key = variantKey(request, vary);
+    let variant = entry.variants.get(key);
+    if (!variant || variant.etag !== (etag ?? null) || variant.expires !== expires) {
+      if (variant) this.answers -= answersIn(variant);
+      variant = { expires, etag: etag ?? null };
+      entry.variants.set(key, variant);
+    }
+    const kind = answer.status === 200 ? "ok" : "notModified";
+    if (!variant[kind]) this.answers++;
+    variant[kind] = answer;
+    for (const [oldest, old] of this.entries) {
+      if (this.answers <= MAX_ANSWERS || old === entry) break;
+      this.forget(oldest, old);
+    }
   }
 
   /**
@@ -170,14 +237,14 @@ export class PublicAnswers {
       // Headers set with setHeader went out too, but were not seen here: not stored then.
       if (!headers || response.getHeaderNames().length > 0) return;
       if (status !== 200 && status !== 304) return;
-      const etag = headers.find((_, i) => i % 2 === 1 && headers[i - 1] === "etag") ?? null;
-      let entry = this.entries.get(request.url!);
-      if (!entry || entry.etag !== etag || entry.expires !== expires) {
-        entry = { etag, expires };
-        this.entries.set(request.url!, entry);
-      }
+      const vary = (headers.find((_, i) => i % 2 === 1 && headers[i - 1] === "vary") ?? "")
+        .split(",")
+        .map((name) => name.trim().toLowerCase())
+        .filter(Boolean);
+      // `Vary: *`: the answer depends on more than the request's headers.
+      if (vary.includes("*")) return;
       const body = Buffer.concat(chunks).toString("latin1");
-      entry[status === 200 ? "ok" : "notModified"] = { status, headers, body };
+      this.store(request, expires, vary, { status, headers, body });
     });
   }
 }
@@ -191,7 +258,7 @@ function flatHeaders(written: unknown): string[] | null {
   const flat: string[] = [];
   for (const [name, value] of Object.entries(written)) {
     const lower = name.toLowerCase();
-    if (PERSONAL.has(lower) || (typeof value !== "string" && typeof value !== "number")) {
+    if (lower === PERSONAL || (typeof value !== "string" && typeof value !== "number")) {
       return null;
     }
     if (lower !== "x-request-id") flat.push(lower, String(value));

@@ -53,7 +53,6 @@ describe("React CheckoutEmbed", () => {
       locale: "fr",
       skipRedirect: "true",
       identifier: expect.stringMatching(/^embed-\d+$/),
-      channel: expect.any(String),
       // The page's own origin, where the checkout says hello.
       origin: location.origin,
     });
@@ -110,7 +109,7 @@ describe("React CheckoutEmbed", () => {
       );
     });
     const params = iframeParams(host.querySelector<HTMLElement>("div.buy")!)!;
-    expect([...params.keys()].sort()).toEqual(["channel", "identifier", "origin", "planId"]);
+    expect([...params.keys()].sort()).toEqual(["identifier", "origin", "planId"]);
     expect(params.get("identifier")).toBe("main");
     await act(async () => root.unmount());
   });

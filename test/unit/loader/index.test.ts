@@ -3,6 +3,7 @@ import { SEEN } from "../../../loader/attributes.ts";
 import { type Mount, RESERVED_HEIGHT } from "../../../loader/mount.ts";
 import {
   CHECKOUT,
+  channelOf,
   connectedFromAttributes,
   container,
   loaderErrors,
@@ -98,8 +99,11 @@ describe("the loader's lifecycle", () => {
     expect(frames[0]!.getAttribute("style")).toBeNull();
     // A reserved height until the checkout reports its own.
     expect(frames[0]!.getAttribute("height")).toBe(String(RESERVED_HEIGHT));
-    const channels = [...frames].map((frame) => paramsOf(frame).channel);
+    // 128 random bits each, in the fragment: the query is the same for every buyer of an embed.
+    const channels = [...frames].map(channelOf);
+    expect(channels.every((channel) => /^\d+(,\d+){3}$/.test(channel))).toBe(true);
     expect(new Set(channels).size).toBe(2);
+    expect(frames[0]!.src).not.toContain("channel");
   });
 
   it("mounts each container in a task of its own, and none removed before its turn", async () => {

@@ -30,6 +30,9 @@ export const tick = () => new Promise((resolve) => setTimeout(() => setTimeout(r
 export const paramsOf = (frame: HTMLIFrameElement | null) =>
   Object.fromEntries(new URL(frame!.src).searchParams);
 
+/** The channel id the loader gave `frame`: its URL's fragment, which no server sees. */
+export const channelOf = (frame: HTMLIFrameElement) => new URL(frame.src).hash.slice(1);
+
 /** A container element with `data-whop-checkout-*` attributes. */
 export function container(attributes: Record<string, string>, id = ""): HTMLDivElement {
   const div = document.createElement("div");
@@ -169,7 +172,7 @@ const EVENT_TYPES = [
 export function handshake(handle: EmbedHandle) {
   const frame = handle.iframe.contentWindow!;
   const posted = vi.spyOn(frame, "postMessage").mockImplementation(() => {});
-  const channel = new URL(handle.iframe.src).searchParams.get("channel");
+  const channel = channelOf(handle.iframe);
   const hello = (init: MessageEventInit) =>
     window.dispatchEvent(
       new MessageEvent("message", {
