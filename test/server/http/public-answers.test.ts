@@ -351,20 +351,21 @@ it("answers a checkout page from memory for each language, and frames it anew wi
 /** An app whose one answer varies as `vary` says and names the `Accept-Language` it got. */
 async function serveVarying(vary: string) {
   const answers = new PublicAnswers();
-  const app = new Hono()
-    .use(answers.keep)
-    .get("/greeting", (c) => {
-      markPublic(c, Date.now() + 60_000);
-      c.header("Vary", vary);
-      return c.text(`hello in ${c.req.header("accept-language")}`);
-    });
+  const app = new Hono().use(answers.keep).get("/greeting", (c) => {
+    markPublic(c, Date.now() + 60_000);
+    c.header("Vary", vary);
+    return c.text(`hello in ${c.req.header("accept-language")}`);
+  });
   const viaApp = getRequestListener(app.fetch);
   let routed = 0;
   const origin = await listen(
-    answers.listener((request, response) => {
-      routed++;
-      return viaApp(request, response);
-    }, createLogger(new Writable({ write: (_chunk, _encoding, done) => done() }))),
+    answers.listener(
+      (request, response) => {
+        routed++;
+        return viaApp(request, response);
+      },
+      createLogger(new Writable({ write: (_chunk, _encoding, done) => done() })),
+    ),
   );
   const greet = async (language: string, encoding = "gzip") => {
     const response = await fetch(`${origin}/greeting`, {
