@@ -153,6 +153,7 @@ export class PublicAnswers {
     if (variant.expires <= this.now()) {
       this.answers -= answersIn(variant);
       entry.variants.delete(key);
+      if (!entry.variants.size) this.entries.delete(request.url!);
       return undefined;
     }
     const notModified =
