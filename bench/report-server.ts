@@ -135,8 +135,9 @@ ${routeTable(server, "get", "reads")}
 ### Checkout pages: \`GET /embed/checkout?planId=plan_DemoOneTime01&origin=…\`
 
 The iframe's shell as the loader frames it, asked for as a browser does (\`Accept-Encoding: gzip,
-deflate, br, zstd\`, English): each buyer's own, so made for every request (see
-\`docs/deploy.md\`).
+deflate, br, zstd\`, English): the same URL for every buyer of one embed on one page (the
+channel id is in the fragment, never sent), so answered from memory, made again once a second
+or after a change (see \`docs/deploy.md\`).
 
 ${routeTable(server, "shell", "pages")}`;
 }
