@@ -31,9 +31,10 @@ const MAX_LOGGED = 1000;
  * `GET /embed/checkout?planId=…&theme=…&…&origin=…` (see `readEmbedQuery`): the iframe's
  * shell, the same for every buyer of one embed on one page (the loader's channel id is in the
  * URL's fragment, which the server never sees), so it is answered from memory (`markPublic`)
- * for as long as a plan's answer is; a change made through this instance forgets it at once. `GET /embed/allowed?…` (the same query): whether the page's origin may frame
- * it; 204, or 200 with the sentence the loader logs. `POST /embed/csp-report?…`: where
- * browsers report the shell's frame-ancestors refusals; logged once per origin and company.
+ * for as long as a plan's answer is; a change made through this instance forgets it at once.
+ * `GET /embed/allowed?…` (the same query): whether the page's origin may frame it; 204, or 200
+ * with the sentence the loader logs. `POST /embed/csp-report?…`: where browsers report the
+ * shell's frame-ancestors refusals; logged once per origin and company.
  */
 export function embedRoutes({
   store,
