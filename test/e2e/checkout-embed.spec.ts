@@ -65,3 +65,29 @@ test("with the pay button hidden, the host page submits through the loader", asy
   );
   await expect(frame.getByTestId("success")).toBeVisible();
 });
+
+test("the checkout says hello with the channel id of its URL's fragment, or of its query (loaders from before)", async ({
+  page: tab,
+  host,
+}) => {
+  // A page framing the checkout itself, as each loader version does, and noting each hello.
+  const url = host.page(
+    "/handshake.html",
+    `<!doctype html><html><head><script>
+      window.hellos = [];
+      addEventListener("message", (event) => hellos.push(event.data.channel));
+      const framed = (search, hash) => {
+        const iframe = document.createElement("iframe");
+        iframe.src = "%CHECKOUT_ORIGIN%/embed/checkout?planId=plan_DemoOneTime01&origin=" +
+          encodeURIComponent(location.origin) + search + hash;
+        document.documentElement.append(iframe);
+      };
+      framed("", "#1,2,3,4");
+      framed("&channel=5,6,7,8", "");
+    </script></head><body></body></html>`,
+  );
+  await tab.goto(url);
+  await expect
+    .poll(() => tab.evaluate(() => (window as unknown as { hellos: string[] }).hellos.sort()))
+    .toEqual(["1,2,3,4", "5,6,7,8"]);
+});
