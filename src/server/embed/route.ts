@@ -3,7 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import { resolveCatalog } from "../../locales/index.ts";
 import { LOG_PREFIX } from "../../settings.ts";
 import { chooseEncoding, gzipAfter } from "../http/compression.ts";
-import { markPublic } from "../http/public-answers.ts";
+import { markPublic, matchesEtag, strongEtag } from "../http/public-answers.ts";
 import { PLAN_VIEW_TTL_MS } from "../routes/buyer/plan-views.ts";
 import type { Store } from "../store/interface.ts";
 import { frameAncestors } from "./frame-ancestors.ts";
@@ -82,23 +82,28 @@ export function embedRoutes({
       );
       c.header("X-Content-Type-Options", "nosniff");
       c.header("Referrer-Policy", "strict-origin-when-cross-origin");
-      c.header("Cache-Control", "no-store");
 
       if (!entry) {
+        c.header("Cache-Control", "no-store");
         return c.text("The checkout app is not built. Run `npm run build` first.", 503);
       }
       // Compressed: the translations and country names it carries are most of it. The start
       // is this embed's own (its settings, the page's origin), compressed now; the rest was
       // compressed once (gzip only: brotli has no way to join parts compressed apart).
       const { start, ending } = shellParts(entry, config, catalog, framing.plan);
+      const gzip = chooseEncoding(c.req.header("accept-encoding"), ["gzip"]);
+      const body = gzip ? gzipAfter(start, ending) : start + ending.text;
+      const etag = strongEtag(body);
       c.header("Vary", "Accept-Language, Accept-Encoding");
-      markPublic(c, now() + PLAN_VIEW_TTL_MS);
-      if (!chooseEncoding(c.req.header("accept-encoding"), ["gzip"])) {
-        return c.html(start + ending.text);
-      }
+      // The browser may keep the page if it asks again each time (an unchanged page costs a
+      // 304), but no shared cache: a merchant may prefill the buyer's email in its query.
+      c.header("Cache-Control", "private, no-cache");
+      c.header("ETag", etag);
       c.header("Content-Type", "text/html; charset=UTF-8");
-      c.header("Content-Encoding", "gzip");
-      return c.body(gzipAfter(start, ending));
+      markPublic(c, now() + PLAN_VIEW_TTL_MS);
+      if (matchesEtag(c.req.header("if-none-match"), etag)) return c.body(null, 304);
+      if (gzip) c.header("Content-Encoding", "gzip");
+      return c.body(body);
     })
     .get("/allowed", framingLimiter, async (c) => {
       const { config, framing } = await framingFor(new URL(c.req.url).search);

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type {
   IncomingMessage,
   OutgoingHttpHeaders,
@@ -25,6 +26,10 @@ declare module "hono" {
     publicUntil: number;
   }
 }
+
+/** A strong ETag of `body`: 160 bits of its SHA-256, quoted. */
+export const strongEtag = (body: string | Uint8Array) =>
+  `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
 
 /** Whether an `If-None-Match` header (a list, `*`, weak or strong tags) names `etag`. */
 export const matchesEtag = (header: string | undefined, etag: string) =>

@@ -88,6 +88,36 @@ describe("GET /embed/checkout", () => {
     expect(brotliOnly.headers.get("content-encoding")).toBeNull();
     expect(await brotliOnly.text()).toBe(html);
   });
+
+  it("may be kept by the browser alone, asked again each time: a 304 while it is unchanged", async () => {
+    const { app, store } = await createTestApp();
+    const path = `/embed/checkout?planId=${DEMO.oneTimePlan}&origin=${encodeURIComponent(DEMO_ORIGIN)}`;
+    const read = (headers: Record<string, string> = {}) =>
+      app.request(path, { headers: { "accept-encoding": "gzip", ...headers } });
+    const first = await read();
+    // Private: a merchant may put the buyer's email in the page's query (prefillEmail).
+    expect(first.headers.get("cache-control")).toBe("private, no-cache");
+    const etag = first.headers.get("etag")!;
+    expect(etag).toMatch(/^"[\w-]{27}"$/);
+    // Each encoding is bytes of its own, with a tag of its own.
+    const plain = await read({ "accept-encoding": "identity" });
+    expect(plain.headers.get("etag")).not.toBe(etag);
+
+    const unchanged = await read({ "if-none-match": etag });
+    expect(unchanged.status).toBe(304);
+    expect(await unchanged.text()).toBe("");
+    expect(unchanged.headers.get("etag")).toBe(etag);
+    expect(unchanged.headers.get("content-security-policy")).toBe(
+      first.headers.get("content-security-policy"),
+    );
+
+    // A new price is a new page.
+    const plan = (await store.getPlanContext(DEMO.oneTimePlan))!.plan;
+    await store.upsertPlan({ ...plan, initial_price: plan.initial_price + 100 });
+    const changed = await read({ "if-none-match": etag });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get("etag")).not.toBe(etag);
+  });
 });
 
 describe("GET /embed/allowed", () => {

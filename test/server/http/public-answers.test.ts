@@ -338,6 +338,13 @@ it("answers a checkout page from memory for each language, and frames it anew wi
   expect(await read("en")).toEqual(english);
   expect(await read("fr")).toEqual(french);
   expect(routed()).toBe(2);
+  // A browser asking again with the page's ETag: the app's own 304, from memory after the first.
+  const etag = (await get(page, { "Accept-Language": "en" })).headers.get("etag")!;
+  for (let i = 0; i < 2; i++) {
+    const again = await get(page, { "Accept-Language": "en", "If-None-Match": etag });
+    expect(again.status).toBe(304);
+  }
+  expect(routed()).toBe(3);
   // The company's origins changed elsewhere (another instance, the CLI): framed as before until
   // a plan view's time is up, then as now.
   await seedDemo(store, DEMO_ORIGIN, ["https://extra.example"]);
@@ -345,7 +352,7 @@ it("answers a checkout page from memory for each language, and frames it anew wi
   expect((await read("en")).ancestors).toBe(DEMO_ORIGIN);
   tick(1);
   expect((await read("en")).ancestors).toBe(`${DEMO_ORIGIN} https://extra.example`);
-  expect(routed()).toBe(3);
+  expect(routed()).toBe(4);
 });
 
 /** An app whose one answer varies as `vary` says and names the `Accept-Language` it got. */

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { strongEtag } from "../../http/public-answers.ts";
 import type { Store } from "../../store/interface.ts";
 
 /**
@@ -39,8 +39,7 @@ export class PlanViews {
       return null;
     }
     const body = JSON.stringify(view);
-    const etag = `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
-    const fresh = { body, etag, expires: this.now() + PLAN_VIEW_TTL_MS };
+    const fresh = { body, etag: strongEtag(body), expires: this.now() + PLAN_VIEW_TTL_MS };
     // Read while a change was made: right for this request, which overlapped it, but perhaps
     // from before it, so not kept for the next ones.
     if (generation === this.generation) this.views.set(id, fresh);
