@@ -10,6 +10,9 @@ const ONE_TIME = "plan_DemoOneTime01";
 
 for (const theme of ["light", "dark"]) {
   test.describe(`axe-core finds no violations (${theme})`, () => {
+    // Each test runs axe over four or five states, 15–20 s on an idle 2-core machine: twice
+    // the usual limit, so that a busy machine does not fail them.
+    test.describe.configure({ timeout: 60_000 });
     test("form, field errors, promo error, decline", async ({ page }) => {
       await openCheckout(page, { planId: ONE_TIME, theme });
       await expectNoAxeViolations(page, "form");
