@@ -211,8 +211,10 @@ export function createCheckoutApp({
   api.use(async (c, next) => {
     await next();
     if (!SAFE_METHODS.has(c.req.method) && c.res.status < 400) {
-      planViews.clear();
-      publicAnswers?.clear();
+      // Only the plans the route names, when it names them (`changesOnly`); else everything.
+      const plans = c.get("changedPlans");
+      planViews.clear(plans);
+      publicAnswers?.clear(plans);
     }
   });
   const [failuresPerIp, failuresPerPlan] = paymentLimiters(counters, limits);

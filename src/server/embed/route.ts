@@ -100,7 +100,7 @@ export function embedRoutes({
       c.header("Cache-Control", "private, no-cache");
       c.header("ETag", etag);
       c.header("Content-Type", "text/html; charset=UTF-8");
-      markPublic(c, now() + PLAN_VIEW_TTL_MS);
+      markPublic(c, now() + PLAN_VIEW_TTL_MS, framing.planId);
       if (matchesEtag(c.req.header("if-none-match"), etag)) return c.body(null, 304);
       if (gzip) c.header("Content-Encoding", "gzip");
       return c.body(body);

@@ -7,6 +7,7 @@ import type {
 } from "node:http";
 import type { Context, MiddlewareHandler } from "hono";
 import type { Logger } from "../log.ts";
+import { ChangeLog } from "./change-log.ts";
 import { logRequest, requestIdOf } from "./request-log.ts";
 
 /**
@@ -24,6 +25,13 @@ declare module "hono" {
   interface ContextVariableMap {
     /** Set by `markPublic`: until when the answer is the same for every caller of its URL. */
     publicUntil: number;
+    /** Set by `markPublic`: the plan whose changes make the answer stale (null: none). */
+    publicPlan: string | null;
+    /**
+     * Set by a route that changed only these plans' public answers (`changesOnly`); unset, a
+     * successful request of an unsafe method may have changed anything.
+     */
+    changedPlans: readonly string[];
   }
 }
 
@@ -37,10 +45,20 @@ export const matchesEtag = (header: string | undefined, etag: string) =>
 
 /**
  * Marks the answer being made as the same for every caller of this URL until `expires` (a time
- * of the app's clock), and for every conditional caller its ETag (`If-None-Match`) decides.
+ * of the app's clock) or a change of `plan` (null: of the catalogue only), and for every
+ * conditional caller its ETag (`If-None-Match`) decides.
  */
-export function markPublic(c: Context, expires: number): void {
+export function markPublic(c: Context, expires: number, plan: string | null): void {
   c.set("publicUntil", expires);
+  c.set("publicPlan", plan);
+}
+
+/**
+ * Tells the caches that this request changed the public answers of `plans` alone (none: of no
+ * plan), so the others stay: a payment changes its plan's stock, not the rest of the catalogue.
+ */
+export function changesOnly(c: Context, plans: readonly string[]): void {
+  c.set("changedPlans", plans);
 }
 
 interface StoredAnswer {
@@ -57,6 +75,8 @@ interface StoredAnswer {
 /** The answers to one URL for one set of values of the headers its answers vary with. */
 interface Variant {
   expires: number;
+  /** The change count when its request came (see `ChangeLog`). */
+  since: number;
   etag: string | null;
   /** The full answer, and the one to a request whose `If-None-Match` names `etag`. */
   ok?: StoredAnswer;
@@ -64,6 +84,8 @@ interface Variant {
 }
 
 interface Entry {
+  /** The plan whose changes make its answers stale (null: only the catalogue's). */
+  plan: string | null;
   /** The request headers named by the answer's `Vary`, in lower case. */
   vary: string[];
   /** By the request's values of those headers (`variantKey`). */
@@ -102,23 +124,31 @@ export class PublicAnswers {
   private readonly entries = new Map<string, Entry>();
   /** The answers in `entries`, all variants counted. */
   private answers = 0;
-  /** Requests whose answer the app marked public, with its expiry (see `keep`). */
-  private readonly marked = new WeakMap<IncomingMessage, number>();
-  /** Counts `clear` calls: an answer made before one is not stored after it. */
-  private generation = 0;
+  /** Requests whose answer the app marked public: its expiry and plan (see `keep`). */
+  private readonly marked = new WeakMap<
+    IncomingMessage,
+    { expires: number; plan: string | null; since: number }
+  >();
+  /** What changed when: an answer read before a change of its plan is not kept after it. */
+  private readonly changes = new ChangeLog();
 
   /** `now`: the clock of the `expires` given to `markPublic` (the app's clock). */
   constructor(private readonly now: () => number = Date.now) {}
 
-  /** Forgets every answer: called whenever the app's own cached views are cleared. */
-  clear(): void {
-    this.generation++;
+  /**
+   * Forgets the answers about `plans`, or every answer (no argument): called whenever the app's
+   * own cached views are cleared.
+   */
+  clear(plans?: readonly string[]): void {
+    this.changes.record(plans);
+    if (plans) return;
     this.entries.clear();
     this.answers = 0;
   }
 
   /** App middleware: tells `listener` which answers were marked public, and until when. */
   readonly keep: MiddlewareHandler = async (c, next) => {
+    const since = this.changes.now();
     await next();
     const expires = c.get("publicUntil") as number | undefined;
     const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
@@ -126,7 +156,9 @@ export class PublicAnswers {
     // each of which would take an entry of its own.
     const query = c.req.url.indexOf("?");
     const routed = query < 0 ? c.req.path : c.req.path + c.req.url.slice(query);
-    if (expires !== undefined && incoming?.url === routed) this.marked.set(incoming, expires);
+    if (expires !== undefined && incoming?.url === routed) {
+      this.marked.set(incoming, { expires, plan: c.get("publicPlan"), since });
+    }
   };
 
   /** A node:http listener answering from memory what it can, and passing the rest to `app`. */
@@ -155,7 +187,7 @@ export class PublicAnswers {
     const key = variantKey(request, entry.vary);
     const variant = entry.variants.get(key);
     if (!variant) return undefined;
-    if (variant.expires <= this.now()) {
+    if (variant.expires <= this.now() || this.changes.changedSince(variant.since, entry.plan)) {
       this.answers -= answersIn(variant);
       entry.variants.delete(key);
       if (!entry.variants.size) this.entries.delete(request.url!);
@@ -172,23 +204,29 @@ export class PublicAnswers {
   }
 
   /** Keeps `answer` for `request`, forgetting the oldest entries beyond `MAX_ANSWERS`. */
-  private store(request: IncomingMessage, expires: number, vary: string[], answer: StoredAnswer) {
+  private store(
+    request: IncomingMessage,
+    { expires, plan, since }: { expires: number; plan: string | null; since: number },
+    vary: string[],
+    answer: StoredAnswer,
+  ) {
     const url = request.url!;
     const etag = answer.headers.find((_, i) => i % 2 === 1 && answer.headers[i - 1] === "etag");
     let entry = this.entries.get(url);
-    if (entry && entry.vary.join() !== vary.join()) {
+    if (entry && (entry.vary.join() !== vary.join() || entry.plan !== plan)) {
       this.forget(url, entry);
       entry = undefined;
     }
-    if (!entry) entry = { vary, variants: new Map() };
+    if (!entry) entry = { plan, vary, variants: new Map() };
     // Stored last, so it is forgotten last.
     this.entries.delete(url);
     this.entries.set(url, entry);
     const key = variantKey(request, vary);
     let variant = entry.variants.get(key);
-    if (!variant || variant.etag !== (etag ?? null) || variant.expires !== expires) {
+    const same = variant?.etag === (etag ?? null) && variant.expires === expires;
+    if (!variant || !same || variant.since !== since) {
       if (variant) this.answers -= answersIn(variant);
-      variant = { expires, etag: etag ?? null };
+      variant = { expires, since, etag: etag ?? null };
       entry.variants.set(key, variant);
     }
     const kind = answer.status === 200 ? "ok" : "notModified";
@@ -206,7 +244,6 @@ export class PublicAnswers {
    * it public and nothing was cleared meanwhile.
    */
   private record(request: IncomingMessage, response: ServerResponse): void {
-    const generation = this.generation;
     let head: [number, unknown] | undefined;
     const chunks: Buffer[] = [];
     // As `write` and `end` take them: a chunk, then an encoding for a string one, or a callback.
@@ -236,8 +273,9 @@ export class PublicAnswers {
       return (end as (...args: unknown[]) => ServerResponse).call(response, chunk, ...rest);
     }) as typeof end;
     response.once("finish", () => {
-      const expires = this.marked.get(request);
-      if (expires === undefined || !head || generation !== this.generation) return;
+      const marked = this.marked.get(request);
+      // Made while its plan (or the catalogue) changed: perhaps from before the change.
+      if (!marked || !head || this.changes.changedSince(marked.since, marked.plan)) return;
       const [status, written] = head;
       const headers = flatHeaders(written);
       // Headers set with setHeader went out too, but were not seen here: not stored then.
@@ -250,7 +288,7 @@ export class PublicAnswers {
       // `Vary: *`: the answer depends on more than the request's headers.
       if (vary.includes("*")) return;
       const body = Buffer.concat(chunks).toString("latin1");
-      this.store(request, expires, vary, { status, headers, body });
+      this.store(request, marked, vary, { status, headers, body });
     });
   }
 }

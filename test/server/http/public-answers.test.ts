@@ -5,6 +5,7 @@ import { getRequestListener } from "@hono/node-server";
 import { Hono } from "hono";
 import { afterEach, expect, it } from "vitest";
 import { checkoutListener } from "../../../src/server/app.ts";
+import { createApiKey } from "../../../src/server/catalog.ts";
 import { MAX_ANSWERS, markPublic, PublicAnswers } from "../../../src/server/http/public-answers.ts";
 import type { RateLimits } from "../../../src/server/http/rate-limit.ts";
 import { createLogger } from "../../../src/server/log.ts";
@@ -177,24 +178,49 @@ it("answers If-None-Match from memory with the app's own 304", async () => {
   expect(routed()).toBe(2);
 });
 
-it("forgets every answer after a change made through the API, but not after a refused one", async () => {
+it("forgets a plan's answers after a payment for it, every answer after a catalogue change, none after a refused request or a quote", async () => {
   const { origin, store, get, routed } = await serve();
   const plan = await addPlan(store, { unlimited_stock: false, stock: 5 });
-  const read = async () => (await (await get(`/api/v1/plans/${plan.id}`)).json()).plan;
-  expect((await read()).stock).toBe(5);
-  expect((await read()).stock).toBe(5);
-  expect(routed()).toBe(1);
+  const other = await addPlan(store);
+  const read = async (id = plan.id) => (await (await get(`/api/v1/plans/${id}`)).json()).plan;
+  const page = `/embed/checkout?planId=${plan.id}&origin=${encodeURIComponent(DEMO_ORIGIN)}`;
+  const readAll = async () => {
+    const [stock] = [(await read()).stock, await read(other.id), await get(page)];
+    return stock;
+  };
+  expect(await readAll()).toBe(5);
+  expect(routed()).toBe(3);
+  expect(await readAll()).toBe(5);
+  expect(routed()).toBe(3);
+
+  // Refused (400), and a quote: nothing changed, nothing is read again.
   const refused = await fetch(`${origin}/api/v1/payments`, postJson({ plan_id: plan.id }));
   expect(refused.status).toBe(400);
-  expect((await read()).stock).toBe(5);
-  expect(routed()).toBe(2);
+  const quoted = await fetch(`${origin}/api/v1/plans/${plan.id}/quote`, postJson({}));
+  expect(quoted.status).toBe(200);
+  expect(await readAll()).toBe(5);
+  expect(routed()).toBe(5);
+
+  // A payment: its plan's read and page are made again, the other plan's read stays.
   const paid = await fetch(
     `${origin}/api/v1/payments`,
     postJson(purchase({ plan_id: plan.id }), { "Idempotency-Key": "public-answers" }),
   );
   expect(paid.status).toBe(201);
-  expect((await read()).stock).toBe(4);
-  expect(routed()).toBe(4);
+  expect(await readAll()).toBe(4);
+  expect(routed()).toBe(8);
+
+  // A change through the merchant API may touch any plan: everything is made again.
+  const { key } = await createApiKey(store, DEMO.company, "test");
+  const renamed = await fetch(`${origin}/api/v1/company`, {
+    method: "PATCH",
+    headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+    body: JSON.stringify({ title: "Renamed" }),
+  });
+  expect(renamed.status).toBe(200);
+  expect((await read(other.id)).stock).toBe(other.stock);
+  expect(await readAll()).toBe(4);
+  expect(routed()).toBe(12);
 });
 
 it("keeps no answer read while a change was being made", async () => {
@@ -359,7 +385,7 @@ it("answers a checkout page from memory for each language, and frames it anew wi
 async function serveVarying(vary: string) {
   const answers = new PublicAnswers();
   const app = new Hono().use(answers.keep).get("/greeting", (c) => {
-    markPublic(c, Date.now() + 60_000);
+    markPublic(c, Date.now() + 60_000, null);
     c.header("Vary", vary);
     return c.text(`hello in ${c.req.header("accept-language")}`);
   });

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import * as v from "valibot";
 import { checkCustomAnswers, checkSession, findOpenPlan } from "../../checks.ts";
 import { HttpError } from "../../http/http-error.ts";
+import { changesOnly } from "../../http/public-answers.ts";
 import {
   customFieldAnswersField,
   emailField,
@@ -56,6 +57,7 @@ export function entryRoutes(store: Store) {
       }
       return result;
     });
+    changesOnly(c, [plan.id]);
     return c.json({ entry: toEntryView(entry) }, created ? 201 : 200);
   });
 }

@@ -5,6 +5,7 @@ import type { ApiErrorBody, ChallengeRequired, PaymentResult } from "../../../pr
 import { checkCustomAnswers, checkOpenPlan, checkSession } from "../../checks.ts";
 import { notFound, pathId } from "../../http/guards.ts";
 import { HttpError } from "../../http/http-error.ts";
+import { changesOnly } from "../../http/public-answers.ts";
 import {
   affiliateCodeField,
   customFieldAnswersField,
@@ -290,6 +291,8 @@ export function paymentRoutes(
           });
         return fresh;
       });
+      // A payment changes its plan's stock, nothing else that buyers read.
+      changesOnly(c, [body.plan_id]);
       return c.json(answer.body, answer.status);
     })
     .post("/:id/challenge", async (c) => {
@@ -311,6 +314,7 @@ export function paymentRoutes(
         );
       }
       const answer = await settledAnswer(store, result.payment, return_url);
+      changesOnly(c, [result.payment.plan_id]);
       return c.json(answer.body, answer.status);
     });
 }

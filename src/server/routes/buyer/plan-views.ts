@@ -1,3 +1,4 @@
+import { ChangeLog } from "../../http/change-log.ts";
 import { strongEtag } from "../../http/public-answers.ts";
 import type { Store } from "../../store/interface.ts";
 
@@ -20,8 +21,8 @@ interface CachedView {
 /** Public plan answers (`GET /api/v1/plans/:id`) held in memory for `PLAN_VIEW_TTL_MS`. */
 export class PlanViews {
   private readonly views = new Map<string, CachedView>();
-  /** Counts `clear` calls: a view read before one is not kept after it. */
-  private generation = 0;
+  /** What changed when: a view read before a change of its plan is not kept after it. */
+  private readonly changes = new ChangeLog();
 
   constructor(
     private readonly store: Store,
@@ -32,7 +33,7 @@ export class PlanViews {
   async get(id: string): Promise<CachedView | null> {
     const cached = this.views.get(id);
     if (cached && cached.expires > this.now()) return cached;
-    const generation = this.generation;
+    const since = this.changes.now();
     const view = await this.store.getPlanView(id);
     if (!view) {
       this.views.delete(id);
@@ -42,13 +43,14 @@ export class PlanViews {
     const fresh = { body, etag: strongEtag(body), expires: this.now() + PLAN_VIEW_TTL_MS };
     // Read while a change was made: right for this request, which overlapped it, but perhaps
     // from before it, so not kept for the next ones.
-    if (generation === this.generation) this.views.set(id, fresh);
+    if (!this.changes.changedSince(since, id)) this.views.set(id, fresh);
     return fresh;
   }
 
-  /** Forgets every answer: called after any change made through this instance. */
-  clear(): void {
-    this.generation++;
-    this.views.clear();
+  /** Forgets the answers of `plans`, or every answer (no argument): after a change made here. */
+  clear(plans?: readonly string[]): void {
+    this.changes.record(plans);
+    if (!plans) this.views.clear();
+    else for (const plan of plans) this.views.delete(plan);
   }
 }

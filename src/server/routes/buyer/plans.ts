@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import * as v from "valibot";
 import { findOpenPlan } from "../../checks.ts";
 import { notFound, pathId } from "../../http/guards.ts";
-import { markPublic, matchesEtag } from "../../http/public-answers.ts";
+import { changesOnly, markPublic, matchesEtag } from "../../http/public-answers.ts";
 import { promoCodeField, readJson } from "../../http/validation.ts";
 import { findPromo, quote } from "../../pricing.ts";
 import type { Store } from "../../store/interface.ts";
@@ -29,7 +29,7 @@ export function planRoutes(store: Store, views: PlanViews) {
       if (!view) throw notFound("plan", id, "id");
       c.header("Cache-Control", "public, no-cache");
       c.header("ETag", view.etag);
-      markPublic(c, view.expires);
+      markPublic(c, view.expires, id);
       // On the 304 too: else the HTTP adapter labels the empty answer text/plain, which a cache
       // refreshing its stored copy from it could take over.
       c.header("Content-Type", "application/json");
@@ -42,6 +42,8 @@ export function planRoutes(store: Store, views: PlanViews) {
       const context = await findOpenPlan(store, id, "id");
       const promo = await findPromo(store, context, body.promo_code ?? undefined);
       c.header("Cache-Control", "no-store");
+      // A price asked for changes nothing.
+      changesOnly(c, []);
       return c.json(quote(context.plan, promo));
     });
 }
