@@ -73,7 +73,7 @@ ${SKELETON}`);
  * buyer-details chunk, when the checkout collects them, so it loads beside the app rather than
  * after it).
  *
- * In two parts: its `start`, up to the settings (this embed's own: its channel, the page's
+ * In two parts: its `start`, up to the settings (this embed's own: its options, the page's
  * origin), and its `ending`, kept compressed for all buyers alike (see `gzipAfter`).
  */
 export function shellParts(

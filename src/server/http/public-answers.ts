@@ -112,6 +112,10 @@ const servable = (request: IncomingMessage) =>
 const variantKey = (request: IncomingMessage, vary: string[]) =>
   vary.map((name) => request.headers[name] ?? "").join("\n");
 
+/** The value of header `name` in name, value… (`StoredAnswer.headers`). */
+const headerIn = (headers: string[], name: string) =>
+  headers.find((_, i) => i % 2 === 1 && headers[i - 1] === name);
+
 const answersIn = (variant: Variant) => Number(!!variant.ok) + Number(!!variant.notModified);
 
 /** A personal answer (one that sets a cookie) is never stored. */
@@ -151,12 +155,13 @@ export class PublicAnswers {
     const since = this.changes.now();
     await next();
     const expires = c.get("publicUntil") as number | undefined;
+    if (expires === undefined) return;
     const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
     // The URL as it came must be the one the app routed: no encoded or dot-segment spellings,
     // each of which would take an entry of its own.
     const query = c.req.url.indexOf("?");
     const routed = query < 0 ? c.req.path : c.req.path + c.req.url.slice(query);
-    if (expires !== undefined && incoming?.url === routed) {
+    if (incoming?.url === routed) {
       this.marked.set(incoming, { expires, plan: c.get("publicPlan"), since });
     }
   };
@@ -175,7 +180,7 @@ export class PublicAnswers {
       response.writeHead(answer.status, [...answer.headers, "x-request-id", reqId]);
       response.end(answer.body, "latin1");
       const url = request.url!;
-      const path = url.includes("?") ? url.slice(0, url.indexOf("?")) : url;
+      const path = url.split("?", 1)[0]!;
       logRequest(logger, { reqId, method: "GET", path, status: answer.status, started });
     };
   }
@@ -211,7 +216,7 @@ export class PublicAnswers {
     answer: StoredAnswer,
   ) {
     const url = request.url!;
-    const etag = answer.headers.find((_, i) => i % 2 === 1 && answer.headers[i - 1] === "etag");
+    const etag = headerIn(answer.headers, "etag");
     let entry = this.entries.get(url);
     if (entry && (entry.vary.join() !== vary.join() || entry.plan !== plan)) {
       this.forget(url, entry);
@@ -281,7 +286,7 @@ export class PublicAnswers {
       // Headers set with setHeader went out too, but were not seen here: not stored then.
       if (!headers || response.getHeaderNames().length > 0) return;
       if (status !== 200 && status !== 304) return;
-      const vary = (headers.find((_, i) => i % 2 === 1 && headers[i - 1] === "vary") ?? "")
+      const vary = (headerIn(headers, "vary") ?? "")
         .split(",")
         .map((name) => name.trim().toLowerCase())
         .filter(Boolean);
