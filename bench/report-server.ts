@@ -1,5 +1,5 @@
 // The server section of docs/benchmarks.md: the platform on each engine beside the bare floor.
-import { latency, number, range, ratio, table } from "./format.ts";
+import { latency, ms, number, range, ratio, table } from "./format.ts";
 import type { LoadFigures, ServerLoadResults, ServerTarget } from "./server-load.ts";
 
 const LABELS: Record<ServerTarget, string> = {
@@ -81,6 +81,34 @@ and groups vary in length: see \`docs/deploy.md\`); at that spread a p99 under $
 ${number(needed, 0)} payments/s, under ${micros(1e6 / needed)} µs of CPU per payment.`;
 }
 
+/** The open-loop runs: the target rate offered to the floor and to SQLite, side by side. */
+function targetRateSection(server: ServerLoadResults): string {
+  const runs = server.targetRate;
+  if (!runs) return "";
+  const rows = Object.entries(runs.targets).map(([target, figures]) => [
+    LABELS[target as ServerTarget],
+    range(figures.answeredPerSecond, (value) => number(value, 0)),
+    range(figures.p50Ms, ms),
+    range(figures.p99Ms, ms),
+    range(figures.maxMs, ms),
+    figures.serverBusy ? range(figures.serverBusy, (value) => `${number(value * 100, 0)} %`) : "—",
+    `${figures.non2xx} / ${figures.errors}`,
+  ]);
+  return `
+
+### Payments at ${number(runs.rate, 0)}/s offered (open loop)
+
+Buyers do not wait for each other: here each payment is sent at its own time, ${number(runs.rate, 0)} a
+second at even intervals over ${runs.connections} keep-alive connections opened beforehand, whether or
+not earlier ones have been answered, and its latency counts from when it was due, so a request
+the client could not send on time is charged its wait. The closed loop above measures how many
+payments a server can take at most, and its latency is connections ÷ throughput whatever the
+server does; this one measures the wait at the throughput the platform must reach. ${runs.seconds} s per
+run, ${runs.repetitions} repetitions alternating, after a 1 s run of each that is not recorded.
+
+${table(["target", "answered/s", "p50 ms", "p99 ms", "max ms", "server CPU", "non-2xx / errors"], rows)}`;
+}
+
 export function serverSection(server: ServerLoadResults): string {
   const stored = Object.entries(server.payments)
     .map(
@@ -123,7 +151,7 @@ ones are those of connections already open.
 
 ### Payments: \`POST /api/v1/payments\` (card 4242…, a fresh \`Idempotency-Key\` each)
 
-${routeTable(server, "post", "payments")}${cpuBound(server)}
+${routeTable(server, "post", "payments")}${cpuBound(server)}${targetRateSection(server)}
 
 Stored payments against 2xx answers counted by autocannon (requests still in flight when a run
 stops are stored but not counted, so stored ≥ answered): ${stored}.
@@ -150,8 +178,16 @@ export function serverHeadlines(server: ServerLoadResults): string[] {
       return `${LABELS[target]} ${perSecond(figures)}/s (p99 ${latency(figures.p99Ms.median)} ms; after 1 s, ${number(figures.steadyRequestsPerSecond.median, 0)}/s, p99 ${latency(figures.steadyP99Ms.median)} ms)`;
     })
     .join(", ");
+  const offered = server.targetRate;
+  const atTargetRate =
+    offered?.targets.sqlite && offered.targets.floor
+      ? [
+          `- Payments offered at ${number(offered.rate, 0)}/s (open loop, ${offered.connections} connections): p99 ${ms(offered.targets.sqlite.p99Ms.median)} ms on SQLite (p50 ${ms(offered.targets.sqlite.p50Ms.median)} ms); floor p99 ${ms(offered.targets.floor.p99Ms.median)} ms.`,
+        ]
+      : [];
   return [
     `- Payments at ${server.connections} connections: ${payments}; the bare \`node:http\` floor answers ${perSecond(server.post.floor!)}/s.`,
+    ...atTargetRate,
     `- Plan reads: SQLite ${perSecond(server.get.sqlite!)}/s${server.get.postgres1 ? `, PostgreSQL ${perSecond(server.get.postgres1)}/s (1 instance)` : ""}; floor ${perSecond(server.get.floor!)}/s.`,
     `- Checkout pages: SQLite ${perSecond(server.shell.sqlite!)}/s${server.shell.postgres1 ? `, PostgreSQL ${perSecond(server.shell.postgres1)}/s (1 instance)` : ""}; floor ${perSecond(server.shell.floor!)}/s (${ratio(server.shell.sqlite!.requestsPerSecond.median / server.shell.floor!.requestsPerSecond.median)} on SQLite).`,
   ];

@@ -5,6 +5,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import autocannon from "autocannon";
 import { trackStop } from "./cleanup.ts";
+import { measureTargetRate, type TargetRateResults } from "./open-loop.ts";
 import {
   checkoutPage,
   PAYMENT_PATH,
@@ -30,6 +31,9 @@ const CONNECTIONS = 64;
  * ready), so those first requests can wait far longer than any later one.
  */
 const RAMP_MS = 1000;
+
+/** A header giving a payment a key of its own, so that none is a replay. */
+const newIdempotencyKey = () => ({ "idempotency-key": `bench-${randomUUID()}` });
 
 /** The bare floor, then the platform on each engine; PostgreSQL twice: 1 and 2 instances. */
 export const SERVER_TARGETS = ["floor", "sqlite", "postgres1", "postgres2"] as const;
@@ -69,6 +73,8 @@ export interface ServerLoadResults {
    * still in flight when a run stops (stored, not counted).
    */
   payments: Partial<Record<Platform, { stored: number; answered: number }>>;
+  /** Payments offered at the target rate (open loop) to the floor and to SQLite. */
+  targetRate?: TargetRateResults;
   /** The PostgreSQL server's version, when it was measured. */
   postgresVersion: string | null;
   /** Why PostgreSQL was not measured, or null when it was. */
@@ -155,7 +161,7 @@ async function load(origins: string[], pids: number[], route: Route, seconds: nu
                 // Called for every request: each payment gets its own key, so none is a replay.
                 setupRequest: (request) => ({
                   ...request,
-                  headers: { ...request.headers, "idempotency-key": `bench-${randomUUID()}` },
+                  headers: { ...request.headers, ...newIdempotencyKey() },
                 }),
               },
             ],
@@ -292,6 +298,15 @@ export async function measureServerLoad(
         answered: runs.post[name as Platform]!.reduce((sum, r) => sum + r["2xx"], 0),
       };
     }
+    const targetRate = await measureTargetRate(
+      {
+        floor: { origin: floor.origin, pids: floor.pids },
+        sqlite: { origin: origin!, pids: sqlite.pids },
+      },
+      { repetitions, seconds, connections: CONNECTIONS },
+      { path: PAYMENT_PATH, body: PURCHASE_BODY, headers: newIdempotencyKey },
+    );
+    log("server: payments at the target rate done");
     return {
       targets,
       get: byTarget("get"),
@@ -299,6 +314,7 @@ export async function measureServerLoad(
       shell: byTarget("shell"),
       bodyBytes,
       payments,
+      targetRate,
       postgresVersion: postgresSkipped ? null : version,
       postgresSkipped,
       durationSeconds: seconds,
