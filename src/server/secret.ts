@@ -6,7 +6,15 @@
  * server's user, beside the SQLite database.
  */
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readFileSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join } from "node:path";
 
 const MIN_SECRET_BYTES = 32;
@@ -39,15 +47,21 @@ export function loadServerSecret(configured: string | undefined, file: string): 
   }
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const secret = randomBytes(MIN_SECRET_BYTES);
-  // `wx`: two processes starting at once must not each write their own secret.
+  // Written whole under a name of its own, then linked into place: processes starting at once
+  // (WORKERS) must neither each keep a secret of their own nor read the file half written.
+  // The link fails if another process linked its file first, and this one then reads that.
+  const draft = `${file}.${process.pid}.${randomBytes(6).toString("hex")}`;
+  writeFileSync(draft, `${secret.toString("hex")}\n`, { mode: 0o600, flag: "wx" });
   try {
-    writeFileSync(file, `${secret.toString("hex")}\n`, { mode: 0o600, flag: "wx" });
+    chmodSync(draft, 0o600);
+    linkSync(draft, file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EEXIST")
       return loadServerSecret(undefined, file);
     throw error;
+  } finally {
+    unlinkSync(draft);
   }
-  chmodSync(file, 0o600);
   return secret;
 }
 

@@ -1,8 +1,23 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadServerSecret, parseSecret } from "../../src/server/secret.ts";
+
+/** Loads the secret of `file` in a process of its own and answers it in hex. */
+const loadInProcess = async (file: string) => {
+  const module = resolve("src/server/secret.ts");
+  const script = `import { loadServerSecret } from ${JSON.stringify(module)};
+process.stdout.write(loadServerSecret(undefined, process.argv[1]).toString("hex"));`;
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ["--import", "tsx", "--input-type=module", "--eval", script, file],
+    { timeout: 20_000 },
+  );
+  return stdout;
+};
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -35,6 +50,17 @@ describe("server secret", () => {
     // Another platform's file gets another secret.
     expect(loadServerSecret(undefined, join(tempDir(), "s"))).not.toEqual(first);
   });
+
+  it("gives processes starting at once one secret, never a file half written", async () => {
+    const dir = tempDir();
+    const file = join(dir, "server-secret");
+    const secrets = await Promise.all(Array.from({ length: 6 }, () => loadInProcess(file)));
+    expect(secrets[0]).toMatch(/^[\da-f]{64}$/);
+    expect(new Set(secrets)).toEqual(new Set([secrets[0]]));
+    expect(readFileSync(file, "utf8").trim()).toBe(secrets[0]);
+    // Each process's draft is gone, linked into place or not.
+    expect(readdirSync(dir)).toEqual(["server-secret"]);
+  }, 30_000);
 
   it("refuses a secret file it cannot use rather than replacing it", () => {
     const file = join(tempDir(), "server-secret");
