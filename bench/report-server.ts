@@ -67,6 +67,7 @@ function cpuBound(server: ServerLoadResults): string {
   const meanMs = (server.connections / sqlite.steadyRequestsPerSecond.median) * 1000;
   const spread = sqlite.steadyP99Ms.median / meanMs;
   const needed = atLeast * spread;
+  const floorP99 = server.post.floor!.steadyP99Ms;
   return `
 
 The last column is the server's own CPU time (all its processes and threads; not the client's,
@@ -78,7 +79,11 @@ throughput (Little's law): a p99 under ${TARGET_P99_MS} ms needs more than ${num
 payments/s. After the first second the mean wait was ${number(meanMs, 1)} ms and the p99
 ${number(sqlite.steadyP99Ms.median, 0)} ms, ${number(spread, 2)} times the mean (a group commit's answers go out together,
 and groups vary in length: see \`docs/deploy.md\`); at that spread a p99 under ${TARGET_P99_MS} ms needs some
-${number(needed, 0)} payments/s, under ${micros(1e6 / needed)} µs of CPU per payment.`;
+${number(needed, 0)} payments/s, under ${micros(1e6 / needed)} µs of CPU per payment. The floor,
+which does no work at all, had a p99 of ${range(floorP99, latency)} ms after the first second at the
+same ${server.connections} connections (${number((100 * floorP99.median) / TARGET_P99_MS, 0)} % of the ${TARGET_P99_MS} ms): autocannon runs on the
+same cores as the server it loads, and its own share of them sets a floor under every p99
+in this table. The open-loop runs below measure the wait at the rate the platform must take.`;
 }
 
 /** The open-loop runs: the target rate offered to the floor and to SQLite, side by side. */
