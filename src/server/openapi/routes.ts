@@ -13,7 +13,7 @@ import {
   WebhookEndpointSchema,
 } from "../catalog.ts";
 import { EntrySchema } from "../routes/buyer/entries.ts";
-import { ChallengeSchema, PaymentSchema } from "../routes/buyer/payments.ts";
+import { ChallengeSchema, PaymentSchema } from "../payments/schema.ts";
 import { QuoteSchema } from "../routes/buyer/plans.ts";
 import { ListQuery, SessionSchema } from "../routes/merchant/commerce.ts";
 import {

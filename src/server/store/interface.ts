@@ -9,6 +9,7 @@
  * for the transaction to end, which is never).
  */
 import type { RateLimiterAbstract } from "rate-limiter-flexible";
+import type { ChargeRequest, PaymentAnswer } from "../payments/schema.ts";
 import type {
   PaymentView,
   PlanView,
@@ -190,6 +191,12 @@ export interface Store extends CatalogRepository, PaymentRepository, MembershipR
    * of the outer one). When `work` throws, nothing it wrote remains.
    */
   transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
+  /**
+   * A payment's whole transaction (payments/charge.ts): the idempotency key's stored answer, or
+   * the charge with all it writes. One call rather than a `transaction` callback, so that a
+   * store can run it where its database is (SQLite's own thread: thread/) in one message.
+   */
+  charge(request: ChargeRequest): Promise<PaymentAnswer>;
   /**
    * A rate-limit counter `name` of `points` per `windowMs`, kept where every process serving
    * this database sees it (the counters are shared state, like the rows).

@@ -1,4 +1,5 @@
 import { RateLimiterMemory } from "rate-limiter-flexible";
+import { chargeInTransaction } from "../payments/charge.ts";
 import { ApiKeyStore } from "./api-keys.ts";
 import { CatalogStore } from "./catalog.ts";
 import type { Db, Synchronous } from "./database.ts";
@@ -195,6 +196,8 @@ export class SqliteStore implements Store {
       throw error;
     }
   }
+
+  charge: Store["charge"] = (request) => this.transaction((tx) => chargeInTransaction(tx, request));
 
   /** Runs `work` with a store bound to the transaction that is open, ended when it returns. */
   private async within<T>(work: (tx: Store) => Promise<T>): Promise<T> {

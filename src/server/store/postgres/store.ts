@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { RateLimiterPostgres } from "rate-limiter-flexible";
+import { chargeInTransaction } from "../../payments/charge.ts";
 import type { Store } from "../interface.ts";
 import { PgApiKeys } from "./api-keys.ts";
 import { PgCatalog } from "./catalog.ts";
@@ -94,6 +95,8 @@ export class PgStore implements Store {
   transaction<T>(work: (tx: Store) => Promise<T>): Promise<T> {
     return this.sql.atomic((sql) => work(new PgStore(this.pool, sql, false)));
   }
+
+  charge: Store["charge"] = (request) => this.transaction((tx) => chargeInTransaction(tx, request));
 
   /**
    * In the `rate_limits` table (migration 003): each count is one atomic upsert, on a pooled

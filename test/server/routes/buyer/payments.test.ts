@@ -1,5 +1,5 @@
 import { afterEach, expect, it, vi } from "vitest";
-import { IDEMPOTENCY_TTL_MS } from "../../../../src/server/routes/buyer/payments.ts";
+import { IDEMPOTENCY_TTL_MS } from "../../../../src/server/payments/charge.ts";
 import { DEMO } from "../../../../src/server/seed.ts";
 import { describeEachEngine } from "../../../support/engines.ts";
 import {
