@@ -1,4 +1,4 @@
-// Compiles the platform (src/server/main.ts and cli.ts) to plain JavaScript in dist/server/,
+// Compiles the platform (src/server/main.ts, cli.ts and SQLite's thread) to plain JavaScript in dist/server/,
 // so production runs `node dist/server/main.js` and tsx stays a development tool. Packages
 // stay external (node_modules at run time); the SQL migrations are copied beside the code,
 // where the store looks for them.
@@ -9,7 +9,12 @@ import { build } from "esbuild";
 export async function buildServer() {
   rmSync("dist/server", { recursive: true, force: true });
   await build({
-    entryPoints: { main: "src/server/main.ts", cli: "src/server/cli.ts" },
+    entryPoints: {
+      main: "src/server/main.ts",
+      cli: "src/server/cli.ts",
+      // SQLite's thread, which main.js starts from beside itself (store/sqlite-thread.ts).
+      "sqlite-worker": "src/server/store/sqlite-worker.ts",
+    },
     outdir: "dist/server",
     bundle: true,
     platform: "node",

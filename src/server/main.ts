@@ -51,7 +51,7 @@ const serverSecret = loadServerSecret(
   config.serverSecret ?? undefined,
   secretFileBeside(config.databasePath),
 );
-const store = await openStore(storeTarget(config));
+const store = await openStore(storeTarget(config), { thread: true });
 await seedDemo(store, demoOrigin, config.embedOrigins);
 /**
  * The demo site's server holds an API key of the demo company, like any merchant backend. Set

@@ -12,8 +12,8 @@ import {
   PromoFields,
   WebhookEndpointSchema,
 } from "../catalog.ts";
-import { EntrySchema } from "../routes/buyer/entries.ts";
 import { ChallengeSchema, PaymentSchema } from "../payments/schema.ts";
+import { EntrySchema } from "../routes/buyer/entries.ts";
 import { QuoteSchema } from "../routes/buyer/plans.ts";
 import { ListQuery, SessionSchema } from "../routes/merchant/commerce.ts";
 import {

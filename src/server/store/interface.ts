@@ -9,13 +9,13 @@
  * for the transaction to end, which is never).
  */
 import type { RateLimiterAbstract } from "rate-limiter-flexible";
-import type { ChargeRequest, PaymentAnswer } from "../payments/schema.ts";
 import type {
   PaymentView,
   PlanView,
   ReceiptEmailStatus,
   ReceiptView,
 } from "../../protocol/index.ts";
+import type { ChargeRequest, PaymentAnswer } from "../payments/schema.ts";
 import type {
   ApiKeyRecord,
   CompanyRecord,

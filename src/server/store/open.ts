@@ -3,6 +3,7 @@ import type { Store } from "./interface.ts";
 import { migrate as migratePostgres, openPool } from "./postgres/sql.ts";
 import { PgStore } from "./postgres/store.ts";
 import { SqliteStore } from "./sqlite.ts";
+import { SqliteThreadStore } from "./sqlite-thread.ts";
 
 /** Whether `target` names a PostgreSQL database rather than a SQLite file. */
 export const isPostgresUrl = (target: string) => /^postgres(ql)?:\/\//i.test(target);
@@ -10,9 +11,15 @@ export const isPostgresUrl = (target: string) => /^postgres(ql)?:\/\//i.test(tar
 /**
  * Opens the store `target` names: a `postgres://…` URL (several instances may share it) or a
  * SQLite file path (`:memory:` for a throwaway one). Pending migrations are applied first.
+ * With `thread`, SQLite runs on a thread of its own (sqlite-thread.ts), as the server wants
+ * it; without, in the caller's (the CLI, and tests that read the rows underneath).
  */
-export async function openStore(target: string): Promise<Store> {
+export async function openStore(
+  target: string,
+  options: { thread?: boolean } = {},
+): Promise<Store> {
   if (isPostgresUrl(target)) return PgStore.open(target);
+  if (options.thread) return SqliteThreadStore.open(target);
   return new SqliteStore(openDatabase(target));
 }
 

@@ -4,6 +4,9 @@
  * restarting, or SQLite's file is locked or gone. Such a request is answered 503 (retry
  * shortly) rather than 500, and the next request simply tries again.
  */
+/** The code of every call's error once SQLite's thread has stopped (sqlite-thread.ts). */
+export const THREAD_STOPPED = "ERR_DATABASE_THREAD_STOPPED";
+
 const UNAVAILABLE_CODES = new Set([
   // Sockets (pg) and name resolution.
   "ECONNREFUSED",
@@ -27,6 +30,7 @@ const UNAVAILABLE_CODES = new Set([
   // SQLite: locked past the busy timeout, or the file cannot be opened.
   "SQLITE_BUSY",
   "SQLITE_CANTOPEN",
+  THREAD_STOPPED,
 ]);
 
 /**
