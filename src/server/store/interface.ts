@@ -1,8 +1,9 @@
 /**
  * What the platform needs from persistence. Routes, the CLI, the seed and the webhook
- * dispatcher depend only on this; `SqliteStore` (sqlite.ts, the embedded default) and
- * `PgStore` (postgres/store.ts, for several instances on one database) implement it, and
- * `openStore` (open.ts) picks one from a URL or a path.
+ * dispatcher depend only on this; `SqliteStore` (sqlite.ts, the embedded default, which the
+ * server runs on a thread of its own: sqlite-thread.ts) and `PgStore` (postgres/store.ts, for
+ * several instances on one database) implement it, and `openStore` (open.ts) picks one from a
+ * URL or a path.
  *
  * Every method is asynchronous. `transaction` hands its callback a store bound to the
  * transaction: use that one inside, never the outer store (on SQLite the outer store would wait
