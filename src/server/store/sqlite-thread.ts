@@ -1,6 +1,6 @@
 import { Worker } from "node:worker_threads";
-import { RateLimiterMemory } from "rate-limiter-flexible";
 import type { Store } from "./interface.ts";
+import { memoryRateCounter } from "./sqlite.ts";
 import {
   receiveError,
   type ThreadReady,
@@ -31,7 +31,7 @@ type Unnumbered = ThreadRequest extends infer R
  * and its commits (the disk's flush included) leave the event loop free to read and answer
  * other requests meanwhile. A payment is one message (`charge`); a `transaction` callback's calls
  * are one each, and its transaction holds the database until it ends, as on the main thread.
- * Rate-limit counters stay in this thread's memory: they are per process, as before.
+ * Rate-limit counters stay in this thread's memory (`memoryRateCounter`): per process, as before.
  */
 export class SqliteThreadStore {
   private readonly pending = new Map<
@@ -116,9 +116,6 @@ export class SqliteThreadStore {
     return result;
   }
 
-  private readonly counters = (name: string, points: number, windowMs: number) =>
-    new RateLimiterMemory({ keyPrefix: name, points, duration: windowMs / 1000 });
-
   /** The `Store` whose calls run in transaction `tx` (null: none). */
   private bound(tx: number | null): Store {
     const call =
@@ -128,7 +125,7 @@ export class SqliteThreadStore {
     const repositories = new Map<string, unknown>();
     const local: Partial<Record<keyof Store, unknown>> = {
       transaction: <T>(work: (inner: Store) => Promise<T>) => this.transaction(work, tx),
-      rateCounter: this.counters,
+      rateCounter: memoryRateCounter,
       close: () =>
         tx === null
           ? this.send({ op: "close" }).finally(() => this.worker.terminate())

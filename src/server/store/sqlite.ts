@@ -65,6 +65,14 @@ function repositoriesOf(db: Db) {
 }
 
 /**
+ * Rate-limit counters in this process's memory: a SQLite file is served by one process (its
+ * writes take a file lock, and several processes would only queue on it), so that process sees
+ * every request. (sqlite-thread.ts keeps them on the server's main thread too.)
+ */
+export const memoryRateCounter: Store["rateCounter"] = (name, points, windowMs) =>
+  new RateLimiterMemory({ keyPrefix: name, points, duration: windowMs / 1000 });
+
+/**
  * The platform's persistence on one SQLite database: the synchronous repositories, sharing the
  * connection, behind the asynchronous `Store` interface.
  *
@@ -209,12 +217,7 @@ export class SqliteStore implements Store {
     }
   }
 
-  /**
-   * In this process's memory: a SQLite file is served by one process (its writes take a file
-   * lock, and several processes would only queue on it), so that process sees every request.
-   */
-  rateCounter: Store["rateCounter"] = (name, points, windowMs) =>
-    new RateLimiterMemory({ keyPrefix: name, points, duration: windowMs / 1000 });
+  rateCounter = memoryRateCounter;
 
   ping = () => this.call(() => void this.db.prepare("SELECT 1").get());
 
