@@ -10,13 +10,13 @@ import {
 import { THREAD_STOPPED } from "./unavailable.ts";
 
 /** The store's repositories: calls on them name the repository too (`["webhooks", "claim"]`). */
-const REPOSITORIES = new Set<string>([
+const REPOSITORIES = [
   "promos",
   "entries",
   "webhooks",
   "receipts",
   "apiKeys",
-] satisfies (keyof Store)[]);
+] as const satisfies readonly (keyof Store)[];
 
 /** Request without its id, which `send` gives it. */
 type Unnumbered = ThreadRequest extends infer R
@@ -118,12 +118,19 @@ export class SqliteThreadStore {
 
   /** The `Store` whose calls run in transaction `tx` (null: none). */
   private bound(tx: number | null): Store {
-    const call =
-      (path: string[]) =>
-      (...args: unknown[]) =>
-        this.send({ op: "call", tx, path, args });
-    const repositories = new Map<string, unknown>();
-    const local: Partial<Record<keyof Store, unknown>> = {
+    /** An object whose every method `name` is the thread's `[...prefix, name]`. */
+    const remote = (prefix: string[], local: Record<string, unknown> = {}) =>
+      new Proxy(local, {
+        // Not a thenable (`await store` must give the store), and no symbol is a method.
+        get: (own, name) =>
+          typeof name !== "string" || name === "then"
+            ? undefined
+            : Object.hasOwn(own, name)
+              ? own[name]
+              : (...args: unknown[]) =>
+                  this.send({ op: "call", tx, path: [...prefix, name], args }),
+      });
+    const local: Record<string, unknown> = {
       transaction: <T>(work: (inner: Store) => Promise<T>) => this.transaction(work, tx),
       rateCounter: memoryRateCounter,
       close: () =>
@@ -131,28 +138,7 @@ export class SqliteThreadStore {
           ? this.send({ op: "close" }).finally(() => this.worker.terminate())
           : Promise.reject(new Error("Close the outer store, not a transaction's.")),
     };
-    return new Proxy({} as Store, {
-      get: (_, name) => {
-        // Not a thenable (`await store` must give the store), and no symbol is a method.
-        if (typeof name !== "string" || name === "then") return undefined;
-        if (name in local) return local[name as keyof Store];
-        if (!REPOSITORIES.has(name)) return call([name]);
-        if (!repositories.has(name)) {
-          repositories.set(
-            name,
-            new Proxy(
-              {},
-              {
-                get: (__, method) =>
-                  typeof method === "string" && method !== "then"
-                    ? call([name, method])
-                    : undefined,
-              },
-            ),
-          );
-        }
-        return repositories.get(name);
-      },
-    });
+    for (const name of REPOSITORIES) local[name] = remote([name]);
+    return remote([], local) as unknown as Store;
   }
 }
