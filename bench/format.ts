@@ -26,8 +26,6 @@ export const range = (summary: Summary, format: (value: number) => string) =>
   Number.isFinite(summary.median)
     ? `${format(summary.median)} (${format(summary.min)}–${format(summary.max)})`
     : "failed";
-/** autocannon's latencies have 1 ms resolution; 0 means under a millisecond. */
-export const latency = (value: number) => (value === 0 ? "<1" : number(value, 0));
 
 export const table = (header: string[], rows: string[][]) =>
   [

@@ -343,7 +343,8 @@ npm install
 npm run bench      # builds, then measures; about 4–6 minutes on 2 cores
 \`\`\`
 
-It needs Chromium at \`/usr/bin/chromium\` (or \`CHROMIUM_PATH\`) and, for the PostgreSQL rows, a
+It needs Chromium at \`/usr/bin/chromium\` (or \`CHROMIUM_PATH\`), wrk for the server section
+(Debian's \`wrk\` package; without it that section says so) and, for the PostgreSQL rows, a
 PostgreSQL server at \`TEST_DATABASE_URL\` (without one those rows say why they are missing). It
 starts every server itself on free loopback ports, stops by itself, and rewrites this file and
 \`docs/benchmarks.json\`. The

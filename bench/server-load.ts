@@ -1,9 +1,8 @@
-// Server throughput and latency with autocannon on loopback: the platform as `npm start` runs
+// Server throughput and latency with wrk on loopback (wrk.ts): the platform as `npm start` runs
 // it, on SQLite (one process) and on PostgreSQL (one instance, and two instances sharing the
 // load), against a bare node:http server answering fixed bodies of the same sizes.
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import autocannon from "autocannon";
 import { trackStop } from "./cleanup.ts";
 import { measureTargetRate, type TargetRateResults } from "./open-loop.ts";
 import {
@@ -22,17 +21,11 @@ import {
 import { postgresVersion } from "./postgres.ts";
 import { processCpuMs } from "./process-cpu.ts";
 import { rotation, type Summary, summarise, withTimeout } from "./stats.ts";
+import { runWrk, WRK_THREADS, wrkVersion } from "./wrk.ts";
 
 const CONNECTIONS = 64;
-/**
- * Latencies of requests sent this long after a run starts are "steady": by then every
- * connection's first request has been sent. A saturated server accepts new connections slowly
- * (libuv takes one per event-loop turn, and each turn there serves every request that is
- * ready), so those first requests can wait far longer than any later one.
- */
-const RAMP_MS = 1000;
 
-/** A header giving a payment a key of its own, so that none is a replay. */
+/** A header giving a payment a key of its own, so that none is a replay (the open loop's). */
 const newIdempotencyKey = () => ({ "idempotency-key": `bench-${randomUUID()}` });
 
 /** The bare floor, then the platform on each engine; PostgreSQL twice: 1 and 2 instances. */
@@ -47,15 +40,12 @@ export interface LoadFigures {
   requestsPerSecond: Summary;
   p50Ms: Summary;
   p99Ms: Summary;
-  /** Answers per second and p99 of the requests sent after the first `RAMP_MS` of each run. */
-  steadyRequestsPerSecond: Summary;
-  steadyP99Ms: Summary;
   /**
    * The target's own CPU time (every process and thread of it, not the client's or the
    * database's) per answer, in µs; null where /proc cannot say.
    */
   cpuMicrosPerAnswer: Summary | null;
-  /** Answers outside 2xx and socket errors over all repetitions; both should be 0. */
+  /** Answers of status 400 or more, and socket errors, over all repetitions; both should be 0. */
   non2xx: number;
   errors: number;
 }
@@ -79,6 +69,8 @@ export interface ServerLoadResults {
   postgresVersion: string | null;
   /** Why PostgreSQL was not measured, or null when it was. */
   postgresSkipped: string | null;
+  /** The load generator's version, and the threads it ran with. */
+  wrk: { version: string; threads: number };
   durationSeconds: number;
   connections: number;
   repetitions: number;
@@ -129,67 +121,33 @@ function startFloor(bytes: Record<Route, number>) {
   );
 }
 
-/**
- * A run against `origins`, the connections spread evenly over them: autocannon takes a list of
- * URLs and gives connection i the URL i mod n (its types declare a single string only).
- */
+/** A closed-loop run of `route` against `origins`, with the target's CPU time per answer. */
 async function load(origins: string[], pids: number[], route: Route, seconds: number) {
-  const url = (path: string) =>
-    (origins.length === 1
-      ? `${origins[0]}${path}`
-      : origins.map((origin) => `${origin}${path}`)) as string;
-  const run =
-    route === "get"
-      ? autocannon({ url: url(PLAN_PATH), connections: CONNECTIONS, duration: seconds })
-      : route === "shell"
-        ? autocannon({
-            url: url(SHELL_PATH),
-            connections: CONNECTIONS,
-            duration: seconds,
-            headers: SHELL_HEADERS,
-          })
-        : autocannon({
-            url: url(""),
-            connections: CONNECTIONS,
-            duration: seconds,
-            requests: [
-              {
-                method: "POST",
-                path: PAYMENT_PATH,
-                headers: { "content-type": "application/json" },
-                body: PURCHASE_BODY,
-                // Called for every request: each payment gets its own key, so none is a replay.
-                setupRequest: (request) => ({
-                  ...request,
-                  headers: { ...request.headers, ...newIdempotencyKey() },
-                }),
-              },
-            ],
-          });
-  const started = Date.now();
+  const common = { origins, connections: CONNECTIONS, seconds };
   const cpuBefore = processCpuMs(pids);
-  const steady: number[] = [];
-  // Without a callback autocannon returns its instance, an event emitter that is also a
-  // promise of the result (its types declare the promise only).
-  (run as unknown as autocannon.Instance).on("response", (_client, _status, _bytes, ms) => {
-    if (Date.now() - ms - started >= RAMP_MS) steady.push(ms);
-  });
   const result = await withTimeout(
-    run,
-    (seconds + 15) * 1000,
-    `autocannon ${route} ${origins.join(" + ")}`,
+    route === "get"
+      ? runWrk({ ...common, method: "GET", path: PLAN_PATH, headers: {} })
+      : route === "shell"
+        ? runWrk({ ...common, method: "GET", path: SHELL_PATH, headers: SHELL_HEADERS })
+        : runWrk({
+            ...common,
+            method: "POST",
+            path: PAYMENT_PATH,
+            headers: { "content-type": "application/json" },
+            body: PURCHASE_BODY,
+            freshIdempotencyKeys: true,
+          }),
+    (seconds + 30) * 1000,
+    `wrk ${route} ${origins.join(" + ")}`,
   );
   const cpuAfter = processCpuMs(pids);
-  const steadyRate = steady.length / (seconds - RAMP_MS / 1000);
-  steady.sort((a, b) => a - b);
   return {
     ...result,
-    steadyRate,
-    steadyP99: steady[Math.floor(steady.length * 0.99)] ?? Number.NaN,
     cpuMicrosPerAnswer:
-      cpuBefore === null || cpuAfter === null || result.requests.total === 0
+      cpuBefore === null || cpuAfter === null || result.requests === 0
         ? null
-        : ((cpuAfter - cpuBefore) * 1000) / result.requests.total,
+        : ((cpuAfter - cpuBefore) * 1000) / result.requests,
   };
 }
 
@@ -200,6 +158,7 @@ export async function measureServerLoad(
   seconds: number,
   log: (line: string) => void,
 ): Promise<ServerLoadResults> {
+  const version = wrkVersion();
   const running: Partial<Record<Platform, Running>> = {};
   let floor: { origin: string; pids: number[]; stop(): Promise<void> } | null = null;
   try {
@@ -224,11 +183,11 @@ export async function measureServerLoad(
     floor = await startFloor(bodyBytes);
 
     let postgresSkipped: string | null = null;
-    const version = await postgresVersion().catch((error: Error) => {
+    const pgVersion = await postgresVersion().catch((error: Error) => {
       postgresSkipped = error.message;
       return null;
     });
-    if (version) {
+    if (pgVersion) {
       try {
         running.postgres1 = await startPostgres(1);
         running.postgres2 = await startPostgres(2);
@@ -278,16 +237,14 @@ export async function measureServerLoad(
     }
 
     const figures = (results: LoadResult[]): LoadFigures => ({
-      requestsPerSecond: summarise(results.map((r) => r.requests.average)),
-      p50Ms: summarise(results.map((r) => r.latency.p50)),
-      p99Ms: summarise(results.map((r) => r.latency.p99)),
-      steadyRequestsPerSecond: summarise(results.map((r) => r.steadyRate)),
-      steadyP99Ms: summarise(results.map((r) => r.steadyP99)),
+      requestsPerSecond: summarise(results.map((r) => r.perSecond)),
+      p50Ms: summarise(results.map((r) => r.p50Ms)),
+      p99Ms: summarise(results.map((r) => r.p99Ms)),
       cpuMicrosPerAnswer: results.every((r) => r.cpuMicrosPerAnswer !== null)
         ? summarise(results.map((r) => r.cpuMicrosPerAnswer!))
         : null,
       non2xx: results.reduce((sum, r) => sum + r.non2xx, 0),
-      errors: results.reduce((sum, r) => sum + r.errors + r.timeouts, 0),
+      errors: results.reduce((sum, r) => sum + r.errors, 0),
     });
     const byTarget = (route: Route) =>
       Object.fromEntries(targets.map((target) => [target, figures(runs[route][target]!)]));
@@ -295,7 +252,7 @@ export async function measureServerLoad(
     for (const [name, target] of Object.entries(running)) {
       payments[name as Platform] = {
         stored: (await target.countPayments()) - before[name as Platform]!,
-        answered: runs.post[name as Platform]!.reduce((sum, r) => sum + r["2xx"], 0),
+        answered: runs.post[name as Platform]!.reduce((sum, r) => sum + r.requests - r.non2xx, 0),
       };
     }
     const targetRate = await measureTargetRate(
@@ -315,8 +272,9 @@ export async function measureServerLoad(
       bodyBytes,
       payments,
       targetRate,
-      postgresVersion: postgresSkipped ? null : version,
+      postgresVersion: postgresSkipped ? null : pgVersion,
       postgresSkipped,
+      wrk: { version, threads: WRK_THREADS },
       durationSeconds: seconds,
       connections: CONNECTIONS,
       repetitions,
