@@ -2,10 +2,13 @@ import type { Statement } from "better-sqlite3";
 import type { Db } from "./database.ts";
 
 /**
- * The most transactions one commit carries, which bounds how long any of them waits for it
- * while requests keep arriving in every turn of the event loop.
+ * The most transactions one commit carries. It bounds how long any of them waits for it while
+ * requests keep arriving, and it keeps two groups under way at 64 connections: while one
+ * commits, the requests answered by the one before come back and fill the next, where a group
+ * that took in all 64 left the HTTP thread idle during its commit and the database's idle
+ * while its answers went out (docs/deploy.md has the measurements).
  */
-const MAX_GROUP = 256;
+export const MAX_GROUP = 32;
 
 interface Member {
   resolve(): void;

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { openDatabase } from "../../../src/server/store/database.ts";
+import { MAX_GROUP } from "../../../src/server/store/group-commit.ts";
 import { SqliteStore } from "../../../src/server/store/sqlite.ts";
 
 const company = (title: string) => ({ title, redirect_url: null, allowed_origins: [] });
@@ -79,15 +80,16 @@ describe("SQLite group commit", () => {
     expect(commits).toHaveBeenCalledTimes(2);
   });
 
-  it("commits a group once it holds 256 transactions, without waiting for a quiet turn", async () => {
+  it("commits a group once it holds MAX_GROUP transactions, without waiting for a quiet turn", async () => {
     const { store, commits, titlesOnDisk } = openFileStore();
+    const count = MAX_GROUP + 10;
     await Promise.all(
-      Array.from({ length: 300 }, (_, index) =>
+      Array.from({ length: count }, (_, index) =>
         store.transaction((tx) => tx.upsertCompany(company(`shop ${index}`))),
       ),
     );
     expect(commits).toHaveBeenCalledTimes(2);
-    expect(titlesOnDisk()).toHaveLength(300);
+    expect(titlesOnDisk()).toHaveLength(count);
   });
 
   it("rolls back a failing transaction alone and reports it at once", async () => {
