@@ -121,7 +121,9 @@ target runs in a fresh schema of its own, dropped afterwards.`
 wrk ${server.wrk.version} (a C load generator: its own CPU per request is a small part of a
 Node.js client's, and it shares these cores with the server), ${server.wrk.threads} threads,
 ${server.connections} connections, ${server.durationSeconds} s per run, ${server.repetitions} repetitions of
-every target and route in rotated order, after a 1 s warm-up of each. Client, servers and
+every target and route in rotated order, after a warm-up of each (${server.warmUpSeconds.post} s of payments, ${server.warmUpSeconds.get} s
+of plan reads, ${server.warmUpSeconds.shell} s of checkout pages: a fresh server's payments take some 8 s of
+full load to reach their speed; see \`bench/server-load.ts\`). Client, servers and
 database all share this machine (its cores and load are above): a second instance competes
 with PostgreSQL and the client for the same CPUs.
 

@@ -14,8 +14,8 @@ import { measureTimeToReady } from "./time-to-ready.ts";
 /**
  * Repetitions: a minimum, and more while the section's time budget lasts (the machine may be
  * busy). Host cost ≈ 25 s per repetition, then ≈ 6 s per extra pair of its two closest
- * ratios; time to ready ≈ 1.5 s, server 12 × 3 s (4 targets, 3 routes), then 2 × 3 s (payments
- * offered at the target rate to the floor and SQLite).
+ * ratios; time to ready ≈ 1.5 s, server a warm-up of 40 s, then 12 × 3 s (4 targets, 3
+ * routes), then 2 × 3 s (payments offered at the target rate to the floor and SQLite).
  */
 const HOST_COST = { min: 3, max: 7, budgetMs: 80_000 };
 const HOST_COST_PAIRS = { min: 6, max: 16, budgetMs: 60_000 };
