@@ -340,7 +340,7 @@ ${failed(results.server) ? notMeasured("## 3. Server", results.server) : serverS
 
 \`\`\`sh
 npm install
-npm run bench      # builds, then measures; about 4–6 minutes on 2 cores
+npm run bench      # builds, then measures; about 6–7 minutes on 2 cores
 \`\`\`
 
 It needs Chromium at \`/usr/bin/chromium\` (or \`CHROMIUM_PATH\`), wrk for the server section

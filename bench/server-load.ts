@@ -133,26 +133,29 @@ function startFloor(bytes: Record<Route, number>) {
   );
 }
 
+/** What each route's requests are. */
+const ROUTE_REQUESTS = {
+  get: { method: "GET", path: PLAN_PATH, headers: {} },
+  shell: { method: "GET", path: SHELL_PATH, headers: SHELL_HEADERS },
+  post: {
+    method: "POST",
+    path: PAYMENT_PATH,
+    headers: { "content-type": "application/json" },
+    body: PURCHASE_BODY,
+    freshIdempotencyKeys: true,
+  },
+} as const;
+
 /** A closed-loop run of `route` against `origins`, with the target's CPU time per answer. */
 async function load(origins: string[], pids: number[], route: Route, seconds: number) {
-  const common = { origins, connections: CONNECTIONS, seconds };
   const cpuBefore = processCpuMs(pids);
-  const result = await withTimeout(
-    route === "get"
-      ? runWrk({ ...common, method: "GET", path: PLAN_PATH, headers: {} })
-      : route === "shell"
-        ? runWrk({ ...common, method: "GET", path: SHELL_PATH, headers: SHELL_HEADERS })
-        : runWrk({
-            ...common,
-            method: "POST",
-            path: PAYMENT_PATH,
-            headers: { "content-type": "application/json" },
-            body: PURCHASE_BODY,
-            freshIdempotencyKeys: true,
-          }),
-    (seconds + 30) * 1000,
-    `wrk ${route} ${origins.join(" + ")}`,
-  );
+  // runWrk bounds the run's time itself.
+  const result = await runWrk({
+    origins,
+    connections: CONNECTIONS,
+    seconds,
+    ...ROUTE_REQUESTS[route],
+  });
   const cpuAfter = processCpuMs(pids);
   return {
     ...result,
