@@ -1,6 +1,6 @@
 import { afterEach, expect, it } from "vitest";
 import { describeEachEngine, type TestDatabase } from "../../support/engines.ts";
-import { openTestStore } from "./helpers.ts";
+import { addPlan, openTestStore } from "./helpers.ts";
 
 describeEachEngine("promo codes and waitlist entries", (engine) => {
   let db: TestDatabase;
@@ -22,24 +22,11 @@ describeEachEngine("promo codes and waitlist entries", (engine) => {
     });
     expect(await store.promos.find(company.id, " Spring ")).toEqual(promo);
     expect(await store.promos.list(company.id)).toEqual([promo]);
-    const plan = await store.upsertPlan({
-      product_id: product.id,
-      plan_type: "one_time",
+    const plan = await addPlan(store, product.id, {
       release_method: "waitlist",
-      visibility: "visible",
-      base_currency: "usd",
       initial_price: 0,
-      renewal_price: 0,
-      billing_period: null,
-      trial_period_days: null,
-      expiration_days: null,
       unlimited_stock: true,
       stock: 0,
-      description: null,
-      custom_fields: [],
-      collect_address: false,
-      collect_shipping: false,
-      collect_phone: false,
     });
     const entry = { plan_id: plan.id, session_id: null, kind: "waitlist" as const };
     const first = await store.entries.create({ ...entry, email: "A@x.test", custom_fields: {} });

@@ -3,6 +3,7 @@ import { priceText } from "../../../src/checkout/format.ts";
 import { setCatalog } from "../../../src/checkout/i18n.ts";
 import { resolveCatalog } from "../../../src/locales/index.ts";
 import type { PublicPlan } from "../../../src/protocol/index.ts";
+import { publicPlan } from "./models/fake-platform.ts";
 import { useEnglish } from "./setup.ts";
 
 beforeAll(useEnglish);
@@ -11,26 +12,8 @@ beforeAll(useEnglish);
 const inlined = (tag: string) => ({ ...resolveCatalog(tag), countries: [], prices: {} });
 afterAll(useEnglish);
 
-const plan = (overrides: Partial<PublicPlan>): PublicPlan => ({
-  id: "plan_x1",
-  plan_type: "one_time",
-  release_method: "buy_now",
-  visibility: "visible",
-  base_currency: "usd",
-  initial_price: 1000,
-  renewal_price: 0,
-  billing_period: null,
-  trial_period_days: null,
-  expiration_days: null,
-  unlimited_stock: true,
-  stock: 0,
-  description: null,
-  custom_fields: [],
-  collect_address: false,
-  collect_shipping: false,
-  collect_phone: false,
-  ...overrides,
-});
+const plan = (overrides: Partial<PublicPlan>) =>
+  publicPlan({ id: "plan_x1", initial_price: 1000, ...overrides });
 
 const monthly = { plan_type: "renewal", initial_price: 2000, renewal_price: 2000 } as const;
 // Intl separates some codes from amounts with no-break spaces; compare with plain spaces.

@@ -1,5 +1,5 @@
 import { vi } from "vitest";
-import type { EmbedConfig, PlanView } from "../../../../src/protocol/index.ts";
+import type { EmbedConfig, PlanView, PublicPlan } from "../../../../src/protocol/index.ts";
 
 /** The settings the shell inlines for `?planId=plan_T1`, with `overrides`. */
 export const config = (overrides: Partial<EmbedConfig> = {}): EmbedConfig => ({
@@ -30,26 +30,30 @@ export const config = (overrides: Partial<EmbedConfig> = {}): EmbedConfig => ({
   ...overrides,
 });
 
+/** A buy-now plan as the platform shows it (`plan_T1`, $49 one-time), with `overrides`. */
+export const publicPlan = (overrides: Partial<PublicPlan> = {}): PublicPlan => ({
+  id: "plan_T1",
+  plan_type: "one_time",
+  release_method: "buy_now",
+  visibility: "visible",
+  base_currency: "usd",
+  initial_price: 4900,
+  renewal_price: 0,
+  billing_period: null,
+  trial_period_days: null,
+  expiration_days: null,
+  unlimited_stock: true,
+  stock: 0,
+  description: null,
+  custom_fields: [],
+  collect_address: false,
+  collect_shipping: false,
+  collect_phone: false,
+  ...overrides,
+});
+
 export const VIEW: PlanView = {
-  plan: {
-    id: "plan_T1",
-    plan_type: "one_time",
-    release_method: "buy_now",
-    visibility: "visible",
-    base_currency: "usd",
-    initial_price: 4900,
-    renewal_price: 0,
-    billing_period: null,
-    trial_period_days: null,
-    expiration_days: null,
-    unlimited_stock: true,
-    stock: 0,
-    description: null,
-    custom_fields: [],
-    collect_address: false,
-    collect_shipping: false,
-    collect_phone: false,
-  },
+  plan: publicPlan(),
   product: {
     id: "prod_1",
     title: "Course",
