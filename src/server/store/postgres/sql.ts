@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
@@ -26,6 +27,36 @@ export function insertRow(table: string, columns: Record<string, unknown>): Stat
            VALUES (${entries.map((_, index) => `$${index + 1}`).join(", ")}) RETURNING *`,
     params: entries.map(([, value]) => value),
   };
+}
+
+const statementNames = new Map<string, string>();
+
+/**
+ * The name each SQL text is prepared under, on each connection that runs it: PostgreSQL then
+ * parses and plans it once per connection rather than on every call (a payment's larger
+ * statements are the same every time; docs/deploy.md has the gain). The texts come from this
+ * code, not from requests, so they are few.
+ */
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `s${createHash("sha256").update(text).digest("base64url").slice(0, 20)}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+/**
+ * Whether `error` is PostgreSQL refusing a prepared statement whose result's columns changed
+ * since it was prepared: a migration added a column to a table that a `SELECT *` or a
+ * `RETURNING *` reads, while instances of the previous release still run. The statement fails
+ * so on its connection until that connection ends.
+ */
+function isStale(error: unknown): boolean {
+  return (
+    (error as { code?: unknown })?.code === "0A000" &&
+    /cached plan must not change result type/.test(String((error as Error).message))
+  );
 }
 
 /**
@@ -81,9 +112,50 @@ export class Sql {
     return (await this.send(text, params)).rowCount ?? 0;
   }
 
+  /**
+   * Runs a script of several statements (a migration) as it is: a prepared statement holds one.
+   */
+  async script(text: string): Promise<void> {
+    if (this.ended) throw new Error("This transaction has already ended.");
+    await (this.client ?? this.pool).query(text);
+  }
+
   private send(text: string, params: unknown[]) {
     if (this.ended) return Promise.reject(new Error("This transaction has already ended."));
-    return (this.client ?? this.pool).query(text, params);
+    const statement = { name: statementName(text), text, values: params };
+    return this.client
+      ? this.client.query(statement)
+      : this.onConnection((client) => client.query(statement));
+  }
+
+  /**
+   * Runs `use` on a pooled connection of its own. A connection the server ends meanwhile (a
+   * restart, a failover) is dropped rather than pooled again: the pool watches only its idle
+   * ones, and with no listener its 'error' event would end the process. So is one whose
+   * prepared statements went stale, and `use` runs again on another (see `isStale`).
+   */
+  private async onConnection<T>(
+    use: (client: pg.PoolClient, lost: () => void) => Promise<T>,
+  ): Promise<T> {
+    // Each stale connection is dropped, so the pool's size bounds the attempts.
+    for (let attempt = 0; ; attempt++) {
+      const client = await this.pool.connect();
+      let healthy = true;
+      const lost = () => {
+        healthy = false;
+      };
+      client.on("error", lost);
+      try {
+        return await use(client, lost);
+      } catch (error) {
+        if (!isStale(error)) throw error;
+        healthy = false;
+        if (attempt >= (this.pool.options.max ?? 10)) throw error;
+      } finally {
+        client.off("error", lost);
+        client.release(!healthy);
+      }
+    }
   }
 
   /**
@@ -97,7 +169,9 @@ export class Sql {
 
   /**
    * Runs `work` atomically: in a transaction on a connection of its own, or, already inside
-   * one, in a savepoint. A connection whose rollback fails is dropped, not pooled again.
+   * one, in a savepoint. A connection whose rollback fails is dropped, not pooled again; a
+   * transaction that met a stale statement (`isStale`) rolls back and runs again on another
+   * connection, so `work` must do nothing but through `sql` (as every caller's does).
    */
   async atomic<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
     if (this.ended) throw new Error("This transaction has already ended.");
@@ -109,25 +183,13 @@ export class Sql {
         onRollbackFailed: () => {},
       });
     }
-    const client = await this.pool.connect();
-    let healthy = true;
-    // The pool watches only its idle connections. One checked out here that the server ends
-    // between two statements (a restart, a failover) reports it as an 'error' event, which
-    // with no listener would end the process; the transaction's next statement fails instead,
-    // and the connection is dropped rather than pooled again.
-    const lost = () => {
-      healthy = false;
-    };
-    client.on("error", lost);
-    try {
-      return await this.within(client, "BEGIN", "COMMIT", work, {
+    // A transaction that met a stale statement was rolled back whole: it runs again, all of it.
+    return this.onConnection((client, lost) =>
+      this.within(client, "BEGIN", "COMMIT", work, {
         rollback: "ROLLBACK",
         onRollbackFailed: lost,
-      });
-    } finally {
-      client.off("error", lost);
-      client.release(!healthy);
-    }
+      }),
+    );
   }
 
   private async within<T>(
@@ -193,7 +255,7 @@ export async function migrate(pool: pg.Pool): Promise<string[]> {
       .filter((file) => /^\d{3}_[\w-]+\.sql$/.test(file) && !applied.has(file))
       .sort();
     for (const file of pending) {
-      await sql.run(readFileSync(join(MIGRATIONS_DIR, file), "utf8"));
+      await sql.script(readFileSync(join(MIGRATIONS_DIR, file), "utf8"));
       await sql.run("INSERT INTO schema_migrations (name) VALUES ($1)", [file]);
     }
     return pending;

@@ -1,7 +1,6 @@
 import pg from "pg";
 import { afterEach, expect, it, vi } from "vitest";
 import type { Store } from "../../../../src/server/store/interface.ts";
-import { openPool, Sql } from "../../../../src/server/store/postgres/sql.ts";
 import type { PlanContext } from "../../../../src/server/store/records.ts";
 import { describePostgres, type TestDatabase } from "../../../support/engines.ts";
 import { addPlan, countRows, newPayment, openTestStore } from "../helpers.ts";
@@ -68,38 +67,5 @@ describePostgres("payments in few round trips", (engine) => {
     const challenged = newPayment(context, { status: "requires_action" });
     expect(await statementsOf((tx) => tx.recordPayment(challenged))).toBe(1);
     expect(await countRows(db, "webhook_deliveries")).toBe(1);
-  });
-
-  it("runs statements as one: a key to a row inserted beside it holds, a failure undoes all", async () => {
-    const { target, drop } = await engine.fresh();
-    const pool = openPool(target);
-    try {
-      const sql = new Sql(pool);
-      await sql.run("CREATE TABLE parents (id TEXT PRIMARY KEY)");
-      await sql.run(
-        "CREATE TABLE children (id TEXT PRIMARY KEY, parent_id TEXT NOT NULL REFERENCES parents)",
-      );
-      const parent = (id: string) => ({
-        text: "INSERT INTO parents (id) VALUES ($1) RETURNING id",
-        params: [id],
-      });
-      const child = (id: string, parentId: string) => ({
-        text: "INSERT INTO children (id, parent_id) VALUES ($1, $2) RETURNING *",
-        params: [id, parentId],
-      });
-      const read = { text: "SELECT id FROM parents WHERE id = $1", params: ["p1"] };
-      const [parents, children, seen] = await sql.together([parent("p1"), child("c1", "p1"), read]);
-      expect(parents).toEqual([{ id: "p1" }]);
-      expect(children).toEqual([{ id: "c1", parent_id: "p1" }]);
-      // One snapshot, taken before any of them wrote.
-      expect(seen).toEqual([]);
-      await expect(sql.together([parent("p2"), child("c2", "nobody")])).rejects.toThrow(
-        /foreign key/,
-      );
-      expect(await sql.rows("SELECT id FROM parents ORDER BY id")).toEqual([{ id: "p1" }]);
-    } finally {
-      await pool.end();
-      await drop();
-    }
   });
 });
