@@ -2,6 +2,7 @@ import type { PaymentView } from "../../../src/protocol/index.ts";
 import type { Store } from "../../../src/server/store/interface.ts";
 import type { NewPayment, PlanContext, PlanRecord } from "../../../src/server/store/records.ts";
 import type { Engine, TestDatabase } from "../../support/engines.ts";
+import { planFields } from "../../support/plans.ts";
 
 /** A store over a fresh database of `engine` holding one company and one product. */
 export async function openTestStore(engine: Engine) {
@@ -28,26 +29,9 @@ export async function openTestStore(engine: Engine) {
 
 /** Adds a plan to `productId`; defaults to a $10 one-time plan with 5 in stock. */
 export function addPlan(store: Store, productId: string, overrides: Partial<PlanRecord> = {}) {
-  return store.upsertPlan({
-    product_id: productId,
-    plan_type: "one_time",
-    release_method: "buy_now",
-    visibility: "visible",
-    base_currency: "usd",
-    initial_price: 1000,
-    renewal_price: 0,
-    billing_period: null,
-    trial_period_days: null,
-    expiration_days: null,
-    unlimited_stock: false,
-    stock: 5,
-    description: null,
-    custom_fields: [],
-    collect_address: false,
-    collect_shipping: false,
-    collect_phone: false,
-    ...overrides,
-  });
+  return store.upsertPlan(
+    planFields({ product_id: productId, unlimited_stock: false, stock: 5, ...overrides }),
+  );
 }
 
 /** A succeeded $10 payment attempt for `plan`, as the payment route would record it. */
