@@ -11,7 +11,7 @@ import { describeEachEngine } from "../support/engines.ts";
 import { LIFTED_LIMITS, prepareDatabase } from "../support/prepared-database.ts";
 import { startReceiver } from "../support/receiver.ts";
 import { spawnServer } from "../support/spawn-server.ts";
-import { successCard } from "../support/test-app.ts";
+import { payAt } from "../support/test-app.ts";
 
 describeEachEngine("crash safety", (engine) => {
   it("keeps every acknowledged payment exactly once across kill -9, and resumes webhook deliveries", async () => {
@@ -59,15 +59,7 @@ describeEachEngine("crash safety", (engine) => {
           const key = `crash-${next++}`;
           attempted.push(key);
           try {
-            const response = await fetch(`${server.checkoutOrigin}/api/v1/payments`, {
-              method: "POST",
-              headers: { "Content-Type": "application/json", "Idempotency-Key": key },
-              body: JSON.stringify({
-                plan_id: DEMO.oneTimePlan,
-                email: `${key}@example.com`,
-                card: successCard,
-              }),
-            });
+            const response = await payAt(server.checkoutOrigin, key);
             if (response.status === 201) acknowledged.set(key, (await response.json()).payment.id);
           } catch {
             // The server died under this request: not acknowledged.
@@ -106,15 +98,7 @@ describeEachEngine("crash safety", (engine) => {
 
         // Retrying every attempt with its key charges the missing ones once and replays the rest.
         for (const key of attempted) {
-          const response = await fetch(`${server.checkoutOrigin}/api/v1/payments`, {
-            method: "POST",
-            headers: { "Content-Type": "application/json", "Idempotency-Key": key },
-            body: JSON.stringify({
-              plan_id: DEMO.oneTimePlan,
-              email: `${key}@example.com`,
-              card: successCard,
-            }),
-          });
+          const response = await payAt(server.checkoutOrigin, key);
           expect(response.status).toBe(201);
           const { payment } = await response.json();
           if (acknowledged.has(key)) expect(payment.id).toBe(acknowledged.get(key));

@@ -15,7 +15,7 @@ import {
   startPrivatePostgres,
 } from "../support/private-postgres.ts";
 import { type ServerProcess, spawnServer } from "../support/spawn-server.ts";
-import { successCard } from "../support/test-app.ts";
+import { payAt } from "../support/test-app.ts";
 
 const ENV = {
   RATE_LIMIT_PAYMENT_FAILURES_PER_IP: "100000",
@@ -38,16 +38,7 @@ interface Outcome {
 }
 
 const pay = (origin: string, key: string) =>
-  fetch(`${origin}/api/v1/payments`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", "Idempotency-Key": key },
-    body: JSON.stringify({
-      plan_id: DEMO.oneTimePlan,
-      email: `${key}@example.com`,
-      card: successCard,
-    }),
-    signal: AbortSignal.timeout(ANSWER_BOUND_MS),
-  });
+  payAt(origin, key, {}, AbortSignal.timeout(ANSWER_BOUND_MS));
 
 const until = async (condition: () => boolean | Promise<boolean>, what: string, ms = 30_000) => {
   const deadline = Date.now() + ms;

@@ -4,11 +4,11 @@
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { savePlan } from "../../src/server/catalog.ts";
-import { DEMO, seedDemo } from "../../src/server/seed.ts";
+import { seedDemo } from "../../src/server/seed.ts";
 import { describePostgres, type TestDatabase } from "../support/engines.ts";
 import { planFields } from "../support/plans.ts";
 import { type ServerProcess, spawnServer } from "../support/spawn-server.ts";
-import { successCard } from "../support/test-app.ts";
+import { payAt } from "../support/test-app.ts";
 
 const ENV = {
   RATE_LIMIT_PAYMENT_FAILURES_PER_IP: "100000",
@@ -17,19 +17,6 @@ const ENV = {
   // One platform, one secret: each instance would otherwise make its own beside its own files.
   SERVER_SECRET: "5e".repeat(32),
 };
-
-/** A payment at `origin`; the body is the demo one-time plan bought with the success card. */
-const pay = (origin: string, idempotencyKey: string, body: Record<string, unknown> = {}) =>
-  fetch(`${origin}/api/v1/payments`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", "Idempotency-Key": idempotencyKey },
-    body: JSON.stringify({
-      plan_id: DEMO.oneTimePlan,
-      email: `${idempotencyKey}@example.com`,
-      card: successCard,
-      ...body,
-    }),
-  });
 
 describePostgres("two instances on one database", (engine) => {
   let db: TestDatabase;
@@ -64,7 +51,7 @@ describePostgres("two instances on one database", (engine) => {
     const [first, second] = origins();
     const responses = await Promise.all(
       Array.from({ length: 200 }, (_, i) =>
-        pay(i % 2 ? second! : first!, "shared-key", { email: "same@example.com" }),
+        payAt(i % 2 ? second! : first!, "shared-key", { email: "same@example.com" }),
       ),
     );
     const bodies = await Promise.all(responses.map((response) => response.json()));
@@ -80,7 +67,7 @@ describePostgres("two instances on one database", (engine) => {
     const [first, second] = origins();
     const responses = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        pay(i % 2 ? second! : first!, `stock-${i}`, { plan_id: limitedPlan }),
+        payAt(i % 2 ? second! : first!, `stock-${i}`, { plan_id: limitedPlan }),
       ),
     );
     const statuses = responses.map((response) => response.status);
@@ -104,7 +91,7 @@ describePostgres("two instances on one database", (engine) => {
       let origin = index % 2 ? survivor.checkoutOrigin : doomed.checkoutOrigin;
       while (afterKill < 40) {
         const key = `load-${next++}`;
-        const response = await pay(origin, key).catch(() => null);
+        const response = await payAt(origin, key).catch(() => null);
         if (response) {
           expect(response.status).toBe(201);
           acknowledged.set(key, (await response.json()).payment.id);
@@ -131,7 +118,7 @@ describePostgres("two instances on one database", (engine) => {
     for (const [key, id] of acknowledged) expect(await stored(key)).toEqual([{ id }]);
     // A buyer retrying an unanswered payment at the survivor, with its key, pays at most once.
     for (const key of unanswered) {
-      const retried = await pay(survivor.checkoutOrigin, key);
+      const retried = await payAt(survivor.checkoutOrigin, key);
       expect(retried.status).toBe(201);
       expect(await stored(key)).toEqual([{ id: (await retried.json()).payment.id }]);
     }

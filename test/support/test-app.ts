@@ -126,6 +126,21 @@ export const purchase = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
+/**
+ * A payment to a running server at `origin` under Idempotency-Key `key`: `purchase()` by
+ * `<key>@example.com`, with `body`'s fields on top.
+ */
+export const payAt = (
+  origin: string,
+  key: string,
+  body: Record<string, unknown> = {},
+  signal?: AbortSignal,
+) =>
+  fetch(`${origin}/api/v1/payments`, {
+    ...postJson(purchase({ email: `${key}@example.com`, ...body }), { "Idempotency-Key": key }),
+    signal,
+  });
+
 /** Every payment, oldest first. */
 export const listPayments = async (db: TestDatabase) =>
   (await db.query(`SELECT id, status FROM payments ORDER BY created_at, ${db.insertionOrder}`)) as {
