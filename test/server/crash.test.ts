@@ -106,13 +106,13 @@ describeEachEngine("crash safety", (engine) => {
         const [count] = await db.query(
           "SELECT COUNT(*) AS n FROM payments WHERE idempotency_key LIKE 'crash-%'",
         );
-        const total = { n: Number(count!.n) };
-        expect(total.n).toBe(new Set(attempted).size);
+        const total = Number(count!.n);
+        expect(total).toBe(new Set(attempted).size);
 
         // Every succeeded payment's webhook arrives, signed, after the restart.
-        const delivered = await healthy.waitFor(total.n, 30_000);
+        const delivered = await healthy.waitFor(total, 30_000);
         const paymentIds = new Set(delivered.map((delivery) => delivery.data.id));
-        expect(paymentIds.size).toBe(total.n);
+        expect(paymentIds.size).toBe(total);
         expect(delivered.every((delivery) => delivery.verified)).toBe(true);
         for (const paymentId of acknowledged.values()) expect(paymentIds.has(paymentId)).toBe(true);
         await healthy.close();

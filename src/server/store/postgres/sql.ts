@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
@@ -40,7 +39,8 @@ const statementNames = new Map<string, string>();
 function statementName(text: string): string {
   let name = statementNames.get(text);
   if (!name) {
-    name = `s${createHash("sha256").update(text).digest("base64url").slice(0, 20)}`;
+    // Unique within this process, whose pool alone holds the connections it is prepared on.
+    name = `s${statementNames.size + 1}`;
     statementNames.set(text, name);
   }
   return name;

@@ -1,6 +1,6 @@
 import pg from "pg";
 import { expect, it } from "vitest";
-import { openPool, Sql } from "../../../../src/server/store/postgres/sql.ts";
+import { Sql } from "../../../../src/server/store/postgres/sql.ts";
 import { describePostgres, type Engine } from "../../../support/engines.ts";
 
 /** Runs `test` with a `Sql` on a fresh schema (a pool of at most `max` connections). */
@@ -10,7 +10,7 @@ async function withSql(
   test: (sql: Sql, url: string) => Promise<void>,
 ) {
   const { target, drop } = await engine.fresh();
-  const pool = max === 10 ? openPool(target) : new pg.Pool({ connectionString: target, max });
+  const pool = new pg.Pool({ connectionString: target, max });
   try {
     await test(new Sql(pool), target);
   } finally {
