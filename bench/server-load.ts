@@ -270,6 +270,13 @@ export async function measureServerLoad(
         answered: runs.post[name as Platform]!.reduce((sum, r) => sum + r.requests - r.non2xx, 0),
       };
     }
+    // The open loop offers payments to the floor and to SQLite only: PostgreSQL's instances,
+    // idle but polling their outboxes, and its server, writing back what they stored, would
+    // share the two cores and the disk with them.
+    for (const key of ["postgres1", "postgres2"] as const) {
+      await running[key]?.stop();
+      delete running[key];
+    }
     const targetRate = await measureTargetRate(
       {
         floor: { origin: floor.origin, pids: floor.pids },
