@@ -1,12 +1,15 @@
 // Host-page cost of an embed script: bytes, time to attach its iframes, main-thread scripting
 // time, and how much it slows down a page that keeps changing its DOM.
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
-import { brotliCompressSync, constants, gzipSync } from "node:zlib";
-import type { Browser, Page } from "@playwright/test";
-import { isLoopback } from "./browser.ts";
-import { html, javascript, type LoopbackServer, serveLoopback } from "./loopback.ts";
+import type { Browser } from "@playwright/test";
+import { FAILED_LOAD, type PageRun, runPage } from "./host-page-run.ts";
+import {
+  measureBytes,
+  onDemandScripts,
+  SCRIPT_PATHS,
+  type ScriptBytes,
+  serveHost,
+  serveScripts,
+} from "./host-pages.ts";
 import {
   anotherRepetition,
   pairedRatio,
@@ -14,7 +17,6 @@ import {
   rotation,
   type Summary,
   summarise,
-  withTimeout,
 } from "./stats.ts";
 
 export const CANDIDATES = ["ours", "whop", "floor"] as const;
@@ -32,25 +34,6 @@ export const LABELS: Record<ChurnCandidate, string> = {
 /** The largest N: the many-embeds case. */
 export const MOST_EMBEDS = 100;
 export const IFRAME_COUNTS = [1, 10, MOST_EMBEDS] as const;
-const CHURN_TASKS = 100;
-const CHURN_PER_TASK = 100;
-/** Time left after the iframes are attached for deferred work (timers, failed fetches). */
-export const SETTLE_MS = 400;
-const PLAN_ID = "plan_DemoOneTime01";
-const WHOP_DIR = "node_modules/@whop/checkout/dist/static/checkout";
-
-const SCRIPT_PATHS: Record<Candidate, string> = {
-  ours: "/ours/loader.js",
-  whop: "/whop/loader.js",
-  floor: "/floor/floor.js",
-};
-
-export interface ScriptBytes {
-  files: string[];
-  raw: number;
-  gzip: number;
-  brotli: number;
-}
 
 export interface HostCostResults {
   /** Missing for a candidate none of whose runs completed. */
@@ -91,201 +74,6 @@ export interface HostCostResults {
    * both sides of ours ÷ floor at `MOST_EMBEDS` and of ours ÷ no script on the appending page.
    */
   extraPairs: number;
-}
-
-const EMPTY_PAGE = "<!doctype html><html><head><title></title></head><body></body></html>";
-
-/** Every candidate script, plus the empty page their iframes load, on the script origin. */
-function serveScripts(): Promise<LoopbackServer> {
-  const files: Record<string, Buffer> = {
-    "/ours/loader.js": readFileSync("dist/loader.js"),
-    "/whop/loader.js": readFileSync(`${WHOP_DIR}/loader.js`),
-    "/whop/index.js": readFileSync(`${WHOP_DIR}/index.js`),
-    "/floor/floor.js": readFileSync("bench/floor-embed.js"),
-  };
-  return serveLoopback("127.0.0.1", (url) => {
-    const file = files[url.pathname];
-    if (file) return javascript(file);
-    // Our loader frames /embed/checkout, the floor /embed/empty: both get the same empty page,
-    // so only the host-side work differs.
-    if (url.pathname.startsWith("/embed/")) return html(EMPTY_PAGE);
-    return undefined;
-  });
-}
-
-function hostPage(slots: number): string {
-  const elements = Array.from(
-    { length: slots },
-    (_, index) =>
-      `<div class="offer" data-whop-checkout-plan-id="${PLAN_ID}"><p>Offer ${index + 1}: loading checkout…</p></div>`,
-  ).join("\n");
-  return `<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><title>Merchant page</title></head>
-<body>
-<h1>Merchant page</h1>
-<main>
-${elements}
-</main>
-<section id="feed"></section>
-</body>
-</html>`;
-}
-
-function serveHost(): Promise<LoopbackServer> {
-  return serveLoopback("localhost", (url) => {
-    if (url.pathname !== "/host") return undefined;
-    return html(hostPage(Number(url.searchParams.get("slots"))));
-  });
-}
-
-interface Harness {
-  injectAndWait(src: string, slots: number): Promise<number>;
-  churn(tasks: number, perTask: number): Promise<number>;
-}
-type HarnessWindow = { benchHarness: Harness };
-
-// --- One measured page load ---
-
-interface PageRun {
-  attachMs: number;
-  scriptMs: number;
-  taskMs: number;
-  longestTaskMs: number;
-  churnMs: number;
-  scripts: { url: string; body: Buffer }[];
-  blocked: string[];
-}
-
-/** The page's record of its longest task, kept by an init script (see `runPage`). */
-type LongestTaskWindow = { longestTask: number };
-
-const FAILED_LOAD = {
-  attachMs: Number.NaN,
-  scriptMs: Number.NaN,
-  taskMs: Number.NaN,
-  longestTaskMs: Number.NaN,
-};
-
-async function mainThreadMetrics(page: Page) {
-  const session = await page.context().newCDPSession(page);
-  await session.send("Performance.enable");
-  return async () => {
-    const { metrics } = await session.send("Performance.getMetrics");
-    const value = (name: string) =>
-      (metrics.find((metric) => metric.name === name)?.value ?? 0) * 1000;
-    return { script: value("ScriptDuration"), task: value("TaskDuration") };
-  };
-}
-
-async function runPage(
-  browser: Browser,
-  hostUrl: string,
-  scriptUrl: string | null,
-  slots: number,
-  withChurn: boolean,
-): Promise<PageRun> {
-  const context = await browser.newContext();
-  try {
-    const page = await context.newPage();
-    await page.addInitScript({ path: "bench/page-harness.js" });
-    await page.addInitScript(() => {
-      const window_ = window as unknown as LongestTaskWindow;
-      window_.longestTask = 0;
-      new PerformanceObserver((list) => {
-        for (const entry of list.getEntries()) {
-          window_.longestTask = Math.max(window_.longestTask, entry.duration);
-        }
-      }).observe({ type: "longtask" });
-    });
-    const bodies: Promise<{ url: string; body: Buffer }>[] = [];
-    const blocked = new Set<string>();
-    page.on("response", (response) => {
-      if (response.request().resourceType() !== "script") return;
-      bodies.push(response.body().then((body) => ({ url: response.url(), body })));
-    });
-    context.on("request", (request) => {
-      if (!isLoopback(request.url())) blocked.add(new URL(request.url()).host);
-    });
-
-    await page.goto(`${hostUrl}/host?slots=${slots}`, { waitUntil: "load" });
-    const read = await mainThreadMetrics(page);
-    // The window starts here: the page's own load is not counted.
-    await page.evaluate(() => {
-      (window as unknown as LongestTaskWindow).longestTask = 0;
-    });
-    const before = await read();
-    const attachMs = scriptUrl
-      ? await withTimeout(
-          page.evaluate(
-            ({ src, count }) =>
-              (window as unknown as HarnessWindow).benchHarness.injectAndWait(src, count),
-            {
-              src: scriptUrl,
-              count: slots,
-            },
-          ),
-          15_000,
-          `attaching ${slots} iframes from ${scriptUrl}`,
-        )
-      : 0;
-    await sleep(SETTLE_MS);
-    const settled = await read();
-    const longestTaskMs = await page.evaluate(
-      () => (window as unknown as LongestTaskWindow).longestTask,
-    );
-    let churnMs = 0;
-    let churnScript = 0;
-    if (withChurn) {
-      churnMs = await withTimeout(
-        page.evaluate(
-          ({ tasks, perTask }) =>
-            (window as unknown as HarnessWindow).benchHarness.churn(tasks, perTask),
-          {
-            tasks: CHURN_TASKS,
-            perTask: CHURN_PER_TASK,
-          },
-        ),
-        30_000,
-        "appending elements",
-      );
-      churnScript = (await read()).script - settled.script;
-    }
-    return {
-      attachMs,
-      scriptMs: withChurn ? churnScript : settled.script - before.script,
-      taskMs: settled.task - before.task,
-      longestTaskMs,
-      churnMs,
-      scripts: await Promise.all(bodies),
-      blocked: [...blocked],
-    };
-  } finally {
-    await context.close();
-  }
-}
-
-/** `dist/*.js` besides loader.js: chunks the loader fetches only on demand. */
-function onDemandScripts(): ScriptBytes | null {
-  const names = readdirSync("dist").filter((name) => name.endsWith(".js") && name !== "loader.js");
-  if (!names.length) return null;
-  return measureBytes(
-    names.map((name) => ({ url: `http://dist/${name}`, body: readFileSync(join("dist", name)) })),
-  );
-}
-
-function measureBytes(scripts: { url: string; body: Buffer }[]): ScriptBytes {
-  const sum = (size: (body: Buffer) => number) =>
-    scripts.reduce((total, { body }) => total + size(body), 0);
-  return {
-    files: scripts.map(({ url }) => new URL(url).pathname),
-    raw: sum((body) => body.length),
-    gzip: sum((body) => gzipSync(body, { level: 9 }).length),
-    brotli: sum(
-      (body) =>
-        brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
-    ),
-  };
 }
 
 const perCandidateFrom = <T>(make: (candidate: Candidate) => T) =>

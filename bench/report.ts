@@ -18,8 +18,8 @@ import {
   IFRAME_COUNTS,
   LABELS,
   MOST_EMBEDS,
-  SETTLE_MS,
 } from "./host-cost.ts";
+import { SETTLE_MS } from "./host-page-run.ts";
 import type { Machine } from "./machine.ts";
 import { serverHeadlines, serverSection } from "./report-server.ts";
 import type { ServerLoadResults } from "./server-load.ts";
