@@ -1,7 +1,12 @@
+import { once } from "node:events";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Writable } from "node:stream";
+import pino from "pino";
 import { expect, it } from "vitest";
 import { createApiKey } from "../../src/server/catalog.ts";
-import { createLogger } from "../../src/server/log.ts";
+import { createLogger, STDOUT_WRITES } from "../../src/server/log.ts";
 import { DEMO } from "../../src/server/seed.ts";
 import { spawnServer } from "../support/spawn-server.ts";
 import { createTestApp, declineCard, postJson, successCard } from "../support/test-app.ts";
@@ -83,7 +88,7 @@ it("writes a quiet moment's line to stdout within a second, and what is pending 
   const requestLines = () => output.split("\n").filter((line) => line.includes('"msg":"request"'));
   try {
     await fetch(`${server.checkoutOrigin}/healthz`);
-    // One line is far from a batch of 4 KiB: the periodic flush writes it.
+    // One line is far from a write's 2 KiB: the periodic flush writes it.
     await expect.poll(requestLines, { timeout: 1_000, interval: 20 }).toHaveLength(1);
     await Promise.all(
       Array.from({ length: 200 }, () =>
@@ -96,4 +101,34 @@ it("writes a quiet moment's line to stdout within a second, and what is pending 
     await server.stop();
   }
   expect(requestLines()).toHaveLength(202);
+});
+
+it("keeps up with a busy event loop: each write takes what a turn logged", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "whop-log-"));
+  const file = join(dir, "stdout.log");
+  const destination = pino.destination({ dest: file, sync: false, ...STDOUT_WRITES });
+  let logged = 0;
+  const logger = createLogger({
+    write(line: string) {
+      logged += Buffer.byteLength(line);
+      destination.write(line);
+    },
+  });
+  try {
+    await once(destination, "ready");
+    // A turn of a loop answering some 30,000 requests a second: a few hundred lines of about
+    // 300 bytes. Each turn ends when one write has finished, the fastest the log can drain.
+    const turns = 40;
+    for (let turn = 0; turn < turns; turn++) {
+      const written = once(destination, "write");
+      for (let line = 0; line < 120; line++) logger.info({ turn, line, path: "/x".repeat(80) });
+      await written;
+    }
+    // What still waits is at most the last turn's lines, not a backlog growing every turn.
+    expect(logged - statSync(file).size).toBeLessThan(logged / turns + 1);
+  } finally {
+    destination.flushSync();
+    destination.end();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
