@@ -1,8 +1,7 @@
 // How the loader finds containers in a real browser: the style engine points each one out when
 // it is rendered (see loader/index.ts), so these cases need real CSS, not the unit tests' stand-in.
 import { expect, test } from "./fixtures.ts";
-
-const PLAN = "plan_DemoOneTime01";
+import { PLAN } from "./loader-pages.ts";
 
 test("finds containers added, shown, given the attribute or animated by the page, and keeps its events to itself", async ({
   page,

@@ -1,11 +1,6 @@
 import { fillPayment, uniqueEmail } from "./checkout-helpers.ts";
 import { checkoutFrame, expect, origins, queryDb, recordEvents, test } from "./fixtures.ts";
-
-const PLAN = "plan_DemoOneTime01";
-
-const hostPage = (body: string) => `<!doctype html><html><head>
-<script src="%CHECKOUT_ORIGIN%/loader.js"></script>
-</head><body>${body}</body></html>`;
+import { hostPage, PLAN } from "./loader-pages.ts";
 
 const FALLBACK = `<a id="fallback" href="https://example.com/buy">Buy on our site</a>`;
 

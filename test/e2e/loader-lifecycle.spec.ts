@@ -1,6 +1,5 @@
 import { checkoutFrame, expect, recordEvents, test } from "./fixtures.ts";
-
-const PLAN = "plan_DemoOneTime01";
+import { PLAN } from "./loader-pages.ts";
 
 test("loaded twice, deferred and again after load: one checkout per element, sized exactly", async ({
   page,
