@@ -18,7 +18,7 @@ import {
   startPostgres,
   startSqlite,
 } from "./platforms.ts";
-import { postgresVersion } from "./postgres.ts";
+import { checkpoint, postgresVersion } from "./postgres.ts";
 import { processCpuMs } from "./process-cpu.ts";
 import { rotation, type Summary, summarise, withTimeout } from "./stats.ts";
 import { runWrk, WRK_THREADS, wrkVersion } from "./wrk.ts";
@@ -247,6 +247,12 @@ export async function measureServerLoad(
       for (const { route, target } of rotation(plans, rep)) {
         const result = await load(origins[target]!, pids[target]!, route, seconds);
         runs[route][target]!.push(result);
+        // PostgreSQL writes back a run's payments after it: inside its own turn, not the next.
+        if (route === "post" && target.startsWith("postgres")) {
+          await checkpoint().catch((error: Error) =>
+            log(`server: PostgreSQL's CHECKPOINT failed (${error.message})`),
+          );
+        }
       }
       log(`server: repetition ${rep + 1}/${repetitions} done`);
     }
@@ -272,10 +278,16 @@ export async function measureServerLoad(
     }
     // The open loop offers payments to the floor and to SQLite only: PostgreSQL's instances,
     // idle but polling their outboxes, and its server, writing back what they stored, would
-    // share the two cores and the disk with them.
-    for (const key of ["postgres1", "postgres2"] as const) {
-      await running[key]?.stop();
-      delete running[key];
+    // share the two cores and the disk with them. Their schemas are dropped, and what that
+    // leaves PostgreSQL to write is written before the runs start.
+    if (running.postgres1 || running.postgres2) {
+      for (const key of ["postgres1", "postgres2"] as const) {
+        await running[key]?.stop();
+        delete running[key];
+      }
+      await checkpoint().catch((error: Error) =>
+        log(`server: PostgreSQL's CHECKPOINT failed (${error.message}); measuring anyway`),
+      );
     }
     const targetRate = await measureTargetRate(
       {
