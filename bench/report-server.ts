@@ -114,7 +114,9 @@ export function serverSection(server: ServerLoadResults): string {
     ? `PostgreSQL ${server.postgresVersion} at \`TEST_DATABASE_URL\` (default
 \`postgres://postgres@127.0.0.1:5432/test\`), on this machine, as configured by its package
 (\`synchronous_commit\` on: each payment's commit waits for its WAL flush); each PostgreSQL
-target runs in a fresh schema of its own, dropped afterwards.`
+target runs in a fresh schema of its own, dropped afterwards. After each of its payment runs,
+and once its instances stop before the open loop below, PostgreSQL is made to \`CHECKPOINT\`: what
+it writes back lands in its own turn rather than in the next target's.`
     : `**PostgreSQL not measured in this run:** ${server.postgresSkipped}.`;
   return `## 3. Server
 
