@@ -116,8 +116,9 @@ it("keeps up with a busy event loop: each write takes what a turn logged", async
   });
   try {
     await once(destination, "ready");
-    // A turn of a loop answering some 30,000 requests a second: a few hundred lines of about
-    // 300 bytes. Each turn ends when one write has finished, the fastest the log can drain.
+    // A turn of a loop answering some 30,000 requests a second: 120 lines of about 300 bytes,
+    // 4 ms of them. Each turn ends once one write has finished: one write a turn is what a busy
+    // event loop gives the log.
     const turns = 40;
     for (let turn = 0; turn < turns; turn++) {
       const written = once(destination, "write");
