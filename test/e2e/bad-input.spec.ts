@@ -1,7 +1,5 @@
 import { checkoutFrame, expect, fillCard, recordEvents, test } from "./fixtures.ts";
-
-const withLoader = (body: string) =>
-  `<!doctype html><html><head><script src="%CHECKOUT_ORIGIN%/loader.js"></script></head><body>${body}</body></html>`;
+import { hostPage, PLAN } from "./loader-pages.ts";
 
 test("an unknown plan id shows 'This plan is not available' in the iframe", async ({
   page,
@@ -10,7 +8,7 @@ test("an unknown plan id shows 'This plan is not available' in the iframe", asyn
   await page.goto(
     host.page(
       "/unknown.html",
-      withLoader(`<div data-whop-checkout-plan-id="plan_DoesNotExist1"></div>`),
+      hostPage(`<div data-whop-checkout-plan-id="plan_DoesNotExist1"></div>`),
     ),
   );
   await expect(checkoutFrame(page).getByTestId("unavailable")).toHaveText(
@@ -25,7 +23,7 @@ test("a malformed or empty plan id mounts nothing and names the element", async 
   const { consoleErrors } = await recordEvents(page);
   const url = host.page(
     "/malformed.html",
-    withLoader(`<div id="empty" data-whop-checkout-plan-id=""><a href="/buy">Buy</a></div>
+    hostPage(`<div id="empty" data-whop-checkout-plan-id=""><a href="/buy">Buy</a></div>
      <div id="bad" data-whop-checkout-plan-id="price_123"></div>`),
   );
   await page.goto(url);
@@ -48,7 +46,7 @@ test("bad optional values are each named once in the console, and their defaults
   await page.goto(
     host.page(
       "/bad-values.html",
-      withLoader(`<div id="buy" data-whop-checkout-plan-id="plan_DemoOneTime01"
+      hostPage(`<div id="buy" data-whop-checkout-plan-id="${PLAN}"
         data-whop-checkout-theme="neon" data-whop-checkout-theme-accent-color="tomato"
         data-whop-checkout-prefill-email="not-an-email" data-whop-checkout-hide-prize></div>`),
     ),
@@ -95,7 +93,7 @@ test("an on-complete name that is not a global function is named when it would b
   await page.goto(
     host.page(
       "/no-callback.html",
-      withLoader(`<div id="buy" data-whop-checkout-plan-id="plan_DemoOneTime01"
+      hostPage(`<div id="buy" data-whop-checkout-plan-id="${PLAN}"
         data-whop-checkout-on-complete="notDefined" data-whop-checkout-skip-redirect></div>`),
     ),
   );
