@@ -174,6 +174,11 @@ export async function measureServerLoad(
   log: (line: string) => void,
 ): Promise<ServerLoadResults> {
   const version = wrkVersion();
+  /** PostgreSQL's `CHECKPOINT`; a refusal (no such privilege) is logged and measuring goes on. */
+  const checkpointPostgres = () =>
+    checkpoint().catch((error: Error) =>
+      log(`server: PostgreSQL's CHECKPOINT failed (${error.message}); measuring anyway`),
+    );
   const running: Partial<Record<Platform, Running>> = {};
   let floor: { origin: string; pids: number[]; stop(): Promise<void> } | null = null;
   try {
@@ -248,11 +253,7 @@ export async function measureServerLoad(
         const result = await load(origins[target]!, pids[target]!, route, seconds);
         runs[route][target]!.push(result);
         // PostgreSQL writes back a run's payments after it: inside its own turn, not the next.
-        if (route === "post" && target.startsWith("postgres")) {
-          await checkpoint().catch((error: Error) =>
-            log(`server: PostgreSQL's CHECKPOINT failed (${error.message})`),
-          );
-        }
+        if (route === "post" && target.startsWith("postgres")) await checkpointPostgres();
       }
       log(`server: repetition ${rep + 1}/${repetitions} done`);
     }
@@ -285,9 +286,7 @@ export async function measureServerLoad(
         await running[key]?.stop();
         delete running[key];
       }
-      await checkpoint().catch((error: Error) =>
-        log(`server: PostgreSQL's CHECKPOINT failed (${error.message}); measuring anyway`),
-      );
+      await checkpointPostgres();
     }
     const targetRate = await measureTargetRate(
       {

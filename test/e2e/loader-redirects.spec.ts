@@ -1,7 +1,38 @@
 // Redirects the loader refuses after a purchase: a javascript: URL in a tampered answer, and a
 // merchant's return-url that is neither an http(s) URL nor a path on the page's own origin.
-import { checkoutFrame, expect, fillCard, origins, recordEvents, test } from "./fixtures.ts";
+import type { Page } from "@playwright/test";
+import {
+  checkoutFrame,
+  expect,
+  fillCard,
+  type HostServer,
+  origins,
+  recordEvents,
+  test,
+} from "./fixtures.ts";
 import { completeEvents, hostPage, PLAN, pay } from "./loader-pages.ts";
+
+/**
+ * Pays on a page whose container names `returnUrl` (put in the attribute as it is: none of
+ * these values needs escaping) and waits for the redirect to the platform's thank-you page.
+ */
+async function payWithReturnUrl(page: Page, host: HostServer, returnUrl: string) {
+  await page.goto(
+    host.page(
+      `/return-url-${Date.now()}.html`,
+      hostPage(
+        `<div id="buy" data-whop-checkout-plan-id="${PLAN}" data-whop-checkout-return-url="${returnUrl}"></div>`,
+      ),
+    ),
+  );
+  const frame = checkoutFrame(page);
+  await fillCard(frame, {
+    email: `return-url-${Date.now()}@example.com`,
+    number: "4242 4242 4242 4242",
+  });
+  await frame.getByRole("button", { name: /^Pay / }).click();
+  await page.waitForURL(/\/thank-you\.html\?/);
+}
 
 test("a javascript: redirect URL from a tampered answer is refused", async ({ page, host }) => {
   const { events, consoleErrors } = await recordEvents(page);
@@ -37,21 +68,7 @@ test("a javascript: return-url is refused, named, and the platform's redirect is
   host,
 }) => {
   const { consoleErrors } = await recordEvents(page);
-  await page.goto(
-    host.page(
-      "/return-url.html",
-      hostPage(
-        `<div id="buy" data-whop-checkout-plan-id="${PLAN}" data-whop-checkout-return-url="javascript:alert(1)"></div>`,
-      ),
-    ),
-  );
-  const frame = checkoutFrame(page);
-  await fillCard(frame, {
-    email: `return-url-${Date.now()}@example.com`,
-    number: "4242 4242 4242 4242",
-  });
-  await frame.getByRole("button", { name: /^Pay / }).click();
-  await page.waitForURL(/\/thank-you\.html\?/);
+  await payWithReturnUrl(page, host, "javascript:alert(1)");
   expect(new URL(page.url()).origin).toBe(origins().demo);
   expect(consoleErrors).toContain(
     `[whop-checkout] data-whop-checkout-return-url="javascript:alert(1)" is not an http(s) URL or a path; the platform's redirect setting applies. #buy`,
@@ -67,21 +84,7 @@ test("a return-url path that resolves to another origin is refused, named, and t
   page.on("framenavigated", (frame) => {
     if (frame === page.mainFrame()) visited.push(new URL(frame.url()).origin);
   });
-  await page.goto(
-    host.page(
-      "/return-url-path.html",
-      hostPage(
-        `<div id="buy" data-whop-checkout-plan-id="${PLAN}" data-whop-checkout-return-url="/\\evil.example/x"></div>`,
-      ),
-    ),
-  );
-  const frame = checkoutFrame(page);
-  await fillCard(frame, {
-    email: `return-url-path-${Date.now()}@example.com`,
-    number: "4242 4242 4242 4242",
-  });
-  await frame.getByRole("button", { name: /^Pay / }).click();
-  await page.waitForURL(/\/thank-you\.html\?/);
+  await payWithReturnUrl(page, host, "/\\evil.example/x");
   expect(new URL(page.url()).origin).toBe(origins().demo);
   expect(visited.every((origin) => origin !== "http://evil.example")).toBe(true);
   expect(consoleErrors).toContain(
