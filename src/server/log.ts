@@ -28,7 +28,7 @@ export const createLogger = (destination?: pino.DestinationStream): Logger =>
  * same load it exited in 0.06 s). pino flushes what is pending when the process exits; only a
  * process killed outright loses its last quarter second.
  */
-export const STDOUT_WRITES = { minLength: 2048, maxWrite: 65_536, periodicFlush: 250 };
+const STDOUT_WRITES = { minLength: 2048, maxWrite: 65_536, periodicFlush: 250 };
 
 /**
  * A destination for `createLogger` that writes to `dest` (a file descriptor or a path) as
