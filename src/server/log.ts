@@ -27,6 +27,10 @@ export const createLogger = (destination?: pino.DestinationStream): Logger =>
  * process took 8 s to exit while writing them out; at 64 KiB the writes keep up (after the
  * same load it exited in 0.06 s). pino flushes what is pending when the process exits; only a
  * process killed outright loses its last quarter second.
+ *
+ * Not synchronously: once the process has printed to a piped stdout, Node has made it
+ * non-blocking, and a synchronous write into a full pipe makes sonic-boom sleep 100 ms, with
+ * every request waiting.
  */
 const STDOUT_WRITES = { minLength: 2048, maxWrite: 65_536, periodicFlush: 250 };
 
