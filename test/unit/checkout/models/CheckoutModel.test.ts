@@ -1,42 +1,17 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createCheckoutModel } from "../../../../src/checkout/models/CheckoutModel.ts";
-import type { EmbedConfig, PlanView } from "../../../../src/protocol/index.ts";
 import { useEnglish } from "../setup.ts";
-import { config, fakeFetch, fakeReads, refusal, VIEW } from "./fake-platform.ts";
+import { config, fakeFetch, fakeReads, QUOTE, RESULT, refusal, VIEW } from "./fake-platform.ts";
+import { readyModel } from "./ready-model.ts";
 
 beforeAll(useEnglish);
 afterEach(() => vi.unstubAllGlobals());
-
-const RESULT = {
-  payment: { id: "pay_1", plan_id: "plan_T1", session_id: null },
-  receipt: { id: "r_1", amount: 4900, currency: "usd", email: "a@b.co" },
-  redirect_url: null,
-};
 
 const CHALLENGE = {
   status: "requires_action",
   payment_id: "pay_9",
   challenge: { id: "c_1", kind: "three_d_secure" },
 };
-
-const SETTINGS = { affiliateCode: "aff_1", utm: { utm_source: "mail" } };
-
-/** A loaded checkout whose payment form is filled in with valid details. */
-async function readyModel(overrides: Partial<EmbedConfig> = SETTINGS) {
-  const model = createCheckoutModel(config(overrides), () => new Date(Date.UTC(2026, 0, 1)));
-  await model.load();
-  for (const [name, value] of Object.entries({
-    email: "a@b.co",
-    name: "Ada",
-    cardNumber: "4242 4242 4242 4242",
-    expiry: "12/30",
-    cvc: "123",
-    country: "FR",
-  })) {
-    model.form.setValue(name, value);
-  }
-  return model;
-}
 
 describe("loading the plan", () => {
   it("shows the plan the embed names", async () => {
@@ -246,136 +221,7 @@ describe("the challenge step", () => {
   });
 });
 
-describe("a paid plan's own questions", () => {
-  it("checks them after the card details and sends the answers with the payment", async () => {
-    const view: PlanView = {
-      ...VIEW,
-      plan: {
-        ...VIEW.plan,
-        custom_fields: [
-          {
-            id: "tg",
-            field_type: "text",
-            name: "Telegram",
-            placeholder: null,
-            required: true,
-            order: 2,
-          },
-          {
-            id: "goal",
-            field_type: "text",
-            name: "Goal",
-            placeholder: null,
-            required: false,
-            order: 1,
-          },
-        ],
-      },
-    };
-    const calls = fakeFetch([{ status: 201, body: RESULT }], view);
-    const model = await readyModel();
-    model.form.setValue("cvc", "");
-    await model.submit();
-    // In the order the form shows them: the card first, then the questions by their order.
-    expect(Object.keys(model.form.errors.value)).toEqual(["cvc", "cf_tg"]);
-    expect(model.form.errors.value.cf_tg).toBe("Fill in Telegram.");
-    expect(calls).toHaveLength(0);
-    model.form.setValue("cvc", "123");
-    model.form.setValue("cf_tg", " @ada ");
-    await model.submit();
-    expect(model.state.value).toBe("complete");
-    // As typed: the platform trims answers and drops empty ones; the untouched field is left out.
-    expect(calls[0]!.body).toMatchObject({ custom_fields: { tg: " @ada " } });
-    expect(calls[0]!.body!.custom_fields).not.toHaveProperty("goal");
-  });
-
-  it("shows the platform's refusal of an answer on its field", async () => {
-    const view: PlanView = {
-      ...VIEW,
-      plan: {
-        ...VIEW.plan,
-        custom_fields: [
-          {
-            id: "tg",
-            field_type: "text",
-            name: "Telegram",
-            placeholder: null,
-            required: false,
-            order: 1,
-          },
-        ],
-      },
-    };
-    fakeFetch(
-      [refusal(400, "custom_field_required", "Telegram is required.", "custom_fields.tg")],
-      view,
-    );
-    const model = await readyModel();
-    await model.submit();
-    expect(model.form.errors.value.cf_tg).toBe("Telegram is required.");
-    expect(model.form.focusRequest.value).toEqual({ field: "cf_tg" });
-  });
-});
-
-describe("waitlist and raffle entries", () => {
-  it("sends waitlist entries with the custom field answers and no card", async () => {
-    const view: PlanView = {
-      ...VIEW,
-      plan: {
-        ...VIEW.plan,
-        release_method: "waitlist",
-        custom_fields: [
-          {
-            id: "tg",
-            field_type: "text",
-            name: "Telegram",
-            placeholder: null,
-            required: true,
-            order: 2,
-          },
-        ],
-      },
-    };
-    const entry = {
-      id: "ent_1",
-      plan_id: "plan_T1",
-      kind: "waitlist",
-      email: "a@b.co",
-      created_at: "",
-    };
-    const calls = fakeFetch([{ status: 201, body: { entry } }], view);
-    const model = await readyModel();
-    model.form.setValue("email", "");
-    model.form.setValue("cvc", "1");
-    await model.submit();
-    // Only the email and the plan's own questions are checked, never the card.
-    expect(Object.keys(model.form.errors.value)).toEqual(["email", "cf_tg"]);
-    expect(model.form.focusRequest.value).toEqual({ field: "email" });
-    model.form.setValue("email", "a@b.co");
-    model.form.setValue("cf_tg", " @ada ");
-    await model.submit();
-    expect(model.state.value).toBe("complete");
-    expect(model.entry.value).toEqual(entry);
-    expect(calls[0]!.body).toEqual({
-      plan_id: "plan_T1",
-      session_id: null,
-      email: "a@b.co",
-      custom_fields: { tg: " @ada " },
-    });
-  });
-});
-
 describe("the host page's promo code", () => {
-  const QUOTE = {
-    plan_id: "plan_T1",
-    currency: "usd",
-    subtotal: 4900,
-    discount: 980,
-    total: 3920,
-    renewal_total: null,
-    promo: { code: "LAUNCH20", percent_off: 20, amount_off: null },
-  };
-
   it("is priced before the checkout is ready, and its totals say so", async () => {
     const calls = fakeFetch([{ status: 200, body: QUOTE }]);
     const model = createCheckoutModel(config({ promoCode: "LAUNCH20" }));

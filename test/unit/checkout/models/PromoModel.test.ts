@@ -2,20 +2,10 @@ import { signal } from "@preact/signals";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createPromoModel } from "../../../../src/checkout/models/PromoModel.ts";
 import { useEnglish } from "../setup.ts";
-import { fakeFetch, refusal, VIEW } from "./fake-platform.ts";
+import { fakeFetch, QUOTE, refusal, VIEW } from "./fake-platform.ts";
 
 beforeAll(useEnglish);
 afterEach(() => vi.unstubAllGlobals());
-
-const QUOTE = {
-  plan_id: "plan_T1",
-  currency: "usd",
-  subtotal: 4900,
-  discount: 980,
-  total: 3920,
-  renewal_total: null,
-  promo: { code: "LAUNCH20", percent_off: 20, amount_off: null },
-};
 
 const promoFor = () => createPromoModel(signal(VIEW.plan));
 

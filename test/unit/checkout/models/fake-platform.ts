@@ -108,3 +108,21 @@ export function fakeReads(routes: Record<string, [status: number, body: unknown]
     return new Response(JSON.stringify(body), { status });
   });
 }
+
+/** The platform's answer to a payment that succeeded. */
+export const RESULT = {
+  payment: { id: "pay_1", plan_id: "plan_T1", session_id: null },
+  receipt: { id: "r_1", amount: 4900, currency: "usd", email: "a@b.co" },
+  redirect_url: null,
+};
+
+/** The platform's price for the plan with the code LAUNCH20 (20 % off). */
+export const QUOTE = {
+  plan_id: "plan_T1",
+  currency: "usd",
+  subtotal: 4900,
+  discount: 980,
+  total: 3920,
+  renewal_total: null,
+  promo: { code: "LAUNCH20", percent_off: 20, amount_off: null },
+};
