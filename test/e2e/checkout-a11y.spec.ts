@@ -1,6 +1,7 @@
 import {
   expectNoAxeViolations,
   fillPayment,
+  JOURNAL,
   openCheckout,
   uniqueEmail,
 } from "./checkout-helpers.ts";
@@ -116,4 +117,35 @@ test("a full purchase with the keyboard only, inside the embedded iframe", async
     email,
   );
   expect(rows).toEqual([{ status: "succeeded", amount: 3900 }]);
+});
+
+for (const theme of ["light", "dark"]) {
+  test(`the address form is axe-clean, with its errors too (${theme})`, async ({ page }) => {
+    await openCheckout(page, {
+      planId: JOURNAL,
+      theme,
+      collectAddress: "",
+      prefillAddressCountry: "US",
+    });
+    await expectNoAxeViolations(page, `address form, ${theme}`);
+    await page.getByTestId("pay").click();
+    await expect(page.locator('[id="billing_address.state-error"]')).toHaveText(
+      "Enter your state or region.",
+    );
+    await expectNoAxeViolations(page, `address form with errors, ${theme}`);
+  });
+}
+
+test("right to left: the address form in Arabic, axe-clean", async ({ page }) => {
+  await openCheckout(page, { planId: JOURNAL, locale: "ar", collectAddress: "" });
+  await expect(page.locator("html")).toHaveAttribute("dir", "rtl");
+  const billing = page.getByRole("group", { name: "عنوان الفوترة" });
+  await expect(billing).toBeVisible();
+  // Labels and fields start at the right, as the rest of the form does.
+  const field = await billing.getByLabel("المدينة").boundingBox();
+  const label = await billing.getByText("المدينة", { exact: true }).boundingBox();
+  expect(label!.x + label!.width).toBeCloseTo(field!.x + field!.width, 0);
+  await page.getByTestId("pay").click();
+  await expect(page.locator("#phone-error")).toHaveText("أدخل رقم هاتفك.");
+  await expectNoAxeViolations(page, "address form, Arabic");
 });

@@ -2,6 +2,9 @@ import AxeBuilder from "@axe-core/playwright";
 import type { FrameLocator, Page } from "@playwright/test";
 import { expect, origins } from "./fixtures.ts";
 
+/** Shipped: the plan itself asks for a shipping address and a phone number. */
+export const JOURNAL = "plan_DemoJournal01";
+
 /** Opens the checkout page itself (what the iframe loads) with embed query parameters. */
 export async function openCheckout(page: Page, query: Record<string, string>) {
   const url = `${origins().checkout}/embed/checkout?${new URLSearchParams(query)}`;
