@@ -1,25 +1,16 @@
 // How the command line names what is wrong (src/server/cli-syntax.ts): the flag or argument
 // the user typed, through the same validation as the API.
-import { afterEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { run } from "../../src/server/cli.ts";
-import type { Store } from "../../src/server/store/interface.ts";
-import { describeEachEngine, type TestDatabase } from "../support/engines.ts";
+import { describeEachEngine, freshDatabases } from "../support/engines.ts";
 
 type Json = Record<string, unknown> & { id: string };
 
 describeEachEngine("platform CLI syntax", (engine) => {
-  let db: TestDatabase | undefined;
-  afterEach(async () => {
-    await db?.close();
-    db = undefined;
-  });
-  const open = async (): Promise<Store> => {
-    db = await engine.open();
-    return db.store;
-  };
+  const fresh = freshDatabases(engine);
 
   it("rejects bad input with the field named, through the same validation as the API", async () => {
-    const store = await open();
+    const { store } = await fresh();
     const company = (await run(["company", "create", "--title", "Shop"], store)) as Json;
     await expect(run(["company", "create"], store)).rejects.toThrow("title");
     await expect(run(["company", "set-origins", company.id, "nope"], store)).rejects.toThrow(
@@ -47,7 +38,7 @@ describeEachEngine("platform CLI syntax", (engine) => {
   });
 
   it("names the flag or argument the user typed, never the schema's field", async () => {
-    const store = await open();
+    const { store } = await fresh();
     const company = (await run(["company", "create", "--title", "Shop"], store)) as Json;
     const product = (await run(
       ["product", "create", company.id, "--title", "Course", "--route", "course"],

@@ -2,13 +2,12 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { createCheckoutApp } from "../../src/server/app.ts";
 import { run } from "../../src/server/cli.ts";
 import { DEMO, seedDemo } from "../../src/server/seed.ts";
 import { hashApiKey } from "../../src/server/store/api-keys.ts";
-import type { Store } from "../../src/server/store/interface.ts";
-import { describeEachEngine, type TestDatabase } from "../support/engines.ts";
+import { describeEachEngine, freshDatabases } from "../support/engines.ts";
 import {
   DEMO_ORIGIN,
   GENEROUS_LIMITS,
@@ -21,18 +20,11 @@ import {
 type Json = Record<string, unknown> & { id: string };
 
 describeEachEngine("platform CLI", (engine) => {
-  let db: TestDatabase | undefined;
-  afterEach(async () => {
-    await db?.close();
-    db = undefined;
-  });
-  const open = async (): Promise<Store> => {
-    db = await engine.open();
-    return db.store;
-  };
+  const fresh = freshDatabases(engine);
 
   it("builds a company's catalog, keys and settings that the API then serves", async () => {
-    const store = await open();
+    const db = await fresh();
+    const { store } = db;
     const cli = async (line: string[]) => (await run(line, store)) as Json;
     const company = await cli([
       "company",
@@ -52,9 +44,7 @@ describeEachEngine("platform CLI", (engine) => {
     expect(keys.map((listed) => listed.id)).toEqual([key.id]);
     expect(keys[0]?.last_used_at).not.toBeNull();
     expect(JSON.stringify(keys)).not.toContain(key.key);
-    expect(JSON.stringify(await db!.query("SELECT * FROM api_keys"))).toContain(
-      hashApiKey(key.key),
-    );
+    expect(JSON.stringify(await db.query("SELECT * FROM api_keys"))).toContain(hashApiKey(key.key));
 
     const product = await cli([
       "product",
@@ -155,7 +145,7 @@ describeEachEngine("platform CLI", (engine) => {
   });
 
   it("creates a plan that asks for a shipping address and a phone; payments list shows them", async () => {
-    const store = await open();
+    const { store } = await fresh();
     const cli = async (line: string[]) => (await run(line, store)) as Json;
     const company = await cli(["company", "create", "--title", "Prints"]);
     const product = await cli([
@@ -215,7 +205,7 @@ describeEachEngine("platform CLI", (engine) => {
   });
 
   it("refuses a loopback webhook target unless WEBHOOK_ALLOW_PRIVATE_TARGETS is set", async () => {
-    const store = await open();
+    const { store } = await fresh();
     const company = (await run(["company", "create", "--title", "Shop"], store)) as Json;
     const add = (env: Record<string, string>) =>
       run(["webhook", "add", company.id, "http://127.0.0.1:9/hooks"], store, env);
@@ -229,7 +219,7 @@ describeEachEngine("platform CLI", (engine) => {
     });
   });
   it("lists receipt emails and shows one as it is kept unsent without a mail server", async () => {
-    const store = await open();
+    const { store } = await fresh();
     await seedDemo(store, DEMO_ORIGIN);
     const app = createCheckoutApp({
       store,

@@ -7,7 +7,7 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import pg from "pg";
-import { describe } from "vitest";
+import { afterEach, describe } from "vitest";
 import type { Store } from "../../src/server/store/interface.ts";
 import { openStore } from "../../src/server/store/open.ts";
 import { openPool } from "../../src/server/store/postgres/sql.ts";
@@ -172,3 +172,19 @@ export function describeEachEngine(title: string, body: (engine: Engine) => void
 /** `describe` on PostgreSQL only (tests of real parallelism), skipped without it. */
 export const describePostgres = (title: string, body: (engine: Engine) => void) =>
   (postgresAvailable ? describe : describe.skip)(`${title} [postgres]`, () => body(postgres));
+
+/**
+ * Inside a `describe`: a fresh database of `engine` for each call, every one closed (and
+ * dropped) after each test.
+ */
+export function freshDatabases(engine: Engine): () => Promise<TestDatabase> {
+  const opened: TestDatabase[] = [];
+  afterEach(async () => {
+    for (const db of opened.splice(0)) await db.close();
+  });
+  return async () => {
+    const db = await engine.open();
+    opened.push(db);
+    return db;
+  };
+}
