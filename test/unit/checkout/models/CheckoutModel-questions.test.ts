@@ -8,32 +8,22 @@ import { readyModel } from "./ready-model.ts";
 beforeAll(useEnglish);
 afterEach(() => vi.unstubAllGlobals());
 
+/** A text question of the plan's own, as the platform sends it. */
+const question = (id: string, name: string, required: boolean, order: number) =>
+  ({ id, field_type: "text", name, placeholder: null, required, order }) as const;
+
+/** The plan's view with `questions` (and `plan`'s other overrides). */
+const viewWith = (
+  questions: ReturnType<typeof question>[],
+  plan: Partial<PlanView["plan"]> = {},
+): PlanView => ({ ...VIEW, plan: { ...VIEW.plan, ...plan, custom_fields: questions } });
+
 describe("a paid plan's own questions", () => {
   it("checks them after the card details and sends the answers with the payment", async () => {
-    const view: PlanView = {
-      ...VIEW,
-      plan: {
-        ...VIEW.plan,
-        custom_fields: [
-          {
-            id: "tg",
-            field_type: "text",
-            name: "Telegram",
-            placeholder: null,
-            required: true,
-            order: 2,
-          },
-          {
-            id: "goal",
-            field_type: "text",
-            name: "Goal",
-            placeholder: null,
-            required: false,
-            order: 1,
-          },
-        ],
-      },
-    };
+    const view = viewWith([
+      question("tg", "Telegram", true, 2),
+      question("goal", "Goal", false, 1),
+    ]);
     const calls = fakeFetch([{ status: 201, body: RESULT }], view);
     const model = await readyModel();
     model.form.setValue("cvc", "");
@@ -52,22 +42,7 @@ describe("a paid plan's own questions", () => {
   });
 
   it("shows the platform's refusal of an answer on its field", async () => {
-    const view: PlanView = {
-      ...VIEW,
-      plan: {
-        ...VIEW.plan,
-        custom_fields: [
-          {
-            id: "tg",
-            field_type: "text",
-            name: "Telegram",
-            placeholder: null,
-            required: false,
-            order: 1,
-          },
-        ],
-      },
-    };
+    const view = viewWith([question("tg", "Telegram", false, 1)]);
     fakeFetch(
       [refusal(400, "custom_field_required", "Telegram is required.", "custom_fields.tg")],
       view,
@@ -81,23 +56,7 @@ describe("a paid plan's own questions", () => {
 
 describe("waitlist and raffle entries", () => {
   it("sends waitlist entries with the custom field answers and no card", async () => {
-    const view: PlanView = {
-      ...VIEW,
-      plan: {
-        ...VIEW.plan,
-        release_method: "waitlist",
-        custom_fields: [
-          {
-            id: "tg",
-            field_type: "text",
-            name: "Telegram",
-            placeholder: null,
-            required: true,
-            order: 2,
-          },
-        ],
-      },
-    };
+    const view = viewWith([question("tg", "Telegram", true, 2)], { release_method: "waitlist" });
     const entry = {
       id: "ent_1",
       plan_id: "plan_T1",

@@ -141,17 +141,8 @@ describe("paying", () => {
   });
 
   it("pays the promo code's total with the code applied", async () => {
-    const quote = {
-      plan_id: "plan_T1",
-      currency: "usd",
-      subtotal: 4900,
-      discount: 980,
-      total: 3920,
-      renewal_total: null,
-      promo: { code: "LAUNCH20", percent_off: 20, amount_off: null },
-    };
     const calls = fakeFetch([
-      { status: 200, body: quote },
+      { status: 200, body: QUOTE },
       { status: 201, body: RESULT },
     ]);
     const model = await readyModel();

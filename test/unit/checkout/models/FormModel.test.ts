@@ -4,6 +4,7 @@ import { PAY_FIELDS } from "../../../../src/checkout/fields.ts";
 import { createFormModel } from "../../../../src/checkout/models/FormModel.ts";
 import type { CustomField } from "../../../../src/protocol/index.ts";
 import { useEnglish } from "../setup.ts";
+import { VALID } from "./ready-model.ts";
 
 beforeAll(useEnglish);
 
@@ -15,15 +16,6 @@ const TELEGRAM: CustomField = {
   placeholder: null,
   required: true,
   order: 1,
-};
-
-const VALID = {
-  email: "a@b.co",
-  name: "Ada",
-  cardNumber: "4242 4242 4242 4242",
-  expiry: "12/30",
-  cvc: "123",
-  country: "FR",
 };
 
 const formWith = (values: Record<string, string>, custom: CustomField[] = []) =>
