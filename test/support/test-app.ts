@@ -1,4 +1,3 @@
-import { afterEach } from "vitest";
 import { createCheckoutApp } from "../../src/server/app.ts";
 import { createApiKey, saveCompany } from "../../src/server/catalog.ts";
 import type { PublicAnswers } from "../../src/server/http/public-answers.ts";
@@ -8,7 +7,7 @@ import { DEMO, seedDemo } from "../../src/server/seed.ts";
 import type { Store } from "../../src/server/store/interface.ts";
 import { openStore } from "../../src/server/store/open.ts";
 import type { NewPromo, PlanRecord } from "../../src/server/store/records.ts";
-import type { Engine, TestDatabase } from "./engines.ts";
+import { type Engine, freshDatabases, type TestDatabase } from "./engines.ts";
 import { planFields } from "./plans.ts";
 
 export const DEMO_ORIGIN = "http://localhost:4000";
@@ -70,13 +69,9 @@ export async function createTestApp(
  * fresh database of `engine` with the demo catalog. Each database is dropped after its test.
  */
 export function testApps(engine: Engine) {
-  const opened: TestDatabase[] = [];
-  afterEach(async () => {
-    for (const db of opened.splice(0)) await db.close();
-  });
+  const fresh = freshDatabases(engine);
   return async (rateLimits: Partial<RateLimits> = {}, options: AppOptions = {}) => {
-    const db = await engine.open();
-    opened.push(db);
+    const db = await fresh();
     const { store } = db;
     await seedDemo(store, DEMO_ORIGIN);
     return { app: createCheckoutAppFor(store, rateLimits, options), store, db };
